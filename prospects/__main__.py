@@ -1,0 +1,7 @@
+"""`python -m prospects ...`"""
+
+import sys
+
+from prospects.cli import main
+
+sys.exit(main())

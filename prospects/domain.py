@@ -1,0 +1,422 @@
+"""The sales domain: prospects, actions, history, contacts, users and their rules.
+
+Plain Python only: nothing here knows about DuckDB or Streamlit.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from email_validator import EmailNotValidError, validate_email
+
+from prospects.errors import FieldError, ValidationError
+
+
+class Status(StrEnum):
+    """The only three states of an opportunity."""
+
+    OPEN = "open"
+    WON = "won"
+    LOST = "lost"
+
+
+class DueState(StrEnum):
+    """Where an action's due time stands against "now"."""
+
+    LATE = "late"
+    TODAY = "today"
+    LATER = "later"
+
+
+class FieldType(StrEnum):
+    """Types a custom field may hold."""
+
+    TEXT = "text"
+    NUMBER = "number"
+    DATE = "date"
+    BOOLEAN = "boolean"
+
+
+# Settings lists that are plain ordered names (stages have their own table).
+CHOICE_KINDS = ("channel", "loss_reason", "civility", "sector", "client_type")
+MAX_CATEGORIES = 20
+
+
+@dataclass(frozen=True)
+class User:
+    id: int | None
+    full_name: str
+    initials: str
+    email: str | None = None
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class Stage:
+    id: int | None
+    name: str
+    position: int
+    probability: int  # default probability of a deal in this stage, 0-100
+    stale_after_days: int = 14
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One value of a configurable list (channel, loss reason, civility...)."""
+
+    id: int | None
+    kind: str
+    name: str
+    position: int
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class CustomField:
+    id: int | None
+    label: str
+    type: FieldType
+    position: int
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class Prospect:
+    """One person or company carrying one sales opportunity."""
+
+    id: int | None = None
+    # Identity
+    civility: str | None = None
+    last_name: str | None = None
+    first_name: str | None = None
+    is_company: bool = False
+    company: str | None = None
+    # Opportunity
+    status: Status = Status.OPEN
+    stage_id: int | None = None
+    project_summary: str | None = None
+    channel: str | None = None
+    direct_approach: bool = False
+    owner_id: int | None = None
+    campaign: str | None = None
+    # Project tab
+    interest: int | None = None
+    project_due: date | None = None
+    expected_revenue: Decimal | None = None
+    rating: int | None = None
+    project_notes: str | None = None
+    prospect_notes: str | None = None
+    closed_on: date | None = None
+    loss_reason: str | None = None
+    # Details tab
+    address: str | None = None
+    postal_code: str | None = None
+    city: str | None = None
+    country: str | None = None
+    door_info: str | None = None
+    phone: str | None = None
+    mobile: str | None = None
+    email: str | None = None
+    birth_date: date | None = None
+    website: str | None = None
+    external_ref: str | None = None
+    sector: str | None = None
+    client_type: str | None = None
+    job_title: str | None = None
+    categories: tuple[int, ...] = ()
+    # More tab: custom field id -> value
+    custom: dict[int, Any] = field(default_factory=dict)
+    # Links
+    contact_id: int | None = None
+    batch_id: int | None = None
+    # System
+    created_at: datetime | None = None
+    created_by: int | None = None
+    updated_at: datetime | None = None
+    updated_by: int | None = None
+    version: int = 0
+
+    @property
+    def display_name(self) -> str:
+        """What a rep calls this prospect: the person, else the company."""
+        person = " ".join(x for x in (self.first_name, self.last_name) if x)
+        return person or self.company or (self.email or self.phone or self.mobile or "")
+
+    def replace(self, **changes: Any) -> Prospect:
+        return dataclasses.replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class Action:
+    """A follow-up task of one prospect: what, when, who."""
+
+    id: int | None = None
+    prospect_id: int | None = None
+    title: str = ""
+    due_at: datetime | None = None
+    assignee_id: int | None = None
+    done: bool = False
+    important: bool = False
+    notes: str | None = None
+    done_at: datetime | None = None
+    created_at: datetime | None = None
+    created_by: int | None = None
+    updated_at: datetime | None = None
+    updated_by: int | None = None
+    version: int = 0
+
+    def replace(self, **changes: Any) -> Action:
+        return dataclasses.replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One change of status or stage of a prospect."""
+
+    id: int | None
+    prospect_id: int
+    changed_at: datetime
+    changed_by: int | None
+    field: str  # "status" or "stage"
+    old_value: str | None
+    new_value: str | None
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A record of the company's main contact file."""
+
+    id: int | None = None
+    civility: str | None = None
+    last_name: str | None = None
+    first_name: str | None = None
+    is_company: bool = False
+    company: str | None = None
+    job_title: str | None = None
+    address: str | None = None
+    postal_code: str | None = None
+    city: str | None = None
+    country: str | None = None
+    phone: str | None = None
+    mobile: str | None = None
+    email: str | None = None
+    website: str | None = None
+    notes: str | None = None
+    prospect_id: int | None = None  # the prospect this contact was promoted from
+    created_at: datetime | None = None
+    created_by: int | None = None
+    updated_at: datetime | None = None
+    updated_by: int | None = None
+    version: int = 0
+
+    def replace(self, **changes: Any) -> Contact:
+        return dataclasses.replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class ProspectQuery:
+    """Filters, sort and page of the prospect list; applied in the database."""
+
+    text: str | None = None
+    statuses: tuple[Status, ...] = ()
+    stage_ids: tuple[int, ...] = ()
+    channels: tuple[str, ...] = ()
+    owner_ids: tuple[int, ...] = ()
+    category: int | None = None
+    sort: str = "updated_at"
+    descending: bool = True
+    limit: int = 50
+    offset: int = 0
+
+
+# Columns the list can be sorted by (the repository maps them to SQL).
+SORTABLE_COLUMNS = (
+    "name",
+    "company",
+    "status",
+    "stage",
+    "expected_revenue",
+    "project_due",
+    "next_action_due",
+    "owner",
+    "rating",
+    "created_at",
+    "updated_at",
+)
+
+
+# ---------------------------------------------------------------------------
+# Rules
+# ---------------------------------------------------------------------------
+
+
+def parse_status(value: str | Status) -> Status:
+    """The status for a stored or typed value; anything else is refused."""
+    try:
+        return Status(str(value).strip().lower())
+    except ValueError:
+        raise ValidationError([FieldError("status", "error.status_unknown", {"value": value})]) from None
+
+
+def close(prospect: Prospect, status: Status, on: date | None = None, loss_reason: str | None = None) -> Prospect:
+    """Win or lose a deal: the close date is today unless given."""
+    status = parse_status(status)
+    if status is Status.OPEN:
+        return reopen(prospect)
+    return prospect.replace(
+        status=status,
+        closed_on=on or date.today(),
+        loss_reason=loss_reason if status is Status.LOST else None,
+    )
+
+
+def reopen(prospect: Prospect) -> Prospect:
+    """Put a closed deal back in the pipeline; the close date and loss reason go."""
+    return prospect.replace(status=Status.OPEN, closed_on=None, loss_reason=None)
+
+
+def next_action(actions: Iterable[Action]) -> Action | None:
+    """The earliest undone action (by due time, then by id), if any."""
+    undone = [a for a in actions if not a.done]
+    if not undone:
+        return None
+    return min(undone, key=lambda a: (a.due_at is None, a.due_at or datetime.max, a.id or 0))
+
+
+def due_state(due_at: datetime | date | None, now: datetime) -> DueState | None:
+    """Late, today or later: red, orange or green on a card."""
+    if due_at is None:
+        return None
+    if not isinstance(due_at, datetime):
+        due_at = datetime.combine(due_at, datetime.min.time())
+    if due_at.date() < now.date():
+        return DueState.LATE
+    if due_at.date() == now.date():
+        return DueState.LATE if due_at < now and due_at.time() != datetime.min.time() else DueState.TODAY
+    return DueState.LATER
+
+
+def probability(prospect_interest: int | None, status: Status, stage_probability: int | None) -> int:
+    """Probability used by weighted forecasts: won 100, lost 0, else interest or the stage's."""
+    if status is Status.WON:
+        return 100
+    if status is Status.LOST:
+        return 0
+    if prospect_interest is not None:
+        return prospect_interest
+    return stage_probability or 0
+
+
+def fold(text: str | None) -> str:
+    """Lower-case text without accents, for searches that ignore both."""
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def search_blob(prospect: Prospect) -> str:
+    """The folded text the free-text filter looks into."""
+    parts = (prospect.last_name, prospect.first_name, prospect.company, prospect.email, prospect.city)
+    return fold(" ".join(p for p in parts if p))
+
+
+def has_identity(prospect: Prospect) -> bool:
+    """A lead needs at least a name, a company, an email or a phone number."""
+    return any(
+        (v or "").strip()
+        for v in (prospect.last_name, prospect.first_name, prospect.company, prospect.email, prospect.phone, prospect.mobile)
+    )
+
+
+def check_email(value: str) -> str:
+    """The normalised email, or a ValueError when its syntax is wrong."""
+    try:
+        return validate_email(value.strip(), check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        raise ValueError(str(exc)) from None
+
+
+def validate_prospect(prospect: Prospect, today: date | None = None) -> list[FieldError]:
+    """Field-level problems of a prospect; an empty list means it can be saved."""
+    errors: list[FieldError] = []
+    if not has_identity(prospect):
+        errors.append(FieldError("last_name", "error.identity_missing"))
+    if prospect.email:
+        try:
+            check_email(prospect.email)
+        except ValueError:
+            errors.append(FieldError("email", "error.email_invalid", {"value": prospect.email}))
+    if prospect.interest is not None and not 0 <= prospect.interest <= 100:
+        errors.append(FieldError("interest", "error.interest_range"))
+    if prospect.rating is not None and not 0 <= prospect.rating <= 5:
+        errors.append(FieldError("rating", "error.rating_range"))
+    if prospect.expected_revenue is not None and prospect.expected_revenue < 0:
+        errors.append(FieldError("expected_revenue", "error.revenue_negative"))
+    if prospect.status not in tuple(Status):
+        errors.append(FieldError("status", "error.status_unknown", {"value": prospect.status}))
+    created = (prospect.created_at.date() if prospect.created_at else None) or today or date.today()
+    if prospect.closed_on is not None:
+        if prospect.closed_on < created:
+            errors.append(FieldError("closed_on", "error.closed_before_created"))
+        if prospect.status is Status.OPEN:
+            errors.append(FieldError("closed_on", "error.closed_but_open"))
+    if len(prospect.categories) > MAX_CATEGORIES or any(not 1 <= c <= MAX_CATEGORIES for c in prospect.categories):
+        errors.append(FieldError("categories", "error.category_unknown"))
+    if prospect.birth_date is not None and prospect.birth_date > (today or date.today()):
+        errors.append(FieldError("birth_date", "error.birth_in_future"))
+    return errors
+
+
+def validate_action(action: Action) -> list[FieldError]:
+    """Field-level problems of an action."""
+    errors: list[FieldError] = []
+    if not (action.title or "").strip():
+        errors.append(FieldError("title", "error.title_missing"))
+    if action.due_at is None:
+        errors.append(FieldError("due_at", "error.due_missing"))
+    if action.prospect_id is None:
+        errors.append(FieldError("prospect_id", "error.prospect_missing"))
+    return errors
+
+
+def check(errors: list[FieldError]) -> None:
+    """Raise the errors together, so the page can show each next to its field."""
+    if errors:
+        raise ValidationError(errors)
+
+
+def coerce_custom_value(field_type: FieldType, value: Any) -> Any:
+    """A custom field value in its type, or ValueError with a readable reason."""
+    if value is None or value == "":
+        return None
+    if field_type is FieldType.TEXT:
+        return str(value)
+    if field_type is FieldType.NUMBER:
+        if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+            return float(value)
+        return float(str(value).replace("\u202f", "").replace(" ", "").replace(",", "."))
+    if field_type is FieldType.DATE:
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        return date.fromisoformat(str(value))
+    if field_type is FieldType.BOOLEAN:
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in ("1", "true", "yes", "oui", "y", "o", "x", "vrai"):
+            return True
+        if text in ("0", "false", "no", "non", "n", "faux"):
+            return False
+        raise ValueError(f"not a yes/no value: {value!r}")
+    raise ValueError(f"unknown field type {field_type!r}")

@@ -1,0 +1,91 @@
+"""The English and French catalog, and dates, numbers and money in each language's conventions.
+
+Messages live in `prospects/locales/*.json`, one file per area of the product, each mapping
+a key to its text in every language: `{"list.title": {"en": "Prospects", "fr": "Prospects"}}`.
+"""
+
+from __future__ import annotations
+
+import json
+from contextvars import ContextVar
+from datetime import date, datetime
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_currency, format_decimal
+
+LANGUAGES = ("en", "fr")
+DEFAULT_LANGUAGE = "en"
+_LOCALES = {"en": "en_GB", "fr": "fr_FR"}
+_CATALOG_DIR = Path(__file__).parent / "locales"
+
+_language: ContextVar[str] = ContextVar("language", default=DEFAULT_LANGUAGE)
+
+
+@lru_cache(maxsize=1)
+def catalog() -> dict[str, dict[str, str]]:
+    """Every key of every catalog file, merged."""
+    merged: dict[str, dict[str, str]] = {}
+    for path in sorted(_CATALOG_DIR.glob("*.json")):
+        for key, texts in json.loads(path.read_text(encoding="utf-8")).items():
+            if key in merged:
+                raise ValueError(f"catalog key {key!r} is defined twice ({path.name})")
+            merged[key] = texts
+    return merged
+
+
+def set_language(lang: str) -> None:
+    """Use this language for the rest of the current thread's work (one Streamlit run)."""
+    _language.set(lang if lang in LANGUAGES else DEFAULT_LANGUAGE)
+
+
+def language() -> str:
+    return _language.get()
+
+
+def t(key: str, lang: str | None = None, **params: object) -> str:
+    """The text of `key` in the current language, with `{params}` filled in."""
+    texts = catalog().get(key)
+    if texts is None:
+        return key
+    text = texts.get(lang or language()) or texts.get(DEFAULT_LANGUAGE) or key
+    if params:
+        try:
+            return text.format(**params)
+        except (KeyError, IndexError, ValueError):
+            return text
+    return text
+
+
+def locale(lang: str | None = None) -> str:
+    return _LOCALES[lang or language()]
+
+
+def fmt_money(value: float | Decimal | None, currency: str = "EUR", lang: str | None = None) -> str:
+    """1 234,50 € in French, €1,234.50 in English; empty for no value."""
+    if value is None:
+        return ""
+    return format_currency(value, currency, locale=locale(lang), format_type="standard")
+
+
+def fmt_number(value: float | Decimal | int | None, lang: str | None = None) -> str:
+    if value is None:
+        return ""
+    return format_decimal(value, locale=locale(lang))
+
+
+def fmt_date(value: date | datetime | None, lang: str | None = None) -> str:
+    """dd/mm/yyyy in both languages (the team is European)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.date()
+    return format_date(value, format="dd/MM/yyyy", locale=locale(lang))
+
+
+def fmt_datetime(value: datetime | None, lang: str | None = None) -> str:
+    if value is None:
+        return ""
+    return format_datetime(value, format="dd/MM/yyyy HH:mm", locale=locale(lang))

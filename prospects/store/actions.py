@@ -1,0 +1,147 @@
+"""Follow-up actions of prospects in DuckDB."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import duckdb
+import pandas as pd
+
+from prospects.domain import Action
+from prospects.errors import ConflictError, NotFoundError
+from prospects.store.db import Database, reads, writes
+from prospects.store.rows import ACTION_EDITABLE, action_from_row, fetch_dicts
+
+
+def _now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+class ActionsRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    @reads
+    def get(self, conn: duckdb.DuckDBPyConnection, action_id: int) -> Action:
+        rows = fetch_dicts(conn.execute("SELECT * FROM actions WHERE id = ?", [action_id]))
+        if not rows:
+            raise NotFoundError()
+        return action_from_row(rows[0])
+
+    @reads
+    def for_prospect(self, conn: duckdb.DuckDBPyConnection, prospect_id: int, todo_only: bool = False) -> list[Action]:
+        """The actions of one prospect, to do first (earliest due first), then done."""
+        sql = "SELECT * FROM actions WHERE prospect_id = ?"
+        if todo_only:
+            sql += " AND NOT done"
+        sql += " ORDER BY done, CASE WHEN done THEN NULL ELSE due_at END ASC, due_at DESC, id"
+        return [action_from_row(r) for r in fetch_dicts(conn.execute(sql, [prospect_id]))]
+
+    @reads
+    def frame_for_prospect(
+        self, conn: duckdb.DuckDBPyConnection, prospect_id: int, todo_only: bool = False
+    ) -> pd.DataFrame:
+        """The actions of one prospect for a table, with the assignee's initials."""
+        sql = (
+            "SELECT a.id, a.due_at, a.done, a.important, u.initials AS assignee, a.title, a.notes, a.version"
+            " FROM actions a LEFT JOIN users u ON u.id = a.assignee_id WHERE a.prospect_id = ?"
+        )
+        if todo_only:
+            sql += " AND NOT a.done"
+        sql += " ORDER BY a.done, CASE WHEN a.done THEN NULL ELSE a.due_at END ASC, a.due_at DESC, a.id"
+        return conn.execute(sql, [prospect_id]).df()
+
+    @reads
+    def next_for(self, conn: duckdb.DuckDBPyConnection, prospect_ids: list[int]) -> dict[int, Action]:
+        """The next action (earliest undone) of each of these prospects."""
+        rows = fetch_dicts(
+            conn.execute(
+                "SELECT * FROM actions WHERE NOT done AND list_contains(?, prospect_id)"
+                " QUALIFY row_number() OVER (PARTITION BY prospect_id ORDER BY due_at, id) = 1",
+                [list(prospect_ids)],
+            )
+        )
+        return {r["prospect_id"]: action_from_row(r) for r in rows}
+
+    @writes
+    def create(self, conn: duckdb.DuckDBPyConnection, action: Action, by: int | None) -> Action:
+        if not conn.execute("SELECT count(*) FROM prospects WHERE id = ?", [action.prospect_id]).fetchall()[0][0]:
+            raise NotFoundError()
+        now = _now()
+        values = {c: getattr(action, c) for c in ACTION_EDITABLE}
+        if values["done"] and values["done_at"] is None:
+            values["done_at"] = now
+        names = list(values) + ["created_at", "created_by", "updated_at", "updated_by", "version"]
+        new_id = conn.execute(
+            f"INSERT INTO actions ({', '.join(names)}) VALUES ({', '.join('?' * len(names))}) RETURNING id",
+            [*values.values(), now, by, now, by, 1],
+        ).fetchall()[0][0]
+        return self.get(new_id)
+
+    @writes
+    def update(self, conn: duckdb.DuckDBPyConnection, action: Action, by: int | None) -> Action:
+        """Save an action read at `action.version`; refuse if someone saved it since."""
+        values = {c: getattr(action, c) for c in ACTION_EDITABLE if c != "prospect_id"}
+        return self._apply(conn, action.id, values, by, action.version)
+
+    @writes
+    def set_done(
+        self, conn: duckdb.DuckDBPyConnection, action_id: int, done: bool, by: int | None, expected_version: int | None = None
+    ) -> Action:
+        return self._apply(conn, action_id, {"done": done}, by, expected_version)
+
+    def _apply(self, conn, action_id, values, by, expected_version) -> Action:  # noqa: ANN001
+        current = fetch_dicts(conn.execute("SELECT version, done, done_at FROM actions WHERE id = ?", [action_id]))
+        if not current:
+            raise NotFoundError()
+        before = current[0]
+        if expected_version is not None and expected_version != before["version"]:
+            raise ConflictError()
+        now = _now()
+        values = dict(values)
+        if "done" in values:
+            if values["done"] and not before["done"]:
+                values["done_at"] = values.get("done_at") or now
+            elif not values["done"]:
+                values["done_at"] = None
+        assignments = ", ".join(f"{k} = ?" for k in values)
+        rows = conn.execute(
+            f"UPDATE actions SET {assignments}, updated_at = ?, updated_by = ?, version = version + 1"
+            " WHERE id = ? AND version = ? RETURNING id",
+            [*values.values(), now, by, action_id, before["version"]],
+        ).fetchall()
+        if not rows:
+            raise ConflictError()
+        return self.get(action_id)
+
+    @writes
+    def delete(self, conn: duckdb.DuckDBPyConnection, action_id: int) -> None:
+        if not conn.execute("DELETE FROM actions WHERE id = ? RETURNING id", [action_id]).fetchall():
+            raise NotFoundError()
+
+    @writes
+    def insert_many(self, conn: duckdb.DuckDBPyConnection, actions: list[Action], by: int | None) -> int:
+        """Bulk insert through a DataFrame (demo data, benchmarks, imports)."""
+        if not actions:
+            return 0
+        now = _now()
+        frame = pd.DataFrame(
+            [
+                (
+                    a.prospect_id, a.title, a.due_at, a.assignee_id, a.done, a.done_at, a.important, a.notes,
+                    a.created_at or now, a.created_by or by, a.updated_at or a.created_at or now, a.updated_by or by,
+                )
+                for a in actions
+            ],
+            columns=[
+                "prospect_id", "title", "due_at", "assignee_id", "done", "done_at", "important", "notes",
+                "created_at", "created_by", "updated_at", "updated_by",
+            ],
+        )
+        conn.register("new_actions", frame)
+        try:
+            columns = ", ".join(frame.columns)
+            conn.execute(f"INSERT INTO actions ({columns}) SELECT {columns} FROM new_actions")
+        finally:
+            conn.unregister("new_actions")
+        return len(actions)

@@ -1,0 +1,166 @@
+"""Opening the DuckDB file, transactions with retry, and numbered migrations.
+
+DuckDB lets a single process write a file. So that the app and the command line can
+work on the same file at once, a connection is held only for one operation, or for one
+run of a page (`Database.hold()`), and an open that meets another process's lock is
+retried for a few seconds before saying so in one sentence.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import random
+import re
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import duckdb
+
+from prospects.errors import ConflictError, DatabaseBusyError, DuplicateError
+
+log = logging.getLogger(__name__)
+
+SCHEMA_DIR = Path(__file__).parent / "schema"
+_MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
+
+T = TypeVar("T")
+
+
+class Database:
+    """One DuckDB file, opened on demand; share one instance per path within a process."""
+
+    def __init__(self, path: str | Path, busy_timeout: float = 8.0) -> None:
+        self.path = Path(path)
+        self.busy_timeout = busy_timeout
+        self._local = threading.local()
+
+    # -- connections -------------------------------------------------------
+
+    def _open(self) -> duckdb.DuckDBPyConnection:
+        deadline = time.monotonic() + self.busy_timeout
+        delay = 0.02
+        while True:
+            try:
+                return duckdb.connect(str(self.path))
+            except duckdb.IOException as exc:
+                if "lock" not in str(exc).lower():
+                    raise
+                if time.monotonic() >= deadline:
+                    raise DatabaseBusyError() from exc
+                time.sleep(delay + random.random() * delay)
+                delay = min(delay * 2, 0.5)
+
+    @contextmanager
+    def connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A connection for this thread, reused by nested calls and closed at the end."""
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            yield conn
+            return
+        conn = self._open()
+        self._local.conn = conn
+        try:
+            yield conn
+        finally:
+            self._local.conn = None
+            self._local.in_transaction = False
+            conn.close()
+
+    # One page run (or one CLI command) holds the file for its whole duration.
+    hold = connection
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """All or nothing; joins the surrounding transaction when there is one."""
+        with self.connection() as conn:
+            if getattr(self._local, "in_transaction", False):
+                yield conn
+                return
+            conn.begin()
+            self._local.in_transaction = True
+            try:
+                yield conn
+                conn.commit()
+            except BaseException:
+                conn.rollback()
+                raise
+            finally:
+                self._local.in_transaction = False
+
+    def write(self, work: Callable[[duckdb.DuckDBPyConnection], T], attempts: int = 5) -> T:
+        """Run `work` in a transaction, retrying briefly when DuckDB reports a write conflict."""
+        for attempt in range(attempts):
+            try:
+                with self.transaction() as conn:
+                    return work(conn)
+            except duckdb.TransactionException as exc:
+                if getattr(self._local, "in_transaction", False):
+                    raise  # the outermost write retries the whole transaction
+                if attempt == attempts - 1:
+                    raise ConflictError() from exc
+                time.sleep(0.01 * (attempt + 1) + random.random() * 0.01)
+            except duckdb.ConstraintException as exc:
+                raise DuplicateError() from exc
+        raise AssertionError("unreachable")
+
+    # -- migrations --------------------------------------------------------
+
+    def migrate(self) -> list[int]:
+        """Apply every numbered SQL file not yet recorded in `schema_version`; returns those applied."""
+        applied: list[int] = []
+        with self.connection() as conn:
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_version ("
+                " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,"
+                " applied_at TIMESTAMP NOT NULL DEFAULT current_localtimestamp())"
+            )
+            done = {row[0] for row in conn.execute("SELECT version FROM schema_version").fetchall()}
+            for version, path in migration_files():
+                if version in done:
+                    continue
+                with self.transaction() as tx:
+                    tx.execute(path.read_text(encoding="utf-8"))
+                    tx.execute("INSERT INTO schema_version (version, name) VALUES (?, ?)", [version, path.name])
+                applied.append(version)
+                log.info("applied migration %s", path.name)
+        return applied
+
+    def schema_version(self) -> int:
+        with self.connection() as conn:
+            return conn.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchall()[0][0]
+
+
+def migration_files() -> list[tuple[int, Path]]:
+    """The schema files in the order they apply."""
+    files = []
+    for path in SCHEMA_DIR.glob("*.sql"):
+        match = _MIGRATION_NAME.match(path.name)
+        if match:
+            files.append((int(match.group(1)), path))
+    return sorted(files)
+
+
+def reads(method: Callable[..., T]) -> Callable[..., T]:
+    """Give a repository method `conn` as its first argument, within `self.db.connection()`."""
+
+    @functools.wraps(method)
+    def wrapper(self: Any, *args: Any, **kwargs: Any) -> T:
+        with self.db.connection() as conn:
+            return method(self, conn, *args, **kwargs)
+
+    return wrapper
+
+
+def writes(method: Callable[..., T]) -> Callable[..., T]:
+    """Run a repository method in one transaction (with retry on write conflicts)."""
+
+    @functools.wraps(method)
+    def wrapper(self: Any, *args: Any, **kwargs: Any) -> T:
+        return self.db.write(lambda conn: method(self, conn, *args, **kwargs))
+
+    return wrapper

@@ -1,0 +1,417 @@
+"""Prospects in DuckDB: records, custom values, history and the paged list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from prospects.domain import (
+    FieldType,
+    HistoryEntry,
+    Prospect,
+    ProspectQuery,
+    Status,
+    coerce_custom_value,
+    fold,
+    search_blob,
+)
+from prospects.errors import ConflictError, NotFoundError
+from prospects.store.db import Database, reads, writes
+from prospects.store.rows import (
+    PROSPECT_EDITABLE,
+    fetch_dicts,
+    fix_date_columns,
+    prospect_from_row,
+    prospect_values,
+)
+
+# Sort keys of the list mapped to SQL: never interpolate user text into ORDER BY.
+_SORT_SQL = {
+    "name": ("lower(coalesce(p.last_name, p.first_name, p.company, ''))", "lower(coalesce(p.first_name, ''))"),
+    "company": ("lower(coalesce(p.company, ''))",),
+    "status": ("p.status",),
+    "stage": ("s.position",),
+    "expected_revenue": ("p.expected_revenue",),
+    "project_due": ("p.project_due",),
+    "next_action_due": ("nd.next_due",),
+    "owner": ("u.initials",),
+    "rating": ("p.rating",),
+    "created_at": ("p.created_at",),
+    "updated_at": ("p.updated_at",),
+}
+
+LIST_COLUMNS = """
+    p.id, p.civility, p.last_name, p.first_name, p.company, p.is_company, p.status, p.stage_id,
+    s.name AS stage, CAST(p.expected_revenue AS DOUBLE) AS expected_revenue, p.interest,
+    p.project_due, p.owner_id, u.initials AS owner, p.rating, p.channel, p.city, p.email,
+    p.phone, p.mobile, p.project_summary, p.campaign, p.closed_on, p.updated_at, p.version
+"""
+
+
+@dataclass(frozen=True)
+class ProspectPage:
+    """One page of the list and the number of prospects matching the filters."""
+
+    rows: pd.DataFrame
+    total: int
+
+
+def _now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+class ProspectsRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # -- reading -----------------------------------------------------------
+
+    @reads
+    def get(self, conn: duckdb.DuckDBPyConnection, prospect_id: int) -> Prospect:
+        rows = fetch_dicts(conn.execute("SELECT * FROM prospects WHERE id = ?", [prospect_id]))
+        if not rows:
+            raise NotFoundError()
+        return prospect_from_row(rows[0], self._custom_values(conn, prospect_id))
+
+    def _custom_values(self, conn: duckdb.DuckDBPyConnection, prospect_id: int) -> dict[int, Any]:
+        rows = conn.execute(
+            "SELECT v.field_id, f.type, v.value_text, v.value_number, v.value_date, v.value_bool"
+            " FROM custom_values v JOIN custom_fields f ON f.id = v.field_id WHERE v.prospect_id = ?",
+            [prospect_id],
+        ).fetchall()
+        column = {"text": 2, "number": 3, "date": 4, "boolean": 5}
+        return {r[0]: r[column[r[1]]] for r in rows}
+
+    @reads
+    def exists(self, conn: duckdb.DuckDBPyConnection, prospect_id: int) -> bool:
+        return conn.execute("SELECT count(*) FROM prospects WHERE id = ?", [prospect_id]).fetchall()[0][0] > 0
+
+    @reads
+    def count(self, conn: duckdb.DuckDBPyConnection) -> int:
+        return conn.execute("SELECT count(*) FROM prospects").fetchall()[0][0]
+
+    @reads
+    def overview(self, conn: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+        """Counts for the welcome page: prospects, open deals and their value, late and today's actions."""
+        prospects, open_deals, pipeline = conn.execute(
+            "SELECT count(*), count(*) FILTER (WHERE status = 'open'),"
+            " coalesce(sum(expected_revenue) FILTER (WHERE status = 'open'), 0) FROM prospects"
+        ).fetchall()[0]
+        late, today = conn.execute(
+            "SELECT count(*) FILTER (WHERE due_at < current_date),"
+            " count(*) FILTER (WHERE CAST(due_at AS DATE) = current_date) FROM actions WHERE NOT done"
+        ).fetchall()[0]
+        return {"prospects": prospects, "open": open_deals, "open_pipeline": pipeline, "late_actions": late, "today_actions": today}
+
+    @reads
+    def history(self, conn: duckdb.DuckDBPyConnection, prospect_id: int) -> list[HistoryEntry]:
+        rows = fetch_dicts(
+            conn.execute(
+                "SELECT id, prospect_id, changed_at, changed_by, field, old_value, new_value"
+                " FROM history WHERE prospect_id = ? ORDER BY changed_at, id",
+                [prospect_id],
+            )
+        )
+        return [HistoryEntry(**r) for r in rows]
+
+    @reads
+    def history_frame(self, conn: duckdb.DuckDBPyConnection, prospect_id: int) -> pd.DataFrame:
+        """History with stage names and authors' initials, newest first, for display."""
+        return conn.execute(
+            """
+            SELECT h.changed_at, u.initials AS changed_by, h.field,
+                   CASE WHEN h.field = 'stage' THEN so.name ELSE h.old_value END AS old_value,
+                   CASE WHEN h.field = 'stage' THEN sn.name ELSE h.new_value END AS new_value
+            FROM history h
+            LEFT JOIN users u ON u.id = h.changed_by
+            LEFT JOIN stages so ON h.field = 'stage' AND CAST(so.id AS VARCHAR) = h.old_value
+            LEFT JOIN stages sn ON h.field = 'stage' AND CAST(sn.id AS VARCHAR) = h.new_value
+            WHERE h.prospect_id = ?
+            ORDER BY h.changed_at DESC, h.id DESC
+            """,
+            [prospect_id],
+        ).df()
+
+    @reads
+    def list(self, conn: duckdb.DuckDBPyConnection, query: ProspectQuery) -> ProspectPage:
+        """Filter, sort and page in DuckDB; each row carries its next action."""
+        where, params = _where(query)
+        total = conn.execute(f"SELECT count(*) FROM prospects p WHERE {where}", params).fetchall()[0][0]
+        next_due_join = ""
+        if query.sort == "next_action_due":
+            next_due_join = (
+                "LEFT JOIN (SELECT prospect_id, min(due_at) AS next_due FROM actions"
+                " WHERE NOT done GROUP BY prospect_id) nd ON nd.prospect_id = p.id"
+            )
+        direction = "DESC" if query.descending else "ASC"
+        order = ", ".join(f"{expr} {direction} NULLS LAST" for expr in _SORT_SQL.get(query.sort, _SORT_SQL["updated_at"]))
+        rows = conn.execute(
+            f"""
+            SELECT {LIST_COLUMNS}
+            FROM prospects p
+            LEFT JOIN stages s ON s.id = p.stage_id
+            LEFT JOIN users u ON u.id = p.owner_id
+            {next_due_join}
+            WHERE {where}
+            ORDER BY {order}, p.id {direction}
+            LIMIT ? OFFSET ?
+            """,
+            [*params, max(1, query.limit), max(0, query.offset)],
+        ).df()
+        nxt = self._next_actions_frame(conn, rows["id"].tolist())
+        rows = rows.merge(nxt, how="left", left_on="id", right_on="prospect_id").drop(columns="prospect_id")
+        rows.insert(1, "name", _display_names(rows))
+        return ProspectPage(fix_date_columns(rows, ("project_due", "closed_on")), int(total))
+
+    def _next_actions_frame(self, conn: duckdb.DuckDBPyConnection, prospect_ids: list[int]) -> pd.DataFrame:
+        return conn.execute(
+            """
+            SELECT prospect_id, id AS next_action_id, title AS next_action_title, due_at AS next_action_due
+            FROM actions
+            WHERE NOT done AND list_contains(?, prospect_id)
+            QUALIFY row_number() OVER (PARTITION BY prospect_id ORDER BY due_at, id) = 1
+            """,
+            [prospect_ids],
+        ).df()
+
+    # -- writing -----------------------------------------------------------
+
+    @writes
+    def create(self, conn: duckdb.DuckDBPyConnection, prospect: Prospect, by: int | None) -> Prospect:
+        """Insert a prospect with its custom values; its first stage and status go to history."""
+        now = _now()
+        values = prospect_values(prospect)
+        values["search_text"] = search_blob(prospect)
+        names = list(values) + ["created_at", "created_by", "updated_at", "updated_by", "version"]
+        row_id = conn.execute(
+            f"INSERT INTO prospects ({', '.join(names)}) VALUES ({', '.join('?' * len(names))}) RETURNING id",
+            [*values.values(), now, by, now, by, 1],
+        ).fetchall()[0][0]
+        if prospect.stage_id is not None:
+            _record(conn, row_id, now, by, "stage", None, prospect.stage_id)
+        if prospect.status is not Status.OPEN:
+            _record(conn, row_id, now, by, "status", None, str(prospect.status))
+        self._write_custom(conn, row_id, prospect.custom)
+        return self.get(row_id)
+
+    @writes
+    def update(self, conn: duckdb.DuckDBPyConnection, prospect: Prospect, by: int | None) -> Prospect:
+        """Save every field of a prospect read at `prospect.version`; refuse if it changed since."""
+        changes = prospect_values(prospect)
+        self._apply(conn, prospect.id, changes, by, prospect.version)
+        self._write_custom(conn, prospect.id, prospect.custom, replace=True)
+        return self.get(prospect.id)
+
+    @writes
+    def change(
+        self,
+        conn: duckdb.DuckDBPyConnection,
+        prospect_id: int,
+        changes: dict[str, Any],
+        by: int | None,
+        expected_version: int | None = None,
+    ) -> Prospect:
+        """Save some fields only (a card moved, a batch filling blanks), with history and version check."""
+        self._apply(conn, prospect_id, changes, by, expected_version)
+        return self.get(prospect_id)
+
+    def _apply(
+        self,
+        conn: duckdb.DuckDBPyConnection,
+        prospect_id: int,
+        changes: dict[str, Any],
+        by: int | None,
+        expected_version: int | None,
+    ) -> None:
+        unknown = set(changes) - set(PROSPECT_EDITABLE)
+        if unknown:
+            raise ValueError(f"not editable: {sorted(unknown)}")
+        current = fetch_dicts(conn.execute("SELECT * FROM prospects WHERE id = ?", [prospect_id]))
+        if not current:
+            raise NotFoundError()
+        before = current[0]
+        if expected_version is not None and before["version"] != expected_version:
+            raise _conflict(conn, before)
+        now = _now()
+        after_prospect = prospect_from_row({**before, **changes})
+        values = dict(changes)
+        if "status" in values:
+            values["status"] = str(values["status"])
+        if "categories" in values:
+            values["categories"] = list(values["categories"])
+        values["search_text"] = search_blob(after_prospect)
+        assignments = ", ".join(f"{name} = ?" for name in values)
+        updated = conn.execute(
+            f"UPDATE prospects SET {assignments}, updated_at = ?, updated_by = ?, version = version + 1"
+            " WHERE id = ? AND version = ? RETURNING version",
+            [*values.values(), now, by, prospect_id, before["version"]],
+        ).fetchall()
+        if not updated:
+            raise _conflict(conn, before)
+        if "stage_id" in changes and changes["stage_id"] != before["stage_id"]:
+            _record(conn, prospect_id, now, by, "stage", before["stage_id"], changes["stage_id"])
+        if "status" in changes and str(changes["status"]) != before["status"]:
+            _record(conn, prospect_id, now, by, "status", before["status"], str(changes["status"]))
+
+    def _write_custom(
+        self, conn: duckdb.DuckDBPyConnection, prospect_id: int, custom: dict[int, Any], replace: bool = False
+    ) -> None:
+        if replace:
+            conn.execute("DELETE FROM custom_values WHERE prospect_id = ?", [prospect_id])
+        if not custom:
+            return
+        types = dict(conn.execute("SELECT id, type FROM custom_fields").fetchall())
+        for field_id, raw in custom.items():
+            if field_id not in types:
+                continue
+            kind = FieldType(types[field_id])
+            value = coerce_custom_value(kind, raw)
+            if value is None:
+                continue
+            conn.execute(
+                "INSERT INTO custom_values (prospect_id, field_id, value_text, value_number, value_date, value_bool)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    prospect_id,
+                    field_id,
+                    value if kind is FieldType.TEXT else None,
+                    value if kind is FieldType.NUMBER else None,
+                    value if kind is FieldType.DATE else None,
+                    value if kind is FieldType.BOOLEAN else None,
+                ],
+            )
+
+    @writes
+    def delete(self, conn: duckdb.DuckDBPyConnection, prospect_id: int) -> None:
+        """Remove a prospect with its actions, custom values and history."""
+        for table in ("actions", "custom_values", "history"):
+            conn.execute(f"DELETE FROM {table} WHERE prospect_id = ?", [prospect_id])
+        if not conn.execute("DELETE FROM prospects WHERE id = ? RETURNING id", [prospect_id]).fetchall():
+            raise NotFoundError()
+
+    @writes
+    def delete_all(self, conn: duckdb.DuckDBPyConnection) -> int:
+        """Wipe every prospect with its actions and history; the main contacts stay."""
+        count = conn.execute("SELECT count(*) FROM prospects").fetchall()[0][0]
+        for table in ("actions", "custom_values", "history", "prospects"):
+            conn.execute(f"DELETE FROM {table}")
+        conn.execute("UPDATE contacts SET prospect_id = NULL WHERE prospect_id IS NOT NULL")
+        return count
+
+    @writes
+    def insert_many(self, conn: duckdb.DuckDBPyConnection, prospects: list[Prospect], by: int | None) -> list[int]:
+        """Bulk insert through a DataFrame (row-by-row inserts take minutes at 100k)."""
+        if not prospects:
+            return []
+        now = _now()
+        frame = pd.DataFrame([prospect_values(p) for p in prospects], columns=list(PROSPECT_EDITABLE))
+        frame["search_text"] = [search_blob(p) for p in prospects]
+        frame["created_at"] = [p.created_at or now for p in prospects]
+        frame["updated_at"] = [p.updated_at or p.created_at or now for p in prospects]
+        frame["created_by"] = [p.created_by or by for p in prospects]
+        frame["updated_by"] = [p.updated_by or p.created_by or by for p in prospects]
+        frame["expected_revenue"] = frame["expected_revenue"].astype("Float64")
+        for name in ("project_due", "closed_on", "birth_date"):
+            frame[name] = pd.to_datetime(frame[name])
+        start = conn.execute("SELECT nextval('prospect_id_seq')").fetchall()[0][0]
+        ids = list(range(start, start + len(prospects)))
+        frame.insert(0, "id", ids)
+        conn.register("new_prospects", frame)
+        try:
+            columns = ", ".join(frame.columns)
+            conn.execute(
+                f"INSERT INTO prospects ({columns}) SELECT {columns.replace('categories', 'CAST(categories AS INTEGER[])')}"
+                " FROM new_prospects"
+            )
+        finally:
+            conn.unregister("new_prospects")
+        _advance_sequence(conn, "prospect_id_seq", ids[-1])
+        return ids
+
+    @writes
+    def insert_history(self, conn: duckdb.DuckDBPyConnection, entries: list[HistoryEntry]) -> None:
+        """Bulk insert of history entries (demo data, benchmarks)."""
+        if not entries:
+            return
+        frame = pd.DataFrame(
+            [(e.prospect_id, e.changed_at, e.changed_by, e.field, e.old_value, e.new_value) for e in entries],
+            columns=["prospect_id", "changed_at", "changed_by", "field", "old_value", "new_value"],
+        )
+        conn.register("new_history", frame)
+        try:
+            conn.execute(
+                "INSERT INTO history (prospect_id, changed_at, changed_by, field, old_value, new_value)"
+                " SELECT prospect_id, changed_at, changed_by, field, old_value, new_value FROM new_history"
+            )
+        finally:
+            conn.unregister("new_history")
+
+
+def _advance_sequence(conn: duckdb.DuckDBPyConnection, sequence: str, last_id: int) -> None:
+    # DuckDB has no setval: draw values until the sequence passes the bulk-inserted ids.
+    current = conn.execute(f"SELECT currval('{sequence}')").fetchall()[0][0]
+    if current < last_id:
+        conn.execute(f"SELECT nextval('{sequence}') FROM range(?)", [last_id - current]).fetchall()
+
+
+def _record(
+    conn: duckdb.DuckDBPyConnection,
+    prospect_id: int,
+    when: datetime,
+    by: int | None,
+    field: str,
+    old: Any,
+    new: Any,
+) -> None:
+    conn.execute(
+        "INSERT INTO history (prospect_id, changed_at, changed_by, field, old_value, new_value) VALUES (?, ?, ?, ?, ?, ?)",
+        [prospect_id, when, by, field, None if old is None else str(old), None if new is None else str(new)],
+    )
+
+
+def _conflict(conn: duckdb.DuckDBPyConnection, current: dict[str, Any]) -> ConflictError:
+    who = conn.execute("SELECT full_name FROM users WHERE id = ?", [current["updated_by"]]).fetchall()
+    who = who[0] if who else None
+    return ConflictError(
+        None,
+        who=who[0] if who else "?",
+        when=current["updated_at"].strftime("%H:%M:%S") if current.get("updated_at") else "?",
+    )
+
+
+def _where(query: ProspectQuery) -> tuple[str, list[Any]]:
+    clauses = ["TRUE"]
+    params: list[Any] = []
+    if query.statuses:
+        clauses.append("list_contains(?, p.status)")
+        params.append([str(s) for s in query.statuses])
+    if query.stage_ids:
+        clauses.append("list_contains(?, p.stage_id)")
+        params.append(list(query.stage_ids))
+    if query.channels:
+        clauses.append("list_contains(?, p.channel)")
+        params.append(list(query.channels))
+    if query.owner_ids:
+        clauses.append("list_contains(?, p.owner_id)")
+        params.append(list(query.owner_ids))
+    if query.category:
+        clauses.append("list_contains(p.categories, ?)")
+        params.append(query.category)
+    for word in fold(query.text or "").split():
+        clauses.append("contains(p.search_text, ?)")
+        params.append(word)
+    return " AND ".join(clauses), params
+
+
+def _display_names(rows: pd.DataFrame) -> pd.Series:
+    if rows.empty:
+        return pd.Series([], dtype="object")
+    first = rows["first_name"].fillna("")
+    last = rows["last_name"].fillna("")
+    person = (first + " " + last).str.strip()
+    return person.where(person != "", rows["company"].fillna(rows["email"].fillna("")))
+

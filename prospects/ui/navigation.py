@@ -1,0 +1,34 @@
+"""The pages of the app, in menu order: the one list `st.navigation` is built from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str  # also the URL path
+    file: str  # relative to the repository root
+    title_key: str  # catalog key of the menu title
+    icon: str
+    default: bool = False
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("home", "pages/home.py", "nav.home", ":material/home:", default=True),
+)
+
+
+def page_file(key: str) -> str:
+    """The script of a page, for `st.switch_page`."""
+    for spec in PAGES:
+        if spec.key == key:
+            return spec.file
+    raise KeyError(key)
+
+
+def has_page(key: str) -> bool:
+    return any(spec.key == key for spec in PAGES)

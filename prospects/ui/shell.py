@@ -1,0 +1,109 @@
+"""The frame around every page: the cached store, the current user, language, errors."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import streamlit as st
+
+from prospects.config import database_path
+from prospects.domain import User
+from prospects.errors import ProspectsError, ValidationError
+from prospects.i18n import LANGUAGES, set_language, t
+from prospects.store import Store
+from prospects.ui import state
+
+log = logging.getLogger("prospects.ui")
+
+
+@st.cache_resource(show_spinner=False)
+def _store_for(path: str) -> Store:
+    # Keyed by path: a cached store must never outlive a test's temporary database.
+    return Store.open(path)
+
+
+def store() -> Store:
+    """The store of the database this app runs on (`PROSPECTS_DB` or data/prospects.duckdb)."""
+    return _store_for(str(database_path()))
+
+
+def current_user(st_store: Store | None = None) -> User:
+    """The user this session acts as (chosen in the sidebar); the first active user by default."""
+    st_store = st_store or store()
+    users = st_store.users.list(active_only=True) or st_store.users.list()
+    chosen = state.get(state.CURRENT_USER)
+    for user in users:
+        if user.id == chosen:
+            return user
+    state.put(state.CURRENT_USER, users[0].id)
+    return users[0]
+
+
+def current_user_id() -> int:
+    return current_user().id
+
+
+def apply_language(st_store: Store) -> str:
+    """The session's language: chosen in the sidebar, else the one of the settings."""
+    lang = state.get(state.LANGUAGE) or st_store.settings.get("language", "en")
+    if lang not in LANGUAGES:
+        lang = "en"
+    state.put(state.LANGUAGE, lang)
+    set_language(lang)
+    return lang
+
+
+def sidebar(st_store: Store) -> None:
+    """Current user, language and the database in use."""
+    users = st_store.users.list(active_only=True)
+    me = current_user(st_store)
+    with st.sidebar:
+        ids = [u.id for u in users]
+        chosen = st.selectbox(
+            t("shell.current_user"),
+            ids,
+            index=ids.index(me.id) if me.id in ids else 0,
+            format_func=lambda uid: next(f"{u.full_name} ({u.initials})" for u in users if u.id == uid),
+            key="sidebar_user",
+        )
+        state.put(state.CURRENT_USER, chosen)
+        lang = st.segmented_control(
+            t("shell.language"),
+            LANGUAGES,
+            default=state.get(state.LANGUAGE),
+            format_func=lambda code: {"en": "English", "fr": "Français"}[code],
+            key="sidebar_language",
+        )
+        if lang and lang != state.get(state.LANGUAGE):
+            state.put(state.LANGUAGE, lang)
+            st.rerun()
+        st.caption(t("shell.database", path=str(st_store.path)))
+
+
+def show_error(error: Exception) -> None:
+    """A calm sentence for the user; the traceback goes to the log only."""
+    if isinstance(error, ProspectsError):
+        st.error(error.message, icon=":material/error:")
+    else:
+        log.exception("unexpected error", exc_info=error)
+        st.error(t("error.unexpected"), icon=":material/error:")
+
+
+@contextmanager
+def guarded() -> Iterator[None]:
+    """Run a block of a page; any error becomes one message, never a stack trace."""
+    try:
+        yield
+    except Exception as error:  # noqa: BLE001 - Streamlit's control flow is BaseException
+        show_error(error)
+
+
+def field_errors(error: ValidationError) -> dict[str, str]:
+    """Messages by field, to show next to each input."""
+    messages: dict[str, str] = {}
+    for item in error.errors:
+        messages.setdefault(item.field, item.message)
+    return messages
+

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Set up everything the tests need (Python packages, Debian's chromium) and run the whole suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh --dev
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "Installing Debian's chromium for the end-to-end tests..."
+  if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+exec .venv/bin/python -m pytest "$@"
