@@ -30,7 +30,7 @@ DATE_COLUMNS = ("project_due", "closed_on", "birth_date")
 
 def fetch_dicts(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def as_date(value: Any) -> date | None:
