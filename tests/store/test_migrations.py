@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import duckdb
 import pytest
 
 from prospects.store import Store
@@ -41,7 +42,7 @@ def test_a_broken_migration_leaves_the_previous_version(db_path, tmp_path, monke
     broken.write_text("CREATE TABLE half_done (x INTEGER); SELECT * FROM no_such_table;")
     everything = migration_files()
     monkeypatch.setattr(db_module, "migration_files", lambda: [*everything, (999, broken)])
-    with pytest.raises(Exception):
+    with pytest.raises(duckdb.CatalogException):
         Store.open(db_path)
     monkeypatch.setattr(db_module, "migration_files", lambda: everything)
     store = Store.open(db_path)
