@@ -7,6 +7,7 @@ from pathlib import Path
 
 from prospects.domain import CHOICE_KINDS, Choice, Stage, User
 from prospects.store.actions import ActionsRepository
+from prospects.store.board import BoardRepository
 from prospects.store.contacts import ContactsRepository
 from prospects.store.db import Database
 from prospects.store.prospects import ProspectPage, ProspectsRepository
@@ -38,6 +39,7 @@ class Store:
         self.choices = ChoicesRepository(db)
         self.categories = CategoriesRepository(db)
         self.custom_fields = CustomFieldsRepository(db)
+        self.board = BoardRepository(db)
 
     @classmethod
     def open(cls, path: str | Path, busy_timeout: float = 8.0) -> Store:

@@ -1,0 +1,353 @@
+"""The Kanban board: columns and cards built from the store's rows, their CSS, and drops turned into moves.
+
+Plain Python, no Streamlit. The card component (streamlit-sortables) takes and returns plain strings,
+so every card carries its `#id` in its text; the colours go in one stylesheet that addresses each card
+by its position (`.sortable-container:nth-of-type(c) .sortable-item:nth-of-type(i)`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from babel import Locale
+from babel.numbers import format_currency
+
+from prospects import services
+from prospects.domain import DueState, Prospect, Stage, Status, due_state
+from prospects.i18n import fmt_datetime, locale, t
+from prospects.store import Store
+from prospects.store.board import BoardRows, ColumnTotals
+
+WON, LOST = "won", "lost"
+# Colours of the left border of a card: readable, never a loud background.
+COLOURS = {
+    DueState.LATE: "#d93025",
+    DueState.TODAY: "#f29900",
+    DueState.LATER: "#1e8e3e",
+    None: "#9aa0a6",
+    WON: "#1a73e8",
+    LOST: "#5f6368",
+}
+STALE_BACKGROUND = "#fff8e6"
+_CARD_ID = re.compile(r"^#(\d+)\b")
+
+
+@dataclass(frozen=True)
+class Card:
+    """One prospect on the board, as the component shows it."""
+
+    prospect_id: int
+    version: int
+    column_key: str
+    text: str
+    label: str  # short name for a select box
+    tone: DueState | str | None  # a DueState, WON / LOST, or None for "no next step"
+    stale: bool = False
+    next_action_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # the stage id as text, "won" or "lost"
+    title: str
+    header: str  # unique text of the column in the component
+    status: Status
+    stage_id: int | None
+    cards: tuple[Card, ...]
+    totals: ColumnTotals
+
+    @property
+    def truncated(self) -> bool:
+        return self.totals.count > len(self.cards)
+
+
+@dataclass(frozen=True)
+class Board:
+    columns: tuple[Column, ...]
+    css: str
+    key: str  # changes whenever what is shown changes, so that the component re-reads its items
+    _by_text: dict[str, Card] = field(default_factory=dict, repr=False, compare=False)
+    _by_id: dict[int, Card] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def items(self) -> list[dict[str, Any]]:
+        """The argument of `sort_items(..., multi_containers=True)`."""
+        return [{"header": c.header, "items": [card.text for card in c.cards]} for c in self.columns]
+
+    @property
+    def cards(self) -> list[Card]:
+        return [card for column in self.columns for card in column.cards]
+
+    def card(self, prospect_id: int) -> Card | None:
+        return self._by_id.get(prospect_id)
+
+    def column(self, key: str) -> Column | None:
+        return next((c for c in self.columns if c.key == key), None)
+
+    def card_for_text(self, text: str) -> Card | None:
+        """The card of a returned item: by its exact text, else by the `#id` of its last line."""
+        card = self._by_text.get(text)
+        if card is not None:
+            return card
+        last_line = str(text).rsplit("\n", 1)[-1]
+        match = _CARD_ID.match(last_line.strip())
+        return self._by_id.get(int(match.group(1))) if match else None
+
+
+@dataclass(frozen=True)
+class Move:
+    """A card dropped in another column, to apply only if the prospect is still at `version`."""
+
+    prospect_id: int
+    version: int
+    from_key: str
+    to_key: str
+    to_status: Status  # OPEN for a stage column
+    to_stage_id: int | None
+    label: str
+
+    @property
+    def needs_loss_reason(self) -> bool:
+        return self.to_status is Status.LOST
+
+
+# ---------------------------------------------------------------------------
+# Building the board
+# ---------------------------------------------------------------------------
+
+
+def build_board(
+    rows: BoardRows,
+    stages: Sequence[Stage],
+    *,
+    now: datetime | None = None,
+    currency: str = "EUR",
+    generation: int = 0,
+) -> Board:
+    """Columns in the order of the settings, then Won and Lost; cards in the order of the rows."""
+    now = now or datetime.now()
+    stale_after = {str(s.id): s.stale_after_days for s in stages}
+    by_column: dict[str, list[Card]] = {}
+    for row in rows.cards:
+        by_column.setdefault(row["column_key"], []).append(make_card(row, now, stale_after.get(row["column_key"])))
+    specs = [(str(s.id), s.name, Status.OPEN, s.id) for s in stages]
+    specs += [(WON, t("status.won"), Status.WON, None), (LOST, t("status.lost"), Status.LOST, None)]
+    columns: list[Column] = []
+    used_headers: set[str] = set()
+    card_texts = {card.text for cards in by_column.values() for card in cards}
+    for key, title, status, stage_id in specs:
+        totals = rows.totals.get(key, ColumnTotals())
+        header = _unique(column_header(title, status, totals, currency), used_headers | card_texts)
+        used_headers.add(header)
+        columns.append(Column(key, title, header, status, stage_id, tuple(by_column.get(key, ())), totals))
+    css = board_css(columns)
+    board_cards = [card for column in columns for card in column.cards]
+    return Board(
+        tuple(columns),
+        css,
+        board_key(columns, css, generation),
+        {card.text: card for card in board_cards},
+        {card.prospect_id: card for card in board_cards},
+    )
+
+
+def make_card(row: dict[str, Any], now: datetime, stale_after_days: int | None) -> Card:
+    """The text and tone of one card from one row of the store."""
+    name = _display_name(row)
+    summary = _one_line(row.get("project_summary")) or name or "—"
+    who = " · ".join(x for x in (_one_line(row.get("company")), name if name != row.get("company") else None) if x)
+    status = Status(row["status"])
+    stale = False
+    if status is Status.WON:
+        tone: DueState | str | None = WON
+        situation = t("board.won_today")
+    elif status is Status.LOST:
+        tone = LOST
+        reason = _one_line(row.get("loss_reason"))
+        situation = t("board.lost_today_reason", reason=reason) if reason else t("board.lost_today")
+    elif row.get("next_action_due") is not None:
+        tone = due_state(row["next_action_due"], now)
+        situation = t(
+            "board.next_action",
+            due=t(f"due.{tone}"),
+            title=_one_line(row.get("next_action_title")),
+            when=fmt_datetime(row["next_action_due"]),
+        )
+    else:
+        tone = None
+        situation = t("board.no_next_step")
+    footer = [f"#{row['id']}"]
+    if row.get("owner"):
+        footer.append(str(row["owner"]))
+    if status is Status.OPEN and row.get("stage_since") is not None:
+        days = max(0, (now.date() - _as_date(row["stage_since"])).days)
+        footer.append(t("board.days_in_stage", days=days))
+        stale = stale_after_days is not None and days > stale_after_days
+        if stale:
+            footer.append(t("board.stale"))
+    lines = [summary, who, situation, " · ".join(footer)]
+    text = "\n".join(line for line in lines if line)
+    label = f"#{row['id']} · " + " — ".join(x for x in (summary, who) if x)
+    return Card(
+        prospect_id=int(row["id"]),
+        version=int(row["version"]),
+        column_key=str(row["column_key"]),
+        text=text,
+        label=label,
+        tone=tone,
+        stale=stale,
+        next_action_id=None if row.get("next_action_id") is None else int(row["next_action_id"]),
+    )
+
+
+def column_header(title: str, status: Status, totals: ColumnTotals, currency: str) -> str:
+    """Count, expected revenue and weighted revenue of a column; today's count and sum for Won and Lost."""
+    title = _one_line(title)
+    if status is Status.OPEN:
+        return t(
+            "board.column_header",
+            title=title,
+            count=totals.count,
+            revenue=money(totals.revenue, currency),
+            weighted=money(totals.weighted, currency),
+        )
+    return t("board.column_header_closed", title=title, count=totals.count, revenue=money(totals.revenue, currency))
+
+
+def money(value: float, currency: str) -> str:
+    """An amount without cents, in the conventions of the current language (€12,500 / 12 500 €)."""
+    pattern = Locale.parse(locale()).currency_formats["standard"].pattern.split(";")[0]
+    pattern = re.sub(r"\.0+", "", pattern)
+    return format_currency(round(value or 0), currency, format=pattern, locale=locale(), currency_digits=False)
+
+
+def board_css(columns: Sequence[Column]) -> str:
+    """The component's stylesheet: the look of every card, then each card's colour by its position."""
+    selectors: dict[str, list[str]] = {}
+    stale: list[str] = []
+    for c, column in enumerate(columns, start=1):
+        for i, card in enumerate(column.cards, start=1):
+            selector = f".sortable-container:nth-of-type({c}) .sortable-item:nth-of-type({i})"
+            selectors.setdefault(COLOURS[card.tone], []).append(selector)
+            if card.stale:
+                stale.append(selector)
+    rules = [_BASE_CSS]
+    for colour, group in selectors.items():
+        rules.append(f"{', '.join(group)} {{ border-left-color: {colour}; }}")
+    if stale:
+        rules.append(f"{', '.join(stale)} {{ background-color: {STALE_BACKGROUND}; }}")
+    return "\n".join(rules)
+
+
+def board_key(columns: Sequence[Column], css: str, generation: int = 0) -> str:
+    """A key derived from everything shown (and each card's version): a new board mounts afresh."""
+    content = [
+        [column.header, [(card.text, card.version) for card in column.cards]] for column in columns
+    ]
+    digest = hashlib.sha1(json.dumps([content, css, generation], ensure_ascii=False).encode()).hexdigest()
+    return f"board-{digest[:16]}"
+
+
+_BASE_CSS = """
+.sortable-component.vertical { flex-wrap: nowrap; gap: 8px; overflow-x: auto; align-items: flex-start; }
+.sortable-component.vertical .sortable-container { flex: 1 1 0; min-width: 160px; padding: 0; margin: 0; }
+.sortable-container-header {
+  white-space: pre-line; font-size: 0.8rem; line-height: 1.35; font-weight: 600; color: #31333f;
+  padding: 6px 4px 8px 4px; background: transparent; border-bottom: 2px solid #e6e9ef; margin-bottom: 6px;
+}
+.sortable-container-body { background-color: #f5f6f8; border-radius: 8px; padding: 4px; min-height: 80px; }
+.sortable-item, .sortable-item:hover {
+  display: block; white-space: pre-line; text-align: left; font-size: 0.75rem; line-height: 1.35;
+  background-color: #ffffff; color: #31333f; border: 1px solid #e3e5e8; border-left: 4px solid #9aa0a6;
+  border-radius: 6px; margin: 4px 2px 6px 2px; padding: 6px 8px; box-shadow: 0 1px 2px rgba(0, 0, 0, 0.06);
+}
+.sortable-item:hover { box-shadow: 0 2px 6px rgba(0, 0, 0, 0.12); }
+.sortable-item::first-line { font-weight: 600; }
+.sortable-item.dragging { box-shadow: 0 6px 16px rgba(0, 0, 0, 0.2); }
+""".strip()
+
+
+# ---------------------------------------------------------------------------
+# Drops and moves
+# ---------------------------------------------------------------------------
+
+
+def moves_between(shown: Board, returned: Iterable[dict[str, Any]] | None) -> list[Move]:
+    """The cards the user dropped in another column, compared with the board this session was shown.
+
+    Containers are matched by header, else by position; items by their exact text, else by the `#id`
+    of their last line. Unknown items, duplicates and reorderings within a column are ignored.
+    """
+    if not returned:
+        return []
+    moves: list[Move] = []
+    seen: set[int] = set()
+    headers = {c.header: c for c in shown.columns}
+    for index, container in enumerate(returned):
+        if not isinstance(container, dict):
+            continue
+        column = headers.get(container.get("header"))
+        if column is None and index < len(shown.columns):
+            column = shown.columns[index]
+        if column is None:
+            continue
+        for item in container.get("items") or ():
+            card = shown.card_for_text(str(item))
+            if card is None or card.prospect_id in seen:
+                continue
+            seen.add(card.prospect_id)
+            if card.column_key != column.key:
+                moves.append(
+                    Move(card.prospect_id, card.version, card.column_key, column.key, column.status, column.stage_id, card.label)
+                )
+    return moves
+
+
+def fingerprint(returned: Any) -> str:
+    """A short digest of a value returned by the component, to handle each drop once."""
+    return hashlib.sha1(json.dumps(returned, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+
+
+def apply_move(store: Store, move: Move, by: int | None, loss_reason: str | None = None) -> Prospect:
+    """Write one move, only if the prospect is still at the version the board showed.
+
+    A stage column sets the stage (and reopens a closed deal); Won and Lost close it today.
+    Raises ConflictError when someone changed the prospect meanwhile.
+    """
+    if move.to_status is Status.OPEN:
+        return services.move_to_stage(store, move.prospect_id, move.to_stage_id, by, expected_version=move.version)
+    return services.change_status(
+        store, move.prospect_id, move.to_status, by, expected_version=move.version, loss_reason=loss_reason
+    )
+
+
+# ---------------------------------------------------------------------------
+
+
+def _display_name(row: dict[str, Any]) -> str:
+    person = " ".join(_one_line(row.get(k)) for k in ("first_name", "last_name") if row.get(k))
+    return person or _one_line(row.get("company")) or _one_line(row.get("email") or row.get("phone") or row.get("mobile"))
+
+
+def _one_line(value: Any) -> str:
+    """User text on one line: the card's lines are ours, so the `#id` line stays the last one."""
+    if value is None:
+        return ""
+    return " ".join(str(value).split())
+
+
+def _as_date(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _unique(text: str, taken: set[str]) -> str:
+    # Two columns with the same header (or a header equal to a card) would confuse the component.
+    while text in taken:
+        text += "\u200b"
+    return text

@@ -1,0 +1,130 @@
+"""The Kanban board's data in one query: cards with their next action, time in stage and column totals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import duckdb
+
+from prospects.domain import fold
+from prospects.store.db import Database, reads
+from prospects.store.rows import as_date, fetch_dicts
+
+# One row per card shown. `column_key` is the stage id (as text) of an open deal, else "won" / "lost".
+# Totals are per column over every matching card, before the per-column limit.
+_BOARD_SQL = """
+WITH first_stage AS (
+    SELECT id, probability FROM stages WHERE active ORDER BY position, id LIMIT 1
+),
+base AS (
+    SELECT p.id, p.version, p.status, p.stage_id, p.first_name, p.last_name, p.company, p.is_company,
+           p.email, p.phone, p.mobile, p.project_summary, p.interest, p.loss_reason, p.closed_on,
+           p.created_at, p.updated_at, p.owner_id,
+           CAST(p.expected_revenue AS DOUBLE) AS expected_revenue,
+           CASE WHEN p.status = 'open' THEN CAST(coalesce(s.id, fs.id) AS VARCHAR) ELSE p.status END AS column_key,
+           CASE WHEN p.status = 'won' THEN 100
+                WHEN p.status = 'lost' THEN 0
+                ELSE coalesce(p.interest, s.probability, fs.probability, 0) END AS probability
+    FROM prospects p
+    LEFT JOIN stages s ON s.id = p.stage_id AND s.active
+    LEFT JOIN first_stage fs ON TRUE
+    WHERE (p.status = 'open' OR p.closed_on = ?) AND {where}
+),
+next_actions AS (
+    SELECT a.prospect_id, a.id AS next_action_id, a.title AS next_action_title, a.due_at AS next_action_due
+    FROM actions a SEMI JOIN base b ON b.id = a.prospect_id
+    WHERE NOT a.done
+    QUALIFY row_number() OVER (PARTITION BY a.prospect_id ORDER BY a.due_at, a.id) = 1
+),
+ranked AS (
+    SELECT b.*, n.next_action_id, n.next_action_title, n.next_action_due,
+           count(*) OVER w AS column_count,
+           coalesce(sum(b.expected_revenue) OVER w, 0) AS column_revenue,
+           coalesce(sum(b.expected_revenue * b.probability / 100.0) OVER w, 0) AS column_weighted,
+           row_number() OVER (
+               PARTITION BY b.column_key
+               ORDER BY CASE WHEN b.status = 'open' THEN n.next_action_due END ASC NULLS FIRST,
+                        b.updated_at DESC, b.id
+           ) AS position
+    FROM base b LEFT JOIN next_actions n ON n.prospect_id = b.id
+    WINDOW w AS (PARTITION BY b.column_key)
+),
+shown AS (SELECT * FROM ranked WHERE position <= ?),
+in_stage AS (
+    SELECT h.prospect_id, max(h.changed_at) AS stage_since
+    FROM history h JOIN shown c ON c.id = h.prospect_id
+    WHERE h.field = 'stage' AND h.new_value = CAST(c.stage_id AS VARCHAR)
+    GROUP BY h.prospect_id
+)
+SELECT c.*, u.initials AS owner, coalesce(i.stage_since, c.created_at) AS stage_since
+FROM shown c
+LEFT JOIN in_stage i ON i.prospect_id = c.id
+LEFT JOIN users u ON u.id = c.owner_id
+ORDER BY c.column_key, c.position
+"""
+
+
+@dataclass(frozen=True)
+class ColumnTotals:
+    """Every matching card of a column, including those beyond the limit."""
+
+    count: int = 0
+    revenue: float = 0.0
+    weighted: float = 0.0
+
+
+@dataclass(frozen=True)
+class BoardRows:
+    """What the board shows: card rows (dicts) in column order, and each column's totals by column key."""
+
+    cards: list[dict[str, Any]] = field(default_factory=list)
+    totals: dict[str, ColumnTotals] = field(default_factory=dict)
+
+
+class BoardRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    @reads
+    def load(
+        self,
+        conn: duckdb.DuckDBPyConnection,
+        *,
+        today: date | None = None,
+        owner_ids: tuple[int, ...] = (),
+        channels: tuple[str, ...] = (),
+        text: str | None = None,
+        limit_per_column: int = 50,
+    ) -> BoardRows:
+        """Open deals and those won or lost `today`, filtered, at most `limit_per_column` per column."""
+        where, params = _filters(owner_ids, channels, text)
+        cursor = conn.execute(
+            _BOARD_SQL.format(where=where),
+            [today or date.today(), *params, max(1, limit_per_column)],
+        )
+        cards = fetch_dicts(cursor)
+        totals: dict[str, ColumnTotals] = {}
+        for card in cards:
+            card["closed_on"] = as_date(card["closed_on"])
+            totals.setdefault(
+                card["column_key"],
+                ColumnTotals(int(card["column_count"]), float(card["column_revenue"]), float(card["column_weighted"])),
+            )
+        return BoardRows(cards, totals)
+
+
+def _filters(owner_ids: tuple[int, ...], channels: tuple[str, ...], text: str | None) -> tuple[str, list[Any]]:
+    clauses = ["TRUE"]
+    params: list[Any] = []
+    if owner_ids:
+        clauses.append("list_contains(?, p.owner_id)")
+        params.append(list(owner_ids))
+    if channels:
+        clauses.append("list_contains(?, p.channel)")
+        params.append(list(channels))
+    for word in fold(text or "").split():
+        clauses.append("contains(p.search_text, ?)")
+        params.append(word)
+    return " AND ".join(clauses), params
