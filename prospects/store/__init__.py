@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
+from prospects import settings_rules
 from prospects.domain import CHOICE_KINDS, Choice, Stage, User
 from prospects.store.actions import ActionsRepository
+from prospects.store.agenda import AgendaRepository
+from prospects.store.analytics import AnalyticsRepository
 from prospects.store.board import BoardRepository
 from prospects.store.contacts import ContactsRepository
 from prospects.store.db import Database
@@ -19,8 +21,6 @@ from prospects.store.settings import (
     StagesRepository,
     UsersRepository,
 )
-
-DEFAULTS_FILE = Path(__file__).parent.parent / "defaults" / "defaults.toml"
 
 __all__ = ["Store", "ProspectPage", "Database"]
 
@@ -40,16 +40,21 @@ class Store:
         self.categories = CategoriesRepository(db)
         self.custom_fields = CustomFieldsRepository(db)
         self.board = BoardRepository(db)
+        self.analytics = AnalyticsRepository(db)
+        self.agenda = AgendaRepository(db)
 
     @classmethod
-    def open(cls, path: str | Path, busy_timeout: float = 8.0) -> Store:
-        """Open (creating if needed) a database, upgrade its schema and give a new one its defaults."""
+    def open(cls, path: str | Path, busy_timeout: float = 8.0, language: str | None = None) -> Store:
+        """Open (creating if needed) a database, upgrade its schema and give a new one its defaults.
+
+        A new database gets its default lists in `language` (else the one of defaults.toml).
+        """
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         store = cls(Database(path, busy_timeout=busy_timeout))
         with store.db.hold():
             store.db.migrate()
-            store.seed_defaults()
+            store.seed_defaults(language)
         return store
 
     @property
@@ -60,11 +65,11 @@ class Store:
         """Keep one connection for a whole page run or command."""
         return self.db.hold()
 
-    def seed_defaults(self) -> bool:
+    def seed_defaults(self, language: str | None = None) -> bool:
         """Fill an empty database with the default settings; returns whether it did."""
         if self.users.list():
             return False
-        defaults = tomllib.loads(DEFAULTS_FILE.read_text(encoding="utf-8"))
+        defaults = settings_rules.load_defaults(language)
         with self.db.transaction():
             for key, value in defaults["general"].items():
                 self.settings.set(key, str(value))
@@ -78,3 +83,33 @@ class Store:
             for position, label in enumerate(defaults["categories"]["labels"], start=1):
                 self.categories.set_label(position, label)
         return True
+
+    def translate_defaults(self, language: str) -> int:
+        """Rename the default stages, list values and categories nobody renamed into `language`.
+
+        Values the team named itself are left alone; prospects follow the renamed values.
+        Returns how many names changed.
+        """
+        changed = 0
+        with self.db.transaction():
+            stages = self.stages.list(active_only=False)
+            renames = settings_rules.default_renames([s.name for s in stages], "stage", language)
+            for stage in stages:
+                if stage.name in renames:
+                    self.stages.update(Stage(stage.id, renames[stage.name], stage.position, stage.probability,
+                                             stage.stale_after_days, stage.active))
+                    changed += 1
+            for kind in CHOICE_KINDS:
+                choices = self.choices.list(kind, active_only=False)
+                renames = settings_rules.default_renames([c.name for c in choices], kind, language)
+                for choice in choices:
+                    if choice.name in renames:
+                        self.choices.rename(choice.id, renames[choice.name])
+                        changed += 1
+            labels = self.categories.labels()
+            renames = settings_rules.default_renames(labels.values(), "category", language)
+            for position, label in labels.items():
+                if label in renames:
+                    self.categories.set_label(position, renames[label])
+                    changed += 1
+        return changed
