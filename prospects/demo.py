@@ -142,7 +142,8 @@ def _add_actions(data: DemoData, rng: random.Random, now: datetime, users: list[
         prospect = data.prospects[i]
         open_deal = prospect.status is Status.OPEN
         # Past actions are done; an open deal's latest action is late, today or later.
-        kind = rng.random()
+        # Each prospect's first action is the open one; later ones are mostly history.
+        kind = 0.55 + rng.random() * 0.45 if n < count else rng.random()
         if not open_deal or kind < 0.55:
             span = max(1, (now - prospect.created_at).days)
             due = prospect.created_at + timedelta(days=rng.randint(0, span), hours=rng.randint(8, 17) - prospect.created_at.hour)
