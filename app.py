@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from prospects.i18n import t
-from prospects.ui import shell
+from prospects.ui import shell, shortcuts
 from prospects.ui.navigation import PAGES
 
 st.set_page_config(page_title="Prospects", page_icon=":material/contact_page:", layout="wide")
@@ -20,5 +20,6 @@ with store.hold():
     ]
     current = st.navigation(pages)
     shell.sidebar(store)
+    shortcuts.install(PAGES[pages.index(current)].key)  # Ctrl+K between the list and the board
     with shell.guarded():
         current.run()

@@ -34,7 +34,7 @@ COLOURS = {
     WON: "#1a73e8",
     LOST: "#5f6368",
 }
-STALE_BACKGROUND = "#fff8e6"
+STALE_BACKGROUND = "#fffaf0"
 _CARD_ID = re.compile(r"^#(\d+)\b")
 
 
@@ -255,20 +255,20 @@ def board_key(columns: Sequence[Column], css: str, generation: int = 0) -> str:
 
 
 _BASE_CSS = """
-.sortable-component.vertical { flex-wrap: nowrap; gap: 8px; overflow-x: auto; align-items: flex-start; }
-.sortable-component.vertical .sortable-container { flex: 1 1 0; min-width: 160px; padding: 0; margin: 0; }
+.sortable-component.vertical { flex-wrap: nowrap; gap: 6px; overflow-x: auto; align-items: flex-start; }
+.sortable-component.vertical .sortable-container { flex: 1 1 0; min-width: 128px; padding: 0; margin: 0; }
 .sortable-container-header {
-  white-space: pre-line; font-size: 0.8rem; line-height: 1.35; font-weight: 600; color: #31333f;
-  padding: 6px 4px 8px 4px; background: transparent; border-bottom: 2px solid #e6e9ef; margin-bottom: 6px;
+  white-space: pre-line; font-size: 0.75rem; line-height: 1.35; color: #555867; min-height: 4.6em;
+  padding: 2px 4px 6px 4px; background: transparent; border-bottom: 2px solid #e6e9ef; margin-bottom: 6px;
 }
-.sortable-container-body { background-color: #f5f6f8; border-radius: 8px; padding: 4px; min-height: 80px; }
+.sortable-container-header::first-line { font-weight: 700; color: #262730; font-size: 0.8rem; }
+.sortable-container-body { background-color: #f3f4f7; border-radius: 8px; padding: 3px; min-height: 90px; }
 .sortable-item, .sortable-item:hover {
-  display: block; white-space: pre-line; text-align: left; font-size: 0.75rem; line-height: 1.35;
-  background-color: #ffffff; color: #31333f; border: 1px solid #e3e5e8; border-left: 4px solid #9aa0a6;
-  border-radius: 6px; margin: 4px 2px 6px 2px; padding: 6px 8px; box-shadow: 0 1px 2px rgba(0, 0, 0, 0.06);
+  display: block; white-space: pre-line; text-align: left; font-size: 0.72rem; line-height: 1.35;
+  background-color: #ffffff; color: #3d4049; border: 1px solid #e3e5e8; border-left: 4px solid #9aa0a6;
+  border-radius: 6px; margin: 3px 1px 5px 1px; padding: 5px 7px; box-shadow: 0 1px 2px rgba(0, 0, 0, 0.06);
 }
-.sortable-item:hover { box-shadow: 0 2px 6px rgba(0, 0, 0, 0.12); }
-.sortable-item::first-line { font-weight: 600; }
+.sortable-item:hover { box-shadow: 0 2px 6px rgba(0, 0, 0, 0.14); }
 .sortable-item.dragging { box-shadow: 0 6px 16px rgba(0, 0, 0, 0.2); }
 """.strip()
 

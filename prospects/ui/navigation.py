@@ -19,6 +19,7 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("home", "pages/home.py", "nav.home", ":material/home:", default=True),
+    PageSpec("board", "pages/board.py", "board.nav", ":material/view_kanban:"),
 )
 
 

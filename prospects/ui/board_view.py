@@ -1,0 +1,207 @@
+"""Streamlit pieces of the board page: filters, drops applied once, the loss-reason and quick-create dialogs."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+import streamlit as st
+
+from prospects import services
+from prospects.board import Board, Move, apply_move, build_board, fingerprint, moves_between
+from prospects.domain import Prospect
+from prospects.errors import ConflictError, ProspectsError, ValidationError
+from prospects.i18n import t
+from prospects.store import Store
+from prospects.ui import shell, state
+
+# Session state of the board, named in one place.
+SHOWN = "board_shown"  # the Board this session was shown last: drops are diffed against it
+HANDLED = "board_handled"  # (board key, fingerprint) of the last drop already applied
+PENDING_LOST = "board_pending_lost"  # moves to Lost waiting for their loss reason
+GENERATION = "board_generation"  # bumped to remount the component (a cancelled drop goes back)
+LIMIT = "board_limit"  # cards per column
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class Filters:
+    owner_ids: tuple[int, ...] = ()
+    channels: tuple[str, ...] = ()
+    text: str | None = None
+
+
+def filters(store: Store) -> Filters:
+    """Owner, channel and free text, above the board."""
+    users = {u.id: f"{u.full_name} ({u.initials})" for u in store.users.list()}
+    channels = store.choices.names("channel")
+    left, middle, right = st.columns([1, 1, 2])
+    owner = left.selectbox(
+        t("board.filter_owner"), [None, *users], format_func=lambda u: users.get(u, t("board.all")), key="board_owner"
+    )
+    channel = middle.selectbox(
+        t("board.filter_channel"), [None, *channels], format_func=lambda c: c or t("board.all"), key="board_channel"
+    )
+    text = right.text_input(t("board.filter_text"), placeholder=t("board.filter_text_help"), key="board_text")
+    return Filters((owner,) if owner else (), (channel,) if channel else (), text or None)
+
+
+def load(store: Store, chosen: Filters) -> Board:
+    rows = store.board.load(
+        owner_ids=chosen.owner_ids, channels=chosen.channels, text=chosen.text, limit_per_column=state.get(LIMIT, PAGE_SIZE)
+    )
+    return build_board(
+        rows,
+        store.stages.list(),
+        now=datetime.now(),
+        currency=store.settings.get("currency", "EUR") or "EUR",
+        generation=state.get(GENERATION, 0),
+    )
+
+
+def remember(board: Board) -> None:
+    state.put(SHOWN, board)
+
+
+def apply_drop(store: Store) -> None:
+    """Turn the component's last value into moves against the board this session was shown, once."""
+    shown: Board | None = state.get(SHOWN)
+    if shown is None:
+        return
+    returned = st.session_state.get(shown.key)
+    if not returned:
+        return
+    mark = (shown.key, fingerprint(returned))
+    if state.get(HANDLED) == mark:
+        return
+    state.put(HANDLED, mark)
+    pending: list[Move] = state.get(PENDING_LOST) or []
+    for move in moves_between(shown, returned):
+        if move.needs_loss_reason:
+            if all(p.prospect_id != move.prospect_id for p in pending):
+                pending.append(move)
+            continue
+        _write(store, move, shown)
+    state.put(PENDING_LOST, pending)
+
+
+def _write(store: Store, move: Move, shown: Board, loss_reason: str | None = None) -> bool:
+    try:
+        apply_move(store, move, shell.current_user_id(), loss_reason)
+    except ConflictError as error:
+        st.warning(t("board.moved_meanwhile", label=move.label, **_who_when(error)), icon=":material/sync_problem:")
+        return False
+    except ProspectsError as error:
+        st.warning(t("board.move_failed", label=move.label, message=error.message), icon=":material/error:")
+        return False
+    column = shown.column(move.to_key)
+    st.toast(t("board.moved", label=move.label, column=column.title if column else move.to_key))
+    return True
+
+
+def _who_when(error: ConflictError) -> dict[str, str]:
+    return {"who": str(error.params.get("who", "?")), "when": str(error.params.get("when", "?"))}
+
+
+def ask_loss_reason(store: Store) -> None:
+    """While a card waits in Lost, ask why; cancelling puts it back."""
+    pending: list[Move] = state.get(PENDING_LOST) or []
+    if pending:
+        _loss_reason_dialog(store, pending[0])
+
+
+def _cancel_lost() -> None:
+    pending = state.get(PENDING_LOST) or []
+    state.put(PENDING_LOST, pending[1:])
+    state.put(GENERATION, state.get(GENERATION, 0) + 1)
+
+
+@st.dialog(" ", on_dismiss=_cancel_lost)
+def _loss_reason_dialog(store: Store, move: Move) -> None:
+    st.subheader(t("board.lost_title"))
+    st.write(t("board.lost_intro", label=move.label))
+    reason = st.selectbox(t("field.loss_reason"), store.choices.names("loss_reason"), key="board_loss_reason")
+    confirm, cancel = st.columns(2)
+    if confirm.button(t("board.lost_confirm"), type="primary", key="board_lost_confirm", width="stretch"):
+        state.put(PENDING_LOST, (state.get(PENDING_LOST) or [])[1:])
+        try:
+            apply_move(store, move, shell.current_user_id(), reason)
+            state.flash(t("board.moved", label=move.label, column=t("status.lost")))
+        except ConflictError as error:
+            state.flash(t("board.moved_meanwhile", label=move.label, **_who_when(error)), kind="warning")
+            state.put(GENERATION, state.get(GENERATION, 0) + 1)
+        except ProspectsError as error:
+            state.flash(t("board.move_failed", label=move.label, message=error.message), kind="warning")
+            state.put(GENERATION, state.get(GENERATION, 0) + 1)
+        st.rerun()
+    if cancel.button(t("board.cancel"), key="board_lost_cancel", width="stretch"):
+        _cancel_lost()
+        st.rerun()
+
+
+def show_more(board: Board) -> None:
+    """Say which columns are cut, and offer more cards per column."""
+    cut = [c for c in board.columns if c.truncated]
+    if not cut:
+        return
+    limit = state.get(LIMIT, PAGE_SIZE)
+    columns = ", ".join(t("board.truncated_column", title=c.title, shown=len(c.cards), total=c.totals.count) for c in cut)
+    st.caption(t("board.truncated", limit=limit, columns=columns))
+    if st.button(t("board.show_more"), key="board_show_more", icon=":material/expand_more:"):
+        state.put(LIMIT, limit + PAGE_SIZE)
+        st.rerun()
+
+
+def action_form():  # noqa: ANN201 - the module, when the record screens are installed
+    """The action dialog of the record screens (`open_action_dialog`), if present in this version."""
+    try:
+        module = importlib.import_module("prospects.ui.action_form")
+    except ImportError:
+        return None
+    return module if hasattr(module, "open_action_dialog") else None
+
+
+@st.dialog(" ", width="medium")
+def quick_create(store: Store) -> None:
+    """A new opportunity in a few fields; the record screen has the rest."""
+    st.subheader(t("board.add_title"))
+    stages = store.stages.list()
+    with st.form("board_quick_create", border=False):
+        first, last = st.columns(2)
+        first_name = first.text_input(t("field.first_name"), key="board_new_first_name")
+        last_name = last.text_input(t("field.last_name"), key="board_new_last_name")
+        company = st.text_input(t("field.company"), key="board_new_company")
+        summary = st.text_input(t("field.project_summary"), key="board_new_summary")
+        stage_col, revenue_col = st.columns(2)
+        stage_id = stage_col.selectbox(
+            t("field.stage"), [s.id for s in stages], format_func=lambda i: next(s.name for s in stages if s.id == i),
+            key="board_new_stage",
+        )
+        revenue = revenue_col.number_input(
+            t("field.expected_revenue"), min_value=0.0, value=None, step=500.0, key="board_new_revenue"
+        )
+        submitted = st.form_submit_button(t("board.add_save"), type="primary")
+    if not submitted:
+        return
+    prospect = Prospect(
+        first_name=first_name.strip() or None,
+        last_name=last_name.strip() or None,
+        company=company.strip() or None,
+        project_summary=summary.strip() or None,
+        stage_id=stage_id,
+        expected_revenue=None if revenue is None else Decimal(str(revenue)),
+        owner_id=shell.current_user_id(),
+    )
+    try:
+        created = services.save_prospect(store, prospect, shell.current_user_id())
+    except ValidationError as error:
+        for message in shell.field_errors(error).values():
+            st.error(message)
+        return
+    except ProspectsError as error:
+        shell.show_error(error)
+        return
+    state.flash(t("board.added", label=f"#{created.id} · {created.display_name}"))
+    st.rerun()

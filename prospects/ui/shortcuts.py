@@ -1,0 +1,63 @@
+"""Ctrl+K between the prospect list and the board: a small script in the page, and a visible link."""
+
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+
+from prospects.i18n import t
+from prospects.ui.navigation import has_page, page_file
+
+# Which page Ctrl+K leads to, from each page that has the shortcut.
+SWITCH = {"prospects": "board", "board": "prospects"}
+_LINK_LABEL = {"board": "shortcuts.to_board", "prospects": "shortcuts.to_list"}
+
+# Runs in the page itself (st.html, not an iframe). It is installed once per browser tab; each run
+# only updates the target. The board's cards live in a same-origin iframe that takes the focus once a
+# card is touched, so every iframe of the page listens too (iframes come and go: checked twice a second).
+_SCRIPT = """<script>
+(function () {
+  const w = window;
+  w.__prospectsSwitchTo = %(target)s;
+  if (w.__prospectsSwitchInstalled) { return; }
+  w.__prospectsSwitchInstalled = true;
+  function go(event) {
+    const target = w.__prospectsSwitchTo;
+    if (!target || !(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) { return; }
+    if ((event.key || "").toLowerCase() !== "k") { return; }
+    event.preventDefault();
+    event.stopPropagation();
+    const links = w.document.querySelectorAll('[data-testid="stSidebarNav"] a, a[data-testid="stSidebarNavLink"]');
+    for (const link of links) {
+      const path = new URL(link.href, w.location.href).pathname.replace(/\\/+$/, "");
+      if (path.endsWith("/" + target)) { link.click(); return; }
+    }
+    w.location.assign(new URL(target, w.location.href).href);
+  }
+  function listen(doc) {
+    if (doc && !doc.__prospectsSwitch) { doc.__prospectsSwitch = true; doc.addEventListener("keydown", go, true); }
+  }
+  listen(w.document);
+  w.setInterval(function () {
+    w.document.querySelectorAll("iframe").forEach(function (frame) {
+      try { listen(frame.contentDocument); } catch (error) { /* another origin: not ours */ }
+    });
+  }, 500);
+})();
+</script>"""
+
+
+def target_of(current_key: str) -> str | None:
+    """The page Ctrl+K opens from `current_key`, if both pages exist."""
+    target = SWITCH.get(current_key)
+    return target if target and has_page(current_key) and has_page(target) else None
+
+
+def install(current_key: str) -> None:
+    """Give the current page its Ctrl+K (or none) and, on the list and the board, a link in the sidebar."""
+    target = target_of(current_key)
+    with st.sidebar:
+        if target:
+            st.page_link(page_file(target), label=t(_LINK_LABEL[target]), icon=":material/swap_horiz:")
+        st.html(_SCRIPT % {"target": json.dumps(target)}, unsafe_allow_javascript=True)
