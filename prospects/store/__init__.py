@@ -9,6 +9,8 @@ from prospects.domain import CHOICE_KINDS, Choice, Stage, User
 from prospects.store.actions import ActionsRepository
 from prospects.store.agenda import AgendaRepository
 from prospects.store.analytics import AnalyticsRepository
+from prospects.store.agenda import AgendaRepository
+from prospects.store.analytics import AnalyticsRepository
 from prospects.store.board import BoardRepository
 from prospects.store.contacts import ContactsRepository
 from prospects.store.db import Database
@@ -40,6 +42,8 @@ class Store:
         self.categories = CategoriesRepository(db)
         self.custom_fields = CustomFieldsRepository(db)
         self.board = BoardRepository(db)
+        self.analytics = AnalyticsRepository(db)
+        self.agenda = AgendaRepository(db)
         self.analytics = AnalyticsRepository(db)
         self.agenda = AgendaRepository(db)
 

@@ -23,6 +23,7 @@ from prospects.errors import ConflictError, NotFoundError
 from prospects.store.db import Database, reads, writes
 from prospects.store.rows import (
     PROSPECT_EDITABLE,
+    as_date,
     fetch_dicts,
     fix_date_columns,
     prospect_from_row,
@@ -256,6 +257,12 @@ class ProspectsRepository:
             _record(conn, prospect_id, now, by, "stage", before["stage_id"], changes["stage_id"])
         if "status" in changes and str(changes["status"]) != before["status"]:
             _record(conn, prospect_id, now, by, "status", before["status"], str(changes["status"]))
+        if "project_due" in changes and as_date(changes["project_due"]) != as_date(before["project_due"]):
+            # Kept apart from `history` (whose CHECK allows status and stage only): slipped close dates.
+            conn.execute(
+                "INSERT INTO due_changes (prospect_id, changed_at, changed_by, old_due, new_due) VALUES (?, ?, ?, ?, ?)",
+                [prospect_id, now, by, as_date(before["project_due"]), as_date(changes["project_due"])],
+            )
 
     def _write_custom(
         self, conn: duckdb.DuckDBPyConnection, prospect_id: int, custom: dict[int, Any], replace: bool = False
@@ -288,7 +295,7 @@ class ProspectsRepository:
     @writes
     def delete(self, conn: duckdb.DuckDBPyConnection, prospect_id: int) -> None:
         """Remove a prospect with its actions, custom values and history."""
-        for table in ("actions", "custom_values", "history"):
+        for table in ("actions", "custom_values", "history", "due_changes"):
             conn.execute(f"DELETE FROM {table} WHERE prospect_id = ?", [prospect_id])
         if not conn.execute("DELETE FROM prospects WHERE id = ? RETURNING id", [prospect_id]).fetchall():
             raise NotFoundError()
@@ -297,7 +304,7 @@ class ProspectsRepository:
     def delete_all(self, conn: duckdb.DuckDBPyConnection) -> int:
         """Wipe every prospect with its actions and history; the main contacts stay."""
         count = conn.execute("SELECT count(*) FROM prospects").fetchall()[0][0]
-        for table in ("actions", "custom_values", "history", "prospects"):
+        for table in ("actions", "custom_values", "history", "due_changes", "prospects"):
             conn.execute(f"DELETE FROM {table}")
         conn.execute("UPDATE contacts SET prospect_id = NULL WHERE prospect_id IS NOT NULL")
         return count
