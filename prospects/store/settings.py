@@ -203,10 +203,14 @@ class StagesRepository:
             raise ValidationError([FieldError("active", "settings.error.stage_retire_in_use", {"count": count, "name": name})])
 
     @writes
-    def delete(self, conn: duckdb.DuckDBPyConnection, stage_id: int, move_to: int | None = None, by: int | None = None) -> int:
+    def delete(
+        self, conn: duckdb.DuckDBPyConnection, stage_id: int, move_to: int | None = None, by: int | None = None
+    ) -> tuple[int, bool]:
         """Delete a stage; its prospects first go to `move_to`, with history, all in one transaction.
 
-        Refused when the stage holds prospects and no other stage is given. Returns how many moved.
+        Refused when the stage holds prospects and no other stage is given. A stage that history
+        mentions is kept, retired, so every past move still reads with its name.
+        Returns how many prospects moved and whether the stage was kept as retired.
         """
         stage = self.get(stage_id)
         if stage.active and len(self.list()) <= 1:
@@ -227,8 +231,15 @@ class StagesRepository:
                 "UPDATE prospects SET stage_id = ?, updated_at = ?, updated_by = ?, version = version + 1 WHERE stage_id = ?",
                 [move_to, now, by, stage_id],
             )
-        conn.execute("DELETE FROM stages WHERE id = ?", [stage_id])
-        return count
+        mentioned = conn.execute(
+            "SELECT count(*) FROM history WHERE field = 'stage' AND (old_value = ? OR new_value = ?)",
+            [str(stage_id), str(stage_id)],
+        ).fetchall()[0][0]
+        if mentioned:
+            conn.execute("UPDATE stages SET active = FALSE WHERE id = ?", [stage_id])
+        else:
+            conn.execute("DELETE FROM stages WHERE id = ?", [stage_id])
+        return count, bool(mentioned)
 
 
 class ChoicesRepository:
