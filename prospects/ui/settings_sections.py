@@ -1,0 +1,283 @@
+"""The sections of the Settings page: one function per tab, each a few widgets over the store.
+
+Every write goes through a store method that checks it and runs in one transaction; a refusal
+comes back as messages by field, shown under that field in the row being edited.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+
+from prospects.domain import CHOICE_KINDS, MAX_CATEGORIES, Choice, CustomField, FieldType, Stage, User
+from prospects.errors import ProspectsError, ValidationError
+from prospects.i18n import LANGUAGES, language, t
+from prospects.settings_rules import countries, currencies
+from prospects.store import Store
+from prospects.ui import shell, state
+
+Placement = dict[str, Any]  # field name -> the column (or container) that shows its error
+# Widget keys of the edit rows: forgotten after a write, so every row shows the database again.
+EDIT_PREFIXES = ("stage_", "choice_", "custom_", "user_", "category_", "general_")
+
+
+def attempt(write: Callable[[], Any], success: str | Callable[[Any], str], where: Placement, fallback: Any) -> None:
+    """Run one write; on success say so after a rerun, on refusal show each message under its field."""
+    try:
+        result = write()
+    except ValidationError as error:
+        for field, message in shell.field_errors(error).items():
+            where.get(field, fallback).error(message, icon=":material/error:")
+        return
+    except ProspectsError as error:
+        fallback.error(error.message, icon=":material/error:")
+        return
+    state.flash(success(result) if callable(success) else success)
+    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(EDIT_PREFIXES)]:
+        del st.session_state[key]
+    st.rerun()
+
+
+def _move_buttons(col_up: Any, col_down: Any, prefix: str, item_id: int, move: Callable[[int, int], None]) -> None:
+    if col_up.button("", icon=":material/arrow_upward:", help=t("settings.move_up"), key=f"{prefix}_up_{item_id}"):
+        attempt(lambda: move(item_id, -1), t("settings.saved"), {}, col_up)
+    if col_down.button("", icon=":material/arrow_downward:", help=t("settings.move_down"), key=f"{prefix}_down_{item_id}"):
+        attempt(lambda: move(item_id, 1), t("settings.saved"), {}, col_down)
+
+
+def _active_button(column: Any, prefix: str, item_id: int, active: bool, set_active: Callable[[int, bool], Any]) -> None:
+    label = t("settings.retire") if active else t("settings.restore")
+    if column.button(label, key=f"{prefix}_active_{item_id}"):
+        attempt(lambda: set_active(item_id, not active), t("settings.saved"), {}, column)
+
+
+# -- stages --------------------------------------------------------------------
+
+
+def stages_section(store: Store) -> None:
+    st.caption(t("settings.stage.help"))
+    stages = store.stages.list(active_only=False)
+    for stage in stages:
+        _stage_row(store, stage)
+    _add_stage(store)
+    _delete_stage(store, [s for s in stages if s.active])
+
+
+def _stage_row(store: Store, stage: Stage) -> None:
+    name_col, prob_col, stale_col, save_col, up_col, down_col, active_col = st.columns(
+        [4, 2, 2, 1.3, 0.6, 0.6, 1.3], vertical_alignment="bottom"
+    )
+    name = name_col.text_input(t("field.stage"), stage.name, key=f"stage_name_{stage.id}")
+    probability = prob_col.number_input(
+        t("settings.stage.probability"), 0, 100, stage.probability, key=f"stage_probability_{stage.id}"
+    )
+    stale = stale_col.number_input(
+        t("settings.stage.stale_after_days"), 1, 3650, max(stage.stale_after_days, 1), key=f"stage_stale_{stage.id}"
+    )
+    if save_col.button(t("settings.save"), key=f"stage_save_{stage.id}", type="primary"):
+        changed = dataclasses.replace(stage, name=name, probability=int(probability), stale_after_days=int(stale))
+        where = {"name": name_col, "probability": prob_col, "stale_after_days": stale_col}
+        attempt(lambda: store.stages.update(changed), t("settings.saved"), where, name_col)
+    _move_buttons(up_col, down_col, "stage", stage.id, store.stages.move)
+    _active_button(active_col, "stage", stage.id, stage.active, store.stages.set_active)
+    count = store.stages.prospect_count(stage.id)
+    name_col.caption(t("settings.stage.count", count=count) + ("" if stage.active else " · " + t("settings.retired")))
+
+
+def _add_stage(store: Store) -> None:
+    with st.form("stage_add", clear_on_submit=False, border=False):
+        name_col, prob_col, stale_col, add_col = st.columns([4, 2, 2, 2.5], vertical_alignment="bottom")
+        name = name_col.text_input(t("settings.stage.add"), key="stage_add_name")
+        probability = prob_col.number_input(t("settings.stage.probability"), 0, 100, 50, key="stage_add_probability")
+        stale = stale_col.number_input(t("settings.stage.stale_after_days"), 1, 3650, 14, key="stage_add_stale")
+        if add_col.form_submit_button(t("settings.add"), icon=":material/add:"):
+            stage = Stage(None, name, 0, int(probability), int(stale))
+            where = {"name": name_col, "probability": prob_col, "stale_after_days": stale_col}
+            attempt(lambda: store.stages.create(stage), t("settings.added", name=name.strip()), where, name_col)
+
+
+def _delete_stage(store: Store, active: list[Stage]) -> None:
+    names = {s.id: s.name for s in active}
+    with st.expander(t("settings.stage.delete_title"), icon=":material/delete:"):
+        which_col, to_col, go_col = st.columns([3, 3, 2], vertical_alignment="bottom")
+        which = which_col.selectbox(t("settings.stage.delete_which"), list(names), format_func=names.get, key="stage_delete_which")
+        targets = [None] + [sid for sid in names if sid != which]
+        move_to = to_col.selectbox(
+            t("settings.stage.move_to"),
+            targets,
+            format_func=lambda sid: names[sid] if sid else t("settings.stage.move_to_none"),
+            key="stage_delete_move_to",
+        )
+        if go_col.button(t("settings.delete"), key="stage_delete", type="primary") and which is not None:
+
+            def done(result: tuple[int, bool]) -> str:
+                moved, kept = result
+                key = "settings.stage.deleted_kept" if kept else "settings.stage.deleted"
+                return t(key, name=names[which], count=moved)
+
+            where = {"move_to": to_col}
+            attempt(lambda: store.stages.delete(which, move_to, by=shell.current_user_id()), done, where, to_col)
+
+
+# -- lists ---------------------------------------------------------------------
+
+
+def lists_section(store: Store) -> None:
+    st.caption(t("settings.list.help"))
+    kind = st.selectbox(t("settings.list.which"), CHOICE_KINDS, format_func=lambda k: t(f"field.{k}"), key="list_kind")
+    usage = store.choices.usage(kind)
+    for choice in store.choices.list(kind, active_only=False):
+        _choice_row(store, choice, usage.get(choice.name, 0))
+    with st.form(f"choice_add_{kind}", border=False):
+        name_col, add_col = st.columns([6, 4], vertical_alignment="bottom")
+        name = name_col.text_input(t("settings.list.new_value"), key=f"choice_add_name_{kind}")
+        if add_col.form_submit_button(t("settings.add"), icon=":material/add:"):
+            new = Choice(None, kind, name, 0)
+            attempt(lambda: store.choices.create(new), t("settings.added", name=name.strip()), {"name": name_col}, name_col)
+
+
+def _choice_row(store: Store, choice: Choice, used: int) -> None:
+    name_col, save_col, up_col, down_col, active_col = st.columns([6, 1.3, 0.6, 0.6, 1.3], vertical_alignment="bottom")
+    name = name_col.text_input(t("field.name"), choice.name, key=f"choice_name_{choice.id}", label_visibility="collapsed")
+    if save_col.button(t("settings.save"), key=f"choice_save_{choice.id}", type="primary"):
+        attempt(lambda: store.choices.rename(choice.id, name), t("settings.saved"), {"name": name_col}, name_col)
+    _move_buttons(up_col, down_col, "choice", choice.id, store.choices.move)
+    _active_button(active_col, "choice", choice.id, choice.active, store.choices.set_active)
+    name_col.caption(t("settings.used_by", count=used) + ("" if choice.active else " · " + t("settings.retired")))
+
+
+# -- categories ------------------------------------------------------------------
+
+
+def categories_section(store: Store) -> None:
+    st.caption(t("settings.categories.help", max=MAX_CATEGORIES))
+    labels = store.categories.labels()
+    with st.form("categories", border=False):
+        columns = st.columns(4)
+        inputs: dict[int, str] = {}
+        where: Placement = {}
+        for position in range(1, MAX_CATEGORIES + 1):
+            column = columns[(position - 1) % 4]
+            inputs[position] = column.text_input(
+                t("settings.categories.label", position=position), labels.get(position, ""), key=f"category_{position}"
+            )
+            where[f"category_{position}"] = column
+        if st.form_submit_button(t("settings.save"), type="primary"):
+            attempt(lambda: store.categories.set_labels(inputs), t("settings.saved"), where, st)
+
+
+# -- custom fields -----------------------------------------------------------------
+
+
+def _type_label(field_type: FieldType) -> str:
+    return t(f"settings.type.{field_type}")
+
+
+def custom_fields_section(store: Store) -> None:
+    st.caption(t("settings.custom.help"))
+    for custom_field in store.custom_fields.list(active_only=False):
+        _custom_field_row(store, custom_field)
+    with st.form("custom_add", border=False):
+        label_col, type_col, add_col = st.columns([5, 3, 2], vertical_alignment="bottom")
+        label = label_col.text_input(t("settings.custom.label"), key="custom_add_label")
+        field_type = type_col.selectbox(t("settings.custom.type"), list(FieldType), format_func=_type_label, key="custom_add_type")
+        if add_col.form_submit_button(t("settings.add"), icon=":material/add:"):
+            new = CustomField(None, label, field_type, 0)
+            where = {"label": label_col, "type": type_col}
+            attempt(lambda: store.custom_fields.create(new), t("settings.added", name=label.strip()), where, label_col)
+
+
+def _custom_field_row(store: Store, custom_field: CustomField) -> None:
+    label_col, type_col, save_col, up_col, down_col, active_col = st.columns(
+        [4, 2.5, 1.3, 0.6, 0.6, 1.3], vertical_alignment="bottom"
+    )
+    label = label_col.text_input(t("settings.custom.label"), custom_field.label, key=f"custom_label_{custom_field.id}")
+    types = list(FieldType)
+    field_type = type_col.selectbox(
+        t("settings.custom.type"), types, types.index(custom_field.type), format_func=_type_label, key=f"custom_type_{custom_field.id}"
+    )
+    if save_col.button(t("settings.save"), key=f"custom_save_{custom_field.id}", type="primary"):
+        changed = dataclasses.replace(custom_field, label=label, type=field_type)
+        where = {"label": label_col, "type": type_col}
+        attempt(lambda: store.custom_fields.update(changed), t("settings.saved"), where, label_col)
+    _move_buttons(up_col, down_col, "custom", custom_field.id, store.custom_fields.move)
+    _active_button(active_col, "custom", custom_field.id, custom_field.active, store.custom_fields.set_active)
+    count = store.custom_fields.value_count(custom_field.id)
+    label_col.caption(t("settings.custom.values", count=count) + ("" if custom_field.active else " · " + t("settings.retired")))
+
+
+# -- users ---------------------------------------------------------------------------
+
+
+def users_section(store: Store) -> None:
+    st.caption(t("settings.user.help"))
+    for user in store.users.list():
+        _user_row(store, user)
+    with st.form("user_add", border=False):
+        st.markdown(f"**{t('settings.user.add')}**")
+        name_col, initials_col, email_col, add_col = st.columns([4, 1.5, 4, 2], vertical_alignment="bottom")
+        full_name = name_col.text_input(t("settings.user.full_name"), key="user_add_name")
+        initials = initials_col.text_input(t("settings.user.initials"), key="user_add_initials")
+        email = email_col.text_input(t("field.email"), key="user_add_email")
+        if add_col.form_submit_button(t("settings.add"), icon=":material/person_add:"):
+            new = User(None, full_name, initials, email)
+            where = {"full_name": name_col, "initials": initials_col, "email": email_col}
+            attempt(lambda: store.users.create(new), t("settings.added", name=full_name.strip()), where, name_col)
+
+
+def _user_row(store: Store, user: User) -> None:
+    name_col, initials_col, email_col, active_col, save_col, delete_col = st.columns(
+        [4, 1.5, 4, 1.2, 1.3, 1.3], vertical_alignment="bottom"
+    )
+    full_name = name_col.text_input(t("settings.user.full_name"), user.full_name, key=f"user_name_{user.id}")
+    initials = initials_col.text_input(t("settings.user.initials"), user.initials, key=f"user_initials_{user.id}")
+    email = email_col.text_input(t("field.email"), user.email or "", key=f"user_email_{user.id}")
+    active = active_col.checkbox(t("settings.user.active"), user.active, key=f"user_active_{user.id}")
+    where = {"full_name": name_col, "initials": initials_col, "email": email_col, "active": active_col}
+    if save_col.button(t("settings.save"), key=f"user_save_{user.id}", type="primary"):
+        changed = User(user.id, full_name, initials, email, active)
+        attempt(lambda: store.users.update(changed), t("settings.saved"), where, name_col)
+    if delete_col.button(t("settings.delete"), key=f"user_delete_{user.id}"):
+        attempt(lambda: store.users.delete(user.id), t("settings.deleted", name=user.full_name), where, name_col)
+
+
+# -- general ---------------------------------------------------------------------------
+
+
+def general_section(store: Store) -> None:
+    current = store.settings.all()
+    with st.form("general", border=False):
+        currency_col, country_col, language_col = st.columns(3)
+        codes = currencies()
+        currency = currency_col.selectbox(
+            t("settings.general.currency"), codes, _index(codes, current.get("currency", "EUR")), key="general_currency"
+        )
+        regions = countries()
+        country = country_col.selectbox(
+            t("settings.general.default_country"), regions, _index(regions, current.get("default_country", "FR")),
+            key="general_country",
+        )
+        lang = language_col.selectbox(
+            t("settings.general.language"), LANGUAGES, _index(list(LANGUAGES), current.get("language", "en")),
+            format_func=lambda code: t(f"settings.language.{code}"), key="general_language",
+        )
+        if st.form_submit_button(t("settings.save"), type="primary"):
+            values = {"currency": currency, "default_country": country, "language": lang}
+            where = {"currency": currency_col, "default_country": country_col, "language": language_col}
+            attempt(lambda: store.settings.set_general(values), t("settings.saved"), where, st)
+    session_language = language()
+    label = t("settings.general.translate", language=t(f"settings.language.{session_language}"))
+    if st.button(label, help=t("settings.general.translate_help"), key="general_translate", icon=":material/translate:"):
+        attempt(
+            lambda: store.translate_defaults(session_language),
+            lambda count: t("settings.general.translated", count=count),
+            {},
+            st,
+        )
+
+
+def _index(options: list[str], value: str) -> int:
+    return options.index(value) if value in options else 0
