@@ -12,8 +12,8 @@ from prospects.ui.navigation import has_page, page_file
 store = shell.store()
 title, add = st.columns([4, 1], vertical_alignment="bottom")
 title.title(t("board.title"))
-if add.button(t("board.add"), icon=":material/add:", key="board_add", width="stretch"):
-    board_view.quick_create(store)
+add.button(t("board.add"), icon=":material/add:", key="board_add", width="stretch", on_click=board_view.start_quick_create)
+board_view.quick_create(store)
 st.caption(t("board.intro"))
 state.show_flash()
 

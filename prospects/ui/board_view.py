@@ -23,6 +23,7 @@ HANDLED = "board_handled"  # (board key, fingerprint) of the last drop already a
 PENDING_LOST = "board_pending_lost"  # moves to Lost waiting for their loss reason
 GENERATION = "board_generation"  # bumped to remount the component (a cancelled drop goes back)
 LIMIT = "board_limit"  # cards per column
+ADDING = "board_adding"  # the quick-create dialog is open
 PAGE_SIZE = 50
 
 
@@ -163,8 +164,22 @@ def action_form():  # noqa: ANN201 - the module, when the record screens are ins
     return module if hasattr(module, "open_action_dialog") else None
 
 
-@st.dialog(" ", width="medium")
+def start_quick_create() -> None:
+    state.put(ADDING, True)
+
+
+def _stop_quick_create() -> None:
+    state.put(ADDING, False)
+
+
 def quick_create(store: Store) -> None:
+    """Keep the quick-create dialog open across reruns until it is saved or dismissed."""
+    if state.get(ADDING):
+        _quick_create_dialog(store)
+
+
+@st.dialog(" ", width="medium", on_dismiss=_stop_quick_create)
+def _quick_create_dialog(store: Store) -> None:
     """A new opportunity in a few fields; the record screen has the rest."""
     st.subheader(t("board.add_title"))
     stages = store.stages.list()
@@ -203,5 +218,6 @@ def quick_create(store: Store) -> None:
     except ProspectsError as error:
         shell.show_error(error)
         return
+    _stop_quick_create()
     state.flash(t("board.added", label=f"#{created.id} · {created.display_name}"))
     st.rerun()

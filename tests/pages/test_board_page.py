@@ -1,0 +1,241 @@
+"""The board page through AppTest: what the component is given, and what a drop writes.
+
+AppTest sees the card component as an unknown element: we read its arguments from its proto, and
+play a drop by giving its key the value the browser would send back.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+
+import pytest
+from streamlit.runtime.pages_manager import PagesManager
+
+from prospects import demo, services
+from prospects.domain import Action, Prospect, ProspectQuery, Status
+from prospects.store import Store
+from prospects.ui import navigation, shortcuts
+
+
+@pytest.fixture(autouse=True)
+def through_the_frame(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run switched-to pages through app.py, as the browser does.
+
+    Before every run AppTest resets `PagesManager.uses_pages_directory`, which then turns True because a
+    pages/ folder exists: a switched-to page then runs on its own (MPA v1), without the frame of app.py.
+    """
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs) -> None:
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+
+
+@pytest.fixture
+def board_store(store: Store, user_id: int) -> Store:
+    stages = store.stages.list()
+    now = datetime.now().replace(microsecond=0)
+    for company, stage, due in (
+        ("Euro Transports", stages[0], now - timedelta(days=2)),
+        ("Logisud", stages[0], now + timedelta(days=3)),
+        ("Bertiet Poids Lourds", stages[2], None),
+    ):
+        p = store.prospects.create(
+            Prospect(company=company, last_name="HISSON", stage_id=stage.id, owner_id=user_id, project_summary="Fleet"),
+            by=user_id,
+        )
+        if due:
+            store.actions.create(Action(prospect_id=p.id, title="Call back", due_at=due), user_id)
+    return store
+
+
+def component(at) -> dict:
+    [element] = at.get("component_instance")
+    return json.loads(element.proto.json_args)
+
+
+def card_ids(container: dict) -> list[int]:
+    return [int(item.rsplit("\n", 1)[-1].split(" ")[0][1:]) for item in container["items"]]
+
+
+def drop(at, prospect_id: int, to_column: int):
+    """Play the value the component sends after a card is dragged to column `to_column` (0-based)."""
+    args = component(at)
+    items = args["items"]
+    text = next(i for c in items for i in c["items"] if i.rsplit("\n", 1)[-1].startswith(f"#{prospect_id} "))
+    for container in items:
+        container["items"] = [i for i in container["items"] if i != text]
+    items[to_column]["items"].insert(0, text)
+    at.session_state[args["key"]] = items
+    return at.run()
+
+
+def find(store: Store, company: str) -> Prospect:
+    page = store.prospects.list(ProspectQuery(text=company))
+    return store.prospects.get(int(page.rows["id"].iloc[0]))
+
+
+def test_the_board_shows_one_column_per_stage_then_won_and_lost(app, board_store):
+    at = app(page="pages/board.py")
+    assert not at.exception
+    args = component(at)
+    headers = [c["header"].split("\n")[0] for c in args["items"]]
+    assert headers == ["New · 2", "Contacted · 0", "Qualified · 1", "Proposal · 0", "Negotiation · 0", "Won today · 0", "Lost today · 0"]
+    assert args["direction"] == "vertical"
+    first = args["items"][0]["items"]
+    assert first[0].startswith("Fleet\nEuro Transports · HISSON\nLate: Call back")
+    assert "No next step" in args["items"][2]["items"][0]
+    assert "nth-of-type(1) .sortable-item:nth-of-type(1)" in args["customStyle"]
+
+
+def test_a_drop_moves_the_card_and_a_rerun_writes_nothing_more(app, board_store, user_id):
+    at = app(page="pages/board.py")
+    logisud = find(board_store, "Logisud")
+    stages = board_store.stages.list()
+    drop(at, logisud.id, 3)
+    assert not at.exception and not at.warning
+    moved = board_store.prospects.get(logisud.id)
+    assert moved.stage_id == stages[3].id and moved.version == logisud.version + 1
+    assert board_store.prospects.history(logisud.id)[-1].new_value == str(stages[3].id)
+    assert logisud.id in card_ids(component(at)["items"][3])
+    history = len(board_store.prospects.history(logisud.id))
+    at.run()
+    at.run()
+    assert len(board_store.prospects.history(logisud.id)) == history
+    assert board_store.prospects.get(logisud.id).version == moved.version
+
+
+def test_a_drop_on_won_closes_the_deal_today(app, board_store):
+    at = app(page="pages/board.py")
+    euro = find(board_store, "Euro Transports")
+    drop(at, euro.id, 5)
+    won = board_store.prospects.get(euro.id)
+    assert won.status is Status.WON and won.closed_on == datetime.now().date()
+    assert card_ids(component(at)["items"][5]) == [euro.id]
+    assert component(at)["items"][5]["header"].startswith("Won today · 1")
+
+
+def test_a_card_moved_meanwhile_is_not_overwritten(app, board_store, user_id):
+    at = app(page="pages/board.py")
+    logisud = find(board_store, "Logisud")
+    stages = board_store.stages.list()
+    services.move_to_stage(board_store, logisud.id, stages[4].id, user_id, expected_version=logisud.version)
+    drop(at, logisud.id, 1)  # this session still saw it in New
+    assert "before your move" in at.warning[0].value
+    assert board_store.prospects.get(logisud.id).stage_id == stages[4].id
+    assert logisud.id in card_ids(component(at)["items"][4])  # the board shows the current state
+
+
+def test_a_drop_on_lost_asks_the_reason_then_closes(app, board_store):
+    at = app(page="pages/board.py")
+    euro = find(board_store, "Euro Transports")
+    drop(at, euro.id, 6)
+    assert board_store.prospects.get(euro.id).status is Status.OPEN  # nothing written before the answer
+    reason = at.selectbox(key="board_loss_reason")
+    assert reason.options[:2] == ["Price", "Competitor"]
+    reason.select("Competitor")
+    at.button(key="board_lost_confirm").click()
+    at.run()
+    lost = board_store.prospects.get(euro.id)
+    assert (lost.status, lost.loss_reason) == (Status.LOST, "Competitor")
+    assert card_ids(component(at)["items"][6]) == [euro.id]
+    assert not at.get("selectbox") or all(s.key != "board_loss_reason" for s in at.selectbox)
+
+
+def test_cancelling_the_loss_reason_puts_the_card_back(app, board_store):
+    at = app(page="pages/board.py")
+    euro = find(board_store, "Euro Transports")
+    key_before = component(at)["key"]
+    drop(at, euro.id, 6)
+    at.button(key="board_lost_cancel").click()
+    at.run()
+    args = component(at)
+    assert args["key"] != key_before  # a new component: the card is back in its column
+    assert euro.id in card_ids(args["items"][0]) and card_ids(args["items"][6]) == []
+    assert board_store.prospects.get(euro.id).version == euro.version
+    at.run()
+    assert all(s.key != "board_loss_reason" for s in at.selectbox)
+
+
+def test_quick_create_adds_an_opportunity(app, board_store, user_id):
+    at = app(page="pages/board.py")
+    at.button(key="board_add").click()
+    at.run()
+    at.text_input(key="board_new_company").input("Rhône Logistique")
+    at.text_input(key="board_new_summary").input("Telematics for 40 trucks")
+    at.number_input(key="board_new_revenue").set_value(25000.0)
+    at.selectbox(key="board_new_stage").select_index(1)
+    at.button[[b.key for b in at.button].index("FormSubmitter:board_quick_create-Create")].click()
+    at.run()
+    assert not at.exception
+    created = find(board_store, "Rhône")
+    assert created.project_summary == "Telematics for 40 trucks" and float(created.expected_revenue) == 25000
+    assert created.stage_id == board_store.stages.list()[1].id and created.owner_id == user_id
+    assert created.id in card_ids(component(at)["items"][1])
+
+
+def test_quick_create_refuses_an_empty_opportunity(app, board_store):
+    at = app(page="pages/board.py")
+    count = board_store.prospects.count()
+    at.button(key="board_add").click()
+    at.run()
+    at.button[[b.key for b in at.button].index("FormSubmitter:board_quick_create-Create")].click()
+    at.run()
+    assert "at least a name" in " ".join(e.value for e in at.error)
+    assert board_store.prospects.count() == count
+
+
+def test_filters_narrow_the_board(app, board_store):
+    at = app(page="pages/board.py")
+    at.text_input(key="board_text").input("logisud").run()
+    items = component(at)["items"]
+    assert sum(len(c["items"]) for c in items) == 1 and "Logisud" in items[0]["items"][0]
+    assert items[0]["header"].startswith("New · 1")
+    at.text_input(key="board_text").input("nobody here").run()
+    assert "No open deal" in at.info[0].value
+
+
+def test_show_more_raises_the_limit_per_column(app, store, user_id):
+    stage = store.stages.list()[0]
+    store.prospects.insert_many([Prospect(company=f"Lead {i}", stage_id=stage.id) for i in range(55)], by=user_id)
+    at = app(page="pages/board.py")
+    assert len(component(at)["items"][0]["items"]) == 50
+    assert any("New 50 of 55" in c.value for c in at.main.caption)
+    at.button(key="board_show_more").click().run()
+    assert len(component(at)["items"][0]["items"]) == 55
+
+
+def test_the_card_picker_lists_the_visible_cards(app, board_store):
+    at = app(page="pages/board.py")
+    picker = at.selectbox(key="board_card")
+    assert len(picker.options) == 3
+    assert any("Logisud" in option for option in picker.options)
+
+
+def test_the_demo_board_renders_in_french(app, store):
+    demo.load(store)
+    store.settings.set("language", "fr")
+    at = app(page="pages/board.py")
+    assert not at.exception
+    headers = [c["header"] for c in component(at)["items"]]
+    assert "pondéré" in headers[0] and headers[-2].startswith("Gagné aujourd'hui")
+
+
+def test_ctrl_k_goes_from_the_board_to_the_list_when_both_exist(app, board_store, monkeypatch):
+    pages = (*navigation.PAGES, navigation.PageSpec("prospects", "pages/board.py", "board.nav", ":material/list:"))
+    monkeypatch.setattr(navigation, "PAGES", pages)
+    assert shortcuts.target_of("board") == "prospects" and shortcuts.target_of("prospects") == "board"
+    assert shortcuts.target_of("home") is None
+    monkeypatch.setattr(navigation, "PAGES", tuple(p for p in pages if p.key != "prospects"))
+    assert shortcuts.target_of("board") is None
+
+
+def test_the_shortcut_script_is_in_the_sidebar(app, board_store):
+    at = app(page="pages/board.py")
+    scripts = [el.proto.body for el in at.sidebar.get("html")]
+    assert scripts and "__prospectsSwitchTo" in scripts[-1]
+    expected = '"prospects"' if navigation.has_page("prospects") else "null"
+    assert f"w.__prospectsSwitchTo = {expected};" in scripts[-1]
