@@ -1,0 +1,51 @@
+"""Phone numbers: parse what people type and keep one international form (E.164)."""
+
+from __future__ import annotations
+
+import phonenumbers
+
+DEFAULT_COUNTRY = "FR"
+
+
+def normalise_phone(text: str | None, default_country: str | None = DEFAULT_COUNTRY) -> str | None:
+    """Return the number in E.164 form (``+33612345678``), or None when `text` is blank.
+
+    A number without a leading ``+`` or ``00`` is read as a number of `default_country`
+    (an ISO 3166 code such as "FR"). Raises ValueError when the text is not a possible
+    phone number, so callers can refuse it with a message next to the field.
+    """
+    if text is None:
+        return None
+    cleaned = str(text).strip()
+    if not cleaned:
+        return None
+    if cleaned.startswith("00"):
+        cleaned = "+" + cleaned[2:]
+    region = (default_country or DEFAULT_COUNTRY).upper()
+    try:
+        number = phonenumbers.parse(cleaned, region)
+    except phonenumbers.NumberParseException as exc:
+        raise ValueError(f"not a phone number: {text!r}") from exc
+    if not phonenumbers.is_possible_number(number) or not phonenumbers.is_valid_number(number):
+        raise ValueError(f"not a valid phone number: {text!r}")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def display_phone(value: str | None) -> str:
+    """The stored number in the international layout people read (``+33 6 12 34 56 78``)."""
+    if not value:
+        return ""
+    try:
+        number = phonenumbers.parse(value, None)
+    except phonenumbers.NumberParseException:
+        return value
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def phone_key(text: str | None, default_country: str | None = DEFAULT_COUNTRY) -> str | None:
+    """A comparable form of a number for duplicate detection; None when blank or unreadable."""
+    try:
+        return normalise_phone(text, default_country)
+    except ValueError:
+        digits = "".join(ch for ch in str(text or "") if ch.isdigit())
+        return digits or None

@@ -1,0 +1,48 @@
+"""Phone normalisation with the phonenumbers library."""
+
+from __future__ import annotations
+
+import pytest
+
+from prospects.phones import display_phone, normalise_phone, phone_key
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("06 12 34 56 78", "+33612345678"),
+        ("06.12.34.56.78", "+33612345678"),
+        ("+33 6 12 34 56 78", "+33612345678"),
+        ("0033612345678", "+33612345678"),
+        ("+49 30 1234567", "+49301234567"),
+    ],
+)
+def test_normalise_phone_gives_e164(typed, expected):
+    assert normalise_phone(typed, "FR") == expected
+
+
+def test_normalise_phone_uses_default_country():
+    assert normalise_phone("030 1234567", "DE") == "+49301234567"
+    assert normalise_phone("020 7946 0958", "GB") == "+442079460958"
+
+
+def test_blank_phone_is_none():
+    assert normalise_phone("", "FR") is None
+    assert normalise_phone("   ", "FR") is None
+    assert normalise_phone(None, "FR") is None
+
+
+@pytest.mark.parametrize("typed", ["abc", "12", "+33 1", "06 12"])
+def test_invalid_phone_raises_value_error(typed):
+    with pytest.raises(ValueError):
+        normalise_phone(typed, "FR")
+
+
+def test_display_phone_is_international_layout():
+    assert display_phone("+33612345678") == "+33 6 12 34 56 78"
+    assert display_phone("") == ""
+
+
+def test_phone_key_matches_different_spellings():
+    assert phone_key("06 12 34 56 78") == phone_key("+33612345678")
+    assert phone_key("") is None
