@@ -14,6 +14,7 @@ from prospects.store.analytics import AnalyticsRepository
 from prospects.store.board import BoardRepository
 from prospects.store.contacts import ContactsRepository
 from prospects.store.db import Database
+from prospects.store.exporting import ExportRepository
 from prospects.store.prospects import ProspectPage, ProspectsRepository
 from prospects.store.settings import (
     CategoriesRepository,
@@ -44,6 +45,7 @@ class Store:
         self.board = BoardRepository(db)
         self.analytics = AnalyticsRepository(db)
         self.agenda = AgendaRepository(db)
+        self.exports = ExportRepository(db)
         self.analytics = AnalyticsRepository(db)
         self.agenda = AgendaRepository(db)
 
