@@ -16,6 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 from babel import Locale
+from babel.dates import format_datetime
 from babel.numbers import format_currency
 
 from prospects import services
@@ -177,7 +178,7 @@ def make_card(row: dict[str, Any], now: datetime, stale_after_days: int | None) 
             "board.next_action",
             due=t(f"due.{tone}"),
             title=_one_line(row.get("next_action_title")),
-            when=fmt_datetime(row["next_action_due"]),
+            when=_when(row["next_action_due"], now),
         )
     else:
         tone = None
@@ -340,6 +341,13 @@ def _one_line(value: Any) -> str:
     if value is None:
         return ""
     return " ".join(str(value).split())
+
+
+def _when(due: datetime | date, now: datetime) -> str:
+    """A due date and time, without the year when it is this year's (cards are narrow)."""
+    if not isinstance(due, datetime) or due.year != now.year:
+        return fmt_datetime(due) if isinstance(due, datetime) else fmt_datetime(datetime.combine(due, datetime.min.time()))
+    return format_datetime(due, format="dd/MM HH:mm", locale=locale())
 
 
 def _as_date(value: date | datetime) -> date:

@@ -69,7 +69,7 @@ def test_a_card_shows_summary_company_name_next_action_and_id():
     lines = card.text.split("\n")
     assert lines[0] == "Fleet module"
     assert lines[1] == "Euro Transports · Paul HISSON"
-    assert lines[2] == "Later: Call back · 01/12/2026 10:30"
+    assert lines[2] == "Later: Call back · 01/12 10:30"
     assert lines[3] == "#7 · SM · 3 d in stage"
     assert card.tone is DueState.LATER and not card.stale
     assert card.next_action_id == 107
@@ -275,3 +275,8 @@ def test_fingerprint_tells_two_returned_values_apart():
 @pytest.mark.parametrize("garbage", [[{"items": None}], ["not a dict"], [{"header": "x", "items": [1, None]}]])
 def test_malformed_returned_values_give_no_move(garbage):
     assert moves_between(board_of(row(1)), garbage) == []
+
+
+def test_a_due_date_of_another_year_keeps_its_year():
+    card = board_of(row(1, next_action_due=datetime(2027, 1, 4, 9, 0))).card(1)
+    assert "Later: Call back · 04/01/2027 09:00" in card.text
