@@ -20,6 +20,7 @@ class PageSpec:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("home", "pages/home.py", "nav.home", ":material/home:", default=True),
     PageSpec("board", "pages/board.py", "board.nav", ":material/view_kanban:"),
+    PageSpec("dashboard", "pages/dashboard.py", "dashboard.nav", ":material/insights:"),
     # Settings stays last in the menu.
     PageSpec("settings", "pages/settings.py", "nav.settings", ":material/settings:"),
 )

@@ -1,0 +1,46 @@
+"""The managers' dashboard: how much, when, why lost, from where, who is late."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import streamlit as st
+
+from prospects.i18n import t
+from prospects.ui import dashboard_widgets as widgets
+from prospects.ui import shell
+
+store = shell.store()
+now = datetime.now().replace(microsecond=0)
+currency = store.settings.get("currency", "EUR")
+
+st.title(t("dashboard.title"))
+chosen = widgets.filters(store, now.date())
+widgets.headline(store, chosen, now, currency)
+
+how_much, when = st.columns(2)
+with how_much:
+    widgets.stage_pipeline(store, chosen, now, currency)
+with when:
+    widgets.forecast(store, chosen, now, currency)
+
+why_lost, where_from, who = st.columns(3)
+with why_lost:
+    widgets.losses(store, chosen, currency)
+with where_from:
+    widgets.channels(store, chosen, currency)
+with who:
+    widgets.owners(store, chosen, now, currency)
+
+funnel, campaigns = st.columns(2)
+with funnel:
+    widgets.funnel(store, chosen)
+with campaigns:
+    widgets.campaigns(store, chosen, currency)
+
+st.subheader(t("dashboard.changes"))
+moved, idle = st.columns(2)
+with moved:
+    widgets.movement(store, chosen, now, currency)
+with idle:
+    widgets.stale(store, chosen, now, currency)

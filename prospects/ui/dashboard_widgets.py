@@ -1,0 +1,286 @@
+"""Pieces of the managers' dashboard: filters, headline figures, and charts with their table and CSV."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from urllib.parse import quote_plus
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+from babel.dates import format_date
+from babel.numbers import format_compact_currency, format_percent
+
+from prospects import analytics
+from prospects.analytics import DashboardFilters, Headline, Period
+from prospects.i18n import fmt_money, locale, t
+from prospects.store import Store
+
+CHART_HEIGHT = 240
+WON, WEIGHTED, RAW, LATE = "#2e7d32", "#1565c0", "#90caf9", "#c62828"
+
+
+# -- formatting ----------------------------------------------------------------
+
+
+def compact_money(value: float, currency: str) -> str:
+    """€2.7M / 2,7 M€: a figure a manager reads at a glance (three digits at most)."""
+    mantissa = abs(value)
+    while mantissa >= 1000:
+        mantissa /= 1000
+    return format_compact_currency(value, currency, locale=locale(), fraction_digits=0 if mantissa >= 99.95 else 1)
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else format_percent(value, locale=locale())
+
+
+def money_column(label: str, currency: str) -> st.column_config.NumberColumn:
+    preset = {"EUR": "euro", "USD": "dollar", "JPY": "yen"}.get(currency)
+    return st.column_config.NumberColumn(label, format=preset or f"%.0f {currency}")
+
+
+def record_url(prospect_id: int, name: str | None) -> str:
+    """The record page of a prospect; the name rides along so a table can show it as the link text."""
+    return f"prospect?id={int(prospect_id)}&n={quote_plus(name or '#' + str(prospect_id))}"
+
+
+def record_column(label: str) -> st.column_config.LinkColumn:
+    return st.column_config.LinkColumn(label, display_text=r"n=(.*)$")
+
+
+def with_links(frame: pd.DataFrame, id_column: str = "id") -> pd.DataFrame:
+    """Replace the name column by a link to each record."""
+    frame = frame.copy()
+    frame["name"] = [record_url(i, n) for i, n in zip(frame[id_column], frame["name"], strict=True)]
+    return frame
+
+
+# -- layout --------------------------------------------------------------------
+
+
+def block(title: str, chart: alt.Chart | None, table: pd.DataFrame, key: str, columns: dict | None = None) -> None:
+    """A chart, with its table one click away and the table as CSV."""
+    st.markdown(f"**{title}**")
+    chart_tab, table_tab = st.tabs([t("dashboard.chart"), t("dashboard.table")])
+    with chart_tab:
+        if table.empty or chart is None:
+            st.caption(t("dashboard.nothing"))
+        else:
+            st.altair_chart(chart, width="stretch", key=f"chart_{key}")
+    with table_tab:
+        table_with_csv(table, key, columns)
+
+
+def table_with_csv(table: pd.DataFrame, key: str, columns: dict | None = None, csv: pd.DataFrame | None = None) -> None:
+    """A table and its download (`csv` when the file should differ from what is shown, e.g. without links)."""
+    st.dataframe(table, hide_index=True, column_config=columns or {}, width="stretch", key=f"table_{key}")
+    st.download_button(
+        t("dashboard.csv"), (table if csv is None else csv).to_csv(index=False).encode("utf-8-sig"), file_name=f"{key}.csv",
+        mime="text/csv", icon=":material/download:", key=f"csv_{key}", on_click="ignore",
+    )
+
+
+# -- filters and figures ---------------------------------------------------------
+
+
+def filters(store: Store, today: date) -> DashboardFilters:
+    """The four filters that apply to everything on the page."""
+    users = {u.id: u.full_name for u in store.users.list()}
+    period_col, owner_col, channel_col, campaign_col = st.columns([1.3, 1, 1, 1])
+    presets = (*analytics.PERIOD_PRESETS, "custom")
+    preset = period_col.selectbox(
+        t("dashboard.period"), presets, index=presets.index(analytics.DEFAULT_PRESET),
+        format_func=lambda p: t(f"dashboard.period.{p}"), key="dash_period",
+    )
+    period = analytics.period_for(preset, today) if preset != "custom" else None
+    if period is None:
+        chosen = period_col.date_input(t("dashboard.dates"), value=(today - timedelta(days=29), today), key="dash_dates")
+        start, end = (tuple(chosen) + (today,))[:2] if isinstance(chosen, tuple | list) else (chosen, chosen)
+        period = Period(min(start, end), max(start, end))
+    all_label = t("dashboard.all")
+    owners = owner_col.multiselect(t("field.owner"), list(users), format_func=users.get, placeholder=all_label, key="dash_owners")
+    channels = channel_col.multiselect(t("field.channel"), store.choices.names("channel", active_only=False),
+                                       placeholder=all_label, key="dash_channels")
+    campaigns = campaign_col.multiselect(t("field.campaign"), store.analytics.campaigns(), placeholder=all_label,
+                                         key="dash_campaigns")
+    return DashboardFilters(period, tuple(owners), tuple(channels), tuple(campaigns))
+
+
+def headline(store: Store, chosen: DashboardFilters, now: datetime, currency: str) -> None:
+    """Six figures, each with its change against the previous period of the same length."""
+    now_figures = store.analytics.headline(chosen, now)
+    before = store.analytics.headline(chosen, now, chosen.period.previous())
+    previous = chosen.period.previous()
+    st.caption(t("dashboard.compared", start=previous.start.strftime("%d/%m/%Y"), end=previous.end.strftime("%d/%m/%Y")))
+    cols = st.columns(6)
+    for col, (label, value, delta, inverse) in zip(cols, _figures(now_figures, before, currency), strict=True):
+        col.metric(label, value, delta, delta_color="inverse" if inverse else "normal", border=True)
+
+
+def _figures(now: Headline, before: Headline, currency: str) -> list[tuple[str, str, str | None, bool]]:
+    def money_delta(a: float, b: float) -> str | None:
+        diff = analytics.change(a, b)
+        return None if not diff else ("+" if diff > 0 else "-") + compact_money(abs(diff), currency)
+
+    rate_diff = analytics.change(now.win_rate, before.win_rate)
+    cycle_diff = analytics.change(now.average_cycle_days, before.average_cycle_days)
+    overdue_diff = now.overdue_actions - before.overdue_actions
+    return [
+        (t("dashboard.open_pipeline"), compact_money(now.open_pipeline, currency), money_delta(now.open_pipeline, before.open_pipeline), False),
+        (t("dashboard.weighted_pipeline"), compact_money(now.weighted_pipeline, currency),
+         money_delta(now.weighted_pipeline, before.weighted_pipeline), False),
+        (t("dashboard.won_revenue"), compact_money(now.won_revenue, currency), money_delta(now.won_revenue, before.won_revenue), False),
+        (t("dashboard.win_rate"), percent(now.win_rate), None if not rate_diff else t("dashboard.points", n=f"{rate_diff * 100:+.0f}"), False),
+        (t("dashboard.cycle"), "—" if now.average_cycle_days is None else t("dashboard.days", n=round(now.average_cycle_days)),
+         None if not cycle_diff else t("dashboard.days", n=f"{cycle_diff:+.0f}"), True),
+        (t("dashboard.overdue"), str(now.overdue_actions), None if not overdue_diff else f"{overdue_diff:+d}", True),
+    ]
+
+
+# -- charts ----------------------------------------------------------------------
+
+
+def _money_axis(currency: str) -> alt.Axis:
+    return alt.Axis(title=t("dashboard.amount", currency=currency), format="~s")
+
+
+def bars(frame: pd.DataFrame, category: str, value: str, currency: str | None, series: str | None = None,
+         colors: dict[str, str] | None = None, horizontal: bool = False, order: list[str] | None = None) -> alt.Chart:
+    """Bars of `value` per `category` (side by side per `series`), money on the value axis when `currency` is set."""
+    frame = frame.copy()
+    frame["label"] = [fmt_money(v, currency) if currency else f"{v:,.0f}" for v in frame[value]]
+    value_enc = alt.X if horizontal else alt.Y
+    cat_enc = alt.Y if horizontal else alt.X
+    axis = _money_axis(currency) if currency else alt.Axis(title=None, format="d")
+    encodings = {
+        ("x" if horizontal else "y"): value_enc(f"{value}:Q", axis=axis),
+        ("y" if horizontal else "x"): cat_enc(f"{category}:N", sort=order or None, title=None, axis=alt.Axis(labelLimit=180, labelAngle=0)),
+        "tooltip": [alt.Tooltip(f"{category}:N", title=" "), alt.Tooltip("label:N", title=" ")],
+    }
+    if series:
+        scale = alt.Scale(domain=list(colors), range=list(colors.values())) if colors else alt.Undefined
+        encodings["color"] = alt.Color(f"{series}:N", scale=scale, legend=alt.Legend(title=None, orient="top"))
+        if horizontal:
+            encodings["yOffset"] = alt.YOffset(f"{series}:N", sort=list(colors or []))
+        else:
+            encodings["xOffset"] = alt.XOffset(f"{series}:N", sort=list(colors or []))
+        encodings["tooltip"].insert(1, alt.Tooltip(f"{series}:N", title=" "))
+    else:
+        encodings["color"] = alt.value((colors or {}).get("", WEIGHTED))
+    chart = alt.Chart(frame).mark_bar().encode(**encodings).properties(height=CHART_HEIGHT)
+    if horizontal and not series:
+        # The figure at the end of each bar: no need to read it off the axis.
+        labels = chart.mark_text(align="left", dx=3, fontSize=11).encode(text="label:N", color=alt.value("#444"))
+        return alt.layer(chart, labels)
+    return chart
+
+
+def stage_pipeline(store: Store, chosen: DashboardFilters, now: datetime, currency: str) -> None:
+    frame = store.analytics.pipeline_by_stage(chosen, now)
+    raw, weighted = t("dashboard.raw"), t("dashboard.weighted")
+    long = analytics.stage_pipeline_long(frame, raw, weighted)
+    chart = bars(long, "stage", "value", currency, "series", {raw: RAW, weighted: WEIGHTED}, order=list(frame["stage"]))
+    table = frame.drop(columns="position").rename(columns={"stage": t("field.stage"), "prospects": t("dashboard.prospects"),
+                                                           "raw": raw, "weighted": weighted})
+    block(t("dashboard.by_stage"), chart, table, "pipeline_by_stage", {raw: money_column(raw, currency), weighted: money_column(weighted, currency)})
+
+
+def funnel(store: Store, chosen: DashboardFilters) -> None:
+    reached, won = store.analytics.funnel(chosen)
+    frame = pd.concat([reached[["stage", "prospects"]], pd.DataFrame({"stage": [t("status.won")], "prospects": [won]})])
+    colors = {"": WEIGHTED}
+    chart = bars(frame, "stage", "prospects", None, horizontal=True, order=list(frame["stage"]), colors=colors)
+    table = frame.rename(columns={"stage": t("field.stage"), "prospects": t("dashboard.reached")})
+    block(t("dashboard.funnel"), chart, table, "funnel")
+
+
+def forecast(store: Store, chosen: DashboardFilters, now: datetime, currency: str) -> None:
+    frame = store.analytics.forecast(chosen, now)
+    labels = {"won": t("dashboard.won"), "weighted": t("dashboard.weighted"), "raw": t("dashboard.raw")}
+    long = analytics.forecast_long(frame, labels)
+    long["month"] = [format_date(date.fromisoformat(f"{m}-01"), "MMM yy", locale=locale()) for m in long["month"]]
+    chart = bars(long, "month", "value", currency, "series", {labels["won"]: WON, labels["weighted"]: WEIGHTED, labels["raw"]: RAW},
+                 order=list(dict.fromkeys(long["month"])))
+    table = frame.rename(columns={"month": t("dashboard.month"), **labels})
+    block(t("dashboard.forecast"), chart, table, "forecast", {v: money_column(v, currency) for v in labels.values()})
+
+
+def losses(store: Store, chosen: DashboardFilters, currency: str) -> None:
+    frame = store.analytics.loss_reasons(chosen)
+    chart = bars(frame, "loss_reason", "deals", None, horizontal=True, colors={"": LATE}, order=list(frame["loss_reason"]))
+    table = frame.rename(columns={"loss_reason": t("field.loss_reason"), "deals": t("dashboard.deals"), "revenue": t("dashboard.revenue")})
+    block(t("dashboard.losses"), chart, table, "loss_reasons", {t("dashboard.revenue"): money_column(t("dashboard.revenue"), currency)})
+
+
+def channels(store: Store, chosen: DashboardFilters, currency: str) -> None:
+    frame = store.analytics.by_channel(chosen)
+    chart = bars(frame, "channel", "won_revenue", currency, horizontal=True, colors={"": WON}, order=list(frame["channel"]))
+    names = _names()
+    table = frame.rename(columns={"channel": t("field.channel"), **names})
+    block(t("dashboard.channels"), chart, table, "channels", _columns(names, currency))
+
+
+def owners(store: Store, chosen: DashboardFilters, now: datetime, currency: str) -> None:
+    """Who carries the pipeline, and who is late."""
+    frame = store.analytics.by_owner(chosen, now).drop(columns="owner_id")
+    frame["who"] = [t("dashboard.owner_late", owner=o, n=n) for o, n in zip(frame["owner"], frame["overdue_actions"], strict=True)]
+    chart = bars(frame, "who", "open_pipeline", currency, horizontal=True, order=list(frame["who"]))
+    names = _names()
+    table = frame.drop(columns="who").rename(columns={"owner": t("field.owner"), **names})
+    block(t("dashboard.owners"), chart, table, "owners", _columns(names, currency))
+
+
+def campaigns(store: Store, chosen: DashboardFilters, currency: str) -> None:
+    totals, reached = store.analytics.by_campaign(chosen)
+    stage_names = [s.name for s in store.stages.list()]
+    table = analytics.campaign_table(totals, reached, stage_names)
+    names = {**_names(), **{s: t("dashboard.reached_stage", stage=s) for s in stage_names}}
+    steps = ["prospects", "contacted", *stage_names, "won"]
+    long = table.melt(id_vars="campaign", value_vars=steps, var_name="step", value_name="count")
+    long["step"] = long["step"].map(names)
+    chart = bars(long, "step", "count", None, series="campaign", order=[names[s] for s in steps], horizontal=True)
+    block(t("dashboard.campaigns"), chart, table.rename(columns={"campaign": t("field.campaign"), **names}), "campaigns",
+          _columns(names, currency))
+
+
+def movement(store: Store, chosen: DashboardFilters, now: datetime, currency: str) -> None:
+    since = st.date_input(t("dashboard.since"), value=now.date() - timedelta(days=analytics.DEFAULT_MOVEMENT_DAYS),
+                          max_value=now.date(), key="dash_since", format="DD/MM/YYYY")
+    frame = store.analytics.movement(chosen, since, now)
+    chart = bars(frame, "owner", "pipeline_change", currency, horizontal=True).encode(
+        color=alt.condition(alt.datum.pipeline_change >= 0, alt.value(WON), alt.value(LATE))
+    )
+    names = _names()
+    table = frame.rename(columns={"owner": t("field.owner"), **names})
+    block(t("dashboard.movement"), chart, table, "movement", _columns(names, currency))
+
+
+def stale(store: Store, chosen: DashboardFilters, now: datetime, currency: str) -> None:
+    days = st.number_input(t("dashboard.stale_days"), min_value=1, max_value=365, value=analytics.DEFAULT_STALE_DAYS,
+                           step=1, key="dash_stale_days")
+    frame, total = store.analytics.stale(chosen, int(days), now)
+    st.markdown(f"**{t('dashboard.stale', n=total, days=int(days))}**")
+    if len(frame) < total:
+        st.caption(t("dashboard.first", n=len(frame)))
+    names = _names()
+    titles = {"name": t("field.name"), "company": t("field.company"), "stage": t("field.stage"), "owner": t("field.owner"), **names}
+    columns = {**_columns(names, currency), t("field.name"): record_column(t("field.name")), "id": None}
+    shown = with_links(frame).drop(columns="last_activity").rename(columns=titles)
+    table_with_csv(shown, "stale", columns, csv=frame.rename(columns=titles))
+
+
+def _names() -> dict[str, str]:
+    """Column titles of the dashboard's tables."""
+    keys = ("prospects", "contacted", "won", "lost", "win_rate", "won_revenue", "open_pipeline", "overdue_actions",
+            "actions_done", "new", "moved_forward", "moved_back", "close_dates_slipped", "lost_reasons",
+            "pipeline_change", "expected_revenue", "last_activity", "idle_days")
+    return {k: t(f"dashboard.col.{k}") for k in keys}
+
+
+def _columns(names: dict[str, str], currency: str) -> dict[str, object]:
+    money = ("won_revenue", "open_pipeline", "pipeline_change", "expected_revenue")
+    config: dict[str, object] = {names[k]: money_column(names[k], currency) for k in money}
+    config[names["win_rate"]] = st.column_config.NumberColumn(names["win_rate"], format="percent")
+    config[names["last_activity"]] = st.column_config.DatetimeColumn(names["last_activity"], format="DD/MM/YYYY")
+    return config
