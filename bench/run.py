@@ -19,6 +19,7 @@ from bench.common import report  # noqa: E402
 # Modules of bench/ with a measure(db) function, in the order they print.
 BENCHES = [
     "foundation",
+    "board",
 ]
 
 
