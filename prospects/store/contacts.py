@@ -9,6 +9,7 @@ import pandas as pd
 
 from prospects.domain import Contact, fold
 from prospects.errors import ConflictError, NotFoundError
+from prospects.promotion import Match, contact_key_columns, contact_label, identity_keys
 from prospects.store.db import Database, reads, writes
 from prospects.store.rows import CONTACT_EDITABLE, contact_from_row, fetch_dicts
 
@@ -43,8 +44,11 @@ class ContactsRepository:
         rows = conn.execute(
             f"""
             SELECT c.id, c.civility, c.last_name, c.first_name, c.company, c.job_title, c.email, c.phone,
-                   c.mobile, c.city, c.prospect_id, c.updated_at, c.version
-            FROM contacts c WHERE {where}
+                   c.mobile, c.city, c.prospect_id,
+                   coalesce(nullif(trim(concat_ws(' ', p.first_name, p.last_name)), ''), p.company, p.email) AS prospect,
+                   c.updated_at, c.version
+            FROM contacts c LEFT JOIN prospects p ON p.id = c.prospect_id
+            WHERE {where}
             ORDER BY lower(coalesce(c.last_name, c.company, '')), c.id
             LIMIT ? OFFSET ?
             """,
@@ -61,6 +65,7 @@ class ContactsRepository:
         now = datetime.now().replace(microsecond=0)
         values = {c: getattr(contact, c) for c in CONTACT_EDITABLE}
         values["search_text"] = _search_blob(contact)
+        values.update(contact_key_columns(contact, _default_country(conn)))
         names = list(values) + ["created_at", "created_by", "updated_at", "updated_by", "version"]
         new_id = conn.execute(
             f"INSERT INTO contacts ({', '.join(names)}) VALUES ({', '.join('?' * len(names))}) RETURNING id",
@@ -73,6 +78,7 @@ class ContactsRepository:
         now = datetime.now().replace(microsecond=0)
         values = {c: getattr(contact, c) for c in CONTACT_EDITABLE}
         values["search_text"] = _search_blob(contact)
+        values.update(contact_key_columns(contact, _default_country(conn)))
         assignments = ", ".join(f"{k} = ?" for k in values)
         rows = conn.execute(
             f"UPDATE contacts SET {assignments}, updated_at = ?, updated_by = ?, version = version + 1"
@@ -89,3 +95,89 @@ class ContactsRepository:
     def delete(self, conn: duckdb.DuckDBPyConnection, contact_id: int) -> None:
         if not conn.execute("DELETE FROM contacts WHERE id = ? RETURNING id", [contact_id]).fetchall():
             raise NotFoundError()
+
+    # -- duplicates and promotions ---------------------------------------------
+
+    @writes
+    def find_duplicate(self, conn: duckdb.DuckDBPyConnection, candidate: Contact, exclude_id: int | None = None) -> Match | None:
+        """The existing contact with the same email, phone number or name + company as `candidate`, if any."""
+        self._fill_missing_keys(conn)
+        keys = identity_keys(candidate, _default_country(conn))
+        checks = (
+            ("email", "email_key = ?", keys.email),
+            ("phone", "(list_contains(?, phone_key) OR list_contains(?, mobile_key))", list(keys.phones)),
+            ("name_company", "name_key = ?", keys.name_company),
+        )
+        for reason, clause, value in checks:
+            if not value:
+                continue
+            params = [value, value] if reason == "phone" else [value]
+            rows = fetch_dicts(
+                conn.execute(
+                    f"SELECT * FROM contacts WHERE {clause} AND id IS DISTINCT FROM ? ORDER BY id LIMIT 1",
+                    [*params, exclude_id],
+                )
+            )
+            if rows:
+                found = contact_from_row(rows[0])
+                return Match(found.id, reason, contact_label(found))
+        return None
+
+    def _fill_missing_keys(self, conn: duckdb.DuckDBPyConnection) -> None:
+        # Contacts written before the keys existed (or by bulk SQL) get them computed once.
+        rows = fetch_dicts(conn.execute("SELECT * FROM contacts WHERE NOT keys_ready"))
+        country = _default_country(conn)
+        for row in rows:
+            keys = contact_key_columns(contact_from_row(row), country)
+            conn.execute(
+                "UPDATE contacts SET email_key = ?, phone_key = ?, mobile_key = ?, name_key = ?, keys_ready = TRUE"
+                " WHERE id = ?",
+                [keys["email_key"], keys["phone_key"], keys["mobile_key"], keys["name_key"], row["id"]],
+            )
+
+    @writes
+    def log_promotion(
+        self, conn: duckdb.DuckDBPyConnection, prospect_id: int, contact_id: int, direction: str, by: int | None
+    ) -> None:
+        """Record who copied which record, and when (shown on the prospect record)."""
+        conn.execute(
+            "INSERT INTO promotions (prospect_id, contact_id, direction, promoted_at, promoted_by) VALUES (?, ?, ?, ?, ?)",
+            [prospect_id, contact_id, direction, datetime.now().replace(microsecond=0), by],
+        )
+
+    @reads
+    def promotions_frame(self, conn: duckdb.DuckDBPyConnection, prospect_id: int) -> pd.DataFrame:
+        """The promotions of one prospect, newest first: when, who, direction, which contact."""
+        return conn.execute(
+            """
+            SELECT m.promoted_at, u.initials AS promoted_by, m.direction, m.contact_id,
+                   trim(concat_ws(' ', c.first_name, c.last_name, CASE WHEN c.company IS NOT NULL
+                        THEN '(' || c.company || ')' END)) AS contact
+            FROM promotions m
+            LEFT JOIN users u ON u.id = m.promoted_by
+            LEFT JOIN contacts c ON c.id = m.contact_id
+            WHERE m.prospect_id = ?
+            ORDER BY m.promoted_at DESC, m.id DESC
+            """,
+            [prospect_id],
+        ).df()
+
+    @reads
+    def linked_prospects(self, conn: duckdb.DuckDBPyConnection, contact_ids: list[int]) -> dict[int, int]:
+        """For these contacts, the prospect already linked to each (contact id -> prospect id)."""
+        rows = conn.execute(
+            "SELECT contact_id, min(id) FROM prospects WHERE list_contains(?, contact_id) GROUP BY contact_id",
+            [list(contact_ids)],
+        ).fetchall()
+        return {contact_id: prospect_id for contact_id, prospect_id in rows}
+
+    @writes
+    def forget_prospects(self, conn: duckdb.DuckDBPyConnection) -> None:
+        """After Delete all: the contacts stay, their links and the promotion log of the prospects go."""
+        conn.execute("DELETE FROM promotions")
+        conn.execute("UPDATE contacts SET prospect_id = NULL WHERE prospect_id IS NOT NULL")
+
+
+def _default_country(conn: duckdb.DuckDBPyConnection) -> str:
+    rows = conn.execute("SELECT value FROM settings WHERE key = 'default_country'").fetchall()
+    return (rows[0][0] if rows and rows[0][0] else "FR")

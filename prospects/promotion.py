@@ -1,0 +1,229 @@
+"""Add to contacts / Import a contact: copying between prospects and the main contacts, never duplicating one.
+
+Two records are the same contact when they share an email, a phone number (in any
+spelling), or the same person's name at the same company, whatever the case, the
+accents or the company's legal form ("Dupont SAS" is "DUPONT").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from prospects.domain import Contact, Prospect, fold
+from prospects.errors import DuplicateError, NotFoundError
+from prospects.phones import DEFAULT_COUNTRY, phone_key
+
+# Legal forms left out when comparing company names (French, German, British, US, Benelux, Italian, Spanish...).
+LEGAL_SUFFIXES = frozenset(
+    """
+    sa sas sasu sarl eurl sci snc scop scp sca sel selarl gie ei eirl
+    gmbh ag kg ohg ug mbh co kgaa ev
+    ltd limited plc llp lp llc inc incorporated corp corporation company
+    bv nv bvba vof sprl srl spa sl slu ab as oy aps
+    """.split()
+)
+_NOT_WORD = re.compile(r"[^0-9a-z]+")
+
+# Why two records are the same contact, in the order they are checked.
+REASONS = ("email", "phone", "name_company")
+
+
+@dataclass(frozen=True)
+class IdentityKeys:
+    """The comparable identity of a prospect or contact."""
+
+    email: str | None
+    phones: tuple[str, ...]
+    name_company: str | None
+
+
+@dataclass(frozen=True)
+class Match:
+    """An existing contact that a record duplicates, and why."""
+
+    contact_id: int
+    reason: str  # one of REASONS, or "linked" when the prospect is already linked to it
+    label: str
+
+
+class AlreadyAContact(DuplicateError):
+    """Add to contacts refused: the prospect is already in the main contacts."""
+
+    key = "contacts.duplicate"
+
+    def __init__(self, match: Match) -> None:
+        from prospects.i18n import t
+
+        super().__init__(None, name=match.label, id=match.contact_id, reason=t(f"contacts.reason.{match.reason}"))
+        self.match = match
+
+
+def company_key(company: str | None) -> str:
+    """"Dupont & Fils S.A.R.L." and "DUPONT ET FILS" give the same key (accents, case, legal form ignored)."""
+    words = _words(company)
+    kept = [w for w in words if w not in LEGAL_SUFFIXES and w not in ("et", "and", "und")]
+    return " ".join(kept or words)
+
+
+def person_key(last_name: str | None, first_name: str | None) -> str:
+    """The person's words, sorted, so that "Jean Dupont" and "DUPONT Jean" match."""
+    return " ".join(sorted(_words(f"{first_name or ''} {last_name or ''}")))
+
+
+def name_company_key(last_name: str | None, first_name: str | None, company: str | None) -> str | None:
+    person, firm = person_key(last_name, first_name), company_key(company)
+    if not person or not firm:
+        return None  # a name alone, or a company alone, is too weak to call two records the same
+    return f"{person}|{firm}"
+
+
+def email_key(email: str | None) -> str | None:
+    text = (email or "").strip().casefold()
+    return text or None
+
+
+def identity_keys(record: Prospect | Contact, default_country: str | None = DEFAULT_COUNTRY) -> IdentityKeys:
+    phones = tuple(dict.fromkeys(k for k in (phone_key(record.phone, default_country), phone_key(record.mobile, default_country)) if k))
+    return IdentityKeys(
+        email=email_key(record.email),
+        phones=phones,
+        name_company=name_company_key(record.last_name, record.first_name, record.company),
+    )
+
+
+def contact_key_columns(contact: Contact, default_country: str | None = DEFAULT_COUNTRY) -> dict[str, Any]:
+    """The key columns stored with a contact, so the store finds duplicates in SQL."""
+    return {
+        "email_key": email_key(contact.email),
+        "phone_key": phone_key(contact.phone, default_country),
+        "mobile_key": phone_key(contact.mobile, default_country),
+        "name_key": name_company_key(contact.last_name, contact.first_name, contact.company),
+        "keys_ready": True,
+    }
+
+
+def match_reason(candidate: IdentityKeys, existing: IdentityKeys) -> str | None:
+    """Why `existing` is the same contact as `candidate` ("email", "phone", "name_company"), or None."""
+    if candidate.email and candidate.email == existing.email:
+        return "email"
+    if set(candidate.phones) & set(existing.phones):
+        return "phone"
+    if candidate.name_company and candidate.name_company == existing.name_company:
+        return "name_company"
+    return None
+
+
+def contact_label(contact: Contact) -> str:
+    person = " ".join(x for x in (contact.first_name, contact.last_name) if x)
+    if person and contact.company:
+        return f"{person} ({contact.company})"
+    return person or contact.company or contact.email or contact.phone or contact.mobile or f"#{contact.id}"
+
+
+def contact_from_prospect(prospect: Prospect) -> Contact:
+    """The main-contact record of a prospect, linked back to it."""
+    return Contact(
+        civility=prospect.civility,
+        last_name=prospect.last_name,
+        first_name=prospect.first_name,
+        is_company=prospect.is_company,
+        company=prospect.company,
+        job_title=prospect.job_title,
+        address=prospect.address,
+        postal_code=prospect.postal_code,
+        city=prospect.city,
+        country=prospect.country,
+        phone=prospect.phone,
+        mobile=prospect.mobile,
+        email=prospect.email,
+        website=prospect.website,
+        notes=prospect.prospect_notes,
+        prospect_id=prospect.id,
+    )
+
+
+def prospect_from_contact(contact: Contact, owner_id: int | None, stage_id: int | None) -> Prospect:
+    """A new open prospect copied from a main contact, linked to it."""
+    return Prospect(
+        civility=contact.civility,
+        last_name=contact.last_name,
+        first_name=contact.first_name,
+        is_company=contact.is_company,
+        company=contact.company,
+        job_title=contact.job_title,
+        address=contact.address,
+        postal_code=contact.postal_code,
+        city=contact.city,
+        country=contact.country,
+        phone=contact.phone,
+        mobile=contact.mobile,
+        email=contact.email,
+        website=contact.website,
+        prospect_notes=contact.notes,
+        owner_id=owner_id,
+        stage_id=stage_id,
+        contact_id=contact.id,
+    )
+
+
+# -- use cases ---------------------------------------------------------------
+
+
+def add_to_contacts(store: Any, prospect_id: int, by: int | None) -> Contact:
+    """Copy a prospect into the main contacts, linked both ways and logged.
+
+    Refuses with AlreadyAContact (saying which contact matched, and why) when the
+    prospect is already linked to a contact, or one with the same email, phone or
+    name + company exists.
+    """
+    with store.db.transaction():
+        prospect = store.prospects.get(prospect_id)
+        if prospect.contact_id is not None:
+            try:
+                linked = store.contacts.get(prospect.contact_id)
+                raise AlreadyAContact(Match(linked.id, "linked", contact_label(linked)))
+            except NotFoundError:
+                pass
+        candidate = contact_from_prospect(prospect)
+        match = store.contacts.find_duplicate(candidate)
+        if match is not None:
+            raise AlreadyAContact(match)
+        contact = store.contacts.create(candidate, by)
+        store.prospects.change(prospect_id, {"contact_id": contact.id}, by)
+        store.contacts.log_promotion(prospect_id, contact.id, "to_contacts", by)
+        return contact
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: list[int]  # ids of the new prospects
+    skipped: list[int]  # ids of contacts that already have a linked prospect
+
+
+def import_contacts(store: Any, contact_ids: list[int], by: int | None) -> ImportResult:
+    """Copy main contacts into the prospects (first stage, owned by `by`), linked and logged; all or nothing.
+
+    A contact that already has a prospect linked to it is skipped, not copied twice.
+    """
+    created: list[int] = []
+    skipped: list[int] = []
+    with store.db.transaction():
+        stages = store.stages.list()
+        stage_id = stages[0].id if stages else None
+        already = store.contacts.linked_prospects(contact_ids)
+        for contact_id in dict.fromkeys(contact_ids):
+            if contact_id in already:
+                skipped.append(contact_id)
+                continue
+            contact = store.contacts.get(contact_id)
+            prospect = store.prospects.create(prospect_from_contact(contact, by, stage_id), by)
+            store.contacts.log_promotion(prospect.id, contact_id, "from_contacts", by)
+            created.append(prospect.id)
+    return ImportResult(created, skipped)
+
+
+def _words(text: str | None) -> list[str]:
+    # "S.A.R.L." is "sarl": dots go before splitting into words.
+    return [w for w in _NOT_WORD.split(fold(text or "").replace(".", "").replace("&", " ")) if w]
