@@ -6,7 +6,7 @@ import streamlit as st
 from streamlit_sortables import sort_items
 
 from prospects.i18n import t
-from prospects.ui import board_view, shell, state
+from prospects.ui import action_form, board_view, shell, state
 from prospects.ui.navigation import has_page, page_file
 
 store = shell.store()
@@ -35,19 +35,19 @@ chosen_id = pick.selectbox(
     t("board.card"), list(cards), format_func=lambda pid: cards[pid].label, help=t("board.card_help"), key="board_card"
 )
 card = cards.get(chosen_id)
-forms = board_view.action_form()
 if open_record.button(
     t("board.open_record"), icon=":material/open_in_new:", key="board_open", width="stretch",
     disabled=card is None or not has_page("prospect"), help=None if has_page("prospect") else t("board.not_available"),
 ):
     st.switch_page(page_file("prospect"), query_params={"id": str(card.prospect_id)})
-if edit_action.button(
+edit_action.button(
     t("board.edit_action"), icon=":material/edit_calendar:", key="board_edit_action", width="stretch",
-    disabled=card is None or card.next_action_id is None or forms is None,
-):
-    forms.open_action_dialog(card.prospect_id, card.next_action_id)
-if new_action.button(
+    disabled=card is None or card.next_action_id is None,
+    on_click=action_form.request_action_dialog, args=(card.prospect_id, card.next_action_id) if card else None,
+)
+new_action.button(
     t("board.new_action"), icon=":material/add_task:", key="board_new_action", width="stretch",
-    disabled=card is None or forms is None,
-):
-    forms.open_action_dialog(card.prospect_id)
+    disabled=card is None,
+    on_click=action_form.request_action_dialog, args=(card.prospect_id,) if card else None,
+)
+action_form.keep_open()

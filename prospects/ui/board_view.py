@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -153,15 +152,6 @@ def show_more(board: Board) -> None:
     if st.button(t("board.show_more"), key="board_show_more", icon=":material/expand_more:"):
         state.put(LIMIT, limit + PAGE_SIZE)
         st.rerun()
-
-
-def action_form():  # noqa: ANN201 - the module, when the record screens are installed
-    """The action dialog of the record screens (`open_action_dialog`), if present in this version."""
-    try:
-        module = importlib.import_module("prospects.ui.action_form")
-    except ImportError:
-        return None
-    return module if hasattr(module, "open_action_dialog") else None
 
 
 def start_quick_create() -> None:

@@ -239,3 +239,28 @@ def test_the_shortcut_script_is_in_the_sidebar(app, board_store):
     assert scripts and "__prospectsSwitchTo" in scripts[-1]
     expected = '"prospects"' if navigation.has_page("prospects") else "null"
     assert f"w.__prospectsSwitchTo = {expected};" in scripts[-1]
+
+
+def test_new_action_on_the_picked_card_becomes_its_next_step(app, board_store):
+    bertiet = find(board_store, "Bertiet")
+    at = app(page="pages/board.py")
+    at.selectbox(key="board_card").set_value(bertiet.id).run()
+    assert at.button(key="board_edit_action").disabled  # no next step to edit yet
+    at.button(key="board_new_action").click().run()
+    key = f"action_new_{bertiet.id}"
+    at.text_input(key=f"{key}_title").input("Send the quote")
+    at.button(key=f"{key}_save").click().run()
+    assert not at.exception
+    [action] = board_store.actions.for_prospect(bertiet.id)
+    assert action.title == "Send the quote" and not action.done
+    card = next(i for i in component(at)["items"][2]["items"] if f"#{bertiet.id} " in i)
+    assert "Send the quote" in card and "No next step" not in card
+
+
+def test_edit_action_opens_the_shown_next_action(app, board_store):
+    euro = find(board_store, "Euro Transports")
+    [action] = board_store.actions.for_prospect(euro.id)
+    at = app(page="pages/board.py")
+    at.selectbox(key="board_card").set_value(euro.id).run()
+    at.button(key="board_edit_action").click().run()
+    assert at.text_input(key=f"action_{action.id}_{euro.id}_title").value == "Call back"
