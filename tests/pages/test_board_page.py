@@ -264,3 +264,15 @@ def test_edit_action_opens_the_shown_next_action(app, board_store):
     at.selectbox(key="board_card").set_value(euro.id).run()
     at.button(key="board_edit_action").click().run()
     assert at.text_input(key=f"action_{action.id}_{euro.id}_title").value == "Call back"
+
+
+def test_user_text_in_messages_is_shown_as_typed(app, store, user_id):
+    sneaky = store.prospects.create(
+        Prospect(company="[Win](http://evil.example) :red[boom]", stage_id=store.stages.list()[0].id), by=user_id
+    )
+    at = app(page="pages/board.py")
+    drop(at, sneaky.id, 1)
+    [toast] = at.toast
+    assert r"\[Win\]\(http\://evil\.example\) \:red\[boom\]" in toast.value
+    card = component(at)["items"][1]["items"][0]
+    assert "[Win](http://evil.example) :red[boom]" in card  # the component shows text, not Markdown
