@@ -41,6 +41,17 @@ def attempt(write: Callable[[], Any], success: str | Callable[[Any], str], where
     st.rerun()
 
 
+def _header(widths: list[float], labels: list[str]) -> None:
+    """Column titles once above the rows (the rows' own labels are collapsed)."""
+    for column, label in zip(st.columns(widths), labels, strict=False):
+        column.caption(f"**{label}**" if label else "")
+
+
+def _retired_note(column: Any, active: bool) -> None:
+    if not active:
+        column.caption(t("settings.retired"))
+
+
 def _move_buttons(col_up: Any, col_down: Any, prefix: str, item_id: int, move: Callable[[int, int], None]) -> None:
     if col_up.button("", icon=":material/arrow_upward:", help=t("settings.move_up"), key=f"{prefix}_up_{item_id}"):
         attempt(lambda: move(item_id, -1), t("settings.saved"), {}, col_up)
@@ -56,10 +67,13 @@ def _active_button(column: Any, prefix: str, item_id: int, active: bool, set_act
 
 # -- stages --------------------------------------------------------------------
 
+STAGE_WIDTHS = [4, 1.8, 1.8, 1.5, 1.2, 0.6, 0.6, 1.3]
+
 
 def stages_section(store: Store) -> None:
     st.caption(t("settings.stage.help"))
     stages = store.stages.list(active_only=False)
+    _header(STAGE_WIDTHS, [t("field.stage"), t("settings.stage.probability"), t("settings.stage.stale_after_days")])
     for stage in stages:
         _stage_row(store, stage)
     _add_stage(store)
@@ -67,24 +81,26 @@ def stages_section(store: Store) -> None:
 
 
 def _stage_row(store: Store, stage: Stage) -> None:
-    name_col, prob_col, stale_col, save_col, up_col, down_col, active_col = st.columns(
-        [4, 2, 2, 1.3, 0.6, 0.6, 1.3], vertical_alignment="bottom"
+    name_col, prob_col, stale_col, count_col, save_col, up_col, down_col, active_col = st.columns(
+        STAGE_WIDTHS, vertical_alignment="center"
     )
-    name = name_col.text_input(t("field.stage"), stage.name, key=f"stage_name_{stage.id}")
+    name = name_col.text_input(t("field.stage"), stage.name, key=f"stage_name_{stage.id}", label_visibility="collapsed")
     probability = prob_col.number_input(
-        t("settings.stage.probability"), 0, 100, stage.probability, key=f"stage_probability_{stage.id}"
+        t("settings.stage.probability"), 0, 100, stage.probability, key=f"stage_probability_{stage.id}",
+        label_visibility="collapsed",
     )
     stale = stale_col.number_input(
-        t("settings.stage.stale_after_days"), 1, 3650, max(stage.stale_after_days, 1), key=f"stage_stale_{stage.id}"
+        t("settings.stage.stale_after_days"), 1, 3650, max(stage.stale_after_days, 1), key=f"stage_stale_{stage.id}",
+        label_visibility="collapsed",
     )
+    count_col.caption(t("settings.stage.count", count=store.stages.prospect_count(stage.id)))
+    _retired_note(name_col, stage.active)
     if save_col.button(t("settings.save"), key=f"stage_save_{stage.id}", type="primary"):
         changed = dataclasses.replace(stage, name=name, probability=int(probability), stale_after_days=int(stale))
         where = {"name": name_col, "probability": prob_col, "stale_after_days": stale_col}
         attempt(lambda: store.stages.update(changed), t("settings.saved"), where, name_col)
     _move_buttons(up_col, down_col, "stage", stage.id, store.stages.move)
     _active_button(active_col, "stage", stage.id, stage.active, store.stages.set_active)
-    count = store.stages.prospect_count(stage.id)
-    name_col.caption(t("settings.stage.count", count=count) + ("" if stage.active else " · " + t("settings.retired")))
 
 
 def _add_stage(store: Store) -> None:
@@ -124,11 +140,14 @@ def _delete_stage(store: Store, active: list[Stage]) -> None:
 
 # -- lists ---------------------------------------------------------------------
 
+CHOICE_WIDTHS = [5.6, 1.5, 1.2, 0.6, 0.6, 1.3]
+
 
 def lists_section(store: Store) -> None:
     st.caption(t("settings.list.help"))
     kind = st.selectbox(t("settings.list.which"), CHOICE_KINDS, format_func=lambda k: t(f"field.{k}"), key="list_kind")
     usage = store.choices.usage(kind)
+    _header(CHOICE_WIDTHS, [t(f"field.{kind}")])
     for choice in store.choices.list(kind, active_only=False):
         _choice_row(store, choice, usage.get(choice.name, 0))
     with st.form(f"choice_add_{kind}", border=False):
@@ -140,13 +159,14 @@ def lists_section(store: Store) -> None:
 
 
 def _choice_row(store: Store, choice: Choice, used: int) -> None:
-    name_col, save_col, up_col, down_col, active_col = st.columns([6, 1.3, 0.6, 0.6, 1.3], vertical_alignment="bottom")
+    name_col, count_col, save_col, up_col, down_col, active_col = st.columns(CHOICE_WIDTHS, vertical_alignment="center")
     name = name_col.text_input(t("field.name"), choice.name, key=f"choice_name_{choice.id}", label_visibility="collapsed")
+    count_col.caption(t("settings.used_by", count=used))
+    _retired_note(name_col, choice.active)
     if save_col.button(t("settings.save"), key=f"choice_save_{choice.id}", type="primary"):
         attempt(lambda: store.choices.rename(choice.id, name), t("settings.saved"), {"name": name_col}, name_col)
     _move_buttons(up_col, down_col, "choice", choice.id, store.choices.move)
     _active_button(active_col, "choice", choice.id, choice.active, store.choices.set_active)
-    name_col.caption(t("settings.used_by", count=used) + ("" if choice.active else " · " + t("settings.retired")))
 
 
 # -- categories ------------------------------------------------------------------
@@ -172,12 +192,16 @@ def categories_section(store: Store) -> None:
 # -- custom fields -----------------------------------------------------------------
 
 
+CUSTOM_WIDTHS = [4, 2.2, 1.5, 1.2, 0.6, 0.6, 1.3]
+
+
 def _type_label(field_type: FieldType) -> str:
     return t(f"settings.type.{field_type}")
 
 
 def custom_fields_section(store: Store) -> None:
     st.caption(t("settings.custom.help"))
+    _header(CUSTOM_WIDTHS, [t("settings.custom.label"), t("settings.custom.type")])
     for custom_field in store.custom_fields.list(active_only=False):
         _custom_field_row(store, custom_field)
     with st.form("custom_add", border=False):
@@ -191,29 +215,35 @@ def custom_fields_section(store: Store) -> None:
 
 
 def _custom_field_row(store: Store, custom_field: CustomField) -> None:
-    label_col, type_col, save_col, up_col, down_col, active_col = st.columns(
-        [4, 2.5, 1.3, 0.6, 0.6, 1.3], vertical_alignment="bottom"
+    label_col, type_col, count_col, save_col, up_col, down_col, active_col = st.columns(
+        CUSTOM_WIDTHS, vertical_alignment="center"
     )
-    label = label_col.text_input(t("settings.custom.label"), custom_field.label, key=f"custom_label_{custom_field.id}")
+    label = label_col.text_input(
+        t("settings.custom.label"), custom_field.label, key=f"custom_label_{custom_field.id}", label_visibility="collapsed"
+    )
     types = list(FieldType)
     field_type = type_col.selectbox(
-        t("settings.custom.type"), types, types.index(custom_field.type), format_func=_type_label, key=f"custom_type_{custom_field.id}"
+        t("settings.custom.type"), types, types.index(custom_field.type), format_func=_type_label,
+        key=f"custom_type_{custom_field.id}", label_visibility="collapsed",
     )
+    count_col.caption(t("settings.custom.values", count=store.custom_fields.value_count(custom_field.id)))
+    _retired_note(label_col, custom_field.active)
     if save_col.button(t("settings.save"), key=f"custom_save_{custom_field.id}", type="primary"):
         changed = dataclasses.replace(custom_field, label=label, type=field_type)
         where = {"label": label_col, "type": type_col}
         attempt(lambda: store.custom_fields.update(changed), t("settings.saved"), where, label_col)
     _move_buttons(up_col, down_col, "custom", custom_field.id, store.custom_fields.move)
     _active_button(active_col, "custom", custom_field.id, custom_field.active, store.custom_fields.set_active)
-    count = store.custom_fields.value_count(custom_field.id)
-    label_col.caption(t("settings.custom.values", count=count) + ("" if custom_field.active else " · " + t("settings.retired")))
 
 
 # -- users ---------------------------------------------------------------------------
 
+USER_WIDTHS = [4, 1.5, 4, 1, 1.2, 1.3]
+
 
 def users_section(store: Store) -> None:
     st.caption(t("settings.user.help"))
+    _header(USER_WIDTHS, [t("settings.user.full_name"), t("settings.user.initials"), t("field.email"), t("settings.user.active")])
     for user in store.users.list():
         _user_row(store, user)
     with st.form("user_add", border=False):
@@ -229,13 +259,16 @@ def users_section(store: Store) -> None:
 
 
 def _user_row(store: Store, user: User) -> None:
-    name_col, initials_col, email_col, active_col, save_col, delete_col = st.columns(
-        [4, 1.5, 4, 1.2, 1.3, 1.3], vertical_alignment="bottom"
+    name_col, initials_col, email_col, active_col, save_col, delete_col = st.columns(USER_WIDTHS, vertical_alignment="center")
+    hidden = "collapsed"
+    full_name = name_col.text_input(
+        t("settings.user.full_name"), user.full_name, key=f"user_name_{user.id}", label_visibility=hidden
     )
-    full_name = name_col.text_input(t("settings.user.full_name"), user.full_name, key=f"user_name_{user.id}")
-    initials = initials_col.text_input(t("settings.user.initials"), user.initials, key=f"user_initials_{user.id}")
-    email = email_col.text_input(t("field.email"), user.email or "", key=f"user_email_{user.id}")
-    active = active_col.checkbox(t("settings.user.active"), user.active, key=f"user_active_{user.id}")
+    initials = initials_col.text_input(
+        t("settings.user.initials"), user.initials, key=f"user_initials_{user.id}", label_visibility=hidden
+    )
+    email = email_col.text_input(t("field.email"), user.email or "", key=f"user_email_{user.id}", label_visibility=hidden)
+    active = active_col.checkbox(t("settings.user.active"), user.active, key=f"user_active_{user.id}", label_visibility=hidden)
     where = {"full_name": name_col, "initials": initials_col, "email": email_col, "active": active_col}
     if save_col.button(t("settings.save"), key=f"user_save_{user.id}", type="primary"):
         changed = User(user.id, full_name, initials, email, active)
