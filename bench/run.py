@@ -20,6 +20,7 @@ from bench.common import report  # noqa: E402
 BENCHES = [
     "foundation",
     "board",
+    "settings",
 ]
 
 
