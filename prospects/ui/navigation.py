@@ -21,6 +21,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("home", "pages/home.py", "nav.home", ":material/home:", default=True),
     PageSpec("board", "pages/board.py", "board.nav", ":material/view_kanban:"),
     PageSpec("dashboard", "pages/dashboard.py", "dashboard.nav", ":material/insights:"),
+    PageSpec("agenda", "pages/agenda.py", "agenda.nav", ":material/event_note:"),
     # Settings stays last in the menu.
     PageSpec("settings", "pages/settings.py", "nav.settings", ":material/settings:"),
 )

@@ -1,0 +1,137 @@
+"""The dashboard page in AppTest on the demo pipeline: each filter changes what is shown."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+import streamlit.testing.v1.app_test as app_test_module
+from streamlit.runtime.pages_manager import PagesManager
+
+from prospects import demo
+from prospects.analytics import DashboardFilters, Period, period_for
+from prospects.store import Store
+from prospects.ui.dashboard_widgets import compact_money
+
+PAGE = "pages/dashboard.py"
+
+
+class _NavigationPagesManager(PagesManager):
+    """Every AppTest rerun goes through app.py's st.navigation, as on the real server (see test_settings_page)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+
+@pytest.fixture(autouse=True)
+def whole_frame(monkeypatch):
+    monkeypatch.setattr(app_test_module, "PagesManager", _NavigationPagesManager)
+
+
+@pytest.fixture
+def demo_db(db_path) -> Store:
+    store = Store.open(db_path)
+    demo.load(store)
+    return store
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def headline(store: Store, filters: DashboardFilters) -> dict[str, str]:
+    figures = store.analytics.headline(filters, datetime.now())
+    return {
+        "Open pipeline": compact_money(figures.open_pipeline, "EUR"),
+        "Revenue won": compact_money(figures.won_revenue, "EUR"),
+        "Overdue actions": str(figures.overdue_actions),
+    }
+
+
+def shown(at) -> dict[str, str]:
+    values = metrics(at)
+    return {k: values[k] for k in ("Open pipeline", "Revenue won", "Overdue actions")}
+
+
+def test_headline_figures_match_the_store(app, demo_db):
+    at = app(page=PAGE)
+    assert not at.exception and not at.error
+    assert list(metrics(at)) == [
+        "Open pipeline", "Weighted pipeline", "Revenue won", "Win rate", "Average sales cycle", "Overdue actions",
+    ]
+    today = date.today()
+    assert shown(at) == headline(demo_db, DashboardFilters(period_for("last_90", today)))
+    assert any(m.delta for m in at.metric)  # changes against the previous period
+
+
+def test_owner_filter(app, demo_db):
+    at = app(page=PAGE)
+    sophie = next(u.id for u in demo_db.users.list() if u.initials == "SM")
+    at.multiselect(key="dash_owners").set_value([sophie]).run()
+    expected = headline(demo_db, DashboardFilters(period_for("last_90", date.today()), owner_ids=(sophie,)))
+    assert shown(at) == expected
+    owners_table = next(d.value for d in at.dataframe if "Owner" in d.value.columns and "Actions done" in d.value.columns)
+    assert owners_table["Owner"].tolist() == ["Sophie Martin"]
+
+
+def test_channel_and_campaign_filters(app, demo_db):
+    at = app(page=PAGE)
+    before = shown(at)
+    at.multiselect(key="dash_channels").set_value(["Referral"]).run()
+    referral = headline(demo_db, DashboardFilters(period_for("last_90", date.today()), channels=("Referral",)))
+    assert shown(at) == referral != before
+    channels_table = next(d.value for d in at.dataframe if "Channel" in d.value.columns)
+    assert set(channels_table["Channel"]) <= {"Referral"}
+    at.multiselect(key="dash_channels").set_value([]).run()
+    at.multiselect(key="dash_campaigns").set_value([demo.CAMPAIGN]).run()
+    campaign = headline(demo_db, DashboardFilters(period_for("last_90", date.today()), campaigns=(demo.CAMPAIGN,)))
+    assert shown(at) == campaign
+
+
+def test_period_filter_and_custom_dates(app, demo_db):
+    at = app(page=PAGE)
+    at.selectbox(key="dash_period").set_value("last_7").run()
+    assert shown(at) == headline(demo_db, DashboardFilters(period_for("last_7", date.today())))
+    at.selectbox(key="dash_period").set_value("custom").run()
+    start, end = date.today() - timedelta(days=200), date.today() - timedelta(days=100)
+    at.date_input(key="dash_dates").set_value((start, end)).run()
+    assert shown(at) == headline(demo_db, DashboardFilters(Period(start, end)))
+    assert "Revenue won" in metrics(at)
+
+
+def test_every_chart_has_its_table_and_a_csv(app, demo_db):
+    at = app(page=PAGE)
+    tabs = [tab.label for tab in at.tabs]
+    assert tabs.count("Chart") == 8 and tabs.count("Table") == 8
+    assert len(at.get("download_button")) == 9  # eight charts and the stale prospects
+
+
+def test_stale_days_and_movement_date_change_the_lists(app, demo_db):
+    at = app(page=PAGE)
+    stale_title = next(m.value for m in at.markdown if "open prospects with no action" in m.value)
+    at.number_input(key="dash_stale_days").set_value(5).run()
+    assert next(m.value for m in at.markdown if "open prospects with no action" in m.value) != stale_title
+    _, total = demo_db.analytics.stale(DashboardFilters(period_for("last_90", date.today())), 5, datetime.now())
+    assert f"**{total} open prospects" in next(m.value for m in at.markdown if "open prospects with no action" in m.value)
+
+    def movement() -> list:
+        return next(d.value for d in at.dataframe if "Moved forward" in d.value.columns)["New"].tolist()
+
+    week = movement()
+    at.date_input(key="dash_since").set_value(date.today() - timedelta(days=365)).run()
+    assert sum(movement()) == 60 != sum(week)  # every demo prospect is less than a year old
+
+
+def test_stale_prospects_link_to_their_record(app, demo_db):
+    at = app(page=PAGE)
+    stale = next(d for d in at.dataframe if "Idle days" in d.value.columns)
+    first = stale.value.iloc[0]
+    assert first["Name"].startswith(f"prospect?id={int(first['id'])}&n=")
+
+
+def test_the_page_speaks_french(app, demo_db):
+    demo_db.settings.set("language", "fr")
+    at = app(page=PAGE)
+    assert "Pipeline en cours" in metrics(at)
+    assert at.title[0].value == "Tableau de bord commercial"
