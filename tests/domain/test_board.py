@@ -129,12 +129,12 @@ def test_headers_show_count_sum_and_weighted_sum_in_the_currency():
     board = board_of(totals=totals)
     assert board.columns[0].header == "New · 3\n€30,000\nweighted €3,000"
     assert board.columns[1].header == "Qualified · 0\n€0\nweighted €0"
-    assert board.columns[3].header == "Won today · 1\n€12,500"
+    assert board.columns[3].header == "Won · 1\n€12,500 today"
     set_language("fr")
     try:
         board = board_of(totals=totals)
         assert board.columns[0].header == "New · 3\n30\u202f000\xa0€\npondéré 3\u202f000\xa0€"
-        assert board.columns[4].header.startswith("Perdu aujourd'hui · 0")
+        assert board.columns[4].header.startswith("Perdu · 0\n0\xa0€ aujourd'hui")
     finally:
         set_language("en")
 
