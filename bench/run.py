@@ -21,6 +21,7 @@ BENCHES = [
     "foundation",
     "board",
     "settings",
+    "dashboard",
 ]
 
 

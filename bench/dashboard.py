@@ -1,0 +1,77 @@
+"""Dashboard and agenda figures: the pages' full server time (AppTest run of app.py) and each aggregate alone.
+
+    python bench/run.py --db /tmp/big.duckdb --only dashboard
+
+Target: the dashboard's whole run under 1 s median at 100,000 prospects and 500,000 actions.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from bench.common import median_ms
+from prospects.agenda import AgendaFilters, bounds
+from prospects.analytics import DEFAULT_PRESET, DashboardFilters, period_for
+from prospects.store import Store
+
+APP = Path(__file__).resolve().parent.parent / "app.py"
+
+
+def page_run_ms(path: Path, page: str, repeat: int = 7) -> float:
+    """Median time of a whole run of app.py on one page, through st.navigation as on the real server."""
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.testing.v1 import AppTest
+
+    original = PagesManager.__init__
+
+    def through_the_frame(self, *args, **kwargs) -> None:  # noqa: ANN001 - see tests/pages/test_settings_page.py
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    previous = os.environ.get("PROSPECTS_DB")
+    os.environ["PROSPECTS_DB"] = str(path)
+    PagesManager.__init__ = through_the_frame
+    try:
+        at = AppTest.from_file(str(APP), default_timeout=120)
+        at.run()
+        at.switch_page(page)
+        return median_ms(at.run, repeat=repeat, warmup=1)
+    finally:
+        PagesManager.__init__ = original
+        if previous is None:
+            os.environ.pop("PROSPECTS_DB", None)
+        else:
+            os.environ["PROSPECTS_DB"] = previous
+
+
+def measure(db: Path) -> list[tuple[str, float]]:
+    store = Store.open(db)
+    now = datetime.now()
+    chosen = DashboardFilters(period_for(DEFAULT_PRESET, now.date()))
+    owner = DashboardFilters(chosen.period, owner_ids=(store.users.list()[0].id,))
+    analytics = store.analytics
+    rows: list[tuple[str, float]] = []
+    with store.hold():
+        queries = {
+            "headline (period)": lambda: analytics.headline(chosen, now),
+            "headline (previous period, from history)": lambda: analytics.headline(chosen, now, chosen.period.previous()),
+            "pipeline per stage": lambda: analytics.pipeline_by_stage(chosen, now),
+            "funnel from history": lambda: analytics.funnel(chosen),
+            "forecast by month": lambda: analytics.forecast(chosen, now),
+            "loss reasons": lambda: analytics.loss_reasons(chosen),
+            "per channel": lambda: analytics.by_channel(chosen),
+            "per owner": lambda: analytics.by_owner(chosen, now),
+            "per campaign": lambda: analytics.by_campaign(chosen),
+            "movement since a week": lambda: analytics.movement(chosen, date.today() - timedelta(days=7), now),
+            "stale open prospects (21 days)": lambda: analytics.stale(chosen, 21, now),
+            "headline, one owner": lambda: analytics.headline(owner, now),
+            "agenda: everyone's actions to do": lambda: store.agenda.actions(AgendaFilters(), bounds(now)),
+            "agenda: without a next step": lambda: store.agenda.without_next_step(None),
+        }
+        for label, work in queries.items():
+            rows.append((label, median_ms(work, repeat=7, warmup=1)))
+    rows.append(("dashboard page: full server run (AppTest)", page_run_ms(db, "pages/dashboard.py")))
+    rows.append(("agenda page: full server run (AppTest)", page_run_ms(db, "pages/agenda.py")))
+    return rows
