@@ -18,10 +18,12 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("home", "pages/home.py", "nav.home", ":material/home:", default=True),
+    PageSpec("prospects", "pages/prospects_list.py", "list.nav", ":material/groups:", default=True),
+    PageSpec("prospect", "pages/prospect.py", "record.nav", ":material/person:"),
     PageSpec("board", "pages/board.py", "board.nav", ":material/view_kanban:"),
     PageSpec("dashboard", "pages/dashboard.py", "dashboard.nav", ":material/insights:"),
     PageSpec("agenda", "pages/agenda.py", "agenda.nav", ":material/event_note:"),
+    PageSpec("contacts", "pages/contacts.py", "contacts.nav", ":material/contacts:"),
     # Settings stays last in the menu.
     PageSpec("settings", "pages/settings.py", "nav.settings", ":material/settings:"),
 )

@@ -1,0 +1,182 @@
+"""The menu of the prospect list: export, load a file, import a contact, add to contacts, delete all."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from prospects import backup, demo, exporting, promotion
+from prospects.domain import ProspectQuery
+from prospects.errors import ProspectsError
+from prospects.i18n import t
+from prospects.store import Store
+from prospects.ui import action_form, shell, state
+from prospects.ui.navigation import has_page, page_file
+
+DIALOG = "list_dialog"  # "delete_all" or "import_contacts" while that dialog is open
+WIPED = "list_wiped"  # the backup path of the Delete all just done, offered for download
+CONTACT_CHOICES = 50
+
+
+def open_dialog(name: str) -> None:
+    action_form.close_action_dialog()
+    state.put(WIPED, None)
+    state.put(DIALOG, name)
+
+
+def close_dialog() -> None:
+    state.put(DIALOG, None)
+    state.put(WIPED, None)
+
+
+def menu(store: Store, query: ProspectQuery, selected_id: int | None) -> None:
+    """The buttons above the list."""
+    new, load_file, import_contact, add_contact, export, wipe = st.columns(6)
+    if new.button(t("list.new"), icon=":material/person_add:", type="primary", key="list_new", width="stretch"):
+        st.switch_page(page_file("prospect"))
+    if load_file.button(
+        t("list.load_file"), icon=":material/upload_file:", key="list_load_file", width="stretch",
+        disabled=not has_page("import"), help=None if has_page("import") else t("list.not_available"),
+    ):
+        st.switch_page(page_file("import"))
+    import_contact.button(
+        t("list.import_contact"), icon=":material/contacts:", key="list_import_contact", width="stretch",
+        on_click=open_dialog, args=("import_contacts",),
+    )
+    if add_contact.button(
+        t("list.add_to_contacts"), icon=":material/person_check:", key="list_add_to_contacts", width="stretch",
+        disabled=selected_id is None, help=t("list.add_to_contacts_help"),
+    ):
+        _add_to_contacts(store, selected_id)
+    with export.popover(t("list.export"), icon=":material/download:", width="stretch"):
+        _export(store, query)
+    wipe.button(
+        t("list.delete_all"), icon=":material/delete_forever:", key="list_delete_all", width="stretch",
+        on_click=open_dialog, args=("delete_all",),
+    )
+
+
+def _add_to_contacts(store: Store, prospect_id: int) -> None:
+    try:
+        contact = promotion.add_to_contacts(store, prospect_id, shell.current_user_id())
+    except ProspectsError as error:
+        st.error(error.message, icon=":material/person_alert:")
+        return
+    state.flash(t("list.added_to_contacts", name=promotion.contact_label(contact)))
+    st.rerun()
+
+
+def _export(store: Store, query: ProspectQuery) -> None:
+    st.caption(t("list.export_help"))
+    delimiter = st.radio(
+        t("list.delimiter"), [";", ","], format_func=lambda d: t(f"list.delimiter_{'semicolon' if d == ';' else 'comma'}"),
+        key="list_delimiter", horizontal=True,
+    )
+    everything = ProspectQuery(**{**query.__dict__, "limit": 1_000_000_000, "offset": 0})
+
+    def build() -> bytes:
+        # Runs when the button is clicked (in another thread): the file is built only if wanted.
+        return exporting.to_csv_bytes(exporting.export_frame(store, everything), delimiter)
+
+    st.download_button(
+        t("list.export_download"), build, file_name="prospects.csv", mime="text/csv", key="list_export_download",
+        icon=":material/download:", width="stretch", on_click="ignore",
+    )
+
+
+def keep_dialog_open(store: Store) -> None:
+    """Show the list's dialog while it is open."""
+    name = state.get(DIALOG)
+    if name == "delete_all":
+        st.dialog(t("list.delete_all"), width="medium", on_dismiss=close_dialog)(_delete_all_body)()
+    elif name == "import_contacts":
+        st.dialog(t("list.import_contact"), width="large", on_dismiss=close_dialog)(_import_body)()
+
+
+def _delete_all_body() -> None:
+    store = shell.store()
+    wiped = state.get(WIPED)
+    if wiped:
+        st.success(t("list.wiped", count=wiped[0], file=wiped[1].name), icon=":material/check_circle:")
+        st.download_button(
+            t("list.download_backup"), wiped[1].read_bytes(), file_name=wiped[1].name, mime="application/zip",
+            key="list_download_backup", icon=":material/download:", type="primary", on_click="ignore",
+        )
+        if st.button(t("list.close"), key="list_wipe_close"):
+            close_dialog()
+            st.rerun()
+        return
+    count = store.prospects.count()
+    st.warning(t("list.delete_all_warning", count=count, folder=str(backup.backup_folder(store))), icon=":material/warning:")
+    word = t("list.confirm_word")
+    typed = st.text_input(t("list.type_to_confirm", word=word), key="list_confirm_word")
+    confirmed = (typed or "").strip().casefold() == word.casefold()
+    left, right = st.columns(2)
+    if left.button(
+        t("list.delete_all_go", count=count), type="primary", icon=":material/delete_forever:", key="list_wipe_go",
+        disabled=not confirmed, width="stretch",
+    ):
+        try:
+            result = backup.delete_all(store)
+        except Exception as error:  # noqa: BLE001 - nothing was deleted; say so calmly
+            shell.show_error(error)
+            return
+        state.put(state.SELECTED_PROSPECT, None)
+        state.put(WIPED, (result.deleted, result.backup))
+        st.rerun()
+    if right.button(t("list.cancel"), key="list_wipe_cancel", width="stretch"):
+        close_dialog()
+        st.rerun()
+
+
+def _import_body() -> None:
+    store = shell.store()
+    text = st.text_input(t("list.search_contacts"), key="list_contact_search", icon=":material/search:")
+    rows, total = store.contacts.list(text or None, limit=CONTACT_CHOICES)
+    if total == 0:
+        st.info(t("list.no_contacts"), icon=":material/contacts:")
+        if has_page("contacts") and st.button(t("list.go_contacts"), key="list_go_contacts"):
+            close_dialog()
+            st.switch_page(page_file("contacts"))
+        return
+    labels = {int(r.id): _contact_row_label(r) for r in rows.itertuples()}
+    st.caption(t("list.contacts_found", shown=len(labels), total=total))
+    chosen = st.multiselect(
+        t("list.contacts_to_import"), list(labels), format_func=labels.get, key="list_contacts_chosen",
+        placeholder=t("list.pick_contacts"),
+    )
+    if st.button(
+        t("list.import_go", count=len(chosen)), type="primary", key="list_import_go", disabled=not chosen,
+        icon=":material/input:",
+    ):
+        try:
+            result = promotion.import_contacts(store, chosen, shell.current_user_id())
+        except ProspectsError as error:
+            st.error(error.message, icon=":material/error:")
+            return
+        message = t("list.imported", created=len(result.created))
+        if result.skipped:
+            message += " " + t("list.import_skipped", skipped=len(result.skipped))
+        close_dialog()
+        if result.created:
+            state.put(state.SELECTED_PROSPECT, result.created[0])
+        state.flash(message)
+        st.rerun()
+
+
+def _contact_row_label(row) -> str:  # noqa: ANN001 - a DataFrame row
+    person = " ".join(str(x) for x in (row.first_name, row.last_name) if isinstance(x, str) and x)
+    parts = [person, row.company if isinstance(row.company, str) else "", row.email if isinstance(row.email, str) else ""]
+    linked = t("list.contact_has_prospect") if row.prospect is not None and isinstance(row.prospect, str) else ""
+    return " · ".join(p for p in (*parts, linked) if p)
+
+
+def empty_state(store: Store) -> None:
+    """No prospect at all: say what to do next."""
+    st.info(t("list.empty"), icon=":material/lightbulb:")
+    demo_col, file_col, _ = st.columns([1, 1, 2])
+    if demo_col.button(t("list.load_demo"), type="primary", key="list_load_demo", icon=":material/auto_awesome:"):
+        prospects, actions = demo.load(store)
+        state.flash(t("list.demo_loaded", prospects=prospects, actions=actions))
+        st.rerun()
+    if has_page("import") and file_col.button(t("list.load_file"), key="list_empty_load_file", icon=":material/upload_file:"):
+        st.switch_page(page_file("import"))
