@@ -15,6 +15,7 @@ from prospects.store.board import BoardRepository
 from prospects.store.contacts import ContactsRepository
 from prospects.store.db import Database
 from prospects.store.exporting import ExportRepository
+from prospects.store.imports import ImportsRepository
 from prospects.store.prospects import ProspectPage, ProspectsRepository
 from prospects.store.settings import (
     CategoriesRepository,
@@ -46,6 +47,7 @@ class Store:
         self.analytics = AnalyticsRepository(db)
         self.agenda = AgendaRepository(db)
         self.exports = ExportRepository(db)
+        self.imports = ImportsRepository(db)
         self.analytics = AnalyticsRepository(db)
         self.agenda = AgendaRepository(db)
 

@@ -1,0 +1,607 @@
+"""The import use case: read a file, plan row by row what would happen (a dry run), apply it
+in one transaction as an undoable batch, and report. The page and the command line both call it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+
+from prospects.domain import FieldType, Prospect, Status, fold, validate_prospect
+from prospects.exporting import to_csv_bytes
+from prospects.i18n import t
+from prospects.importing import normalising as norm
+from prospects.importing.duplicates import DuplicateIndex, Match, Policy
+from prospects.importing.mapping import (
+    CUSTOM_PREFIX,
+    FULL_NAME,
+    LIST_TARGETS,
+    auto_mapping,
+    header_signature,
+    is_system_column,
+    normalise_header,
+    split_full_name,
+)
+from prospects.importing.reading import ImportFileError, RawTable, read_file
+from prospects.store import Store
+
+CREATE, UPDATE, SKIP, REJECT = "create", "update", "skip", "reject"
+MULTILINE = ("prospect_notes", "project_notes", "address", "door_info")
+NOTE_TARGETS = ("prospect_notes", "project_notes")
+DATE_TARGETS = ("project_due", "closed_on", "birth_date")
+# Fields an update may fill when empty (never status, stage or yes/no flags, whose "empty" is a value).
+FILLABLE = (
+    "civility", "last_name", "first_name", "company", "job_title", "email", "phone", "mobile", "address",
+    "postal_code", "city", "country", "website", "prospect_notes", "project_notes", "project_summary",
+    "channel", "owner_id", "campaign", "interest", "project_due", "expected_revenue", "rating", "door_info",
+    "birth_date", "external_ref", "sector", "client_type", "categories",
+)
+IDENTITY_TARGETS = ("last_name", "first_name", FULL_NAME, "company", "email", "phone", "mobile")
+
+
+@dataclass
+class ImportOptions:
+    """Choices of the person importing: duplicate policy, values for the whole batch, mapping."""
+
+    duplicates: Policy = Policy.SKIP
+    channel: str | None = None
+    campaign: str | None = None
+    owner_id: int | None = None
+    stage_id: int | None = None
+    user_id: int | None = None
+    mapping: list[str] | None = None  # one target per column; None = the saved or automatic one
+    translations: dict[str, dict[str, str]] | None = None  # target -> {file value: settings value}
+
+
+@dataclass
+class ImportSource:
+    """A file read and mapped, ready to plan."""
+
+    file_name: str
+    table: RawTable
+    mapping: list[str]
+    translations: dict[str, dict[str, str]]
+    signature: str
+    saved: bool  # the mapping was the one saved for these headers
+
+    @property
+    def headers(self) -> list[str]:
+        return self.table.headers
+
+    def unknown_columns(self, mapping: list[str] | None = None) -> list[str]:
+        """Columns that will not be imported (reported, never dropped without a word)."""
+        mapping = mapping or self.mapping
+        return [h for h, target in zip(self.headers, mapping, strict=True) if not target and not is_system_column(h)]
+
+    def distinct_values(self, target: str, mapping: list[str] | None = None, limit: int = 200) -> list[str]:
+        """The distinct values of the columns mapped to `target`, for the value translation table."""
+        mapping = mapping or self.mapping
+        columns = [i for i, m in enumerate(mapping) if m == target]
+        seen: dict[str, None] = {}
+        for row in self.table.rows:
+            for i in columns:
+                for value in _list_items(target, row[i]):
+                    seen.setdefault(value, None)
+                    if len(seen) >= limit:
+                        return list(seen)
+        return list(seen)
+
+
+@dataclass
+class RowOutcome:
+    """What happens (or would happen) to one row of the file."""
+
+    row: int
+    action: str
+    name: str = ""
+    reason: str = ""
+    match: Match | None = None
+    prospect: Prospect | None = None  # the prospect to create
+    target_id: int | None = None  # the prospect to update
+    changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # field -> (old, new)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportReport:
+    rows: list[RowOutcome]
+    batch_id: int | None = None
+    notices: list[str] = field(default_factory=list)  # about whole columns (a date format assumed...)
+
+    def count(self, action: str) -> int:
+        return sum(1 for r in self.rows if r.action == action)
+
+    @property
+    def created(self) -> int:
+        return self.count(CREATE)
+
+    @property
+    def updated(self) -> int:
+        return self.count(UPDATE)
+
+    @property
+    def skipped(self) -> int:
+        return self.count(SKIP)
+
+    @property
+    def rejected(self) -> list[RowOutcome]:
+        return [r for r in self.rows if r.action == REJECT]
+
+    @property
+    def to_review(self) -> list[RowOutcome]:
+        """Rows imported that need a look: a value kept in the notes, a suspected duplicate, no owner."""
+        return [r for r in self.rows if r.action in (CREATE, UPDATE) and r.warnings]
+
+    def as_dict(self) -> dict[str, Any]:
+        """The summary the command line prints as JSON."""
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "skipped": self.skipped,
+            "rejected": [{"row": r.row, "reason": r.reason} for r in self.rejected],
+            "batch_id": self.batch_id,
+        }
+
+
+# -- reading -----------------------------------------------------------------------
+
+
+def load(store: Store, file_name: str, data: bytes) -> ImportSource:
+    """Read and map a file; ImportFileError when it cannot be read or no column is recognised."""
+    table = read_file(file_name, data)
+    signature = header_signature(table.headers)
+    saved = store.imports.saved_mapping(signature)
+    mapping = auto_mapping(table.headers, table.rows, store.custom_fields.list(active_only=False))
+    _map_id_column(table.headers, mapping)
+    translations: dict[str, dict[str, str]] = {}
+    if saved and len(saved[0]) == len(table.headers):
+        mapping, translations = list(saved[0]), saved[1]
+    if not any(mapping):
+        raise ImportFileError("import.error.no_columns")
+    return ImportSource(file_name, table, mapping, translations, signature, saved is not None)
+
+
+def _map_id_column(headers: list[str], mapping: list[str]) -> None:
+    """A lone "ID" column is the source's reference; beside external_ref it is our own export's id."""
+    for i, header in enumerate(headers):
+        if normalise_header(header) == "id" and not mapping[i] and "external_ref" not in mapping:
+            mapping[i] = "external_ref"
+
+
+# -- planning ------------------------------------------------------------------------
+
+
+class _Lists:
+    """The settings lists values are matched against, by folded name."""
+
+    def __init__(self, store: Store) -> None:
+        self.stages = {fold(s.name): s for s in store.stages.list(active_only=False)}
+        self.stage_names = {s.id: s.name for s in self.stages.values()}
+        users = store.users.list()
+        self.users: dict[str, int] = {}
+        for user in users:
+            for key in (user.initials, user.full_name, user.email):
+                if key:
+                    self.users.setdefault(fold(key), user.id)
+        self.choices = {kind: {fold(n): n for n in store.choices.names(kind, active_only=False)}
+                        for kind in ("channel", "civility", "loss_reason", "sector", "client_type")}
+        self.categories = {fold(label): position for position, label in store.categories.labels().items()}
+        self.statuses = {}
+        for status in Status:
+            for lang in ("en", "fr"):
+                self.statuses[fold(t(f"status.{status}", lang=lang))] = status
+            self.statuses[fold(str(status))] = status
+        for word, status in (("ouvert", Status.OPEN), ("gagne", Status.WON), ("perdu", Status.LOST),
+                             ("closed won", Status.WON), ("closed lost", Status.LOST), ("en cours", Status.OPEN)):
+            self.statuses[word] = status
+
+    def options(self, target: str) -> list[str]:
+        """The values a file value of `target` can be translated into."""
+        if target == "stage":
+            return [s.name for s in self.stages.values()]
+        if target == "owner":
+            return sorted({k for k in self.users})
+        if target == "status":
+            return [str(s) for s in Status]
+        if target == "categories":
+            return list(self.categories)
+        return list(self.choices.get(target, {}).values())
+
+    def resolve(self, target: str, text: str) -> Any:
+        """The settings value for a file value, or None when the list does not have it."""
+        key = fold(text).strip()
+        if target == "stage":
+            stage = self.stages.get(key)
+            return stage.id if stage else None
+        if target == "owner":
+            return self.users.get(key)
+        if target == "status":
+            return self.statuses.get(key)
+        if target == "categories":
+            if key.isdigit() and 1 <= int(key) <= 20:
+                return int(key)
+            return self.categories.get(key)
+        return self.choices.get(target, {}).get(key)
+
+
+def value_options(store: Store, target: str) -> list[str]:
+    """Settings values a file value of `target` can be translated into (for the page)."""
+    return _Lists(store).options(target)
+
+
+def unmatched_values(store: Store, source: ImportSource, mapping: list[str]) -> dict[str, list[str]]:
+    """For each list target mapped, the distinct file values the settings list does not know."""
+    lists = _Lists(store)
+    result = {}
+    for target in dict.fromkeys(m for m in mapping if m in LIST_TARGETS):
+        values = [v for v in source.distinct_values(target, mapping) if lists.resolve(target, v) is None]
+        if values:
+            result[target] = values
+    return result
+
+
+def _list_items(target: str, text: str) -> list[str]:
+    text = text.strip()
+    if not text:
+        return []
+    if target == "categories":
+        separator = "|" if "|" in text else ";" if ";" in text else ","
+        return [p.strip() for p in text.split(separator) if p.strip()]
+    return [text]
+
+
+class _Planner:
+    def __init__(self, store: Store, source: ImportSource, options: ImportOptions) -> None:
+        self.store = store
+        self.source = source
+        self.options = options
+        self.mapping = options.mapping or source.mapping
+        self.translations = {
+            target: {fold(k).strip(): v for k, v in values.items() if v}
+            for target, values in ((options.translations if options.translations is not None else source.translations) or {}).items()
+        }
+        self.lists = _Lists(store)
+        self.country = (store.settings.get("default_country") or "FR").upper()
+        self.custom = {f"{CUSTOM_PREFIX}{f.id}": f for f in store.custom_fields.list(active_only=False)}
+        self.headers = source.headers
+        self.notices: list[str] = []
+        self._decide_formats()
+        self.index = DuplicateIndex(norm.calling_code(self.country))
+        prospects, contacts = store.imports.identities()
+        self.index.add_records("prospect", prospects)
+        self.index.add_records("contact", contacts)
+        self.existing: dict[int, Prospect] = {}
+        self.outcomes_by_row: dict[int, RowOutcome] = {}
+        self.update_of: dict[int, RowOutcome] = {}
+        first_stage = next(iter(self.lists.stages.values()), None)
+        active = store.stages.list()
+        self.default_stage = options.stage_id or (active[0].id if active else first_stage.id if first_stage else None)
+
+    def _decide_formats(self) -> None:
+        """Date order and decimal mark per column, from all of its values."""
+        french = any(h != normalise_header(h) and fold(h) != h.lower() for h in self.headers) or any(
+            normalise_header(h) in ("nom", "prenom", "societe", "ville", "telephone") for h in self.headers
+        )
+        default_order = norm.DMY if french or self.country not in ("US", "CA", "PH") else norm.MDY
+        self.date_formats: dict[int, norm.DateFormat] = {}
+        self.decimal_marks: dict[int, str | None] = {}
+        for i, target in enumerate(self.mapping):
+            values = [r[i] for r in self.source.table.rows if r[i]]
+            kind = self._kind(target)
+            if kind in ("date", "datetime"):
+                fmt = norm.decide_date_format(values, default_order)
+                self.date_formats[i] = fmt
+                if fmt.assumed and any(norm._NUMERIC_DATE.match(v.strip()) for v in values):
+                    self.notices.append(t("import.notice.date_assumed", column=self.headers[i],
+                                          format="dd/mm/yyyy" if fmt.order == norm.DMY else "mm/dd/yyyy"))
+            elif kind == "number":
+                self.decimal_marks[i] = norm.decide_decimal_mark(values)
+
+    def _kind(self, target: str) -> str:
+        if target in DATE_TARGETS:
+            return "date"
+        if target == "created_at":
+            return "datetime"
+        if target in ("expected_revenue", "interest", "rating"):
+            return "number"
+        if target in self.custom:
+            return {FieldType.DATE: "date", FieldType.NUMBER: "number"}.get(self.custom[target].type, "text")
+        return "text"
+
+    # -- one row -------------------------------------------------------------
+
+    def plan_row(self, number: int, cells: list[str]) -> RowOutcome:
+        outcome = RowOutcome(number, CREATE)
+        values: dict[str, tuple[int, str]] = {}
+        notes: list[str] = []
+        for i, target in enumerate(self.mapping):
+            text = cells[i].strip() if i < len(cells) else ""
+            if not text or not target:
+                continue
+            if target not in values:
+                values[target] = (i, text)
+            elif target in NOTE_TARGETS:
+                values[target] = (values[target][0], f"{values[target][1]}\n{self.headers[i]}: {text}")
+            elif norm.clean_text(text) != norm.clean_text(values[target][1]):
+                notes.append(f"{self.headers[i]}: {text}")
+        if not any(t_ in values for t_ in IDENTITY_TARGETS):
+            outcome.action = REJECT
+            outcome.reason = t("import.reject.no_identity")
+            return outcome
+        fields, custom = self._convert(values, outcome, notes)
+        prospect = self._prospect(fields, custom, notes, outcome)
+        outcome.name = prospect.display_name
+        return self._decide(outcome, prospect)
+
+    def _warn(self, outcome: RowOutcome, notes: list[str], column: int, key: str, text: str) -> None:
+        outcome.warnings.append(t(key, value=text, column=self.headers[column]))
+        notes.append(t("import.note.kept", column=self.headers[column], value=text))
+
+    def _convert(self, values: dict[str, tuple[int, str]], outcome: RowOutcome, notes: list[str]) -> tuple[dict, dict]:
+        fields: dict[str, Any] = {}
+        custom: dict[int, Any] = {}
+        for target, (column, text) in values.items():
+            try:
+                if target in self.custom:
+                    value = self._custom_value(self.custom[target].type, column, text)
+                    if value is not None:
+                        custom[self.custom[target].id] = value
+                else:
+                    value = self._field_value(target, column, text, values)
+                    if value is not None:
+                        fields[target] = value
+            except norm.CellError as error:
+                self._warn(outcome, notes, column, error.key, text)
+        return fields, custom
+
+    def _field_value(self, target: str, column: int, text: str, values: dict) -> Any:
+        if target == "email":
+            candidates = [p for p in text.replace(",", ";").split(";") if p.strip()]
+            email = norm.clean_email(candidates[0])
+            return email
+        if target in ("phone", "mobile"):
+            return norm.clean_phone(text, self.country)
+        if target in DATE_TARGETS:
+            return norm.parse_date(text, self.date_formats[column])
+        if target == "created_at":
+            return norm.parse_datetime(text, self.date_formats[column])
+        if target == "expected_revenue":
+            number = norm.parse_number(text, self.decimal_marks.get(column))
+            if number < 0:
+                raise norm.CellError("import.issue.out_of_range", value=text)
+            return number.quantize(Decimal("0.01"))
+        if target == "interest":
+            return norm.parse_percent(text, self.decimal_marks.get(column))
+        if target == "rating":
+            return norm.parse_rating(text, self.decimal_marks.get(column))
+        if target in ("is_company", "direct_approach"):
+            return norm.parse_bool(text)
+        if target == "postal_code":
+            country = values.get("country", (0, ""))[1]
+            return norm.pad_postal_code(norm.clean_text(text) or "", country, self.country)
+        if target in LIST_TARGETS:
+            return self._list_value(target, text)
+        return norm.clean_text(text, multiline=target in MULTILINE)
+
+    def _list_value(self, target: str, text: str) -> Any:
+        items = _list_items(target, text)
+        resolved = []
+        for item in items:
+            value = self.lists.resolve(target, item)
+            chosen = self.translations.get(target, {}).get(fold(item).strip())
+            if value is None and chosen:
+                value = self.lists.resolve(target, chosen)
+            if value is None:
+                if target in ("channel", "civility", "loss_reason", "sector", "client_type"):
+                    value = norm.clean_text(item)  # kept as typed; the data-quality list says so
+                    self._pending_list_warning = (target, item)
+                else:
+                    raise norm.CellError("import.issue.value_unknown", value=item)
+            resolved.append(value)
+        if target == "categories":
+            return tuple(sorted(set(resolved)))
+        return resolved[0] if resolved else None
+
+    def _custom_value(self, kind: FieldType, column: int, text: str) -> Any:
+        if kind is FieldType.NUMBER:
+            return float(norm.parse_number(text, self.decimal_marks.get(column)))
+        if kind is FieldType.DATE:
+            return norm.parse_date(text, self.date_formats[column])
+        if kind is FieldType.BOOLEAN:
+            return norm.parse_bool(text)
+        return norm.clean_text(text, multiline=True)
+
+    def _prospect(self, fields: dict, custom: dict, notes: list[str], outcome: RowOutcome) -> Prospect:
+        full = fields.pop(FULL_NAME, None)
+        if full and not (fields.get("first_name") or fields.get("last_name")):
+            first, last = split_full_name(full)
+            fields.setdefault("first_name", first)
+            fields.setdefault("last_name", last)
+        elif full:
+            notes.append(f"{t('import.target.full_name')}: {full}")
+        if "stage" in fields:
+            fields["stage_id"] = fields.pop("stage")
+        if "owner" in fields:
+            fields["owner_id"] = fields.pop("owner")
+        fields.setdefault("stage_id", self.default_stage)
+        if self.options.owner_id and not fields.get("owner_id"):
+            fields["owner_id"] = self.options.owner_id
+        if self.options.channel and not fields.get("channel"):
+            fields["channel"] = self.options.channel
+        if self.options.campaign and not fields.get("campaign"):
+            fields["campaign"] = self.options.campaign
+        if "is_company" not in fields:
+            fields["is_company"] = bool(fields.get("company")) and not (fields.get("first_name") or fields.get("last_name"))
+        if "status" in fields:
+            fields["status"] = Status(fields["status"])
+        if notes:
+            fields["prospect_notes"] = "\n".join(p for p in (fields.get("prospect_notes"), *notes) if p)
+        prospect = Prospect(custom=custom, **fields)
+        for error in validate_prospect(prospect):
+            if error.field in ("last_name", "email", "categories"):
+                continue
+            outcome.warnings.append(error.message)
+            kept = getattr(prospect, error.field, None)
+            prospect = prospect.replace(**{error.field: None})
+            if kept is not None:
+                extra = t("import.note.kept", column=t(f"field.{error.field}"), value=kept)
+                prospect = prospect.replace(prospect_notes="\n".join(p for p in (prospect.prospect_notes, extra) if p))
+        if not prospect.owner_id:
+            outcome.warnings.append(t("import.issue.no_owner"))
+        return prospect
+
+    def _decide(self, outcome: RowOutcome, prospect: Prospect) -> RowOutcome:
+        match = self.index.find(prospect)
+        policy = self.options.duplicates
+        outcome.match = match
+        if match is None or policy is Policy.CREATE:
+            if match is not None:
+                outcome.warnings.append(self._duplicate_text(match, "import.issue.suspected_duplicate"))
+            outcome.prospect = prospect
+            self.index.add_row(outcome.row, prospect)
+            self.outcomes_by_row[outcome.row] = outcome
+            return outcome
+        if policy is Policy.SKIP:
+            outcome.action = SKIP
+            outcome.reason = self._duplicate_text(match, "import.skip.duplicate")
+            return outcome
+        # Update: fill the empty fields of what it duplicates.
+        if match.kind == "contact":
+            outcome.prospect = prospect.replace(contact_id=match.id)
+            outcome.warnings.append(self._duplicate_text(match, "import.issue.suspected_duplicate"))
+            self.index.add_row(outcome.row, prospect)
+            self.outcomes_by_row[outcome.row] = outcome
+            return outcome
+        if match.kind == "row":
+            earlier = self.outcomes_by_row.get(match.id)
+            if earlier is not None and earlier.prospect is not None:
+                filled = _fill_blanks(earlier.prospect, prospect)
+                if filled:
+                    earlier.prospect = earlier.prospect.replace(**{k: v for k, (_, v) in filled.items() if not k.startswith(CUSTOM_PREFIX)})
+            outcome.action = SKIP
+            outcome.reason = self._duplicate_text(match, "import.skip.merged")
+            return outcome
+        existing = self._existing(match.id)
+        first_update = self.update_of.get(match.id)
+        base = existing
+        if first_update is not None:
+            base = existing.replace(**{k: v for k, (_, v) in first_update.changes.items() if not k.startswith(CUSTOM_PREFIX)})
+        changes = _fill_blanks(base, prospect)
+        if not changes:
+            outcome.action = SKIP
+            outcome.reason = self._duplicate_text(match, "import.skip.nothing_new")
+            return outcome
+        if first_update is not None:
+            first_update.changes.update(changes)
+            outcome.action = SKIP
+            outcome.reason = self._duplicate_text(match, "import.skip.merged")
+            return outcome
+        outcome.action = UPDATE
+        outcome.target_id = match.id
+        outcome.changes = changes
+        outcome.reason = self._duplicate_text(match, "import.update.duplicate")
+        self.update_of[match.id] = outcome
+        return outcome
+
+    def _existing(self, prospect_id: int) -> Prospect:
+        if prospect_id not in self.existing:
+            self.existing[prospect_id] = self.store.prospects.get(prospect_id)
+        return self.existing[prospect_id]
+
+    def _duplicate_text(self, match: Match, key: str) -> str:
+        what = t(f"import.match.{match.kind}", id=match.id)
+        return t(key, what=what, by=t(f"import.by.{match.by}"))
+
+
+def _blank(value: Any) -> bool:
+    return value is None or value == "" or value == ()
+
+
+def _fill_blanks(existing: Prospect, new: Prospect) -> dict[str, tuple[Any, Any]]:
+    """Fields empty in `existing` that `new` has: field -> (old, new). Nothing is ever erased."""
+    changes = {}
+    for name in FILLABLE:
+        old, value = getattr(existing, name), getattr(new, name)
+        if _blank(old) and not _blank(value):
+            changes[name] = (old, value)
+    for field_id, value in new.custom.items():
+        if _blank(existing.custom.get(field_id)) and not _blank(value):
+            changes[f"{CUSTOM_PREFIX}{field_id}"] = (None, value)
+    return changes
+
+
+# -- the use case --------------------------------------------------------------------
+
+Progress = Callable[[float], None]
+
+
+def plan(store: Store, source: ImportSource, options: ImportOptions, progress: Progress | None = None) -> ImportReport:
+    """The dry run: what each row would do. Nothing is written."""
+    planner = _Planner(store, source, options)
+    outcomes = []
+    total = len(source.table.rows)
+    for index, (number, cells) in enumerate(zip(source.table.row_numbers, source.table.rows, strict=True)):
+        planner._pending_list_warning = None
+        outcome = planner.plan_row(number, cells)
+        pending = planner._pending_list_warning
+        if pending and outcome.action in (CREATE, UPDATE):
+            outcome.warnings.append(t("import.issue.not_in_list", value=pending[1], field=t(f"field.{pending[0]}")))
+        outcomes.append(outcome)
+        if progress and index % 2000 == 0:
+            progress(0.7 * index / max(total, 1))
+    return ImportReport(outcomes, None, planner.notices)
+
+
+def apply(
+    store: Store, source: ImportSource, options: ImportOptions, progress: Progress | None = None
+) -> ImportReport:
+    """Plan then write everything in one transaction, as a batch that can be undone."""
+    with store.db.transaction():
+        report = plan(store, source, options, progress)
+        batch_id = store.imports.create_batch(source.file_name, options.user_id, options.channel, options.campaign)
+        creates = [r.prospect for r in report.rows if r.action == CREATE]
+        store.imports.create_prospects(batch_id, creates, options.user_id)
+        if progress:
+            progress(0.9)
+        for outcome in report.rows:
+            if outcome.action == UPDATE:
+                new_values = {k: v for k, (_, v) in outcome.changes.items()}
+                store.imports.fill_blanks(batch_id, outcome.target_id, new_values, options.user_id)
+        store.imports.set_counts(batch_id, report.created, report.updated, report.skipped, len(report.rejected))
+        store.imports.save_mapping(
+            source.signature, source.headers, options.mapping or source.mapping,
+            options.translations if options.translations is not None else source.translations,
+        )
+    if progress:
+        progress(1.0)
+    report.batch_id = batch_id
+    return report
+
+
+def import_file(
+    store: Store, file_name: str, data: bytes, options: ImportOptions, dry_run: bool = False
+) -> ImportReport:
+    """Read, map and import (or only plan) a file, as the command line does."""
+    source = load(store, file_name, data)
+    if dry_run:
+        return plan(store, source, options)
+    return apply(store, source, options)
+
+
+def undo(store: Store, batch_id: int, user_id: int | None) -> tuple[int, int]:
+    """Delete what a batch created and revert what it filled: (prospects deleted, fields reverted)."""
+    return store.imports.undo(batch_id, user_id)
+
+
+def rejected_csv(report: ImportReport, source: ImportSource) -> bytes:
+    """The rejected rows as they were in the file, with the reason, for the download button."""
+    rows = {n: cells for n, cells in zip(source.table.row_numbers, source.table.rows, strict=True)}
+    records = [[r.row, r.reason, *rows.get(r.row, [])] for r in report.rejected]
+    columns = [t("import.report.row"), t("import.report.reason"), *source.headers]
+    return to_csv_bytes(pd.DataFrame(records, columns=columns))
+
+

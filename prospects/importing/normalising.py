@@ -1,0 +1,240 @@
+"""Cleaning the text of a cell into a field value: phones, emails, dates, numbers, yes/no.
+
+Dates and numbers are read per column: the format of a date column (dd/mm/yyyy, mm/dd/yyyy,
+ISO, Excel serial) and the decimal mark of a number column are decided from all its values,
+so "03/04/2026" is never read one way on one row and the other way on the next.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+import phonenumbers
+
+from prospects.domain import check_email
+from prospects.phones import normalise_phone
+
+ISO = "iso"
+DMY = "dmy"
+MDY = "mdy"
+SERIAL = "serial"
+
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?$")
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?:[ T]+(\d{1,2})[:h](\d{2})(?::(\d{2}))?)?$")
+_SERIAL = re.compile(r"^\d{5}(?:\.\d+)?$")
+_EXCEL_EPOCH = date(1899, 12, 30)
+_SIMPLE_EMAIL = re.compile(r"^[a-z0-9_%+-]+(?:\.[a-z0-9_%+-]+)*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}$")
+_FR_PHONE = re.compile(r"^0[1-9](?:[ .\-]?\d{2}){4}$")
+_SPACES = re.compile(r"[ \t\u00a0\u202f]+")
+
+
+class CellError(ValueError):
+    """A cell that cannot become a value; `key` and `params` make the message for its row."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
+def clean_text(text: str, multiline: bool = False) -> str | None:
+    """Trimmed text (inner runs of spaces collapsed unless multi-line), None when empty."""
+    if text is None:
+        return None
+    if multiline:
+        lines = [_SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+        value = "\n".join(lines).strip("\n")
+    else:
+        value = _SPACES.sub(" ", text.replace("\r", " ").replace("\n", " ")).strip()
+    return value or None
+
+
+# -- emails and phones ---------------------------------------------------------
+
+
+def clean_email(text: str) -> str:
+    """The normalised email; CellError when its syntax is wrong."""
+    value = text.strip().strip("<>").removeprefix("mailto:")
+    if _SIMPLE_EMAIL.match(value):
+        return value  # already valid and normalised: skip the slower full check
+    try:
+        return check_email(value)
+    except ValueError:
+        raise CellError("import.issue.email_invalid", value=text) from None
+
+
+@lru_cache(maxsize=65536)
+def clean_phone(text: str, default_country: str) -> str:
+    """The number in international E.164 form; CellError when it is not a phone number."""
+    compact = text.strip()
+    if default_country == "FR" and _FR_PHONE.match(compact):
+        return "+33" + re.sub(r"\D", "", compact)[1:]
+    try:
+        value = normalise_phone(compact, default_country)
+    except ValueError:
+        raise CellError("import.issue.phone_invalid", value=text) from None
+    if value is None:
+        raise CellError("import.issue.phone_invalid", value=text)
+    return value
+
+
+@lru_cache(maxsize=64)
+def calling_code(country: str) -> int:
+    return phonenumbers.country_code_for_region(country) or 33
+
+
+# -- dates ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DateFormat:
+    order: str  # dmy, mdy (for numeric dates; ISO and serials are read as such)
+    assumed: bool  # no value told day from month: the order is the file's language default
+
+
+def decide_date_format(values: list[str], default_order: str = DMY) -> DateFormat:
+    """dd/mm or mm/dd from all the values of a column: a first part over 12 says day first."""
+    day_first = month_first = False
+    for value in values:
+        match = _NUMERIC_DATE.match(value.strip())
+        if not match:
+            continue
+        first, second = int(match.group(1)), int(match.group(2))
+        day_first |= first > 12
+        month_first |= second > 12
+    if day_first and not month_first:
+        return DateFormat(DMY, False)
+    if month_first and not day_first:
+        return DateFormat(MDY, False)
+    return DateFormat(default_order, not day_first)
+
+
+def parse_date(text: str, fmt: DateFormat) -> date:
+    value = text.strip()
+    match = _ISO_DATE.match(value)
+    try:
+        if match:
+            return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        match = _NUMERIC_DATE.match(value)
+        if match:
+            first, second, year = int(match.group(1)), int(match.group(2)), int(match.group(3))
+            if year < 100:
+                year += 2000 if year < 70 else 1900
+            day, month = (first, second) if fmt.order == DMY else (second, first)
+            return date(year, month, day)
+        if _SERIAL.match(value):
+            serial = float(value)
+            if 20_000 <= serial <= 80_000:
+                return _EXCEL_EPOCH + timedelta(days=int(serial))
+    except ValueError:
+        pass
+    raise CellError("import.issue.date_invalid", value=text)
+
+
+def parse_datetime(text: str, fmt: DateFormat) -> datetime:
+    value = text.strip()
+    match = _ISO_DATE.match(value) or _NUMERIC_DATE.match(value)
+    day = parse_date(value, fmt)
+    if match and match.group(4):
+        try:
+            return datetime.combine(day, datetime.min.time()).replace(
+                hour=int(match.group(4)), minute=int(match.group(5)), second=int(match.group(6) or 0)
+            )
+        except ValueError:
+            raise CellError("import.issue.date_invalid", value=text) from None
+    return datetime.combine(day, datetime.min.time())
+
+
+# -- numbers -------------------------------------------------------------------
+
+
+def _number_body(text: str) -> str:
+    return re.sub(r"[\s\u00a0\u202f'€$£%]|EUR|USD|GBP|k€", "", text.strip(), flags=re.IGNORECASE)
+
+
+def decimal_evidence(text: str) -> str | None:
+    """"," or "." when this value alone shows the decimal mark, else None (e.g. "1,234")."""
+    body = _number_body(text)
+    if "," in body and "." in body:
+        return "," if body.rfind(",") > body.rfind(".") else "."
+    for mark, other in ((",", "."), (".", ",")):
+        if mark in body:
+            if body.count(mark) > 1:
+                return other  # several marks: thousands separators
+            decimals = body.rsplit(mark, 1)[1]
+            return None if len(decimals) == 3 else mark
+    return None
+
+
+def decide_decimal_mark(values: list[str]) -> str | None:
+    """The decimal mark of a column when its values agree; None when nothing tells (or they disagree)."""
+    marks = {m for m in (decimal_evidence(v) for v in values if v.strip()) if m}
+    return marks.pop() if len(marks) == 1 else None
+
+
+def parse_number(text: str, decimal_mark: str | None) -> Decimal:
+    body = _number_body(text)
+    if not body:
+        raise CellError("import.issue.number_invalid", value=text)
+    mark = decimal_evidence(text) or decimal_mark
+    has_separator = "," in body or "." in body
+    if has_separator and mark is None:
+        raise CellError("import.issue.number_ambiguous", value=text)
+    if mark:
+        thousands = "." if mark == "," else ","
+        body = body.replace(thousands, "").replace(mark, ".")
+    try:
+        number = Decimal(body)
+    except InvalidOperation:
+        raise CellError("import.issue.number_invalid", value=text) from None
+    if not number.is_finite():
+        raise CellError("import.issue.number_invalid", value=text)
+    return number
+
+
+def parse_percent(text: str, decimal_mark: str | None) -> int:
+    """0-100 from "40", "40 %", or "0.4"."""
+    number = parse_number(text, decimal_mark)
+    if "%" not in text and 0 < number < 1:
+        number *= 100
+    value = int(number.to_integral_value())
+    if not 0 <= value <= 100:
+        raise CellError("import.issue.out_of_range", value=text)
+    return value
+
+
+def parse_rating(text: str, decimal_mark: str | None) -> int:
+    """0-5 from "3", "3/5" or "★★★"."""
+    stars = text.count("★") + text.count("*")
+    if stars and not re.search(r"\d", text):
+        value = stars
+    else:
+        value = int(parse_number(text.split("/")[0], decimal_mark).to_integral_value())
+    if not 0 <= value <= 5:
+        raise CellError("import.issue.out_of_range", value=text)
+    return value
+
+
+_TRUE = {"1", "true", "yes", "oui", "y", "o", "x", "vrai", "✓", "☑"}
+_FALSE = {"0", "false", "no", "non", "n", "faux", "-"}
+
+
+def parse_bool(text: str) -> bool:
+    value = text.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise CellError("import.issue.bool_invalid", value=text)
+
+
+def pad_postal_code(code: str, country: str | None, default_country: str) -> str:
+    """06000 stays 06000, and a French code that a spreadsheet turned into 6000 gets its zero back."""
+    french = (country or "").strip().lower() in ("france", "fr", "fra") or (not country and default_country == "FR")
+    if french and len(code) == 4 and code.isdigit():
+        return "0" + code
+    return code

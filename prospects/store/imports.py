@@ -1,0 +1,238 @@
+"""Import batches in DuckDB: identities for duplicate checks, bulk creation, undo and saved mappings."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from prospects.domain import FieldType, HistoryEntry, Prospect, Status, coerce_custom_value
+from prospects.errors import NotFoundError, ProspectsError
+from prospects.store.db import Database, reads, writes
+from prospects.store.prospects import ProspectsRepository, _now
+from prospects.store.rows import DATE_COLUMNS, fetch_dicts
+
+IDENTITY_COLUMNS = "id, email, phone, mobile, first_name, last_name, company"
+CUSTOM_PREFIX = "custom:"
+
+
+class BatchAlreadyUndoneError(ProspectsError):
+    key = "import.error.already_undone"
+
+
+def encode_value(value: Any) -> str | None:
+    """A field value as JSON text, for the record of what a batch changed."""
+    if value is None:
+        return None
+    if isinstance(value, (date, datetime)):
+        value = value.isoformat()
+    elif isinstance(value, Decimal):
+        value = str(value)
+    elif isinstance(value, tuple):
+        value = list(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def decode_value(field: str, text: str | None) -> Any:
+    if text is None:
+        return None
+    value = json.loads(text)
+    if value is None:
+        return None
+    if field in DATE_COLUMNS:
+        return date.fromisoformat(value)
+    if field == "expected_revenue":
+        return Decimal(value)
+    if field == "categories":
+        return tuple(value)
+    return value
+
+
+class ImportsRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._prospects = ProspectsRepository(db)
+
+    # -- reading -----------------------------------------------------------
+
+    @reads
+    def identities(self, conn: duckdb.DuckDBPyConnection) -> tuple[list[tuple], list[tuple]]:
+        """(id, email, phone, mobile, first_name, last_name, company) of every prospect, then of every contact."""
+        prospects = conn.execute(f"SELECT {IDENTITY_COLUMNS} FROM prospects").fetchall()
+        contacts = conn.execute(f"SELECT {IDENTITY_COLUMNS} FROM contacts").fetchall()
+        return prospects, contacts
+
+    @reads
+    def batches(self, conn: duckdb.DuckDBPyConnection, limit: int = 50) -> pd.DataFrame:
+        """The latest import batches, newest first, with the initials of who imported them."""
+        return conn.execute(
+            "SELECT b.id, b.file_name, b.imported_at, u.initials AS imported_by, b.channel, b.campaign,"
+            " b.created, b.updated, b.skipped, b.rejected, b.undone_at"
+            " FROM import_batches b LEFT JOIN users u ON u.id = b.imported_by"
+            " ORDER BY b.id DESC LIMIT ?",
+            [limit],
+        ).df()
+
+    @reads
+    def batch(self, conn: duckdb.DuckDBPyConnection, batch_id: int) -> dict[str, Any]:
+        rows = fetch_dicts(conn.execute("SELECT * FROM import_batches WHERE id = ?", [batch_id]))
+        if not rows:
+            raise NotFoundError()
+        return rows[0]
+
+    @reads
+    def saved_mapping(self, conn: duckdb.DuckDBPyConnection, signature: str) -> tuple[dict, dict] | None:
+        """(mapping, value translations) saved for files with these headers, if any."""
+        rows = conn.execute(
+            "SELECT mapping, translations FROM import_mappings WHERE signature = ?", [signature]
+        ).fetchall()
+        if not rows:
+            return None
+        return json.loads(rows[0][0]), json.loads(rows[0][1])
+
+    # -- writing -----------------------------------------------------------
+
+    @writes
+    def save_mapping(
+        self, conn: duckdb.DuckDBPyConnection, signature: str, headers: list[str], mapping: dict, translations: dict
+    ) -> None:
+        conn.execute(
+            "INSERT INTO import_mappings (signature, headers, mapping, translations, saved_at) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (signature) DO UPDATE SET mapping = excluded.mapping,"
+            " translations = excluded.translations, saved_at = excluded.saved_at",
+            [signature, json.dumps(headers, ensure_ascii=False), json.dumps(mapping, ensure_ascii=False),
+             json.dumps(translations, ensure_ascii=False), _now()],
+        )
+
+    @writes
+    def create_batch(
+        self, conn: duckdb.DuckDBPyConnection, file_name: str, by: int | None, channel: str | None, campaign: str | None
+    ) -> int:
+        return conn.execute(
+            "INSERT INTO import_batches (file_name, imported_at, imported_by, channel, campaign)"
+            " VALUES (?, ?, ?, ?, ?) RETURNING id",
+            [file_name, _now(), by, channel, campaign],
+        ).fetchall()[0][0]
+
+    @writes
+    def set_counts(
+        self, conn: duckdb.DuckDBPyConnection, batch_id: int, created: int, updated: int, skipped: int, rejected: int
+    ) -> None:
+        conn.execute(
+            "UPDATE import_batches SET created = ?, updated = ?, skipped = ?, rejected = ? WHERE id = ?",
+            [created, updated, skipped, rejected, batch_id],
+        )
+
+    @writes
+    def create_prospects(
+        self, conn: duckdb.DuckDBPyConnection, batch_id: int, prospects: list[Prospect], by: int | None
+    ) -> list[int]:
+        """Bulk-create a batch's prospects with their first history lines and custom values."""
+        ids = self._prospects.insert_many([p.replace(batch_id=batch_id) for p in prospects], by=by)
+        now = _now()
+        history = []
+        for new_id, p in zip(ids, prospects, strict=True):
+            when = p.created_at or now
+            if p.stage_id is not None:
+                history.append(HistoryEntry(None, new_id, when, by, "stage", None, str(p.stage_id)))
+            if p.status is not Status.OPEN:
+                history.append(HistoryEntry(None, new_id, when, by, "status", "open", str(p.status)))
+        self._prospects.insert_history(history)
+        self._insert_custom(conn, ids, prospects)
+        frame = pd.DataFrame({"batch_id": batch_id, "prospect_id": ids})
+        conn.register("new_import_changes", frame)
+        try:
+            conn.execute(
+                "INSERT INTO import_changes (batch_id, prospect_id) SELECT batch_id, prospect_id FROM new_import_changes"
+            )
+        finally:
+            conn.unregister("new_import_changes")
+        return ids
+
+    def _insert_custom(self, conn: duckdb.DuckDBPyConnection, ids: list[int], prospects: list[Prospect]) -> None:
+        types = {k: FieldType(v) for k, v in conn.execute("SELECT id, type FROM custom_fields").fetchall()}
+        rows = []
+        for new_id, p in zip(ids, prospects, strict=True):
+            for field_id, raw in p.custom.items():
+                if field_id not in types:
+                    continue
+                value = coerce_custom_value(types[field_id], raw)
+                if value is None:
+                    continue
+                kind = types[field_id]
+                rows.append((new_id, field_id, value if kind is FieldType.TEXT else None,
+                             value if kind is FieldType.NUMBER else None,
+                             value if kind is FieldType.DATE else None,
+                             value if kind is FieldType.BOOLEAN else None))
+        if not rows:
+            return
+        frame = pd.DataFrame(rows, columns=["prospect_id", "field_id", "value_text", "value_number", "value_date", "value_bool"])
+        frame = frame.astype({"value_text": object, "value_number": "Float64", "value_bool": "boolean"})
+        frame["value_date"] = pd.to_datetime(frame["value_date"])
+        conn.register("new_custom_values", frame)
+        try:
+            conn.execute(
+                "INSERT INTO custom_values SELECT prospect_id, field_id, value_text, value_number,"
+                " CAST(value_date AS DATE), value_bool FROM new_custom_values"
+            )
+        finally:
+            conn.unregister("new_custom_values")
+
+    @writes
+    def fill_blanks(
+        self, conn: duckdb.DuckDBPyConnection, batch_id: int, prospect_id: int, changes: dict[str, Any], by: int | None
+    ) -> None:
+        """Fill empty fields of an existing prospect (never erasing anything) and remember the old values."""
+        current = self._prospects.get(prospect_id)
+        fields = {k: v for k, v in changes.items() if not k.startswith(CUSTOM_PREFIX)}
+        custom = {int(k[len(CUSTOM_PREFIX):]): v for k, v in changes.items() if k.startswith(CUSTOM_PREFIX)}
+        if fields:
+            self._prospects.change(prospect_id, fields, by)
+        if custom:
+            self._prospects._write_custom(conn, prospect_id, custom)
+        old = {**{k: getattr(current, k) for k in fields}, **{f"{CUSTOM_PREFIX}{k}": current.custom.get(k) for k in custom}}
+        for name, value in changes.items():
+            conn.execute(
+                "INSERT INTO import_changes (batch_id, prospect_id, field, old_value, new_value) VALUES (?, ?, ?, ?, ?)",
+                [batch_id, prospect_id, name, encode_value(old[name]), encode_value(value)],
+            )
+
+    @writes
+    def undo(self, conn: duckdb.DuckDBPyConnection, batch_id: int, by: int | None) -> tuple[int, int]:
+        """Delete the prospects a batch created and put back the fields it filled; returns (deleted, reverted)."""
+        batch = self.batch(batch_id)
+        if batch["undone_at"] is not None:
+            raise BatchAlreadyUndoneError()
+        created = [r[0] for r in conn.execute(
+            "SELECT prospect_id FROM import_changes WHERE batch_id = ? AND field IS NULL", [batch_id]
+        ).fetchall()]
+        for table in ("actions", "custom_values", "history", "due_changes"):
+            conn.execute(f"DELETE FROM {table} WHERE list_contains(?, prospect_id)", [created])
+        conn.execute("DELETE FROM prospects WHERE list_contains(?, id)", [created])
+        conn.execute("UPDATE contacts SET prospect_id = NULL WHERE list_contains(?, prospect_id)", [created])
+        reverted = 0
+        changes = conn.execute(
+            "SELECT prospect_id, field, old_value, new_value FROM import_changes"
+            " WHERE batch_id = ? AND field IS NOT NULL ORDER BY prospect_id",
+            [batch_id],
+        ).fetchall()
+        for prospect_id, field, old_text, new_text in changes:
+            if not conn.execute("SELECT count(*) FROM prospects WHERE id = ?", [prospect_id]).fetchall()[0][0]:
+                continue
+            current = self._prospects.get(prospect_id)
+            if field.startswith(CUSTOM_PREFIX):
+                field_id = int(field[len(CUSTOM_PREFIX):])
+                if encode_value(current.custom.get(field_id)) == new_text or old_text is None:
+                    conn.execute("DELETE FROM custom_values WHERE prospect_id = ? AND field_id = ?", [prospect_id, field_id])
+                    reverted += 1
+                continue
+            # Someone may have edited the field since: their value stays.
+            if encode_value(getattr(current, field)) == new_text:
+                self._prospects.change(prospect_id, {field: decode_value(field, old_text)}, by)
+                reverted += 1
+        conn.execute("UPDATE import_batches SET undone_at = ?, undone_by = ? WHERE id = ?", [_now(), by, batch_id])
+        return len(created), reverted
