@@ -39,8 +39,7 @@ with campaigns:
     widgets.campaigns(store, chosen, currency)
 
 st.subheader(t("dashboard.changes"))
-moved, idle = st.columns(2)
+moved, _ = st.columns([3, 1])
 with moved:
     widgets.movement(store, chosen, now, currency)
-with idle:
-    widgets.stale(store, chosen, now, currency)
+widgets.stale(store, chosen, now, currency)

@@ -146,17 +146,19 @@ def _money_axis(currency: str) -> alt.Axis:
 
 
 def bars(frame: pd.DataFrame, category: str, value: str, currency: str | None, series: str | None = None,
-         colors: dict[str, str] | None = None, horizontal: bool = False, order: list[str] | None = None) -> alt.Chart:
+         colors: dict[str, str] | None = None, horizontal: bool = False, order: list[str] | None = None,
+         height: int = CHART_HEIGHT, labels: bool = True) -> alt.Chart:
     """Bars of `value` per `category` (side by side per `series`), money on the value axis when `currency` is set."""
     frame = frame.copy()
-    frame["label"] = [fmt_money(v, currency) if currency else f"{v:,.0f}" for v in frame[value]]
+    frame["label"] = [compact_money(v, currency) if currency else f"{v:,.0f}" for v in frame[value]]
+    frame["amount"] = [fmt_money(v, currency) if currency else f"{v:,.0f}" for v in frame[value]]
     value_enc = alt.X if horizontal else alt.Y
     cat_enc = alt.Y if horizontal else alt.X
     axis = _money_axis(currency) if currency else alt.Axis(title=None, format="d")
     encodings = {
         ("x" if horizontal else "y"): value_enc(f"{value}:Q", axis=axis),
-        ("y" if horizontal else "x"): cat_enc(f"{category}:N", sort=order or None, title=None, axis=alt.Axis(labelLimit=180, labelAngle=0)),
-        "tooltip": [alt.Tooltip(f"{category}:N", title=" "), alt.Tooltip("label:N", title=" ")],
+        ("y" if horizontal else "x"): cat_enc(f"{category}:N", sort=order or None, title=None, axis=alt.Axis(labelLimit=180, labelAngle=0, labelOverlap=False)),
+        "tooltip": [alt.Tooltip(f"{category}:N", title=" "), alt.Tooltip("amount:N", title=" ")],
     }
     if series:
         scale = alt.Scale(domain=list(colors), range=list(colors.values())) if colors else alt.Undefined
@@ -168,8 +170,8 @@ def bars(frame: pd.DataFrame, category: str, value: str, currency: str | None, s
         encodings["tooltip"].insert(1, alt.Tooltip(f"{series}:N", title=" "))
     else:
         encodings["color"] = alt.value((colors or {}).get("", WEIGHTED))
-    chart = alt.Chart(frame).mark_bar().encode(**encodings).properties(height=CHART_HEIGHT)
-    if horizontal and not series:
+    chart = alt.Chart(frame).mark_bar().encode(**encodings).properties(height=height)
+    if horizontal and not series and labels:
         # The figure at the end of each bar: no need to read it off the axis.
         labels = chart.mark_text(align="left", dx=3, fontSize=11).encode(text="label:N", color=alt.value("#444"))
         return alt.layer(chart, labels)
@@ -239,16 +241,18 @@ def campaigns(store: Store, chosen: DashboardFilters, currency: str) -> None:
     steps = ["prospects", "contacted", *stage_names, "won"]
     long = table.melt(id_vars="campaign", value_vars=steps, var_name="step", value_name="count")
     long["step"] = long["step"].map(names)
-    chart = bars(long, "step", "count", None, series="campaign", order=[names[s] for s in steps], horizontal=True)
+    chart = bars(long, "step", "count", None, series="campaign", order=[names[s] for s in steps], horizontal=True,
+                 height=max(CHART_HEIGHT, 30 * len(long)))
     block(t("dashboard.campaigns"), chart, table.rename(columns={"campaign": t("field.campaign"), **names}), "campaigns",
           _columns(names, currency))
 
 
 def movement(store: Store, chosen: DashboardFilters, now: datetime, currency: str) -> None:
-    since = st.date_input(t("dashboard.since"), value=now.date() - timedelta(days=analytics.DEFAULT_MOVEMENT_DAYS),
+    since_col, _ = st.columns([1, 2])
+    since = since_col.date_input(t("dashboard.since"), value=now.date() - timedelta(days=analytics.DEFAULT_MOVEMENT_DAYS),
                           max_value=now.date(), key="dash_since", format="DD/MM/YYYY")
     frame = store.analytics.movement(chosen, since, now)
-    chart = bars(frame, "owner", "pipeline_change", currency, horizontal=True).encode(
+    chart = bars(frame, "owner", "pipeline_change", currency, horizontal=True, labels=False).encode(
         color=alt.condition(alt.datum.pipeline_change >= 0, alt.value(WON), alt.value(LATE))
     )
     names = _names()
@@ -257,7 +261,8 @@ def movement(store: Store, chosen: DashboardFilters, now: datetime, currency: st
 
 
 def stale(store: Store, chosen: DashboardFilters, now: datetime, currency: str) -> None:
-    days = st.number_input(t("dashboard.stale_days"), min_value=1, max_value=365, value=analytics.DEFAULT_STALE_DAYS,
+    days_col, _ = st.columns([1, 3])
+    days = days_col.number_input(t("dashboard.stale_days"), min_value=1, max_value=365, value=analytics.DEFAULT_STALE_DAYS,
                            step=1, key="dash_stale_days")
     frame, total = store.analytics.stale(chosen, int(days), now)
     st.markdown(f"**{t('dashboard.stale', n=total, days=int(days))}**")
