@@ -1,5 +1,53 @@
-"""Work in progress."""
+"""The prospect record (`?id=123`), or a new prospect: header, tabs, Validate / Cancel."""
+
+from __future__ import annotations
 
 import streamlit as st
 
-st.write("")
+from prospects.errors import NotFoundError
+from prospects.i18n import t
+from prospects.ui import action_form, prospect_form, shell, state
+
+store = shell.store()
+prospect_id = prospect_form.requested_id()
+try:
+    prospect = prospect_form.load(store, prospect_id)
+except NotFoundError as error:
+    st.error(error.message, icon=":material/error:")
+    st.page_link("pages/prospects_list.py", label=t("record.back_to_list"), icon=":material/arrow_back:")
+    st.stop()
+
+back, _ = st.columns([1, 5])
+back.page_link("pages/prospects_list.py", label=t("record.back_to_list"), icon=":material/arrow_back:")
+st.title(prospect.display_name or t("record.new_title") if prospect.id else t("record.new_title"))
+state.show_flash()
+
+inputs = prospect_form.Inputs(store, prospect)
+prospect_form.header(inputs)
+project, details, more, tasks, history = st.tabs(
+    [t("record.tab_project"), t("record.tab_details"), t("record.tab_more"), t("record.tab_tasks"), t("record.tab_history")]
+)
+with project:
+    prospect_form.project_tab(inputs)
+with details:
+    prospect_form.details_tab(inputs)
+with more:
+    prospect_form.more_tab(inputs)
+with tasks:
+    prospect_form.tasks_tab(store, prospect)
+with history:
+    prospect_form.history_tab(store, prospect)
+
+if inputs.errors:
+    st.error(t("error.validation"), icon=":material/error:")
+prospect_form.conflict(store, inputs)
+validate, cancel, _ = st.columns([1, 1, 4])
+if validate.button(t("record.validate"), type="primary", icon=":material/check:", key="record_validate", width="stretch"):
+    prospect_form.save(store, inputs)
+if cancel.button(t("record.cancel"), key="record_cancel", width="stretch"):
+    prospect_form.reset(prospect.id)
+    if prospect.id is None:
+        st.switch_page("pages/prospects_list.py")
+    st.rerun()
+
+action_form.keep_open()

@@ -1,0 +1,434 @@
+"""The prospect record: header, tabs and Validate / Cancel, with errors next to their fields.
+
+Every input has a key of its record (`rec_<id>_<field>`), so what was typed stays on screen
+when a save is refused; a successful save or Cancel forgets those keys and shows the record
+as stored.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from prospects import services
+from prospects.domain import MAX_CATEGORIES, FieldError, FieldType, Prospect, Status, coerce_custom_value
+from prospects.errors import ConflictError, NotFoundError, ProspectsError, ValidationError
+from prospects.i18n import fmt_datetime, t
+from prospects.phones import display_phone, normalise_phone
+from prospects.store import Store
+from prospects.ui import action_form, shell, state
+
+ERRORS = "record_errors"  # (prospect id, {field: message}) of the last refused save, shown next to each field
+CONFLICT = "record_conflict"  # the prospect id whose save met a change made meanwhile
+LABELS = {"stage_id": "field.stage", "owner_id": "field.owner"}  # fields whose label key is not field.<name>
+COMPARED_FIELDS = tuple(
+    f.name for f in dataclasses.fields(Prospect)
+    if f.name not in ("id", "created_at", "created_by", "updated_at", "updated_by", "version", "batch_id", "search_text")
+)
+
+
+def requested_id() -> int | None:
+    """The record asked for in the URL (`?id=123`); None for a new prospect."""
+    raw = st.query_params.get("id")
+    try:
+        return int(raw) if raw not in (None, "") else None
+    except ValueError:
+        return -1  # not a number: shown as a record that does not exist
+
+
+def base(prospect_id: int | None) -> str:
+    return f"rec_{prospect_id or 'new'}"
+
+
+def load(store: Store, prospect_id: int | None) -> Prospect:
+    """The stored prospect, or a new one in the first stage, owned by the current user."""
+    if prospect_id is None:
+        stages = store.stages.list()
+        return Prospect(stage_id=stages[0].id if stages else None, owner_id=shell.current_user_id())
+    prospect = store.prospects.get(prospect_id)
+    version_key = base(prospect_id) + "__version"
+    if version_key not in st.session_state:
+        st.session_state[version_key] = prospect.version  # the version this form was filled from
+    return prospect.replace(version=st.session_state[version_key])
+
+
+def reset(prospect_id: int | None) -> None:
+    """Forget what was typed in this record: the next run shows it as stored."""
+    prefix = base(prospect_id) + "_"
+    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(prefix)]:
+        del st.session_state[key]
+    state.put(ERRORS, None)
+    state.put(CONFLICT, None)
+
+
+# -- inputs -------------------------------------------------------------------------
+
+
+class Inputs:
+    """Lays out the inputs of one record and collects the values typed."""
+
+    def __init__(self, store: Store, prospect: Prospect) -> None:
+        self.store = store
+        self.prospect = prospect
+        self.values: dict[str, Any] = {}
+        refused = state.get(ERRORS)
+        self.errors: dict[str, str] = refused[1] if refused and refused[0] == prospect.id else {}
+
+    def key(self, name: str) -> str:
+        return f"{base(self.prospect.id)}_{name}"
+
+    def error(self, name: str, where: Any = st) -> None:
+        if name in self.errors:
+            where.error(self.errors[name], icon=":material/error:")
+
+    def text(self, name: str, where: Any = st, area: bool = False, **kwargs: Any) -> None:
+        widget = where.text_area if area else where.text_input
+        value = getattr(self.prospect, name) or ""
+        self.values[name] = widget(t(f"field.{name}"), value=value, key=self.key(name), **kwargs)
+        self.error(name, where)
+
+    def choice(self, name: str, options: list[Any], where: Any = st, labels: dict[Any, str] | None = None) -> None:
+        current = getattr(self.prospect, name)
+        options = [None, *options] if None not in options else options
+        if current not in options:
+            options.append(current)  # a retired value stays readable on its records
+        labels = labels or {}
+        self.values[name] = where.selectbox(
+            t(LABELS.get(name, f"field.{name}")), options, index=options.index(current),
+            format_func=lambda v: "—" if v is None else labels.get(v, str(v)), key=self.key(name),
+        )
+        self.error(name, where)
+
+    def day(self, name: str, where: Any = st) -> None:
+        self.values[name] = where.date_input(
+            t(f"field.{name}"), value=getattr(self.prospect, name), format="DD/MM/YYYY", key=self.key(name),
+            min_value=date(1900, 1, 1), max_value=date(2100, 12, 31),
+        )
+        self.error(name, where)
+
+    def flag(self, name: str, where: Any = st, toggle: bool = False) -> None:
+        widget = where.toggle if toggle else where.checkbox
+        self.values[name] = widget(t(f"field.{name}"), value=bool(getattr(self.prospect, name)), key=self.key(name))
+
+
+def header(inputs: Inputs) -> None:
+    store, p = inputs.store, inputs.prospect
+    stages = {s.id: s.name for s in store.stages.list(active_only=False)}
+    active_stages = [s.id for s in store.stages.list()]
+    users = {u.id: f"{u.full_name} ({u.initials})" for u in store.users.list()}
+    row = st.columns([1, 2, 2, 2])
+    inputs.choice("civility", store.choices.names("civility"), row[0])
+    inputs.text("last_name", row[1])
+    inputs.text("first_name", row[2])
+    inputs.text("company", row[3])
+    row = st.columns([1, 1, 1, 1])
+    inputs.choice("status", list(Status), row[0], labels={s: t(f"status.{s}") for s in Status})
+    inputs.choice("stage_id", active_stages, row[1], labels=stages)
+    inputs.choice("channel", store.choices.names("channel"), row[2])
+    inputs.choice("owner_id", [u.id for u in store.users.list(active_only=True)], row[3], labels=users)
+    if inputs.values["status"] == Status.LOST:
+        inputs.choice("loss_reason", store.choices.names("loss_reason"), st)
+    row = st.columns([4, 1, 1], vertical_alignment="bottom")
+    inputs.text("project_summary", row[0])
+    inputs.flag("is_company", row[1], toggle=True)
+    inputs.flag("direct_approach", row[2])
+    links = contact_links(p)
+    if links:
+        st.markdown(links)
+    if p.id is not None:
+        initials = {u.id: u.initials for u in store.users.list()}
+        st.caption(system_line(p, initials))
+
+
+def contact_links(prospect: Prospect) -> str:
+    """Clickable phone numbers and email of a stored prospect (Markdown, user text escaped)."""
+    links = []
+    for icon, number in ((":material/call:", prospect.phone), (":material/smartphone:", prospect.mobile)):
+        if number:
+            dial = "".join(c for c in number if c.isdigit() or c == "+")
+            links.append(f"{icon} [{_md(display_phone(number))}](tel:{dial})")
+    if prospect.email:
+        links.append(f":material/mail: [{_md(prospect.email)}](mailto:{_url(prospect.email)})")
+    return " · ".join(links)
+
+
+def system_line(prospect: Prospect, users: dict[int, str]) -> str:
+    return t(
+        "record.system_line", id=prospect.id,
+        created=fmt_datetime(prospect.created_at), created_by=users.get(prospect.created_by, "?"),
+        updated=fmt_datetime(prospect.updated_at), updated_by=users.get(prospect.updated_by, "?"),
+    )
+
+
+def project_tab(inputs: Inputs) -> None:
+    p = inputs.prospect
+    row = st.columns(3)
+    inputs.values["interest"] = row[0].number_input(
+        t("field.interest"), value=p.interest, step=5, key=inputs.key("interest"), placeholder=t("record.stage_default")
+    )
+    inputs.error("interest", row[0])
+    inputs.day("project_due", row[1])
+    inputs.values["expected_revenue"] = row[2].number_input(
+        t("field.expected_revenue"), value=float(p.expected_revenue) if p.expected_revenue is not None else None,
+        step=1000.0, format="%.2f", key=inputs.key("expected_revenue"),
+    )
+    inputs.error("expected_revenue", row[2])
+    inputs.values["rating"] = st.select_slider(
+        t("field.rating"), options=[0, 1, 2, 3, 4, 5], value=p.rating or 0, key=inputs.key("rating"),
+        format_func=lambda n: "★" * n + "☆" * (5 - n) if n else t("record.no_rating"),
+    )
+    inputs.error("rating")
+    inputs.text("project_notes", area=True)
+    inputs.text("prospect_notes", area=True)
+    row = st.columns(2)
+    inputs.day("closed_on", row[0])
+    if inputs.values["status"] != Status.LOST:
+        inputs.choice("loss_reason", inputs.store.choices.names("loss_reason"), row[1])
+
+
+def details_tab(inputs: Inputs) -> None:
+    store = inputs.store
+    inputs.text("address", area=True, height=80)
+    row = st.columns([1, 2, 2, 2])
+    for where, name in zip(row, ("postal_code", "city", "country", "door_info"), strict=True):
+        inputs.text(name, where)
+    row = st.columns(3)
+    inputs.text("phone", row[0], placeholder=t("record.phone_help"))
+    inputs.text("mobile", row[1], placeholder=t("record.phone_help"))
+    inputs.text("email", row[2])
+    row = st.columns(3)
+    inputs.day("birth_date", row[0])
+    inputs.text("website", row[1])
+    inputs.text("external_ref", row[2])
+    row = st.columns(3)
+    inputs.choice("sector", store.choices.names("sector"), row[0])
+    inputs.choice("client_type", store.choices.names("client_type"), row[1])
+    inputs.text("job_title", row[2])
+    labels = store.categories.labels()
+    st.markdown(f"**{t('field.categories')}**")
+    columns = st.columns(4)
+    chosen = []
+    for index, (position, label) in enumerate(sorted(labels.items())):
+        if columns[index % 4].checkbox(label, value=position in inputs.prospect.categories, key=inputs.key(f"cat_{position}")):
+            chosen.append(position)
+    # Ticks of categories whose label was removed stay on the record.
+    chosen += [c for c in inputs.prospect.categories if c not in labels and 1 <= c <= MAX_CATEGORIES]
+    inputs.values["categories"] = tuple(sorted(chosen))
+    inputs.error("categories")
+
+
+def more_tab(inputs: Inputs) -> None:
+    fields = inputs.store.custom_fields.list()
+    if not fields:
+        st.info(t("record.no_custom_fields"), icon=":material/tune:")
+    custom: dict[int, Any] = dict(inputs.prospect.custom)
+    for custom_field in fields:
+        current = inputs.prospect.custom.get(custom_field.id)
+        key = inputs.key(f"custom_{custom_field.id}")
+        if custom_field.type is FieldType.NUMBER:
+            custom[custom_field.id] = st.number_input(custom_field.label, value=current, key=key)
+        elif custom_field.type is FieldType.DATE:
+            custom[custom_field.id] = st.date_input(custom_field.label, value=current, format="DD/MM/YYYY", key=key)
+        elif custom_field.type is FieldType.BOOLEAN:
+            custom[custom_field.id] = st.checkbox(custom_field.label, value=bool(current), key=key)
+        else:
+            custom[custom_field.id] = st.text_input(custom_field.label, value=current or "", key=key)
+        inputs.error(f"custom_{custom_field.id}")
+    inputs.values["custom"] = custom
+
+
+def tasks_tab(store: Store, prospect: Prospect) -> None:
+    if prospect.id is None:
+        st.info(t("record.save_first"), icon=":material/info:")
+        return
+    left, middle, right = st.columns([1, 1, 1], vertical_alignment="bottom")
+    todo_only = left.toggle(t("record.todo_only"), key="record_todo_only")
+    first_line = middle.toggle(t("record.first_line_only"), key="record_first_line")
+    right.button(
+        t("list.add_action"), icon=":material/add_task:", key="record_add_action", width="stretch",
+        on_click=action_form.request_action_dialog, args=(prospect.id, None),
+    )
+    frame = store.actions.frame_for_prospect(prospect.id, todo_only=todo_only)
+    if frame.empty:
+        st.info(t("list.no_actions"), icon=":material/task_alt:")
+        return
+    notes = frame["notes"].fillna("")
+    shown = pd.DataFrame({
+        "due_at": frame["due_at"], "done": frame["done"], "important": frame["important"],
+        "assignee": frame["assignee"], "title": frame["title"],
+        "notes": notes.str.split("\n").str[0] if first_line else notes,
+    })
+    st.dataframe(shown, hide_index=True, width="stretch", column_config={
+        "due_at": st.column_config.DatetimeColumn(t("action.when_date"), format="DD/MM/YYYY HH:mm"),
+        "done": st.column_config.CheckboxColumn(t("action.done")),
+        "important": st.column_config.CheckboxColumn(t("action.important")),
+        "assignee": st.column_config.TextColumn(t("action.who")),
+        "title": st.column_config.TextColumn(t("action.what")),
+        "notes": st.column_config.TextColumn(t("action.notes"), width="large"),
+    })
+    titles = {int(r.id): f"{r.title} · {fmt_datetime(pd.Timestamp(r.due_at).to_pydatetime())}" for r in frame.itertuples()}
+    pick, button = st.columns([3, 1], vertical_alignment="bottom")
+    chosen = pick.selectbox(t("record.action_to_open"), list(titles), format_func=titles.get, key="record_action_pick")
+    button.button(
+        t("list.edit_action"), icon=":material/edit:", key="record_open_action", width="stretch",
+        on_click=action_form.request_action_dialog, args=(prospect.id, chosen),
+    )
+
+
+def history_tab(store: Store, prospect: Prospect) -> None:
+    if prospect.id is None:
+        st.info(t("record.save_first"), icon=":material/info:")
+        return
+    frame = store.prospects.history_frame(prospect.id)
+    if frame.empty:
+        st.info(t("record.no_history"), icon=":material/history:")
+    else:
+        status_label = {str(s): t(f"status.{s}") for s in Status}
+        shown = pd.DataFrame({
+            "changed_at": frame["changed_at"], "changed_by": frame["changed_by"],
+            "field": [t(f"field.{f}") for f in frame["field"]],
+            "old_value": [status_label.get(v, v) for v in frame["old_value"]],
+            "new_value": [status_label.get(v, v) for v in frame["new_value"]],
+        })
+        st.dataframe(shown, hide_index=True, width="stretch", column_config={
+            "changed_at": st.column_config.DatetimeColumn(t("record.when"), format="DD/MM/YYYY HH:mm"),
+            "changed_by": st.column_config.TextColumn(t("record.who")),
+            "field": st.column_config.TextColumn(t("record.what_changed")),
+            "old_value": st.column_config.TextColumn(t("record.from")),
+            "new_value": st.column_config.TextColumn(t("record.to")),
+        })
+    promotions = store.contacts.promotions_frame(prospect.id)
+    for row in promotions.itertuples():
+        st.caption(t(
+            f"record.promotion_{row.direction}", when=fmt_datetime(pd.Timestamp(row.promoted_at).to_pydatetime()),
+            who=row.promoted_by or "?", contact=_md(str(row.contact or "")), id=row.contact_id,
+        ))
+
+
+# -- saving -------------------------------------------------------------------------
+
+
+def typed_prospect(
+    prospect: Prospect, values: dict[str, Any], default_country: str, custom_types: dict[int, FieldType]
+) -> tuple[Prospect, list[FieldError]]:
+    """The prospect as typed, with phone numbers normalised; errors the domain cannot see (bad phone)."""
+    errors: list[FieldError] = []
+    changes = dict(values)
+    for name, value in values.items():
+        if isinstance(value, str):
+            changes[name] = value.strip() or None
+    for name in ("phone", "mobile"):
+        try:
+            changes[name] = normalise_phone(changes.get(name), default_country)
+        except ValueError:
+            errors.append(FieldError(name, "record.phone_invalid", {"value": changes.get(name)}))
+            changes[name] = prospect.phone if name == "phone" else prospect.mobile
+    if changes.get("status") is not None:
+        changes["status"] = Status(changes["status"])
+    else:
+        changes["status"] = Status.OPEN
+    if changes.get("expected_revenue") is not None:
+        try:
+            changes["expected_revenue"] = Decimal(str(changes["expected_revenue"])).quantize(Decimal("0.01"))
+        except InvalidOperation:
+            errors.append(FieldError("expected_revenue", "error.revenue_negative"))
+            changes["expected_revenue"] = None
+    if changes.get("interest") is not None:
+        changes["interest"] = int(changes["interest"])
+    if changes.get("rating") == 0 and prospect.rating is None:
+        changes["rating"] = None
+    custom = {}
+    for field_id, raw in (changes.get("custom") or {}).items():
+        try:
+            custom[field_id] = coerce_custom_value(custom_types.get(field_id, FieldType.TEXT), raw)
+        except (TypeError, ValueError):
+            errors.append(FieldError(f"custom_{field_id}", "record.custom_invalid"))
+    changes["custom"] = {k: v for k, v in custom.items() if v is not None}
+    if changes["status"] is not Status.LOST:
+        changes["loss_reason"] = None
+    return prospect.replace(**changes), errors
+
+
+def save(store: Store, inputs: Inputs) -> None:
+    """Validate: write the record, or keep everything typed and say what is wrong where."""
+    prospect = inputs.prospect
+    custom_types = {f.id: f.type for f in store.custom_fields.list(active_only=False)}
+    country = store.settings.get("default_country", "FR") or "FR"
+    typed, errors = typed_prospect(prospect, inputs.values, country, custom_types)
+    try:
+        if errors:
+            raise ValidationError(errors)
+        saved = services.save_prospect(store, typed, shell.current_user_id())
+    except ValidationError as error:
+        state.put(ERRORS, (prospect.id, shell.field_errors(error) | {e.field: e.message for e in errors}))
+        st.rerun()
+    except ConflictError as error:
+        state.put(CONFLICT, (prospect.id, error.message))
+        return
+    except ProspectsError as error:
+        shell.show_error(error)
+        return
+    reset(prospect.id)
+    state.flash(t("record.created" if prospect.id is None else "record.saved", name=saved.display_name))
+    if prospect.id is None:
+        st.query_params["id"] = str(saved.id)
+    st.rerun()
+
+
+def conflict(store: Store, inputs: Inputs) -> None:
+    """A save refused because someone saved meanwhile: show both versions, let the user choose."""
+    opened = state.get(CONFLICT)
+    if not opened or opened[0] != inputs.prospect.id:
+        return
+    st.error(opened[1], icon=":material/sync_problem:")
+    try:
+        theirs = store.prospects.get(inputs.prospect.id)
+    except NotFoundError as error:
+        st.error(error.message)
+        return
+    mine, _ = typed_prospect(
+        inputs.prospect, inputs.values, store.settings.get("default_country", "FR") or "FR",
+        {f.id: f.type for f in store.custom_fields.list(active_only=False)},
+    )
+    rows = [
+        {"field": t(LABELS.get(name, f"field.{name}")), "mine": _cell(getattr(mine, name)), "theirs": _cell(getattr(theirs, name))}
+        for name in COMPARED_FIELDS
+        if _cell(getattr(mine, name)) != _cell(getattr(theirs, name)) and name not in ("custom", "contact_id")
+    ]
+    if rows:
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", column_config={
+            "field": t("record.field"), "mine": t("record.mine"), "theirs": t("record.theirs"),
+        })
+    keep, take = st.columns(2)
+    if keep.button(t("record.keep_mine"), type="primary", key="record_keep_mine", width="stretch"):
+        # Save over theirs knowingly: the form now starts from the version just read.
+        st.session_state[base(inputs.prospect.id) + "__version"] = theirs.version
+        state.put(CONFLICT, None)
+        inputs.prospect = inputs.prospect.replace(version=theirs.version)
+        save(store, inputs)
+    if take.button(t("record.take_theirs"), key="record_take_theirs", width="stretch"):
+        reset(inputs.prospect.id)
+        st.rerun()
+
+
+def _cell(value: Any) -> str:
+    if value is None or value == () or value == {}:
+        return ""
+    if isinstance(value, Status):
+        return t(f"status.{value}")
+    return str(value)
+
+
+def _md(text: str) -> str:
+    return "".join("\\" + c if c in "\\`*_{}[]()#+-.!|~<>:$" else c for c in text)
+
+
+def _url(text: str) -> str:
+    from urllib.parse import quote
+
+    return quote(text, safe="@+")
