@@ -10,6 +10,7 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from prospects import demo
 from prospects.analytics import DashboardFilters, Period, period_for
+from prospects.i18n import set_language
 from prospects.store import Store
 from prospects.ui.dashboard_widgets import compact_money
 
@@ -132,6 +133,7 @@ def test_stale_prospects_link_to_their_record(app, demo_db):
 
 def test_the_page_speaks_french(app, demo_db):
     demo_db.settings.set("language", "fr")
+    set_language("fr")  # AppTest formats the options of the first page's widgets in the test's thread
     at = app(page=PAGE)
     assert "Pipeline en cours" in metrics(at)
     assert at.title[0].value == "Tableau de bord commercial"
