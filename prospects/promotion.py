@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from prospects.domain import Contact, Prospect, fold
-from prospects.errors import DuplicateError, NotFoundError
+from prospects.domain import Contact, Prospect, check, check_email, fold
+from prospects.errors import DuplicateError, FieldError, NotFoundError
 from prospects.phones import DEFAULT_COUNTRY, phone_key
 
 # Legal forms left out when comparing company names (French, German, British, US, Benelux, Italian, Spanish...).
@@ -227,3 +227,29 @@ def import_contacts(store: Any, contact_ids: list[int], by: int | None) -> Impor
 def _words(text: str | None) -> list[str]:
     # "S.A.R.L." is "sarl": dots go before splitting into words.
     return [w for w in _NOT_WORD.split(fold(text or "").replace(".", "").replace("&", " ")) if w]
+
+
+def validate_contact(contact: Contact) -> list[FieldError]:
+    """Field-level problems of a main contact: it needs an identity, and a well-formed email."""
+    errors: list[FieldError] = []
+    identity = (contact.last_name, contact.first_name, contact.company, contact.email, contact.phone, contact.mobile)
+    if not any((v or "").strip() for v in identity):
+        errors.append(FieldError("last_name", "error.identity_missing"))
+    if contact.email:
+        try:
+            check_email(contact.email)
+        except ValueError:
+            errors.append(FieldError("email", "error.email_invalid", {"value": contact.email}))
+    return errors
+
+
+def save_contact(store: Any, contact: Contact, by: int | None) -> Contact:
+    """Create or update a main contact; refuses a duplicate of another contact, saying which."""
+    check(validate_contact(contact))
+    with store.db.transaction():
+        match = store.contacts.find_duplicate(contact, exclude_id=contact.id)
+        if match is not None:
+            raise AlreadyAContact(match)
+        if contact.id is None:
+            return store.contacts.create(contact, by)
+        return store.contacts.update(contact, by)

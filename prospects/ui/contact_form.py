@@ -1,0 +1,167 @@
+"""Pieces of the main contacts page: search, the paged table, the add / edit form."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
+import streamlit as st
+
+from prospects import promotion
+from prospects.domain import Contact
+from prospects.errors import ConflictError, NotFoundError, ProspectsError, ValidationError
+from prospects.i18n import fmt_datetime, t
+from prospects.phones import normalise_phone
+from prospects.store import Store
+from prospects.ui import shell, state
+
+EDITING = "contacts_editing"  # id of the contact in the form, "new", or None
+ERRORS = "contacts_errors"  # (editing, {field: message}) of the last refused save
+PAGE = "contacts_page"
+PAGE_SIZE = 50
+FIELDS = (
+    "civility", "last_name", "first_name", "company", "job_title", "email", "phone", "mobile",
+    "address", "postal_code", "city", "country", "website", "notes",
+)
+
+
+def _first_page() -> None:
+    st.session_state[PAGE] = 1
+
+
+def search() -> str | None:
+    text = st.text_input(
+        t("contacts.search"), placeholder=t("contacts.search_help"), key="contacts_text", icon=":material/search:",
+        persist_state="session", on_change=_first_page,
+    )
+    return text or None
+
+
+def table(store: Store, text: str | None) -> None:
+    """A page of contacts; selecting one opens it in the form below."""
+    page = max(1, int(st.session_state.get(PAGE) or 1))
+    rows, total = store.contacts.list(text, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    pages = max(1, -(-total // PAGE_SIZE))
+    if total == 0:
+        st.info(t("contacts.empty") if not text else t("contacts.no_match"), icon=":material/contacts:")
+        return
+    if rows.empty and page > 1:
+        st.session_state[PAGE] = pages
+        st.rerun()
+    shown = pd.DataFrame({
+        "name": [_name(r) for r in rows.itertuples()],
+        "company": rows["company"].to_numpy(),
+        "job_title": rows["job_title"].to_numpy(),
+        "email": rows["email"].to_numpy(),
+        "phone": rows["phone"].fillna(rows["mobile"]).to_numpy(),
+        "city": rows["city"].to_numpy(),
+        "prospect": rows["prospect"].to_numpy(),
+    })
+    key = "contacts_table_" + hashlib.sha1(repr((text, page, rows["id"].tolist())).encode()).hexdigest()[:12]
+    event = st.dataframe(
+        shown, key=key, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
+        column_config={
+            "name": t("field.name"), "company": t("field.company"), "job_title": t("field.job_title"),
+            "email": t("field.email"), "phone": t("field.phone"), "city": t("field.city"),
+            "prospect": t("contacts.came_from"),
+        },
+    )
+    if event is not None and event.selection.rows:
+        chosen = int(rows["id"].iloc[event.selection.rows[0]])
+        if state.get(EDITING) != chosen:
+            edit(chosen)
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    left.caption(t("contacts.count", total=total, page=page, pages=pages))
+    right.number_input(t("list.page"), min_value=1, max_value=pages, step=1, key=PAGE)
+
+
+def _name(row) -> str:  # noqa: ANN001 - a DataFrame row
+    return " ".join(x for x in (row.first_name, row.last_name) if isinstance(x, str) and x)
+
+
+def edit(contact_id: int | str | None) -> None:
+    """Put a contact (or "new") in the form, forgetting what was typed for another."""
+    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith("contact_f_")]:
+        del st.session_state[key]
+    state.put(EDITING, contact_id)
+    state.put(ERRORS, None)
+
+
+def form(store: Store) -> None:
+    """Add or edit one contact; errors next to their field, a duplicate named."""
+    editing = state.get(EDITING)
+    if editing is None:
+        return
+    try:
+        contact = Contact() if editing == "new" else store.contacts.get(int(editing))
+    except NotFoundError as error:
+        st.error(error.message)
+        state.put(EDITING, None)
+        return
+    refused = state.get(ERRORS)
+    errors = refused[1] if refused and refused[0] == editing else {}
+    st.subheader(t("contacts.new") if contact.id is None else t("contacts.edit", name=promotion.contact_label(contact)))
+    values: dict[str, str | None] = {}
+    civilities = [None, *store.choices.names("civility")]
+    if contact.civility not in civilities:
+        civilities.append(contact.civility)
+    layout = [("civility", "last_name", "first_name", "company"), ("job_title", "email", "phone", "mobile"),
+              ("address", "postal_code", "city", "country")]
+    for names in layout:
+        for column, name in zip(st.columns(len(names)), names, strict=True):
+            if name == "civility":
+                values[name] = column.selectbox(
+                    t("field.civility"), civilities, index=civilities.index(contact.civility),
+                    format_func=lambda v: v or "—", key=f"contact_f_{name}",
+                )
+            else:
+                values[name] = column.text_input(t(f"field.{name}"), value=getattr(contact, name) or "", key=f"contact_f_{name}")
+            if name in errors:
+                column.error(errors[name], icon=":material/error:")
+    values["website"] = st.text_input(t("field.website"), value=contact.website or "", key="contact_f_website")
+    values["notes"] = st.text_area(t("contacts.notes"), value=contact.notes or "", key="contact_f_notes")
+    if contact.id is not None:
+        users = {u.id: u.initials for u in store.users.list()}
+        st.caption(t("contacts.system_line", id=contact.id, created=fmt_datetime(contact.created_at),
+                     created_by=users.get(contact.created_by, "?"), updated=fmt_datetime(contact.updated_at),
+                     updated_by=users.get(contact.updated_by, "?")))
+    if "_" in errors:
+        st.error(errors["_"], icon=":material/person_alert:")
+    save, cancel, _ = st.columns([1, 1, 4])
+    if save.button(t("contacts.save"), type="primary", icon=":material/check:", key="contact_save", width="stretch"):
+        _save(store, contact, values, editing)
+    if cancel.button(t("contacts.cancel"), key="contact_cancel", width="stretch"):
+        edit(None)
+        st.rerun()
+
+
+def typed_contact(contact: Contact, values: dict[str, str | None], default_country: str) -> tuple[Contact, dict[str, str]]:
+    """The contact as typed, phones normalised; messages for numbers that cannot be read."""
+    changes = {name: ((values.get(name) or "").strip() or None) for name in FIELDS}
+    errors: dict[str, str] = {}
+    for name in ("phone", "mobile"):
+        try:
+            changes[name] = normalise_phone(changes[name], default_country)
+        except ValueError:
+            errors[name] = t("record.phone_invalid", value=changes[name])
+    return contact.replace(**changes), errors
+
+
+def _save(store: Store, contact: Contact, values: dict[str, str | None], editing: int | str) -> None:
+    typed, errors = typed_contact(contact, values, store.settings.get("default_country", "FR") or "FR")
+    try:
+        if errors:
+            raise ValidationError([])
+        saved = promotion.save_contact(store, typed, shell.current_user_id())
+    except ValidationError as error:
+        state.put(ERRORS, (editing, {**shell.field_errors(error), **errors}))
+        st.rerun()
+    except (promotion.AlreadyAContact, ConflictError) as error:
+        state.put(ERRORS, (editing, {"_": error.message}))
+        st.rerun()
+    except ProspectsError as error:
+        shell.show_error(error)
+        return
+    edit(None)
+    state.flash(t("contacts.saved", name=promotion.contact_label(saved)))
+    st.rerun()
