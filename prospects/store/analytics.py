@@ -276,7 +276,7 @@ class AnalyticsRepository:
 
     @reads
     def by_owner(self, conn: duckdb.DuckDBPyConnection, filters: DashboardFilters, now: datetime) -> pd.DataFrame:
-        """Per user: open pipeline, deals won (and revenue), win rate, overdue actions, actions done in the period."""
+        """Per user: open pipeline, deals won (and revenue), win rate, overdue and due-today actions, actions done in the period."""
         as_of = filters.period.as_of(now)
         owners = "list_contains($owners, u.id)" if filters.owner_ids else "TRUE"
         return _run(
@@ -293,6 +293,8 @@ class AnalyticsRepository:
             work AS (
               SELECT a.assignee_id,
                      count(*) FILTER (WHERE {LATE_AT}) AS overdue_actions,
+                     count(*) FILTER (WHERE NOT a.done AND CAST(a.due_at AS DATE) = CAST($as_of AS DATE) AND NOT {LATE_AT})
+                       AS due_today,
                      count(*) FILTER (WHERE a.done AND a.done_at >= $start_at AND a.done_at < $end_before) AS actions_done
               FROM actions a JOIN prospects p ON p.id = a.prospect_id
               WHERE {_action_scope(filters)} GROUP BY 1
@@ -300,7 +302,8 @@ class AnalyticsRepository:
             SELECT u.id AS owner_id, u.full_name AS owner, coalesce(d.open_pipeline, 0) AS open_pipeline,
                    coalesce(d.won, 0) AS won, coalesce(d.won_revenue, 0) AS won_revenue,
                    coalesce(d.won, 0) / nullif(coalesce(d.won, 0) + coalesce(d.lost, 0), 0) AS win_rate,
-                   coalesce(w.overdue_actions, 0) AS overdue_actions, coalesce(w.actions_done, 0) AS actions_done
+                   coalesce(w.overdue_actions, 0) AS overdue_actions, coalesce(w.due_today, 0) AS due_today,
+                   coalesce(w.actions_done, 0) AS actions_done
             FROM users u
             LEFT JOIN deals d ON d.owner_id = u.id
             LEFT JOIN work w ON w.assignee_id = u.id

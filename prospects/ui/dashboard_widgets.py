@@ -278,7 +278,7 @@ def stale(store: Store, chosen: DashboardFilters, now: datetime, currency: str) 
 def _names() -> dict[str, str]:
     """Column titles of the dashboard's tables."""
     keys = ("prospects", "contacted", "won", "lost", "win_rate", "won_revenue", "open_pipeline", "overdue_actions",
-            "actions_done", "new", "moved_forward", "moved_back", "close_dates_slipped", "lost_reasons",
+            "due_today", "actions_done", "new", "moved_forward", "moved_back", "close_dates_slipped", "lost_reasons",
             "pipeline_change", "expected_revenue", "last_activity", "idle_days")
     return {k: t(f"dashboard.col.{k}") for k in keys}
 

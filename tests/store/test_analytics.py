@@ -172,9 +172,9 @@ def test_loss_reasons_and_channels(pipeline: Pipeline) -> None:
 
 def test_per_owner(pipeline: Pipeline) -> None:
     frame = pipeline.store.analytics.by_owner(DashboardFilters(JUNE), NOW).set_index("owner_id")
-    columns = ["open_pipeline", "won", "won_revenue", "win_rate", "overdue_actions", "actions_done"]
-    assert frame.loc[pipeline.u1, columns].tolist() == [10000, 1, 20000, 1.0, 1, 1]
-    assert frame.loc[pipeline.u2, columns].tolist() == [6000, 0, 0, 0.0, 1, 1]
+    columns = ["open_pipeline", "won", "won_revenue", "win_rate", "overdue_actions", "due_today", "actions_done"]
+    assert frame.loc[pipeline.u1, columns].tolist() == [10000, 1, 20000, 1.0, 1, 0, 1]
+    assert frame.loc[pipeline.u2, columns].tolist() == [6000, 0, 0, 0.0, 1, 1, 1]  # B's call at 9:00 is late, its midnight one due today
 
 
 def test_per_campaign_return(pipeline: Pipeline) -> None:
