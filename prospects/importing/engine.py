@@ -421,7 +421,7 @@ class _Planner:
             first, last = split_full_name(full)
             fields.setdefault("first_name", first)
             fields.setdefault("last_name", last)
-        elif full:
+        elif full and sorted(fold(full).split()) != sorted(fold(f"{fields.get('first_name') or ''} {fields.get('last_name') or ''}").split()):
             notes.append(f"{t('import.target.full_name')}: {full}")
         if "stage" in fields:
             fields["stage_id"] = fields.pop("stage")

@@ -96,6 +96,8 @@ def decode(data: bytes) -> tuple[str, str]:
     encoding = best.encoding if best is not None else "cp1252"
     if encoding in ("latin_1", "iso8859_1") and any(0x80 <= b <= 0x9F for b in data):
         encoding = "cp1252"  # Latin-1 has only control characters there; Windows has € œ ’ …
+    elif encoding == "cp1252" and not any(0x80 <= b <= 0x9F for b in data):
+        encoding = "latin_1"  # the same text either way: say the older, plainer name
     try:
         text = data.decode(encoding)
     except (UnicodeDecodeError, LookupError):
@@ -248,7 +250,7 @@ def read_vcard(text: str) -> RawTable:
     rows, numbers = [], []
     card: dict[str, str] | None = None
     start = 0
-    for number, (name, params, value) in _vcard_lines(text):
+    for number, name, params, value in _vcard_lines(text):
         if name == "BEGIN" and value.upper() == "VCARD":
             card, start = {}, number
         elif name == "END" and card is not None:
@@ -356,7 +358,9 @@ def _vcard_property(card: dict[str, str], name: str, params: dict[str, str], val
     elif name == "NOTE":
         _append_note(card, _unescape(value))
     elif name == "BDAY":
-        card["Birthday"] = _unescape(value)
+        day = _unescape(value)
+        basic = re.fullmatch(r"(\d{4})(\d{2})(\d{2})", day)
+        card["Birthday"] = "-".join(basic.groups()) if basic else day
 
 
 def _append_note(card: dict[str, str], text: str) -> None:
