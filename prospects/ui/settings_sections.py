@@ -24,6 +24,12 @@ Placement = dict[str, Any]  # field name -> the column (or container) that shows
 EDIT_PREFIXES = ("stage_", "choice_", "custom_", "user_", "category_", "general_")
 
 
+def lang_key(name: str) -> str:
+    """The key of a widget whose options are translated: keyed widgets keep their identity (and the
+    browser its shown option) across label and option changes, so each language gets its own widget."""
+    return f"{name}_{language()}"
+
+
 def attempt(write: Callable[[], Any], success: str | Callable[[Any], str], where: Placement, fallback: Any) -> None:
     """Run one write; on success say so after a rerun, on refusal show each message under its field."""
     try:
@@ -67,7 +73,7 @@ def _active_button(column: Any, prefix: str, item_id: int, active: bool, set_act
 
 # -- stages --------------------------------------------------------------------
 
-STAGE_WIDTHS = [4, 1.8, 1.8, 1.5, 1.2, 0.6, 0.6, 1.3]
+STAGE_WIDTHS = [3.4, 1.6, 1.6, 1.5, 1.7, 0.6, 0.6, 1.4]
 
 
 def stages_section(store: Store) -> None:
@@ -125,7 +131,7 @@ def _delete_stage(store: Store, active: list[Stage]) -> None:
             t("settings.stage.move_to"),
             targets,
             format_func=lambda sid: names[sid] if sid else t("settings.stage.move_to_none"),
-            key="stage_delete_move_to",
+            key=lang_key("stage_delete_move_to"),
         )
         if go_col.button(t("settings.delete"), key="stage_delete", type="primary") and which is not None:
 
@@ -140,12 +146,12 @@ def _delete_stage(store: Store, active: list[Stage]) -> None:
 
 # -- lists ---------------------------------------------------------------------
 
-CHOICE_WIDTHS = [5.6, 1.5, 1.2, 0.6, 0.6, 1.3]
+CHOICE_WIDTHS = [5, 1.5, 1.7, 0.6, 0.6, 1.4]
 
 
 def lists_section(store: Store) -> None:
     st.caption(t("settings.list.help"))
-    kind = st.selectbox(t("settings.list.which"), CHOICE_KINDS, format_func=lambda k: t(f"field.{k}"), key="list_kind")
+    kind = st.selectbox(t("settings.list.which"), CHOICE_KINDS, format_func=lambda k: t(f"field.{k}"), key=lang_key("list_kind"))
     usage = store.choices.usage(kind)
     _header(CHOICE_WIDTHS, [t(f"field.{kind}")])
     for choice in store.choices.list(kind, active_only=False):
@@ -192,7 +198,7 @@ def categories_section(store: Store) -> None:
 # -- custom fields -----------------------------------------------------------------
 
 
-CUSTOM_WIDTHS = [4, 2.2, 1.5, 1.2, 0.6, 0.6, 1.3]
+CUSTOM_WIDTHS = [3.4, 2, 1.5, 1.7, 0.6, 0.6, 1.4]
 
 
 def _type_label(field_type: FieldType) -> str:
@@ -207,7 +213,7 @@ def custom_fields_section(store: Store) -> None:
     with st.form("custom_add", border=False):
         label_col, type_col, add_col = st.columns([5, 3, 2], vertical_alignment="bottom")
         label = label_col.text_input(t("settings.custom.label"), key="custom_add_label")
-        field_type = type_col.selectbox(t("settings.custom.type"), list(FieldType), format_func=_type_label, key="custom_add_type")
+        field_type = type_col.selectbox(t("settings.custom.type"), list(FieldType), format_func=_type_label, key=lang_key("custom_add_type"))
         if add_col.form_submit_button(t("settings.add"), icon=":material/add:"):
             new = CustomField(None, label, field_type, 0)
             where = {"label": label_col, "type": type_col}
@@ -224,7 +230,7 @@ def _custom_field_row(store: Store, custom_field: CustomField) -> None:
     types = list(FieldType)
     field_type = type_col.selectbox(
         t("settings.custom.type"), types, types.index(custom_field.type), format_func=_type_label,
-        key=f"custom_type_{custom_field.id}", label_visibility="collapsed",
+        key=lang_key(f"custom_type_{custom_field.id}"), label_visibility="collapsed",
     )
     count_col.caption(t("settings.custom.values", count=store.custom_fields.value_count(custom_field.id)))
     _retired_note(label_col, custom_field.active)
@@ -238,7 +244,7 @@ def _custom_field_row(store: Store, custom_field: CustomField) -> None:
 
 # -- users ---------------------------------------------------------------------------
 
-USER_WIDTHS = [4, 1.5, 4, 1, 1.2, 1.3]
+USER_WIDTHS = [3.4, 1.2, 3.6, 0.8, 1.7, 1.7]
 
 
 def users_section(store: Store) -> None:
@@ -295,7 +301,7 @@ def general_section(store: Store) -> None:
         )
         lang = language_col.selectbox(
             t("settings.general.language"), LANGUAGES, _index(list(LANGUAGES), current.get("language", "en")),
-            format_func=lambda code: t(f"settings.language.{code}"), key="general_language",
+            format_func=lambda code: t(f"settings.language.{code}"), key=lang_key("general_language"),
         )
         if st.form_submit_button(t("settings.save"), type="primary"):
             values = {"currency": currency, "default_country": country, "language": lang}

@@ -104,7 +104,7 @@ def test_deleting_a_stage_in_use_asks_where_its_prospects_go(settings, store, us
     assert errors(at) == ["1 prospects are in stage “New”: choose the stage they move to."]
     assert store.prospects.get(prospect.id).stage_id == 1
 
-    at.selectbox(key="stage_delete_move_to").set_value(3)
+    at.selectbox(key="stage_delete_move_to_en").set_value(3)
     at.button(key="stage_delete").click().run()
     assert not errors(at)
     assert "1 prospects moved out of “New”" in at.success[0].value
@@ -127,7 +127,7 @@ def test_renaming_a_loss_reason_renames_it_on_the_prospects(settings, store, use
     prospect = add_prospect(store, user_id, loss_reason="Price")
     price = next(c for c in store.choices.list("loss_reason") if c.name == "Price")
     at = settings()
-    at.selectbox(key="list_kind").set_value("loss_reason").run()
+    at.selectbox(key="list_kind_en").set_value("loss_reason").run()
     at.text_input(key=f"choice_name_{price.id}").input("Too expensive")
     at.button(key=f"choice_save_{price.id}").click().run()
     assert not errors(at)
@@ -170,7 +170,7 @@ def test_a_custom_field_is_added_then_a_lossy_type_change_refused(settings, stor
     assert (field.label, field.type) == ("Truck brand", FieldType.TEXT)
     prospect = add_prospect(store, user_id, custom={field.id: "Bertiet"})
     at.run()
-    at.selectbox(key=f"custom_type_{field.id}").set_value(FieldType.NUMBER)
+    at.selectbox(key=f"custom_type_{field.id}_en").set_value(FieldType.NUMBER)
     at.button(key=f"custom_save_{field.id}").click().run()
     assert errors(at) == [
         "Cannot change text into number: 1 stored values would be lost, e.g. “Bertiet”. "
@@ -184,7 +184,7 @@ def test_a_lossless_type_change_converts_the_values(settings, store, user_id):
     field = store.custom_fields.create(CustomField(None, "Number of trucks", FieldType.TEXT, 0))
     prospect = add_prospect(store, user_id, custom={field.id: "22"})
     at = settings()
-    at.selectbox(key=f"custom_type_{field.id}").set_value(FieldType.NUMBER)
+    at.selectbox(key=f"custom_type_{field.id}_en").set_value(FieldType.NUMBER)
     at.button(key=f"custom_save_{field.id}").click().run()
     assert not errors(at)
     assert store.prospects.get(prospect.id).custom == {field.id: 22.0}
@@ -224,7 +224,7 @@ def test_general_settings_are_written(settings, store):
     at = settings()
     at.selectbox(key="general_currency").set_value("CHF")
     at.selectbox(key="general_country").set_value("BE")
-    at.selectbox(key="general_language").set_value("fr")
+    at.selectbox(key="general_language_en").set_value("fr")
     at.button(key="FormSubmitter:general-Save").click().run()
     assert not errors(at)
     assert store.settings.all() == {"currency": "CHF", "default_country": "BE", "language": "fr"}
