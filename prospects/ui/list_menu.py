@@ -71,16 +71,20 @@ def _export(store: Store, query: ProspectQuery) -> None:
         t("list.delimiter"), [";", ","], format_func=lambda d: t(f"list.delimiter_{'semicolon' if d == ';' else 'comma'}"),
         key="list_delimiter", horizontal=True,
     )
-    everything = ProspectQuery(**{**query.__dict__, "limit": 1_000_000_000, "offset": 0})
 
     def build() -> bytes:
         # Runs when the button is clicked (in another thread): the file is built only if wanted.
-        return exporting.to_csv_bytes(exporting.export_frame(store, everything), delimiter)
+        return export_bytes(store, query, delimiter)
 
     st.download_button(
         t("list.export_download"), build, file_name="prospects.csv", mime="text/csv", key="list_export_download",
         icon=":material/download:", width="stretch", on_click="ignore",
     )
+
+
+def export_bytes(store: Store, query: ProspectQuery, delimiter: str) -> bytes:
+    """Every field of every prospect the list's filters match (all pages, not only the shown one), as CSV."""
+    return exporting.to_csv_bytes(exporting.export_frame(store, query), delimiter)
 
 
 def keep_dialog_open(store: Store) -> None:
