@@ -41,6 +41,8 @@ SHOWN = {
 SHOWN_KEYWORDS = {"label", "help", "placeholder", "title"}
 LOGGERS = {"log", "logger", "logging"}  # log.exception("...") is for the log file, not the screen
 ICON = re.compile(r"^:material/[a-z0-9_]+:$")
+IDENTIFIER = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)*$")  # field names and catalog keys handed to helpers
+PATH = re.compile(r"^[\w./-]+\.py$")  # st.page_link("pages/x.py", label=t(...))
 
 
 def read_catalogs() -> dict[str, dict[str, dict[str, str]]]:
@@ -141,6 +143,19 @@ def test_the_key_scan_sees_the_code():
 # -- no hard-coded text in pages and UI modules ------------------------------------------
 
 
+def _visible(text: str) -> bool:
+    """Whether a literal would reach the screen as words (not an icon, key, path, HTML or punctuation)."""
+    stripped = text.strip()
+    return not (
+        not stripped
+        or ICON.match(stripped)
+        or IDENTIFIER.match(stripped)
+        or PATH.match(stripped)
+        or stripped.startswith("<")
+        or not re.search(r"[^\W\d_]", stripped)
+    )
+
+
 def _hard_coded(node: ast.AST) -> str | None:
     """The user-visible text of a literal argument, or None when it is allowed."""
     if isinstance(node, (ast.List, ast.Tuple)):
@@ -148,16 +163,15 @@ def _hard_coded(node: ast.AST) -> str | None:
             if (text := _hard_coded(item)) is not None:
                 return text
         return None
-    if isinstance(node, ast.JoinedStr):
+    if isinstance(node, ast.BinOp):  # "Total: " + x, "%s deals" % n
+        return _hard_coded(node.left) or _hard_coded(node.right)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
+        return _hard_coded(node.func.value)
+    if isinstance(node, ast.JoinedStr):  # the literal parts of an f-string, e.g. f"Delete {name}"
         pieces = "".join(str(v.value) for v in node.values if isinstance(v, ast.Constant))
-        return pieces if re.search(r"[^\W\d_]{2,}", pieces) and not pieces.lstrip().startswith("<") else None
+        return pieces if re.search(r"[^\W\d_]{2,}", pieces) and _visible(pieces) else None
     text = _literal(node)
-    if text is None:
-        return None
-    stripped = text.strip()
-    if not stripped or ICON.match(stripped) or stripped.startswith("<") or not re.search(r"[^\W\d_]", stripped):
-        return None  # empty, an icon, HTML/CSS built by the package, or only punctuation/figures
-    return text
+    return text if text is not None and _visible(text) else None
 
 
 def hard_coded_texts(paths: list[Path]) -> list[str]:
@@ -192,7 +206,12 @@ def test_the_hard_coded_text_check_catches_literals(tmp_path):
         "st.html('<style>.x {color: red}</style>')\n"
         "st.markdown(f\"**{t('settings.title')}**\")\n"
         "st.caption(' · '.join(parts))\n"
-        "st.number_input(t('x'), format='%d')\n",
+        "st.number_input(t('x'), format='%d')\n"
+        "st.metric('Deals: ' + str(n), n)\n"
+        "st.write('{} deals'.format(n))\n"
+        "st.page_link('pages/prospects_list.py', label=t('list.nav'))\n"
+        "inputs.text('last_name', row[1])\n"
+        "inputs.error(f'custom_{field_id}')\n",
         encoding="utf-8",
     )
     offenders = hard_coded_texts([sample])
@@ -200,6 +219,8 @@ def test_the_hard_coded_text_check_catches_literals(tmp_path):
         ".title('Prospects')",
         ".button('Delete ')",
         ".tabs('Stages')",
+        ".metric('Deals: ')",
+        ".write('{} deals')",
     ]
 
 
