@@ -13,10 +13,10 @@ from babel.numbers import format_compact_currency, format_percent
 
 from prospects import analytics
 from prospects.analytics import DashboardFilters, Headline, Period
-from prospects.i18n import fmt_money, locale, t
+from prospects.i18n import fmt_date, fmt_money, locale, t
 from prospects.store import Store
 
-CHART_HEIGHT = 240
+CHART_HEIGHT = 200
 WON, WEIGHTED, RAW, LATE = "#2e7d32", "#1565c0", "#90caf9", "#c62828"
 
 
@@ -59,9 +59,10 @@ def with_links(frame: pd.DataFrame, id_column: str = "id") -> pd.DataFrame:
 # -- layout --------------------------------------------------------------------
 
 
-def block(title: str, chart: alt.Chart | None, table: pd.DataFrame, key: str, columns: dict | None = None) -> None:
+def block(title: str, chart: alt.Chart | None, table: pd.DataFrame, key: str, columns: dict | None = None,
+          explain: str | None = None) -> None:
     """A chart, with its table one click away and the table as CSV."""
-    st.markdown(f"**{title}**")
+    st.markdown(f"**{title}**", help=explain)
     chart_tab, table_tab = st.tabs([t("dashboard.chart"), t("dashboard.table")])
     with chart_tab:
         if table.empty or chart is None:
@@ -112,10 +113,10 @@ def headline(store: Store, chosen: DashboardFilters, now: datetime, currency: st
     now_figures = store.analytics.headline(chosen, now)
     before = store.analytics.headline(chosen, now, chosen.period.previous())
     previous = chosen.period.previous()
-    st.caption(t("dashboard.compared", start=previous.start.strftime("%d/%m/%Y"), end=previous.end.strftime("%d/%m/%Y")))
+    compared = t("dashboard.compared", start=fmt_date(previous.start), end=fmt_date(previous.end))
     cols = st.columns(6)
     for col, (label, value, delta, inverse) in zip(cols, _figures(now_figures, before, currency), strict=True):
-        col.metric(label, value, delta, delta_color="inverse" if inverse else "normal", border=True)
+        col.metric(label, value, delta, delta_color="inverse" if inverse else "normal", border=True, help=compared)
 
 
 def _figures(now: Headline, before: Headline, currency: str) -> list[tuple[str, str, str | None, bool]]:
@@ -182,7 +183,8 @@ def stage_pipeline(store: Store, chosen: DashboardFilters, now: datetime, curren
     frame = store.analytics.pipeline_by_stage(chosen, now)
     raw, weighted = t("dashboard.raw"), t("dashboard.weighted")
     long = analytics.stage_pipeline_long(frame, raw, weighted)
-    chart = bars(long, "stage", "value", currency, "series", {raw: RAW, weighted: WEIGHTED}, order=list(frame["stage"]))
+    chart = bars(long, "stage", "value", currency, "series", {raw: RAW, weighted: WEIGHTED}, order=list(frame["stage"]),
+                 height=CHART_HEIGHT + 40)
     table = frame.drop(columns="position").rename(columns={"stage": t("field.stage"), "prospects": t("dashboard.prospects"),
                                                            "raw": raw, "weighted": weighted})
     block(t("dashboard.by_stage"), chart, table, "pipeline_by_stage", {raw: money_column(raw, currency), weighted: money_column(weighted, currency)})
@@ -203,9 +205,10 @@ def forecast(store: Store, chosen: DashboardFilters, now: datetime, currency: st
     long = analytics.forecast_long(frame, labels)
     long["month"] = [format_date(date.fromisoformat(f"{m}-01"), "MMM yy", locale=locale()) for m in long["month"]]
     chart = bars(long, "month", "value", currency, "series", {labels["won"]: WON, labels["weighted"]: WEIGHTED, labels["raw"]: RAW},
-                 order=list(dict.fromkeys(long["month"])))
+                 order=list(dict.fromkeys(long["month"])), height=CHART_HEIGHT + 40)
     table = frame.rename(columns={"month": t("dashboard.month"), **labels})
-    block(t("dashboard.forecast"), chart, table, "forecast", {v: money_column(v, currency) for v in labels.values()})
+    block(t("dashboard.forecast"), chart, table, "forecast", {v: money_column(v, currency) for v in labels.values()},
+          explain=t("dashboard.forecast_help"))
 
 
 def losses(store: Store, chosen: DashboardFilters, currency: str) -> None:
