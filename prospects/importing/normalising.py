@@ -46,8 +46,8 @@ def clean_text(text: str, multiline: bool = False) -> str | None:
     if text is None:
         return None
     if multiline:
-        lines = [_SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-        value = "\n".join(lines).strip("\n")
+        # Notes keep their layout: only the ends of the whole text are trimmed.
+        value = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     else:
         value = _SPACES.sub(" ", text.replace("\r", " ").replace("\n", " ")).strip()
     return value or None
