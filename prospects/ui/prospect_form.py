@@ -16,7 +16,15 @@ import pandas as pd
 import streamlit as st
 
 from prospects import services
-from prospects.domain import MAX_CATEGORIES, FieldError, FieldType, Prospect, Status, coerce_custom_value
+from prospects.domain import (
+    MAX_CATEGORIES,
+    FieldError,
+    FieldType,
+    Prospect,
+    Status,
+    coerce_custom_value,
+    validate_prospect,
+)
 from prospects.errors import ConflictError, NotFoundError, ProspectsError, ValidationError
 from prospects.i18n import fmt_datetime, t
 from prospects.phones import display_phone, normalise_phone
@@ -362,14 +370,14 @@ def save(store: Store, inputs: Inputs) -> None:
     typed, errors = typed_prospect(prospect, inputs.values, country, custom_types)
     try:
         if errors:
-            raise ValidationError(errors)
+            raise ValidationError(errors + validate_prospect(typed))
         saved = services.save_prospect(store, typed, shell.current_user_id())
     except ValidationError as error:
         state.put(ERRORS, (prospect.id, shell.field_errors(error) | {e.field: e.message for e in errors}))
         st.rerun()
     except ConflictError as error:
         state.put(CONFLICT, (prospect.id, error.message))
-        return
+        st.rerun()
     except ProspectsError as error:
         shell.show_error(error)
         return
