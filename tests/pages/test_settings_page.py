@@ -110,6 +110,8 @@ def test_deleting_a_stage_in_use_asks_where_its_prospects_go(settings, store, us
     assert "1 prospects moved out of “New”" in at.success[0].value
     assert store.prospects.get(prospect.id).stage_id == 3
     assert [s.name for s in store.stages.list()] == ["Contacted", "Qualified", "Proposal", "Negotiation"]
+    last = store.prospects.history(prospect.id)[-1]
+    assert (last.old_value, last.new_value, last.changed_by) == ("1", "3", user_id)  # by the sidebar's user
 
 
 def test_retiring_a_stage_with_open_deals_is_refused(settings, store, user_id):
