@@ -8,7 +8,7 @@ import pytest
 import streamlit.testing.v1.app_test as app_test_module
 from streamlit.runtime.pages_manager import PagesManager
 
-from prospects.domain import CustomField, FieldType, Prospect
+from prospects.domain import CustomField, FieldType, Prospect, User
 from prospects.i18n import set_language
 from prospects.store import Store
 from prospects.ui import navigation
@@ -273,3 +273,16 @@ def test_a_renamed_and_moved_stage_shows_on_the_board_and_in_the_list(settings, 
     assert list(rows.loc[rows["company"] == "Logisud", "stage"]) == ["First call"]
     stage_filters = [box.options for box in listing.multiselect if "First call" in box.options]
     assert stage_filters and stage_filters[0][:2] == ["First call", "New"]  # the list follows the new order
+
+
+def test_the_user_chosen_in_the_sidebar_is_the_author_of_a_stage_move(settings, store, user_id):
+    sophie = store.users.create(User(None, "Sophie Martin", "SM"))
+    prospect = add_prospect(store, user_id)
+    at = settings()
+    at.sidebar.selectbox(key="sidebar_user").set_value(sophie.id).run()
+    at.selectbox(key="stage_delete_which").set_value(1)
+    at.selectbox(key="stage_delete_move_to_en").set_value(2)
+    at.button(key="stage_delete").click().run()
+    assert not errors(at)
+    assert store.prospects.get(prospect.id).updated_by == sophie.id
+    assert store.prospects.history(prospect.id)[-1].changed_by == sophie.id
