@@ -151,7 +151,7 @@ def _save(store: Store, contact: Contact, values: dict[str, str | None], editing
     typed, errors = typed_contact(contact, values, store.settings.get("default_country", "FR") or "FR")
     try:
         if errors:
-            raise ValidationError([])
+            raise ValidationError(promotion.validate_contact(typed))
         saved = promotion.save_contact(store, typed, shell.current_user_id())
     except ValidationError as error:
         state.put(ERRORS, (editing, {**shell.field_errors(error), **errors}))
