@@ -24,6 +24,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("dashboard", "pages/dashboard.py", "dashboard.nav", ":material/insights:"),
     PageSpec("agenda", "pages/agenda.py", "agenda.nav", ":material/event_note:"),
     PageSpec("contacts", "pages/contacts.py", "contacts.nav", ":material/contacts:"),
+    PageSpec("import", "pages/import.py", "import.nav", ":material/upload_file:"),
     # Settings stays last in the menu.
     PageSpec("settings", "pages/settings.py", "nav.settings", ":material/settings:"),
 )

@@ -1,0 +1,91 @@
+"""Import: drop a trade-show file, check the mapping, dry run, import as one batch, undo a batch."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from prospects.i18n import t
+from prospects.importing import ImportOptions, Policy, apply, engine, plan, undo
+from prospects.ui import import_view as view
+from prospects.ui import shell, state
+
+store = shell.store()
+st.title(t("import.title"))
+state.show_flash()
+
+uploaded = st.file_uploader(t("import.upload"), type=["csv", "txt", "tsv", "xlsx", "vcf"], key="import_upload")
+view.remember_upload(uploaded)
+source = view.current_source(store)
+
+if source is not None:
+    st.caption(view.describe(source))
+    st.dataframe(view.preview(source), hide_index=True)
+    st.subheader(t("import.mapping.title"))
+    mapping = view.mapping_editor(store, source)
+    unknown = source.unknown_columns(mapping)
+    if unknown:
+        st.warning(t("import.mapping.unknown", columns=", ".join(unknown)))
+    translations = view.translation_editors(store, source, mapping)
+
+    st.subheader(t("import.batch.title"))
+    left, right = st.columns(2)
+    channels = [""] + store.choices.names("channel")
+    channel = left.selectbox(t("field.channel"), channels, key="import_channel")
+    campaign = right.text_input(t("field.campaign"), key="import_campaign")
+    users = {u.id: f"{u.full_name} ({u.initials})" for u in store.users.list(active_only=True)}
+    owner = left.selectbox(t("field.owner"), [None, *users], format_func=lambda u: users.get(u, "—"), key="import_owner")
+    stages = {s.id: s.name for s in store.stages.list()}
+    stage = right.selectbox(t("field.stage"), list(stages), format_func=stages.get, key="import_stage")
+    policy = st.radio(t("import.duplicates"), list(Policy), format_func=lambda p: t(f"import.policy.{p}"),
+                      horizontal=True, key="import_policy")
+    options = ImportOptions(
+        duplicates=Policy(policy), channel=channel or None, campaign=campaign.strip() or None, owner_id=owner,
+        stage_id=stage, user_id=shell.current_user_id(), mapping=mapping, translations=translations,
+    )
+
+    dry, run = st.columns(2)
+    if dry.button(t("import.dry_run"), key="import_dry_run", width="stretch"):
+        with shell.guarded():
+            st.session_state[view.RESULT] = ("plan", plan(store, source, options))
+    if run.button(t("import.run"), key="import_run", type="primary", width="stretch"):
+        with shell.guarded():
+            bar = st.progress(0.0, text=t("import.progress"))
+            report = apply(store, source, options, progress=lambda share: bar.progress(min(share, 1.0)))
+            st.session_state[view.RESULT] = ("report", report)
+            state.flash(t("import.done", created=report.created, updated=report.updated, batch=report.batch_id))
+            st.rerun()
+
+    kind, report = st.session_state.get(view.RESULT, (None, None))
+    if report is not None:
+        st.subheader(t(f"import.result.{kind}"))
+        view.counts(report)
+        for notice in report.notices:
+            st.info(notice)
+        st.dataframe(view.outcome_frame(report), hide_index=True, width="stretch")
+        if kind == "report" and report.rejected:
+            st.download_button(t("import.rejected_download"), engine.rejected_csv(report, source),
+                               file_name="rejected-rows.csv", mime="text/csv", key="import_rejected")
+        if kind == "report" and report.to_review:
+            st.markdown(f"**{t('import.review.title')}**")
+            for row in report.to_review:
+                st.markdown(f"- {t('import.report.row')} {row.row} — {row.name}: {'; '.join(row.warnings)}")
+
+st.subheader(t("import.batches.title"))
+batches = store.imports.batches()
+if batches.empty:
+    st.caption(t("import.batches.none"))
+else:
+    st.dataframe(view.batches_frame(store), hide_index=True, width="stretch")
+    open_batches = batches[batches["undone_at"].isna()]["id"].tolist()
+    if open_batches:
+        left, right = st.columns([3, 1])
+        chosen = left.selectbox(t("import.undo.which"), open_batches, key="import_undo_batch")
+        if right.button(t("import.undo.button"), key="import_undo", width="stretch"):
+            with shell.guarded():
+                deleted, reverted = undo(store, int(chosen), shell.current_user_id())
+                st.session_state.pop(view.RESULT, None)
+                state.flash(t("import.undo.done", batch=chosen, deleted=deleted, reverted=reverted))
+                st.rerun()
+
+st.subheader(t("import.export.title"))
+view.export_section(store)

@@ -1,0 +1,172 @@
+"""Widgets of the import page: the file kept in the session, mapping and value editors, report tables."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from prospects import exporting
+from prospects.i18n import fmt_datetime, t
+from prospects.importing import ImportFileError, ImportReport, ImportSource, engine, load
+from prospects.importing.mapping import CUSTOM_PREFIX, FULL_NAME, LIST_TARGETS, TARGETS
+from prospects.store import Store
+
+# Session keys of the page: the dropped file (name, bytes), its read source, the last dry run or report.
+FILE = "import_file"
+SOURCE = "import_source"
+RESULT = "import_result"
+EXPORT = "export_file"
+EXPORT_FORMATS = {"csv": ("prospects.csv", "text/csv"), "xlsx": ("prospects.xlsx", None), "json": ("prospects.json", "application/json")}
+
+
+def remember_upload(uploaded: Any) -> None:
+    """Keep the dropped file in the session (a new file forgets the previous dry run)."""
+    if uploaded is None:
+        return
+    data = uploaded.getvalue()
+    if st.session_state.get(FILE, (None, None))[1] != data:
+        st.session_state[FILE] = (uploaded.name, data)
+        st.session_state.pop(SOURCE, None)
+        st.session_state.pop(RESULT, None)
+
+
+def current_source(store: Store) -> ImportSource | None:
+    """The file of the session read and mapped; an unreadable file shows one sentence."""
+    name, data = st.session_state.get(FILE, (None, None))
+    if data is None:
+        return None
+    digest = hashlib.sha1(data).hexdigest()
+    cached = st.session_state.get(SOURCE)
+    if cached and cached[0] == digest:
+        return cached[1]
+    try:
+        source = load(store, name, data)
+    except ImportFileError as error:
+        st.error(error.message, icon=":material/error:")
+        return None
+    st.session_state[SOURCE] = (digest, source)
+    return source
+
+
+def target_label(target: str, custom_labels: dict[str, str]) -> str:
+    if not target:
+        return t("import.target.ignore")
+    if target in custom_labels:
+        return custom_labels[target]
+    if target in (FULL_NAME, "created_at"):
+        return t(f"import.target.{target}")
+    return t(f"field.{target}")
+
+
+def describe(source: ImportSource) -> str:
+    table = source.table
+    parts = [t("import.detected.rows", count=len(table.rows))]
+    if table.encoding:
+        parts.append(t("import.detected.encoding", value=table.encoding))
+    if table.delimiter_name:
+        parts.append(t("import.detected.delimiter", value=t(f"import.delimiter.{table.delimiter_name}")))
+    if table.skipped_above:
+        parts.append(t("import.detected.skipped", count=table.skipped_above))
+    if source.saved:
+        parts.append(t("import.detected.saved_mapping"))
+    return " · ".join(parts)
+
+
+def mapping_editor(store: Store, source: ImportSource) -> list[str]:
+    """A field picker per column of the file (its header, an example value in the help)."""
+    custom_labels = {f"{CUSTOM_PREFIX}{f.id}": f.label for f in store.custom_fields.list()}
+    targets = ["", *TARGETS, *custom_labels]
+    mapping = []
+    grid = st.columns(3)
+    for i, header in enumerate(source.headers):
+        example = next((r[i] for r in source.table.rows if r[i]), "")
+        current = source.mapping[i] if source.mapping[i] in targets else ""
+        mapping.append(grid[i % 3].selectbox(
+            header, targets, index=targets.index(current), format_func=lambda x: target_label(x, custom_labels),
+            help=t("import.mapping.example_help", value=example[:80]) if example else None,
+            key=f"import_map_{source.signature[:12]}_{i}",
+        ))
+    return mapping
+
+
+def translation_editors(store: Store, source: ImportSource, mapping: list[str]) -> dict[str, dict[str, str]]:
+    """For each list field, the file values the settings do not know, each mapped once to a settings value."""
+    translations: dict[str, dict[str, str]] = {k: dict(v) for k, v in source.translations.items()}
+    for target, values in engine.unmatched_values(store, source, mapping).items():
+        options = ["", *engine.value_options(store, target)]
+        saved = translations.setdefault(target, {})
+        st.caption(t("import.values.caption", field=t(f"field.{target}") if target in LIST_TARGETS else target))
+        grid = st.columns(3)
+        for i, value in enumerate(values):
+            chosen = grid[i % 3].selectbox(
+                value, options, index=options.index(saved[value]) if saved.get(value) in options else 0,
+                format_func=lambda x: x or t("import.values.keep"), key=f"import_value_{target}_{i}_{value[:30]}",
+            )
+            if chosen:
+                saved[value] = chosen
+            else:
+                saved.pop(value, None)
+    return translations
+
+
+def outcome_frame(report: ImportReport) -> pd.DataFrame:
+    """The dry run row by row: action, name, and why (or which fields change, old → new)."""
+    records = []
+    for row in report.rows:
+        details = [row.reason] if row.reason else []
+        details += [f"{t(f'field.{k}') if not k.startswith(CUSTOM_PREFIX) else k}: {_shown(old)} → {_shown(new)}"
+                    for k, (old, new) in row.changes.items()]
+        details += row.warnings
+        records.append({t("import.report.row"): row.row, t("import.plan.action"): t(f"import.action.{row.action}"),
+                        t("field.name"): row.name, t("import.plan.details"): " · ".join(details)})
+    return pd.DataFrame(records)
+
+
+def _shown(value: Any) -> str:
+    return "∅" if value in (None, "", ()) else str(value)
+
+
+def counts(report: ImportReport) -> None:
+    columns = st.columns(4)
+    for column, key, value in zip(columns, ("created", "updated", "skipped", "rejected"), (
+            report.created, report.updated, report.skipped, len(report.rejected)), strict=True):
+        column.metric(t(f"import.count.{key}"), value)
+
+
+def batches_frame(store: Store) -> pd.DataFrame:
+    frame = store.imports.batches()
+    frame["imported_at"] = [fmt_datetime(v.to_pydatetime()) for v in frame["imported_at"]]
+    frame["undone_at"] = [fmt_datetime(v.to_pydatetime()) if pd.notna(v) else "" for v in frame["undone_at"]]
+    return frame.rename(columns={c: t(f"import.batch.{c}") for c in frame.columns})
+
+
+def preview(source: ImportSource, rows: int = 10) -> pd.DataFrame:
+    return pd.DataFrame(source.table.rows[:rows], columns=source.headers)
+
+
+def export_section(store: Store) -> None:
+    """Build the export on request (a big base takes a moment), then offer it for download."""
+    left, middle, right = st.columns(3)
+    fmt = left.radio(t("import.export.format"), list(EXPORT_FORMATS), format_func=lambda f: t(f"import.export.{f}"),
+                     horizontal=True, key="export_format")
+    delimiter = middle.radio(t("import.export.delimiter"), [",", ";"], horizontal=True, key="export_delimiter",
+                             disabled=fmt != "csv")
+    if right.button(t("import.export.prepare"), key="export_prepare", width="stretch"):
+        with st.spinner(t("import.export.preparing")):
+            frame = exporting.export_frame(store)
+            if fmt == "xlsx":
+                data: bytes | str = exporting.to_xlsx_bytes(frame)
+            elif fmt == "json":
+                data = exporting.to_json_text(frame)
+            else:
+                data = exporting.to_csv_bytes(frame, delimiter)
+        st.session_state[EXPORT] = (fmt, data, len(frame))
+    prepared = st.session_state.get(EXPORT)
+    if prepared:
+        fmt, data, count = prepared
+        name, mime = EXPORT_FORMATS[fmt]
+        st.download_button(t("import.export.download", count=count, name=name), data, file_name=name, mime=mime,
+                           key="export_download", type="primary")
