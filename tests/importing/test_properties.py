@@ -1,0 +1,103 @@
+"""Property tests: random bytes and random CSV shapes never crash the engine with anything but a
+clear import error, and an import is written whole or not at all."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from prospects.exporting import guard_formula, unguard_formula
+from prospects.importing import ImportFileError, ImportOptions, Policy, import_file
+from prospects.importing.normalising import CellError, decide_date_format, parse_date, parse_number
+from prospects.store import Store
+
+HEADERS = ["Nom", "Prénom", "Société", "E-mail", "Téléphone", "Portable", "Code postal", "Ville", "Montant",
+           "Échéance", "Commentaire", "Email Address", "First Name", "Full Name", "Stage", "Owner", "Rating", "foo"]
+CELL = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from(["", " ", "06 12 34 56 78", "+33 4 78 12 34 56", "a@b.fr", "x@@y", "=1+1", "-3", "1 234,56",
+                     "1,234.56", "1.234", "31/12/2026", "12/31/2026", "2026-02-30", "45000", "Hot", "EN", "★★★",
+                     "ligne 1\nligne 2", '"quoted"', "06000", "€", "ÉÀÇœ"]),
+)
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@pytest.fixture(scope="module")
+def shared_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    return Store.open(Path(tmp_path_factory.mktemp("prop")) / "prop.duckdb")
+
+
+def snapshot(store: Store) -> tuple[int, int]:
+    return store.prospects.count(), len(store.imports.batches())
+
+
+def check_import(store: Store, name: str, data: bytes, policy: Policy) -> None:
+    before = snapshot(store)
+    try:
+        report = import_file(store, name, data, ImportOptions(duplicates=policy))
+    except ImportFileError as error:
+        assert error.message and "\n" not in error.message
+        assert snapshot(store) == before
+        return
+    prospects, batches = snapshot(store)
+    assert batches == before[1] + 1
+    assert prospects == before[0] + report.created
+    batch = store.imports.batch(report.batch_id)
+    assert (batch["created"], batch["updated"], batch["skipped"], batch["rejected"]) == (
+        report.created, report.updated, report.skipped, len(report.rejected))
+    assert all(r.reason for r in report.rejected)
+
+
+@SETTINGS
+@given(data=st.binary(max_size=2000), name=st.sampled_from(["x.csv", "x.txt", "x.xlsx", "x.vcf", "x.tsv"]))
+def test_random_bytes_give_a_report_or_one_clear_error(shared_store: Store, data: bytes, name: str) -> None:
+    check_import(shared_store, name, data, Policy.SKIP)
+
+
+@SETTINGS
+@given(
+    headers=st.lists(st.sampled_from(HEADERS), min_size=1, max_size=8),
+    rows=st.lists(st.lists(CELL, max_size=9), max_size=12),
+    delimiter=st.sampled_from([",", ";", "\t", "|"]),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "latin-1"]),
+    preamble=st.lists(st.text(max_size=40), max_size=3),
+    policy=st.sampled_from(list(Policy)),
+)
+def test_random_csv_shapes_import_whole_or_not_at_all(shared_store: Store, headers, rows, delimiter, encoding,
+                                                       preamble, policy) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    for line in preamble:
+        writer.writerow([line])
+    writer.writerow(headers)
+    writer.writerows(rows)
+    data = buffer.getvalue().encode(encoding, errors="replace")
+    check_import(shared_store, "random.csv", data, policy)
+
+
+@given(st.text(max_size=20))
+def test_formula_guard_round_trips_any_text(text: str) -> None:
+    assert unguard_formula(guard_formula(text)) == text
+
+
+@given(st.dates(), st.sampled_from(["%d/%m/%Y", "%Y-%m-%d"]))
+def test_unambiguous_dates_read_back_as_written(day, pattern) -> None:
+    text = day.strftime(pattern)
+    if day.year < 1000:
+        return
+    assert parse_date(text, decide_date_format([text, "31/01/2026"])) == day
+
+
+@given(st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False))
+def test_french_and_english_numbers_read_the_same(value) -> None:
+    english = f"{value:,.2f}"
+    french = english.replace(",", " ").replace(".", ",")
+    try:
+        assert parse_number(english, ".") == parse_number(french, ",") == value
+    except CellError:
+        pytest.fail(f"{english} / {french}")
