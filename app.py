@@ -10,16 +10,17 @@ from prospects.ui.navigation import PAGES
 
 st.set_page_config(page_title="Prospects", page_icon=":material/contact_page:", layout="wide")
 
-store = shell.store()
-# One connection for the whole run, released at its end so the command line can write too.
-with store.hold():
-    shell.apply_language(store)
-    pages = [
-        st.Page(spec.file, title=t(spec.title_key), icon=spec.icon, url_path=spec.key, default=spec.default)
-        for spec in PAGES
-    ]
-    current = st.navigation(pages)
-    shell.sidebar(store)
-    shortcuts.install(PAGES[pages.index(current)].key)  # Ctrl+K between the list and the board
-    with shell.guarded():
-        current.run()
+with shell.frame():
+    store = shell.store()
+    # One connection for the whole run, released at its end so the command line can write too.
+    with store.hold():
+        shell.apply_language(store)
+        pages = [
+            st.Page(spec.file, title=t(spec.title_key), icon=spec.icon, url_path=spec.key, default=spec.default)
+            for spec in PAGES
+        ]
+        current = st.navigation(pages)
+        shell.sidebar(store)
+        shortcuts.install(PAGES[pages.index(current)].key)  # Ctrl+K between the list and the board
+        with shell.guarded():
+            current.run()

@@ -5,8 +5,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from prospects.config import database_path
 from prospects.domain import User
@@ -18,6 +20,28 @@ from prospects.ui import state
 log = logging.getLogger("prospects.ui")
 
 
+_in_frame: ContextVar[bool] = ContextVar("in_frame", default=False)
+
+
+@contextmanager
+def frame() -> Iterator[None]:
+    """Mark the current run as going through app.py (the frame around every page)."""
+    token = _in_frame.set(True)
+    try:
+        yield
+    finally:
+        _in_frame.reset(token)
+
+
+def _ensure_frame() -> None:
+    # With a pages/ folder, Streamlit serves the very first request of a fresh server
+    # that goes straight to /settings (a shared link, a bookmark) with the page file
+    # alone, without app.py. Switch it to st.navigation mode and run again, framed.
+    if not _in_frame.get():
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 @st.cache_resource(show_spinner=False)
 def _store_for(path: str) -> Store:
     # Keyed by path: a cached store must never outlive a test's temporary database.
@@ -26,6 +50,7 @@ def _store_for(path: str) -> Store:
 
 def store() -> Store:
     """The store of the database this app runs on (`PROSPECTS_DB` or data/prospects.duckdb)."""
+    _ensure_frame()
     return _store_for(str(database_path()))
 
 
