@@ -56,7 +56,7 @@ def measure(db: Path) -> list[tuple[str, float]]:
     with store.hold():
         queries = {
             "headline (period)": lambda: analytics.headline(chosen, now),
-            "headline (previous period, from history)": lambda: analytics.headline(chosen, now, chosen.period.previous()),
+            "headline (previous period, from history)": lambda: analytics.headline(chosen.for_previous_period(), now),
             "pipeline per stage": lambda: analytics.pipeline_by_stage(chosen, now),
             "funnel from history": lambda: analytics.funnel(chosen),
             "forecast by month": lambda: analytics.forecast(chosen, now),

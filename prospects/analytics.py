@@ -135,7 +135,3 @@ def campaign_table(frame: pd.DataFrame, reached: pd.DataFrame, stage_names: list
     ordered = ["campaign", "prospects", "contacted", *stage_names, "won", "won_revenue"]
     return merged[ordered]
 
-
-def cycle_days(created: datetime, closed_on: date) -> int:
-    """Length of a sales cycle in days: from creation to close."""
-    return (closed_on - created.date()).days

@@ -19,7 +19,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from prospects.analytics import DashboardFilters, Headline, Period
+from prospects.analytics import DashboardFilters, Headline, win_rate
 from prospects.store.db import Database, reads
 from prospects.store.rows import fix_date_columns
 
@@ -40,6 +40,19 @@ LATE_AT = (
     " AND (CAST(a.due_at AS DATE) < CAST($as_of AS DATE) OR CAST(a.due_at AS TIME) <> TIME '00:00:00')"
     " AND (NOT a.done OR a.done_at > $as_of))"
 )
+
+
+# The furthest stage each prospect of a cohort `c` (id, stage_id, campaign) reached, from history and its
+# current stage: a prospect that reached Proposal counts in every stage before it, skipped or moved back from.
+FURTHEST = """
+    SELECT c.id, any_value(c.campaign) AS campaign,
+           greatest(coalesce(max(hs.position), 0), coalesce(any_value(cs.position), 0)) AS position
+    FROM c
+    LEFT JOIN history h ON h.prospect_id = c.id AND h.field = 'stage'
+    LEFT JOIN stages hs ON CAST(hs.id AS VARCHAR) = h.new_value
+    LEFT JOIN stages cs ON cs.id = c.stage_id
+    GROUP BY c.id
+"""
 
 
 def _run(conn: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any]) -> pd.DataFrame:
@@ -72,8 +85,8 @@ def _action_scope(filters: DashboardFilters) -> str:
     return " AND ".join(clauses)
 
 
-def _params(filters: DashboardFilters, period: Period | None = None, as_of: datetime | None = None) -> dict[str, Any]:
-    period = period or filters.period
+def _params(filters: DashboardFilters, as_of: datetime | None = None) -> dict[str, Any]:
+    period = filters.period
     return {
         "owners": list(filters.owner_ids),
         "channels": list(filters.channels),
@@ -111,14 +124,11 @@ class AnalyticsRepository:
     # -- headline ------------------------------------------------------------
 
     @reads
-    def headline(
-        self, conn: duckdb.DuckDBPyConnection, filters: DashboardFilters, now: datetime, period: Period | None = None
-    ) -> Headline:
-        """The six figures of a period (the filters' own, or another one such as the previous)."""
-        period = period or filters.period
-        as_of = period.as_of(now)
+    def headline(self, conn: duckdb.DuckDBPyConnection, filters: DashboardFilters, now: datetime) -> Headline:
+        """The six figures of the filters' period (`filters.for_previous_period()` gives the ones to compare with)."""
+        as_of = filters.period.as_of(now)
         current = as_of >= now
-        params = _params(filters, period, as_of)
+        params = _params(filters, as_of)
         deals = _run(
             conn,
             f"""
@@ -146,7 +156,7 @@ class AnalyticsRepository:
             open_pipeline=float(deals["open_pipeline"]),
             weighted_pipeline=float(deals["weighted_pipeline"]),
             won_revenue=float(deals["won_revenue"]),
-            win_rate=won / (won + lost) if won + lost else None,
+            win_rate=win_rate(won, lost),
             average_cycle_days=None if pd.isna(deals["cycle"]) else float(deals["cycle"]),
             overdue_actions=int(overdue),
         )
@@ -185,19 +195,12 @@ class AnalyticsRepository:
         or one it later moved back from.
         """
         params = _params(filters)
-        cohort = f"SELECT p.id, p.stage_id, p.status FROM prospects p WHERE {_scope(filters)} AND {CREATED_IN}"
+        cohort = f"SELECT p.id, p.stage_id, p.status, p.campaign FROM prospects p WHERE {_scope(filters)} AND {CREATED_IN}"
         reached = _run(
             conn,
             f"""
-            WITH cohort AS ({cohort}),
-            furthest AS (
-              SELECT c.id, greatest(coalesce(max(hs.position), 0), coalesce(any_value(cs.position), 0)) AS position
-              FROM cohort c
-              LEFT JOIN history h ON h.prospect_id = c.id AND h.field = 'stage'
-              LEFT JOIN stages hs ON CAST(hs.id AS VARCHAR) = h.new_value
-              LEFT JOIN stages cs ON cs.id = c.stage_id
-              GROUP BY c.id
-            )
+            WITH c AS ({cohort}),
+            furthest AS ({FURTHEST})
             SELECT s.name AS stage, s.position, count(f.id) AS prospects
             FROM stages s LEFT JOIN furthest f ON f.position >= s.position
             WHERE s.active
@@ -339,15 +342,7 @@ class AnalyticsRepository:
             conn,
             f"""
             WITH c AS ({cohort}),
-            furthest AS (
-              SELECT c.id, any_value(c.campaign) AS campaign,
-                     greatest(coalesce(max(hs.position), 0), coalesce(any_value(cs.position), 0)) AS position
-              FROM c
-              LEFT JOIN history h ON h.prospect_id = c.id AND h.field = 'stage'
-              LEFT JOIN stages hs ON CAST(hs.id AS VARCHAR) = h.new_value
-              LEFT JOIN stages cs ON cs.id = c.stage_id
-              GROUP BY c.id
-            )
+            furthest AS ({FURTHEST})
             SELECT f.campaign, s.name AS stage, s.position, count(*) AS prospects
             FROM furthest f JOIN stages s ON s.active AND f.position >= s.position
             GROUP BY 1, 2, 3 ORDER BY 1, 3

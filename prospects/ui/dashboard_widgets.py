@@ -111,7 +111,7 @@ def filters(store: Store, today: date) -> DashboardFilters:
 def headline(store: Store, chosen: DashboardFilters, now: datetime, currency: str) -> None:
     """Six figures, each with its change against the previous period of the same length."""
     now_figures = store.analytics.headline(chosen, now)
-    before = store.analytics.headline(chosen, now, chosen.period.previous())
+    before = store.analytics.headline(chosen.for_previous_period(), now)
     previous = chosen.period.previous()
     compared = t("dashboard.compared", start=fmt_date(previous.start), end=fmt_date(previous.end))
     cols = st.columns(6)

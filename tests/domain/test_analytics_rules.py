@@ -14,7 +14,6 @@ from prospects.analytics import (
     Period,
     campaign_table,
     change,
-    cycle_days,
     forecast_long,
     period_for,
     stage_pipeline_long,
@@ -73,10 +72,6 @@ def test_win_rate_and_change() -> None:
     assert win_rate(0, 0) is None
     assert change(10.0, 4.0) == 6.0
     assert change(None, 4.0) is None and change(1.0, None) is None
-
-
-def test_cycle_length_counts_days_from_creation_to_close() -> None:
-    assert cycle_days(datetime(2026, 4, 1, 18, 30), date(2026, 6, 11)) == 71
 
 
 def test_stage_pipeline_is_shaped_for_a_grouped_bar_chart() -> None:

@@ -106,7 +106,7 @@ def test_headline_figures_of_the_period(pipeline: Pipeline) -> None:
 
 def test_previous_period_is_rebuilt_from_history(pipeline: Pipeline) -> None:
     filters = DashboardFilters(JUNE)
-    previous = pipeline.store.analytics.headline(filters, NOW, filters.period.previous())
+    previous = pipeline.store.analytics.headline(filters.for_previous_period(), NOW)
     # Open on 1 June: A, C (closed 11 June), D (closed 20 June) and F; B did not exist yet.
     assert previous.open_pipeline == 39000
     # A by its interest; C in Negotiation then (80 %), D in Qualified then (40 %), F in New (10 %).
