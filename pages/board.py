@@ -40,14 +40,13 @@ if open_record.button(
     disabled=card is None or not has_page("prospect"), help=None if has_page("prospect") else t("board.not_available"),
 ):
     st.switch_page(page_file("prospect"), query_params={"id": str(card.prospect_id)})
-edit_action.button(
+if edit_action.button(
     t("board.edit_action"), icon=":material/edit_calendar:", key="board_edit_action", width="stretch",
     disabled=card is None or card.next_action_id is None,
-    on_click=action_form.request_action_dialog, args=(card.prospect_id, card.next_action_id) if card else None,
-)
-new_action.button(
-    t("board.new_action"), icon=":material/add_task:", key="board_new_action", width="stretch",
-    disabled=card is None,
-    on_click=action_form.request_action_dialog, args=(card.prospect_id,) if card else None,
-)
+):
+    action_form.request_action_dialog(card.prospect_id, card.next_action_id)
+if new_action.button(
+    t("board.new_action"), icon=":material/add_task:", key="board_new_action", width="stretch", disabled=card is None
+):
+    action_form.request_action_dialog(card.prospect_id)
 action_form.keep_open()

@@ -10,28 +10,12 @@ import json
 from datetime import datetime, timedelta
 
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 
 from prospects import demo, services
 from prospects.domain import Action, Prospect, ProspectQuery, Status
+from prospects.i18n import set_language
 from prospects.store import Store
 from prospects.ui import navigation, shortcuts
-
-
-@pytest.fixture(autouse=True)
-def through_the_frame(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Run switched-to pages through app.py, as the browser does.
-
-    Before every run AppTest resets `PagesManager.uses_pages_directory`, which then turns True because a
-    pages/ folder exists: a switched-to page then runs on its own (MPA v1), without the frame of app.py.
-    """
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs) -> None:
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
 
 
 @pytest.fixture
@@ -218,27 +202,37 @@ def test_the_card_picker_lists_the_visible_cards(app, board_store):
 def test_the_demo_board_renders_in_french(app, store):
     demo.load(store)
     store.settings.set("language", "fr")
+    set_language("fr")  # AppTest calls the widgets' format_func in the test's thread
     at = app(page="pages/board.py")
     assert not at.exception
     headers = [c["header"] for c in component(at)["items"]]
     assert "pondéré" in headers[0] and headers[-2].startswith("Gagné · ") and headers[-2].endswith("aujourd'hui")
 
 
-def test_ctrl_k_goes_from_the_board_to_the_list_when_both_exist(app, board_store, monkeypatch):
-    pages = (*navigation.PAGES, navigation.PageSpec("prospects", "pages/board.py", "board.nav", ":material/list:"))
-    monkeypatch.setattr(navigation, "PAGES", pages)
+def test_ctrl_k_leads_from_the_board_to_the_list_and_back(monkeypatch):
     assert shortcuts.target_of("board") == "prospects" and shortcuts.target_of("prospects") == "board"
-    assert shortcuts.target_of("home") is None
-    monkeypatch.setattr(navigation, "PAGES", tuple(p for p in pages if p.key != "prospects"))
+    assert shortcuts.target_of("settings") is None
+    to_list = shortcuts.script_config("prospects")
+    assert to_list["to"] == ("" if next(p for p in navigation.PAGES if p.key == "prospects").default else "prospects")
+    assert "board" in to_list["others"] and "" not in to_list["others"]
+    assert shortcuts.script_config("board")["to"] == "board"
+    assert shortcuts.script_config(None)["to"] is None
+    monkeypatch.setattr(navigation, "PAGES", tuple(p for p in navigation.PAGES if p.key != "prospects"))
     assert shortcuts.target_of("board") is None
 
 
-def test_the_shortcut_script_is_in_the_sidebar(app, board_store):
+def test_the_board_has_the_shortcut_script_and_a_link_to_the_list(app, board_store):
     at = app(page="pages/board.py")
-    scripts = [el.proto.body for el in at.sidebar.get("html")]
-    assert scripts and "__prospectsSwitchTo" in scripts[-1]
-    expected = '"prospects"' if navigation.has_page("prospects") else "null"
-    assert f"w.__prospectsSwitchTo = {expected};" in scripts[-1]
+    [script] = [el.proto.body for el in at.sidebar.get("html") if "__prospectsSwitch" in el.proto.body]
+    assert json.dumps(shortcuts.script_config("prospects")) in script
+    links = at.sidebar.get("page_link")
+    assert any(link.proto.label == "List view (Ctrl+K)" for link in links)
+
+
+def test_other_pages_get_a_shortcut_that_does_nothing(app, board_store):
+    at = app(page="pages/settings.py")
+    [script] = [el.proto.body for el in at.sidebar.get("html") if "__prospectsSwitch" in el.proto.body]
+    assert '"to": null' in script
 
 
 def test_new_action_on_the_picked_card_becomes_its_next_step(app, board_store):
@@ -276,3 +270,14 @@ def test_user_text_in_messages_is_shown_as_typed(app, store, user_id):
     assert r"\[Win\]\(http\://evil\.example\) \:red\[boom\]" in toast.value
     card = component(at)["items"][1]["items"][0]
     assert "[Win](http://evil.example) :red[boom]" in card  # the component shows text, not Markdown
+
+
+def test_open_the_record_of_the_picked_card(app, board_store):
+    logisud = find(board_store, "Logisud")
+    at = app(page="pages/board.py")
+    at.selectbox(key="board_card").set_value(logisud.id).run()
+    at.button(key="board_open").click().run()
+    assert not at.exception
+    assert at.query_params.get("id") in (str(logisud.id), [str(logisud.id)])
+    assert not at.get("component_instance")  # we left the board
+    assert "Logisud" in " ".join(str(getattr(el, "value", "")) for el in at.text_input)
