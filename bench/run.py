@@ -22,6 +22,7 @@ BENCHES = [
     "board",
     "settings",
     "dashboard",
+    "import_50k",
 ]
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 
 from prospects.domain import Prospect, fold
 
@@ -20,6 +21,9 @@ class Policy(StrEnum):
     CREATE = "create"
 
 
+_RANK = {"prospect": 0, "contact": 1, "row": 2}
+
+
 @dataclass(frozen=True)
 class Match:
     kind: str  # "prospect", "contact" or "row"
@@ -32,6 +36,8 @@ def phone_key(text: str | None, calling_code: int) -> str | None:
     if not text:
         return None
     stripped = text.strip()
+    if stripped.startswith("+") and stripped[1:].isdigit():
+        return stripped[1:]  # already E.164, as the importer stores them
     digits = _DIGITS.sub("", stripped)
     if not digits:
         return None
@@ -44,12 +50,19 @@ def phone_key(text: str | None, calling_code: int) -> str | None:
     return digits
 
 
+@lru_cache(maxsize=200_000)
+def quick_fold(text: str) -> str:
+    """`fold` with a shortcut for plain ASCII (most names), folded words single-spaced."""
+    folded = text.lower() if text.isascii() else fold(text)
+    return " ".join(folded.split())
+
+
 def name_key(first: str | None, last: str | None, company: str | None) -> str | None:
     """Name and company folded; a person without company (homonyms) gives no key."""
-    company_key = " ".join(fold(company).split())
+    company_key = quick_fold(company) if company else ""
     if not company_key:
         return None
-    person = " ".join(fold(f"{first or ''} {last or ''}").split())
+    person = quick_fold(f"{first or ''} {last or ''}")
     return f"{person}\x1f{company_key}"
 
 
@@ -74,24 +87,33 @@ class DuplicateIndex:
             if key:
                 names.setdefault(key, Match(kind, record_id, "name"))
 
-    def find(self, prospect: Prospect) -> Match | None:
-        """The first known record this lead duplicates: prospects before contacts before earlier rows."""
+    def keys_of(self, prospect: Prospect) -> tuple[str | None, list[str], str | None]:
+        """(email, phone keys, name key) of a lead."""
+        email = prospect.email.lower() if prospect.email else None
+        phones = [k for k in (phone_key(prospect.phone, self.calling_code), phone_key(prospect.mobile, self.calling_code)) if k]
+        return email, phones, name_key(prospect.first_name, prospect.last_name, prospect.company)
+
+    def find(self, keys: tuple[str | None, list[str], str | None]) -> Match | None:
+        """The first known record with one of these keys: prospects before contacts before earlier rows."""
+        email, phones, name = keys
         found = []
-        if prospect.email:
-            found.append(self.keys["email"].get(prospect.email.lower()))
-        for number in (prospect.phone, prospect.mobile):
-            key = phone_key(number, self.calling_code)
-            if key:
-                found.append(self.keys["phone"].get(key))
-        key = name_key(prospect.first_name, prospect.last_name, prospect.company)
-        if key:
-            found.append(self.keys["name"].get(key))
+        if email:
+            found.append(self.keys["email"].get(email))
+        for key in phones:
+            found.append(self.keys["phone"].get(key))
+        if name:
+            found.append(self.keys["name"].get(name))
         matches = [m for m in found if m is not None]
         if not matches:
             return None
-        rank = {"prospect": 0, "contact": 1, "row": 2}
-        return min(matches, key=lambda m: rank[m.kind])
+        return min(matches, key=lambda m: _RANK[m.kind])
 
-    def add_row(self, row_number: int, prospect: Prospect) -> None:
-        self.add_records("row", [(row_number, prospect.email, prospect.phone, prospect.mobile,
-                                  prospect.first_name, prospect.last_name, prospect.company)])
+    def add_row(self, row_number: int, prospect: Prospect, keys: tuple[str | None, list[str], str | None]) -> None:
+        """Remember a row of the file under the keys `find` computed for it."""
+        email, phones, name = keys
+        if email:
+            self.keys["email"].setdefault(email, Match("row", row_number, "email"))
+        for key in phones:
+            self.keys["phone"].setdefault(key, Match("row", row_number, "phone"))
+        if name:
+            self.keys["name"].setdefault(name, Match("row", row_number, "name"))

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import pandas as pd
 
-from prospects.domain import FieldType, Prospect, Status, fold, validate_prospect
+from prospects.domain import FieldType, Prospect, Status, fold
 from prospects.exporting import to_csv_bytes
 from prospects.i18n import t
 from prospects.importing import normalising as norm
@@ -40,6 +41,11 @@ FILLABLE = (
     "channel", "owner_id", "campaign", "interest", "project_due", "expected_revenue", "rating", "door_info",
     "birth_date", "external_ref", "sector", "client_type", "categories",
 )
+# Targets whose cell is only trimmed (checked first: most columns of a file are these).
+PLAIN_TEXT = frozenset((
+    "last_name", "first_name", FULL_NAME, "company", "job_title", "address", "city", "country", "website",
+    "prospect_notes", "project_notes", "project_summary", "campaign", "door_info", "external_ref",
+))
 IDENTITY_TARGETS = ("last_name", "first_name", FULL_NAME, "company", "email", "phone", "mobile")
 
 
@@ -179,6 +185,7 @@ class _Lists:
     """The settings lists values are matched against, by folded name."""
 
     def __init__(self, store: Store) -> None:
+        self._cache: dict[tuple[str, str], Any] = {}
         self.stages = {fold(s.name): s for s in store.stages.list(active_only=False)}
         self.stage_names = {s.id: s.name for s in self.stages.values()}
         users = store.users.list()
@@ -213,6 +220,12 @@ class _Lists:
 
     def resolve(self, target: str, text: str) -> Any:
         """The settings value for a file value, or None when the list does not have it."""
+        cache_key = (target, text)
+        if cache_key not in self._cache:
+            self._cache[cache_key] = self._resolve(target, text)
+        return self._cache[cache_key]
+
+    def _resolve(self, target: str, text: str) -> Any:
         key = fold(text).strip()
         if target == "stage":
             stage = self.stages.get(key)
@@ -255,8 +268,10 @@ def _list_items(target: str, text: str) -> list[str]:
 
 
 class _Planner:
-    def __init__(self, store: Store, source: ImportSource, options: ImportOptions) -> None:
+    def __init__(self, store: Store, source: ImportSource, options: ImportOptions, batch_id: int | None) -> None:
         self.store = store
+        self.batch_id = batch_id
+        self.today = date.today()
         self.source = source
         self.options = options
         self.mapping = options.mapping or source.mapping
@@ -359,6 +374,8 @@ class _Planner:
         return fields, custom
 
     def _field_value(self, target: str, column: int, text: str, values: dict) -> Any:
+        if target in PLAIN_TEXT:
+            return norm.clean_text(text, multiline=target in MULTILINE)
         if target == "email":
             candidates = [p for p in text.replace(",", ";").split(";") if p.strip()]
             email = norm.clean_email(candidates[0])
@@ -440,29 +457,27 @@ class _Planner:
             fields["status"] = Status(fields["status"])
         if notes:
             fields["prospect_notes"] = "\n".join(p for p in (fields.get("prospect_notes"), *notes) if p)
-        prospect = Prospect(custom=custom, **fields)
-        for error in validate_prospect(prospect):
-            if error.field in ("last_name", "email", "categories"):
-                continue
-            outcome.warnings.append(error.message)
-            kept = getattr(prospect, error.field, None)
-            prospect = prospect.replace(**{error.field: None})
-            if kept is not None:
-                extra = t("import.note.kept", column=t(f"field.{error.field}"), value=kept)
-                prospect = prospect.replace(prospect_notes="\n".join(p for p in (prospect.prospect_notes, extra) if p))
+        prospect = Prospect(custom=custom, batch_id=self.batch_id, **fields)
+        for name, key in _date_problems(prospect, self.today):
+            outcome.warnings.append(t(key))
+            kept = getattr(prospect, name)
+            extra = t("import.note.kept", column=t(f"field.{name}"), value=kept)
+            prospect = prospect.replace(**{name: None},
+                                        prospect_notes="\n".join(p for p in (prospect.prospect_notes, extra) if p))
         if not prospect.owner_id:
             outcome.warnings.append(t("import.issue.no_owner"))
         return prospect
 
     def _decide(self, outcome: RowOutcome, prospect: Prospect) -> RowOutcome:
-        match = self.index.find(prospect)
+        keys = self.index.keys_of(prospect)
+        match = self.index.find(keys)
         policy = self.options.duplicates
         outcome.match = match
         if match is None or policy is Policy.CREATE:
             if match is not None:
                 outcome.warnings.append(self._duplicate_text(match, "import.issue.suspected_duplicate"))
             outcome.prospect = prospect
-            self.index.add_row(outcome.row, prospect)
+            self.index.add_row(outcome.row, prospect, keys)
             self.outcomes_by_row[outcome.row] = outcome
             return outcome
         if policy is Policy.SKIP:
@@ -473,7 +488,7 @@ class _Planner:
         if match.kind == "contact":
             outcome.prospect = prospect.replace(contact_id=match.id)
             outcome.warnings.append(self._duplicate_text(match, "import.issue.suspected_duplicate"))
-            self.index.add_row(outcome.row, prospect)
+            self.index.add_row(outcome.row, prospect, keys)
             self.outcomes_by_row[outcome.row] = outcome
             return outcome
         if match.kind == "row":
@@ -517,6 +532,20 @@ class _Planner:
         return t(key, what=what, by=t(f"import.by.{match.by}"))
 
 
+def _date_problems(prospect: Prospect, today: date) -> list[tuple[str, str]]:
+    """The date rules of a prospect (ranges and emails were checked while reading the cells)."""
+    problems = []
+    if prospect.closed_on is not None:
+        created = prospect.created_at.date() if prospect.created_at else today
+        if prospect.closed_on < created:
+            problems.append(("closed_on", "error.closed_before_created"))
+        elif prospect.status is Status.OPEN:
+            problems.append(("closed_on", "error.closed_but_open"))
+    if prospect.birth_date is not None and prospect.birth_date > today:
+        problems.append(("birth_date", "error.birth_in_future"))
+    return problems
+
+
 def _blank(value: Any) -> bool:
     return value is None or value == "" or value == ()
 
@@ -539,9 +568,12 @@ def _fill_blanks(existing: Prospect, new: Prospect) -> dict[str, tuple[Any, Any]
 Progress = Callable[[float], None]
 
 
-def plan(store: Store, source: ImportSource, options: ImportOptions, progress: Progress | None = None) -> ImportReport:
+def plan(
+    store: Store, source: ImportSource, options: ImportOptions, progress: Progress | None = None,
+    batch_id: int | None = None,
+) -> ImportReport:
     """The dry run: what each row would do. Nothing is written."""
-    planner = _Planner(store, source, options)
+    planner = _Planner(store, source, options, batch_id)
     outcomes = []
     total = len(source.table.rows)
     for index, (number, cells) in enumerate(zip(source.table.row_numbers, source.table.rows, strict=True)):
@@ -561,8 +593,8 @@ def apply(
 ) -> ImportReport:
     """Plan then write everything in one transaction, as a batch that can be undone."""
     with store.db.transaction():
-        report = plan(store, source, options, progress)
         batch_id = store.imports.create_batch(source.file_name, options.user_id, options.channel, options.campaign)
+        report = plan(store, source, options, progress, batch_id)
         creates = [r.prospect for r in report.rows if r.action == CREATE]
         store.imports.create_prospects(batch_id, creates, options.user_id)
         if progress:

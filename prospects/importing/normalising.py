@@ -45,6 +45,8 @@ def clean_text(text: str, multiline: bool = False) -> str | None:
     """Trimmed text (inner runs of spaces collapsed unless multi-line), None when empty."""
     if text is None:
         return None
+    if "  " not in text and text.isprintable():
+        return text.strip() or None  # the usual cell: nothing inside to tidy
     if multiline:
         # Notes keep their layout: only the ends of the whole text are trimmed.
         value = text.replace("\r\n", "\n").replace("\r", "\n").strip()

@@ -1,0 +1,123 @@
+"""Import 50,000 badge-scanner rows into a database already holding 100,000 prospects, duplicate
+detection on, next to DuckDB's own read_csv of the same file into a bare table (the floor).
+
+    python bench/import_50k.py --db /tmp/big-import.duckdb
+
+Target: under 5 s, and within 20x of the floor. The seeded database is copied, never changed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import duckdb  # noqa: E402
+
+from bench.common import report  # noqa: E402
+from prospects import demo  # noqa: E402
+from prospects.importing import ImportOptions, Policy, import_file, undo  # noqa: E402
+from prospects.store import Store  # noqa: E402
+
+ROWS = 50_000
+HEADERS = ["Civilité", "Nom", "Prénom", "Société", "Fonction", "Adresse", "Code postal", "Ville", "Pays",
+           "Téléphone", "Portable", "E-mail", "Commentaire", "Date de scan"]
+
+
+def badge_file(rows: int = ROWS, seed: int = 11) -> bytes:
+    """A semicolon, Windows-1252 badge export with a few repeated scans and a few half-filled badges."""
+    rng = random.Random(seed)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(HEADERS)
+    previous: list[list[str]] = []
+    for i in range(rows):
+        if previous and rng.random() < 0.02:
+            writer.writerow(rng.choice(previous))  # scanned twice
+            continue
+        first, last = rng.choice(demo.FIRST_NAMES), rng.choice(demo.LAST_NAMES)
+        company = f"{rng.choice(demo.COMPANIES)} {i % 997}"
+        postal_code, city = rng.choice(demo.CITIES)
+        row = [
+            rng.choice(("M.", "Mme", "")), last.upper(), first, company, rng.choice(demo.JOBS),
+            f"{rng.randint(1, 200)} rue des Forges", postal_code, city, "France",
+            f"0{rng.randint(1, 5)} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} {i % 100:02d}",
+            f"06 {rng.randint(10, 99)} {rng.randint(10, 99)} {i // 100 % 100:02d} {i % 100:02d}" if rng.random() < 0.6 else "",
+            f"{demo._ascii(first)}.{demo._ascii(last)}.{i}@badge{i % 500}.example".lower() if rng.random() < 0.95 else "",
+            "Rappeler après le salon" if rng.random() < 0.1 else "",
+            f"{rng.randint(10, 12)}/07/2026",
+        ]
+        if rng.random() < 0.01:
+            row = ["", "", "", company] + [""] * 10  # a card left without a name
+        previous.append(row)
+        previous = previous[-50:]
+        writer.writerow(row)
+    return buffer.getvalue().encode("cp1252", errors="replace")
+
+
+def floor_ms(path: Path, repeat: int = 5) -> float:
+    """DuckDB's own read_csv of the file into a bare table."""
+    times = []
+    for _ in range(repeat):
+        conn = duckdb.connect(":memory:")
+        start = time.perf_counter()
+        conn.execute(
+            "CREATE TABLE badges AS SELECT * FROM read_csv(?, delim = ';', header = true, encoding = 'latin-1',"
+            " all_varchar = true)",
+            [str(path)],
+        ).fetchall()
+        times.append((time.perf_counter() - start) * 1000)
+        conn.close()
+    return statistics.median(times)
+
+
+def import_ms(db: Path, data: bytes, repeat: int = 3) -> tuple[float, dict]:
+    """Median time of the full import (read, map, clean, check duplicates, write); each run is undone."""
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / "import-bench.duckdb"
+        shutil.copy(db, copy)
+        store = Store.open(copy)
+        times, summary = [], {}
+        with store.hold():
+            for _ in range(repeat):
+                start = time.perf_counter()
+                result = import_file(store, "badges.csv", data, ImportOptions(duplicates=Policy.SKIP, campaign="Bench"))
+                times.append((time.perf_counter() - start) * 1000)
+                summary = {k: v for k, v in result.as_dict().items() if k != "rejected"}
+                summary["rejected"] = len(result.rejected)
+                undo(store, result.batch_id, None)
+        return statistics.median(times), summary
+
+
+def measure(db: Path) -> list[tuple[str, float]]:
+    data = badge_file()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "badges.csv"
+        path.write_bytes(data)
+        floor = floor_ms(path)
+    full, summary = import_ms(db, data)
+    print(f"  import of {ROWS} rows: {summary}; {full / floor:.1f}x the floor")
+    return [
+        ("duckdb read_csv of 50k badge rows (floor)", floor),
+        ("import 50k badge rows into 100k prospects", full),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--db", required=True, help="a database seeded by bench/seed.py")
+    args = parser.parse_args()
+    report(measure(Path(args.db)), f"import ({args.db})")
+
+
+if __name__ == "__main__":
+    main()
