@@ -30,10 +30,13 @@ if source is not None:
     st.subheader(t("import.batch.title"))
     left, right = st.columns(2)
     channels = [""] + store.choices.names("channel")
-    channel = left.selectbox(t("field.channel"), channels, key="import_channel")
+    channel = left.selectbox(t("field.channel"), channels, format_func=lambda c: c or "—", key="import_channel")
     campaign = right.text_input(t("field.campaign"), key="import_campaign")
     users = {u.id: f"{u.full_name} ({u.initials})" for u in store.users.list(active_only=True)}
-    owner = left.selectbox(t("field.owner"), [None, *users], format_func=lambda u: users.get(u, "—"), key="import_owner")
+    owners = [None, *users]
+    me = shell.current_user_id()
+    owner = left.selectbox(t("field.owner"), owners, index=owners.index(me) if me in owners else 0,
+                           format_func=lambda u: users.get(u, "—"), key="import_owner")
     stages = {s.id: s.name for s in store.stages.list()}
     stage = right.selectbox(t("field.stage"), list(stages), format_func=stages.get, key="import_stage")
     policy = st.radio(t("import.duplicates"), list(Policy), format_func=lambda p: t(f"import.policy.{p}"),
