@@ -12,8 +12,7 @@ st.title(t("list.title"))
 state.show_flash()
 
 query = prospect_list.filters(store)
-selected_id = prospect_list.selected(store)
-list_menu.menu(store, query, selected_id)
+menu = st.container()  # filled once the table has said which prospect is selected
 page, query = prospect_list.load(store, query)
 
 if page.total == 0 and not prospect_list.has_filters(query):
@@ -31,5 +30,7 @@ else:
     else:
         prospect_list.actions_panel(store, selected_id)
 
+with menu:
+    list_menu.menu(store, query, prospect_list.selected(store))
 list_menu.keep_dialog_open(store)
 action_form.keep_open()

@@ -28,18 +28,11 @@ def open_action_dialog(prospect_id: int, action_id: int | None = None) -> None:
 
 
 def request_action_dialog(prospect_id: int, action_id: int | None = None) -> None:
-    """Mark the dialog open (a button's `on_click`); `keep_open()` then shows it on every run until closed.
+    """Mark the dialog open (fit for a button's `on_click`); `keep_open()` then shows it on every run until closed.
 
-    The version read now is the one the save checks against, so a change made meanwhile
-    by someone else is refused instead of overwritten.
+    No Streamlit call here: a callback interrupted by the next rerun would lose the click.
     """
-    version = None
-    if action_id is not None:
-        try:
-            version = shell.store().actions.get(action_id).version
-        except NotFoundError:
-            version = None
-    state.put(OPEN, (prospect_id, action_id, version))
+    state.put(OPEN, (prospect_id, action_id, None))
     state.put(CONFIRM_DELETE, None)
 
 
@@ -48,7 +41,14 @@ def keep_open() -> None:
     opened = state.get(OPEN)
     if not opened:
         return
-    prospect_id, action_id, _ = opened
+    prospect_id, action_id, version = opened
+    if action_id is not None and version is None:
+        # The version read when the dialog opens is the one the save checks against, so a
+        # change made meanwhile by someone else is refused instead of overwritten.
+        try:
+            state.put(OPEN, (prospect_id, action_id, shell.store().actions.get(action_id).version))
+        except NotFoundError:
+            pass
     title = t("action.dialog_new") if action_id is None else t("action.dialog_edit")
     st.dialog(title, width="medium", on_dismiss=close_action_dialog)(_action_body)(prospect_id, action_id)
 
@@ -70,9 +70,9 @@ def system_line(action: Action, users: dict[int, str]) -> str:
         "action.system_line",
         id=action.id,
         created=fmt_datetime(action.created_at),
-        created_by=users.get(action.created_by, "?"),
+        created_by=users.get(action.created_by, "—"),
         updated=fmt_datetime(action.updated_at),
-        updated_by=users.get(action.updated_by, "?"),
+        updated_by=users.get(action.updated_by, "—"),
     )
 
 

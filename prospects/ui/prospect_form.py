@@ -168,8 +168,8 @@ def contact_links(prospect: Prospect) -> str:
 def system_line(prospect: Prospect, users: dict[int, str]) -> str:
     return t(
         "record.system_line", id=prospect.id,
-        created=fmt_datetime(prospect.created_at), created_by=users.get(prospect.created_by, "?"),
-        updated=fmt_datetime(prospect.updated_at), updated_by=users.get(prospect.updated_by, "?"),
+        created=fmt_datetime(prospect.created_at), created_by=users.get(prospect.created_by, "—"),
+        updated=fmt_datetime(prospect.updated_at), updated_by=users.get(prospect.updated_by, "—"),
     )
 
 

@@ -146,18 +146,19 @@ def table(store: Store, page: ProspectPage, query: ProspectQuery) -> None:
     key = "list_table_" + hashlib.sha1(repr((query, page.rows["id"].tolist())).encode()).hexdigest()[:12]
     event = st.dataframe(
         shown, key=key, on_select="rerun", selection_mode="single-row", hide_index=True, width="stretch",
+        height=min(len(shown), 15) * 35 + 38,
         column_config={
-            "name": st.column_config.TextColumn(t("field.name")),
-            "company": st.column_config.TextColumn(t("field.company")),
-            "status": st.column_config.TextColumn(t("field.status")),
-            "stage": st.column_config.TextColumn(t("field.stage")),
+            "name": st.column_config.TextColumn(t("field.name"), width="medium"),
+            "company": st.column_config.TextColumn(t("field.company"), width="medium"),
+            "status": st.column_config.TextColumn(t("field.status"), width=70),
+            "stage": st.column_config.TextColumn(t("field.stage"), width=95),
             "expected_revenue": st.column_config.NumberColumn(
-                t("list.revenue_in", currency=currency), format="localized"
+                t("list.revenue_in", currency=currency), format="localized", width=100
             ),
-            "project_due": st.column_config.DateColumn(t("field.project_due"), format="DD/MM/YYYY"),
+            "project_due": st.column_config.DateColumn(t("field.project_due"), format="DD/MM/YYYY", width=95),
             "next_action": st.column_config.TextColumn(t("field.next_action"), width="large"),
-            "owner": st.column_config.TextColumn(t("field.owner")),
-            "rating": st.column_config.TextColumn(t("field.rating")),
+            "owner": st.column_config.TextColumn(t("field.owner"), width=60),
+            "rating": st.column_config.TextColumn(t("field.rating"), width=80),
         },
     )
     rows = event.selection.rows if event is not None else []
@@ -183,10 +184,10 @@ def selected(store: Store) -> int | None:
     return None
 
 
-def _tick(action_id: int, version: int, key: str) -> None:
+def _tick(store: Store, action_id: int, version: int, key: str, by: int) -> None:
+    # A callback: no Streamlit call but session state, or the next rerun may interrupt it.
     try:
-        store = shell.store()
-        store.actions.set_done(action_id, bool(st.session_state[key]), shell.current_user_id(), expected_version=version)
+        store.actions.set_done(action_id, bool(st.session_state[key]), by, expected_version=version)
     except ConflictError:
         state.flash(t("action.conflict"), "error")
     except ProspectsError as error:
@@ -214,7 +215,7 @@ def actions_panel(store: Store, prospect_id: int) -> None:
         key = f"list_done_{row.id}_{row.version}"
         done_col.checkbox(
             t("action.done"), value=bool(row.done), key=key, label_visibility="collapsed",
-            on_change=_tick, args=(int(row.id), int(row.version), key),
+            on_change=_tick, args=(store, int(row.id), int(row.version), key, shell.current_user_id()),
         )
         due = pd.Timestamp(row.due_at).to_pydatetime() if not pd.isna(row.due_at) else None
         mark = None if row.done else due_state(due, now)
