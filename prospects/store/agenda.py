@@ -103,17 +103,27 @@ class AgendaRepository:
         return frame.drop(columns="total"), total
 
     @reads
-    def to_do(self, conn: duckdb.DuckDBPyConnection, assignee_id: int | None) -> pd.DataFrame:
-        """Every action left to do (of one user, or everyone's) with its prospect, for a calendar export."""
+    def to_do(
+        self, conn: duckdb.DuckDBPyConnection, assignee_id: int | None, now: datetime, limit: int = 5000
+    ) -> pd.DataFrame:
+        """The actions left to do (of one user, or everyone's) with their prospect, for a calendar export.
+
+        At most `limit`, the ones due nearest to now: a calendar has no use for 50,000 events.
+        """
         mine = "AND a.assignee_id = $assignee" if assignee_id is not None else ""
-        params = {"assignee": assignee_id} if assignee_id is not None else {}
+        params: dict[str, object] = {"now": now, "limit": limit}
+        if assignee_id is not None:
+            params["assignee"] = assignee_id
         return conn.execute(
             f"""
-            SELECT a.id, a.due_at, a.title, a.notes, a.important, a.prospect_id, {NAME_SQL} AS name, p.company,
-                   u.full_name AS assignee, a.updated_at
-            FROM actions a JOIN prospects p ON p.id = a.prospect_id LEFT JOIN users u ON u.id = a.assignee_id
-            WHERE NOT a.done {mine}
-            ORDER BY a.due_at, a.id
+            SELECT * FROM (
+              SELECT a.id, a.due_at, a.title, a.notes, a.important, a.prospect_id, {NAME_SQL} AS name, p.company,
+                     u.full_name AS assignee, a.updated_at
+              FROM actions a JOIN prospects p ON p.id = a.prospect_id LEFT JOIN users u ON u.id = a.assignee_id
+              WHERE NOT a.done {mine}
+              ORDER BY abs(date_diff('second', $now, a.due_at)), a.id
+              LIMIT $limit
+            ) ORDER BY due_at, id
             """,
             params,
         ).df()

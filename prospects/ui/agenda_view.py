@@ -34,7 +34,7 @@ def filters(me: User) -> AgendaFilters:
 def calendar_download(store: Store, assignee_id: int | None, name: str) -> None:
     """The actions left to do as an .ics file, built only when the button is clicked."""
     st.download_button(
-        t("agenda.ics"), lambda: to_ics(store.agenda.to_do(assignee_id), name, datetime.now()), file_name="agenda.ics",
+        t("agenda.ics"), lambda: to_ics(store.agenda.to_do(assignee_id, datetime.now()), name, datetime.now()), file_name="agenda.ics",
         mime="text/calendar", icon=":material/calendar_month:", key="agenda_ics", on_click="ignore", help=t("agenda.ics_help"),
     )
 

@@ -111,7 +111,7 @@ def test_done_and_schedule_next_writes_nothing_when_the_next_fails(agenda: dict)
 
 def test_ics_export_parses_back(agenda: dict) -> None:
     store = agenda["store"]
-    todo = store.agenda.to_do(agenda["me"])
+    todo = store.agenda.to_do(agenda["me"], NOW)
     payload = to_ics(todo, "Agenda — Etienne", stamp=NOW)
     calendar = Calendar.from_ical(payload)
     events = {str(e["UID"]): e for e in calendar.walk("VEVENT")}
@@ -121,7 +121,12 @@ def test_ics_export_parses_back(agenda: dict) -> None:
     assert late.decoded("DTSTART") == datetime(2026, 6, 20, 10)
     assert late.decoded("DTEND") - late.decoded("DTSTART") == timedelta(minutes=30)
     assert int(late["PRIORITY"]) == 1
-    everyone = Calendar.from_ical(to_ics(store.agenda.to_do(None), "Agenda", stamp=NOW))
+    everyone = Calendar.from_ical(to_ics(store.agenda.to_do(None, NOW), "Agenda", stamp=NOW))
     midnight = next(e for e in everyone.walk("VEVENT") if str(e["SUMMARY"]).startswith("today"))
     assert midnight.decoded("DTSTART") == date(2026, 6, 24)  # a whole-day event
     assert str(midnight["SUMMARY"]) == "today — Beta SAS"
+
+
+def test_the_calendar_keeps_the_actions_due_nearest_to_now(agenda: dict) -> None:
+    nearest = agenda["store"].agenda.to_do(None, NOW, limit=2)
+    assert nearest["title"].tolist() == ["today", "late today"]  # 12 h and 3 h away, sorted by due time
