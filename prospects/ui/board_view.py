@@ -118,7 +118,8 @@ def ask_loss_reason(store: Store) -> None:
     """While a card waits in Lost, ask why; cancelling puts it back."""
     pending: list[Move] = state.get(PENDING_LOST) or []
     if pending:
-        _loss_reason_dialog(store, pending[0])
+        # Who acts is read here, in the full run: the dialog's own reruns do not go through app.py.
+        _loss_reason_dialog(store, pending[0], shell.current_user_id())
 
 
 def _cancel_lost() -> None:
@@ -128,7 +129,7 @@ def _cancel_lost() -> None:
 
 
 @st.dialog(" ", on_dismiss=_cancel_lost)
-def _loss_reason_dialog(store: Store, move: Move) -> None:
+def _loss_reason_dialog(store: Store, move: Move, by: int) -> None:
     st.subheader(t("board.lost_title"))
     st.write(t("board.lost_intro", label=md(move.label)))
     reason = st.selectbox(t("field.loss_reason"), store.choices.names("loss_reason"), key="board_loss_reason")
@@ -136,7 +137,7 @@ def _loss_reason_dialog(store: Store, move: Move) -> None:
     if confirm.button(t("board.lost_confirm"), type="primary", key="board_lost_confirm", width="stretch"):
         state.put(PENDING_LOST, (state.get(PENDING_LOST) or [])[1:])
         try:
-            apply_move(store, move, shell.current_user_id(), reason)
+            apply_move(store, move, by, reason)
             state.flash(t("board.moved", label=md(move.label), column=t("status.lost")))
         except ConflictError as error:
             state.flash(t("board.moved_meanwhile", label=md(move.label), **_who_when(error)), kind="warning")
@@ -174,11 +175,11 @@ def _stop_quick_create() -> None:
 def quick_create(store: Store) -> None:
     """Keep the quick-create dialog open across reruns until it is saved or dismissed."""
     if state.get(ADDING):
-        _quick_create_dialog(store)
+        _quick_create_dialog(store, shell.current_user_id())
 
 
 @st.dialog(" ", width="medium", on_dismiss=_stop_quick_create)
-def _quick_create_dialog(store: Store) -> None:
+def _quick_create_dialog(store: Store, by: int) -> None:
     """A new opportunity in a few fields; the record screen has the rest."""
     st.subheader(t("board.add_title"))
     stages = store.stages.list()
@@ -206,10 +207,10 @@ def _quick_create_dialog(store: Store) -> None:
         project_summary=summary.strip() or None,
         stage_id=stage_id,
         expected_revenue=None if revenue is None else Decimal(str(revenue)),
-        owner_id=shell.current_user_id(),
+        owner_id=by,
     )
     try:
-        created = services.save_prospect(store, prospect, shell.current_user_id())
+        created = services.save_prospect(store, prospect, by)
     except ValidationError as error:
         for message in shell.field_errors(error).values():
             st.error(message)

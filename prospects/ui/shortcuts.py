@@ -15,7 +15,7 @@ _LINK_LABEL = {"board": "shortcuts.to_board", "prospects": "shortcuts.to_list"}
 
 # Runs in the page itself (st.html, not an iframe). It is installed once per browser tab; each run
 # only updates the target. The board's cards live in a same-origin iframe that takes the focus once a
-# card is touched, so every iframe of the page listens too (iframes come and go: checked twice a second).
+# card is touched, so every iframe of the page listens too (iframes come and go with each run).
 _SCRIPT = """<script>
 (function () {
   const w = window;
@@ -44,12 +44,21 @@ _SCRIPT = """<script>
   function listen(doc) {
     if (doc && !doc.__prospectsSwitch) { doc.__prospectsSwitch = true; doc.addEventListener("keydown", go, true); }
   }
-  listen(w.document);
-  w.setInterval(function () {
+  function scan() {
     w.document.querySelectorAll("iframe").forEach(function (frame) {
       try { listen(frame.contentDocument); } catch (error) { /* another origin: not ours */ }
+      if (!frame.__prospectsSwitch) {
+        frame.__prospectsSwitch = true;
+        frame.addEventListener("load", scan);
+      }
     });
-  }, 500);
+  }
+  listen(w.document);
+  scan();
+  // Iframes come and go with each run; the page loses the focus to one just before its keys arrive.
+  new MutationObserver(scan).observe(w.document.body, { childList: true, subtree: true });
+  w.addEventListener("blur", scan);
+  w.setInterval(scan, 1000);
 })();
 </script>"""
 
