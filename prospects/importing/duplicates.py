@@ -73,19 +73,18 @@ class DuplicateIndex:
     calling_code: int
     keys: dict[str, dict[str, Match]] = field(default_factory=lambda: {"email": {}, "phone": {}, "name": {}})
 
-    def add_records(self, kind: str, rows: list[tuple]) -> None:
-        """Rows of (id, email, phone, mobile, first_name, last_name, company)."""
+    def add_keys(self, rows: list[tuple]) -> None:
+        """Rows of (kind, id, email key, phone key, mobile key, name key), as the store computes them."""
         emails, phones, names = self.keys["email"], self.keys["phone"], self.keys["name"]
-        for record_id, email, phone, mobile, first, last, company in rows:
+        for kind, record_id, email, phone, mobile, name in rows:
             if email:
-                emails.setdefault(email.strip().lower(), Match(kind, record_id, "email"))
-            for number in (phone, mobile):
-                key = phone_key(number, self.calling_code)
-                if key:
-                    phones.setdefault(key, Match(kind, record_id, "phone"))
-            key = name_key(first, last, company)
-            if key:
-                names.setdefault(key, Match(kind, record_id, "name"))
+                emails.setdefault(email, Match(kind, record_id, "email"))
+            if phone:
+                phones.setdefault(phone, Match(kind, record_id, "phone"))
+            if mobile:
+                phones.setdefault(mobile, Match(kind, record_id, "phone"))
+            if name:
+                names.setdefault(name, Match(kind, record_id, "name"))
 
     def keys_of(self, prospect: Prospect) -> tuple[str | None, list[str], str | None]:
         """(email, phone keys, name key) of a lead."""

@@ -286,9 +286,7 @@ class _Planner:
         self.notices: list[str] = []
         self._decide_formats()
         self.index = DuplicateIndex(norm.calling_code(self.country))
-        prospects, contacts = store.imports.identities()
-        self.index.add_records("prospect", prospects)
-        self.index.add_records("contact", contacts)
+        self.index.add_keys(store.imports.identity_keys(self.index.calling_code))
         self.existing: dict[int, Prospect] = {}
         self.outcomes_by_row: dict[int, RowOutcome] = {}
         self.update_of: dict[int, RowOutcome] = {}

@@ -17,6 +17,32 @@ from prospects.store.prospects import ProspectsRepository, _advance_sequence, _n
 from prospects.store.rows import DATE_COLUMNS, PROSPECT_EDITABLE, fetch_dicts
 
 IDENTITY_COLUMNS = "id, email, phone, mobile, first_name, last_name, company"
+# Keys for duplicate detection: lower-case email; phone digits with the country code (+33 6…, 0033 6…
+# and 06… compare equal); first + last name + company without accents, case or extra spaces.
+_FOLD = "nullif(regexp_replace(trim(lower(strip_accents({0}))), '\\s+', ' ', 'g'), '')"
+_PHONE = (
+    "CASE WHEN {d} = '' THEN NULL WHEN starts_with(trim({p}), '+') THEN {d}"
+    " WHEN starts_with({d}, '00') THEN substr({d}, 3)"
+    " WHEN starts_with({d}, '0') THEN ? || substr({d}, 2) ELSE {d} END"
+)
+IDENTITY_KEYS_SQL = f"""
+WITH records AS (
+    SELECT 'prospect' AS kind, {IDENTITY_COLUMNS} FROM prospects
+    UNION ALL SELECT 'contact', {IDENTITY_COLUMNS} FROM contacts
+), digits AS (
+    SELECT *, regexp_replace(coalesce(phone, ''), '[^0-9]', '', 'g') AS phone_digits,
+              regexp_replace(coalesce(mobile, ''), '[^0-9]', '', 'g') AS mobile_digits
+    FROM records
+)
+SELECT kind, id, nullif(lower(trim(email)), ''),
+       {_PHONE.format(d="phone_digits", p="phone")},
+       {_PHONE.format(d="mobile_digits", p="mobile")},
+       CASE WHEN {_FOLD.format("company")} IS NULL THEN NULL
+            ELSE coalesce({_FOLD.format("concat_ws(' ', first_name, last_name)")}, '') || chr(31) || {_FOLD.format("company")}
+       END
+FROM digits
+ORDER BY kind DESC, id
+"""
 CUSTOM_PREFIX = "custom:"
 
 
@@ -66,11 +92,10 @@ class ImportsRepository:
     # -- reading -----------------------------------------------------------
 
     @reads
-    def identities(self, conn: duckdb.DuckDBPyConnection) -> tuple[list[tuple], list[tuple]]:
-        """(id, email, phone, mobile, first_name, last_name, company) of every prospect, then of every contact."""
-        prospects = conn.execute(f"SELECT {IDENTITY_COLUMNS} FROM prospects").fetchall()
-        contacts = conn.execute(f"SELECT {IDENTITY_COLUMNS} FROM contacts").fetchall()
-        return prospects, contacts
+    def identity_keys(self, conn: duckdb.DuckDBPyConnection, calling_code: int) -> list[tuple]:
+        """(kind, id, email key, phone key, mobile key, name key) of every prospect and contact, computed
+        in DuckDB the way `importing.duplicates` computes them for a new lead."""
+        return conn.execute(IDENTITY_KEYS_SQL, [str(calling_code), str(calling_code)]).fetchall()
 
     @reads
     def batches(self, conn: duckdb.DuckDBPyConnection, limit: int = 50) -> pd.DataFrame:
