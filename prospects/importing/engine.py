@@ -46,6 +46,10 @@ PLAIN_TEXT = frozenset((
     "last_name", "first_name", FULL_NAME, "company", "job_title", "address", "city", "country", "website",
     "prospect_notes", "project_notes", "project_summary", "campaign", "door_info", "external_ref",
 ))
+# Targets whose value depends on the cell alone and adds no warning when it is valid.
+MEMO_TARGETS = PLAIN_TEXT | {"phone", "mobile", "project_due", "closed_on", "birth_date", "created_at",
+                             "expected_revenue", "interest", "rating", "is_company", "direct_approach"}
+_UNSEEN = object()
 IDENTITY_TARGETS = ("last_name", "first_name", FULL_NAME, "company", "email", "phone", "mobile")
 
 
@@ -272,6 +276,7 @@ class _Planner:
         self.store = store
         self.batch_id = batch_id
         self.today = date.today()
+        self._memo: dict[tuple[int, str], Any] = {}
         self.source = source
         self.options = options
         self.mapping = options.mapping or source.mapping
@@ -363,15 +368,23 @@ class _Planner:
                     value = self._custom_value(self.custom[target].type, column, text)
                     if value is not None:
                         custom[self.custom[target].id] = value
+                elif target in MEMO_TARGETS:
+                    # Cities, countries, job titles repeat: each distinct cell is cleaned once.
+                    key = (column, text)
+                    value = self._memo.get(key, _UNSEEN)
+                    if value is _UNSEEN:
+                        value = self._memo[key] = self._field_value(target, column, text, values, outcome)
+                    if value is not None:
+                        fields[target] = value
                 else:
-                    value = self._field_value(target, column, text, values)
+                    value = self._field_value(target, column, text, values, outcome)
                     if value is not None:
                         fields[target] = value
             except norm.CellError as error:
                 self._warn(outcome, notes, column, error.key, text)
         return fields, custom
 
-    def _field_value(self, target: str, column: int, text: str, values: dict) -> Any:
+    def _field_value(self, target: str, column: int, text: str, values: dict, outcome: RowOutcome) -> Any:
         if target in PLAIN_TEXT:
             return norm.clean_text(text, multiline=target in MULTILINE)
         if target == "email":
@@ -399,10 +412,10 @@ class _Planner:
             country = values.get("country", (0, ""))[1]
             return norm.pad_postal_code(norm.clean_text(text) or "", country, self.country)
         if target in LIST_TARGETS:
-            return self._list_value(target, text)
+            return self._list_value(target, text, outcome)
         return norm.clean_text(text, multiline=target in MULTILINE)
 
-    def _list_value(self, target: str, text: str) -> Any:
+    def _list_value(self, target: str, text: str, outcome: RowOutcome) -> Any:
         items = _list_items(target, text)
         resolved = []
         for item in items:
@@ -413,7 +426,7 @@ class _Planner:
             if value is None:
                 if target in ("channel", "civility", "loss_reason", "sector", "client_type"):
                     value = norm.clean_text(item)  # kept as typed; the data-quality list says so
-                    self._pending_list_warning = (target, item)
+                    outcome.warnings.append(t("import.issue.not_in_list", value=item, field=t(f"field.{target}")))
                 else:
                     raise norm.CellError("import.issue.value_unknown", value=item)
             resolved.append(value)
@@ -575,11 +588,7 @@ def plan(
     outcomes = []
     total = len(source.table.rows)
     for index, (number, cells) in enumerate(zip(source.table.row_numbers, source.table.rows, strict=True)):
-        planner._pending_list_warning = None
         outcome = planner.plan_row(number, cells)
-        pending = planner._pending_list_warning
-        if pending and outcome.action in (CREATE, UPDATE):
-            outcome.warnings.append(t("import.issue.not_in_list", value=pending[1], field=t(f"field.{pending[0]}")))
         outcomes.append(outcome)
         if progress and index % 2000 == 0:
             progress(0.7 * index / max(total, 1))
