@@ -9,8 +9,6 @@ from prospects.domain import CHOICE_KINDS, Choice, Stage, User
 from prospects.store.actions import ActionsRepository
 from prospects.store.agenda import AgendaRepository
 from prospects.store.analytics import AnalyticsRepository
-from prospects.store.agenda import AgendaRepository
-from prospects.store.analytics import AnalyticsRepository
 from prospects.store.board import BoardRepository
 from prospects.store.contacts import ContactsRepository
 from prospects.store.db import Database
@@ -48,8 +46,6 @@ class Store:
         self.agenda = AgendaRepository(db)
         self.exports = ExportRepository(db)
         self.imports = ImportsRepository(db)
-        self.analytics = AnalyticsRepository(db)
-        self.agenda = AgendaRepository(db)
 
     @classmethod
     def open(cls, path: str | Path, busy_timeout: float = 8.0, language: str | None = None) -> Store:
