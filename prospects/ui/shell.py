@@ -37,7 +37,8 @@ def _ensure_frame() -> None:
     # With a pages/ folder, Streamlit serves the very first request of a fresh server
     # that goes straight to /settings (a shared link, a bookmark) with the page file
     # alone, without app.py. Switch it to st.navigation mode and run again, framed.
-    if not _in_frame.get():
+    # Dialog and fragment reruns run only their function, in st.navigation mode: leave them be.
+    if not _in_frame.get() and PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
 
