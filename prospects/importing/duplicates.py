@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
+from typing import NamedTuple
 
 from prospects.domain import Prospect, fold
 
@@ -24,8 +25,7 @@ class Policy(StrEnum):
 _RANK = {"prospect": 0, "contact": 1, "row": 2}
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     kind: str  # "prospect", "contact" or "row"
     id: int  # prospect or contact id, or the file row number
     by: str  # "email", "phone" or "name"

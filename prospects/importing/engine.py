@@ -420,9 +420,9 @@ class _Planner:
         resolved = []
         for item in items:
             value = self.lists.resolve(target, item)
-            chosen = self.translations.get(target, {}).get(fold(item).strip())
-            if value is None and chosen:
-                value = self.lists.resolve(target, chosen)
+            if value is None:
+                chosen = self.translations.get(target, {}).get(fold(item).strip())
+                value = self.lists.resolve(target, chosen) if chosen else None
             if value is None:
                 if target in ("channel", "civility", "loss_reason", "sector", "client_type"):
                     value = norm.clean_text(item)  # kept as typed; the data-quality list says so

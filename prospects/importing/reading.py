@@ -28,6 +28,9 @@ CANDIDATE_ENCODINGS = ["utf_8", "cp1252", "latin_1", "utf_16", "mac_roman", "cp8
 ENCODING_NAMES = {"utf_8": "UTF-8", "utf_8_sig": "UTF-8 (BOM)", "cp1252": "Windows-1252", "latin_1": "Latin-1",
                   "iso8859_1": "Latin-1", "utf_16": "UTF-16", "mac_roman": "Mac Roman", "cp850": "DOS (cp850)"}
 HEADER_SEARCH_ROWS = 30
+_GUARDED_START = ("'", " ", "\t")  # only these cells may carry an export's formula guard
+_WINDOWS_ONLY = re.compile(rb"[\x80-\x9f]")
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
 
 
 class ImportFileError(ProspectsError):
@@ -94,9 +97,10 @@ def decode(data: bytes) -> tuple[str, str]:
         pass
     best = from_bytes(data[:200_000], cp_isolation=CANDIDATE_ENCODINGS).best()
     encoding = best.encoding if best is not None else "cp1252"
-    if encoding in ("latin_1", "iso8859_1") and any(0x80 <= b <= 0x9F for b in data):
+    windows_only = _WINDOWS_ONLY.search(data) is not None
+    if encoding in ("latin_1", "iso8859_1") and windows_only:
         encoding = "cp1252"  # Latin-1 has only control characters there; Windows has € œ ’ …
-    elif encoding == "cp1252" and not any(0x80 <= b <= 0x9F for b in data):
+    elif encoding == "cp1252" and not windows_only:
         encoding = "latin_1"  # the same text either way: say the older, plainer name
     try:
         text = data.decode(encoding)
@@ -109,7 +113,7 @@ def decode(data: bytes) -> tuple[str, str]:
 def _checked(text: str) -> str:
     """Refuse text that is really binary (control characters other than tabs and line ends)."""
     sample = text[:20_000]
-    controls = sum(1 for c in sample if (ord(c) < 32 and c not in "\t\r\n\f") or c == "\ufffd" or 0x7F <= ord(c) < 0xA0)
+    controls = len(_CONTROLS.findall(sample))
     if sample and controls / len(sample) > 0.02:
         raise ImportFileError("import.error.binary")
     return text
@@ -141,7 +145,7 @@ def read_delimited(text: str) -> RawTable:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False))
     except csv.Error as exc:
         raise ImportFileError("import.error.unreadable") from exc
-    cells = [[unguard_formula(c.strip()) for c in r] for r in records]
+    cells = [[unguard_formula(c.strip()) if c[:1] in _GUARDED_START else c.strip() for c in r] for r in records]
     table = _table_from_records(cells, kind="csv")
     table.delimiter = delimiter
     return table
