@@ -8,12 +8,11 @@ measures the same work at 100,000 prospects, where the per-column limit and the 
 
 from __future__ import annotations
 
-import os
 import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from bench.common import median_ms
+from bench.common import median_ms, page_run_ms
 from prospects import demo
 from prospects.board import build_board, fingerprint, moves_between
 from prospects.domain import HistoryEntry, Status
@@ -46,33 +45,6 @@ def seed_open(path: Path, open_prospects: int) -> Store:
     return store
 
 
-def page_run_ms(path: Path) -> float:
-    """Median time of a whole run of app.py on the board page (AppTest: no browser, no network)."""
-    from streamlit.runtime.pages_manager import PagesManager
-    from streamlit.testing.v1 import AppTest
-
-    original = PagesManager.__init__
-
-    def through_the_frame(self, *args, **kwargs) -> None:  # noqa: ANN001 - see tests/pages/test_board_page.py
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    previous = os.environ.get("PROSPECTS_DB")
-    os.environ["PROSPECTS_DB"] = str(path)
-    PagesManager.__init__ = through_the_frame
-    try:
-        at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=60)
-        at.run()
-        at.switch_page("pages/board.py")
-        return median_ms(at.run, repeat=5, warmup=1)
-    finally:
-        PagesManager.__init__ = original
-        if previous is None:
-            os.environ.pop("PROSPECTS_DB", None)
-        else:
-            os.environ["PROSPECTS_DB"] = previous
-
-
 def measure(db: Path) -> list[tuple[str, float]]:
     rows: list[tuple[str, float]] = []
     with tempfile.TemporaryDirectory() as folder:
@@ -84,7 +56,7 @@ def measure(db: Path) -> list[tuple[str, float]]:
                 if size > 250:
                     shown = server_run(store, limit=50)
                     rows.append((f"board run, {size} open, 50 per column ({shown} shown)", median_ms(lambda s=store: server_run(s, 50))))
-            rows.append((f"whole page run (AppTest, app.py + board), {size} open, 50 per column", page_run_ms(store.path)))
+            rows.append((f"whole page run (AppTest, app.py + board), {size} open, 50 per column", page_run_ms(store.path, "pages/board.py", repeat=5)))
     big = Store.open(db)
     with big.hold():
         owner = big.users.list()[0].id

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import statistics
 import time
 from collections.abc import Callable
+from pathlib import Path
+
+APP = Path(__file__).resolve().parent.parent / "app.py"
 
 
 def median_ms(work: Callable[[], object], repeat: int = 15, warmup: int = 2) -> float:
@@ -24,3 +28,30 @@ def report(rows: list[tuple[str, float]], title: str) -> None:
     width = max(len(label) for label, _ in rows)
     for label, ms in rows:
         print(f"  {label.ljust(width)}  {ms:9.1f} ms")
+
+
+def page_run_ms(db: Path, page: str, repeat: int = 7) -> float:
+    """Median time of a whole server run of app.py on one page (AppTest: no browser, no network)."""
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.testing.v1 import AppTest
+
+    original = PagesManager.__init__
+
+    def through_the_frame(self, *args, **kwargs) -> None:  # noqa: ANN001 - as tests/pages/conftest.py
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    previous = os.environ.get("PROSPECTS_DB")
+    os.environ["PROSPECTS_DB"] = str(db)
+    PagesManager.__init__ = through_the_frame
+    try:
+        at = AppTest.from_file(str(APP), default_timeout=120)
+        at.run()
+        at.switch_page(page)
+        return median_ms(at.run, repeat=repeat, warmup=1)
+    finally:
+        PagesManager.__init__ = original
+        if previous is None:
+            os.environ.pop("PROSPECTS_DB", None)
+        else:
+            os.environ["PROSPECTS_DB"] = previous

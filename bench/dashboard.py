@@ -7,43 +7,13 @@ Target: the dashboard's whole run under 1 s median at 100,000 prospects and 500,
 
 from __future__ import annotations
 
-import os
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from bench.common import median_ms
+from bench.common import median_ms, page_run_ms
 from prospects.agenda import AgendaFilters, bounds
 from prospects.analytics import DEFAULT_PRESET, DashboardFilters, period_for
 from prospects.store import Store
-
-APP = Path(__file__).resolve().parent.parent / "app.py"
-
-
-def page_run_ms(path: Path, page: str, repeat: int = 7) -> float:
-    """Median time of a whole run of app.py on one page, through st.navigation as on the real server."""
-    from streamlit.runtime.pages_manager import PagesManager
-    from streamlit.testing.v1 import AppTest
-
-    original = PagesManager.__init__
-
-    def through_the_frame(self, *args, **kwargs) -> None:  # noqa: ANN001 - see tests/pages/test_settings_page.py
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    previous = os.environ.get("PROSPECTS_DB")
-    os.environ["PROSPECTS_DB"] = str(path)
-    PagesManager.__init__ = through_the_frame
-    try:
-        at = AppTest.from_file(str(APP), default_timeout=120)
-        at.run()
-        at.switch_page(page)
-        return median_ms(at.run, repeat=repeat, warmup=1)
-    finally:
-        PagesManager.__init__ = original
-        if previous is None:
-            os.environ.pop("PROSPECTS_DB", None)
-        else:
-            os.environ["PROSPECTS_DB"] = previous
 
 
 def measure(db: Path) -> list[tuple[str, float]]:

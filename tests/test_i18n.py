@@ -13,8 +13,6 @@ import re
 from pathlib import Path
 
 import pytest
-import streamlit.testing.v1.app_test as app_test_module
-from streamlit.runtime.pages_manager import PagesManager
 
 from prospects.i18n import LANGUAGES, catalog, fmt_date, fmt_money, fmt_number
 from prospects.ui import navigation
@@ -240,13 +238,6 @@ def test_dates_and_money_follow_the_language():
 # -- the language switch on every page --------------------------------------------------------
 
 
-class _NavigationPagesManager(PagesManager):
-    """Run every AppTest rerun through app.py's st.navigation, as the real server does (see
-    tests/pages/test_settings_page.py): without it, reruns execute the page file without the frame."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        PagesManager.uses_pages_directory = False
 
 
 def french_only_texts() -> set[str]:
@@ -265,7 +256,6 @@ def shown_texts(at) -> list[str]:
 
 @pytest.mark.parametrize("spec", navigation.PAGES, ids=[spec.key for spec in navigation.PAGES])
 def test_every_page_turns_french_from_the_sidebar(spec, app, demo_store, monkeypatch):  # noqa: F811
-    monkeypatch.setattr(app_test_module, "PagesManager", _NavigationPagesManager)
     at = app(page=spec.file)
     assert not at.exception, f"{spec.file} fails in English: {at.exception}"
     at.sidebar.button_group(key="sidebar_language").set_value("fr").run()

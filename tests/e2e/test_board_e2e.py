@@ -145,11 +145,6 @@ def test_the_demo_board_and_ctrl_k_between_list_and_board(page, server, store, s
     on_the_list(page)
 
 
-@pytest.mark.xfail(
-    reason="shell._ensure_frame() reruns the app when a dialog reruns alone (no app.py frame), so the action "
-    "dialog's Save click is lost in the browser; passes once it skips fragment reruns",
-    strict=False,
-)
 def test_a_new_action_from_the_board_becomes_the_next_step(page, server, store, pipeline):
     open_board(page, server)
     page.get_by_role("button", name="New action").click()  # on the first card: Late Freight

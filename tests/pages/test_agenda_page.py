@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 import pytest
-import streamlit.testing.v1.app_test as app_test_module
-from streamlit.runtime.pages_manager import PagesManager
 
 from prospects.domain import Action, Prospect, User
 from prospects.i18n import t
@@ -15,17 +13,8 @@ from prospects.store import Store
 PAGE = "pages/agenda.py"
 
 
-class _NavigationPagesManager(PagesManager):
-    """Every AppTest rerun goes through app.py's st.navigation, as on the real server (see test_settings_page)."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        PagesManager.uses_pages_directory = False
 
 
-@pytest.fixture(autouse=True)
-def whole_frame(monkeypatch):
-    monkeypatch.setattr(app_test_module, "PagesManager", _NavigationPagesManager)
 
 
 @pytest.fixture

@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
-import streamlit.testing.v1.app_test as app_test_module
-from streamlit.runtime.pages_manager import PagesManager
 
 from prospects import demo
 from prospects.analytics import DashboardFilters, Period, period_for
@@ -17,17 +15,8 @@ from prospects.ui.dashboard_widgets import compact_money
 PAGE = "pages/dashboard.py"
 
 
-class _NavigationPagesManager(PagesManager):
-    """Every AppTest rerun goes through app.py's st.navigation, as on the real server (see test_settings_page)."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        PagesManager.uses_pages_directory = False
 
 
-@pytest.fixture(autouse=True)
-def whole_frame(monkeypatch):
-    monkeypatch.setattr(app_test_module, "PagesManager", _NavigationPagesManager)
 
 
 @pytest.fixture

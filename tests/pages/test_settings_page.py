@@ -5,31 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
-import streamlit.testing.v1.app_test as app_test_module
-from streamlit.runtime.pages_manager import PagesManager
 
 from prospects.domain import CustomField, FieldType, Prospect, User
 from prospects.i18n import set_language
 from prospects.store import Store
 from prospects.ui import navigation
-
-
-class _NavigationPagesManager(PagesManager):
-    """Run every AppTest rerun through app.py's st.navigation, as the real server does.
-
-    AppTest resets `uses_pages_directory` before each run; with a `pages/` folder present the
-    reruns after the first then execute the page file alone, without the frame (sidebar,
-    language, store.hold()). The real server sets the flag to False once st.navigation runs.
-    """
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-
-@pytest.fixture(autouse=True)
-def whole_frame(monkeypatch):
-    monkeypatch.setattr(app_test_module, "PagesManager", _NavigationPagesManager)
 
 
 @pytest.fixture
