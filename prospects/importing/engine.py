@@ -193,6 +193,7 @@ class _Lists:
         self.stages = {fold(s.name): s for s in store.stages.list(active_only=False)}
         self.stage_names = {s.id: s.name for s in self.stages.values()}
         users = store.users.list()
+        self.initials = [u.initials for u in users if u.active]
         self.users: dict[str, int] = {}
         for user in users:
             for key in (user.initials, user.full_name, user.email):
@@ -200,6 +201,7 @@ class _Lists:
                     self.users.setdefault(fold(key), user.id)
         self.choices = {kind: {fold(n): n for n in store.choices.names(kind, active_only=False)}
                         for kind in ("channel", "civility", "loss_reason", "sector", "client_type")}
+        self.category_labels = list(store.categories.labels().values())
         self.categories = {fold(label): position for position, label in store.categories.labels().items()}
         self.statuses = {}
         for status in Status:
@@ -215,11 +217,11 @@ class _Lists:
         if target == "stage":
             return [s.name for s in self.stages.values()]
         if target == "owner":
-            return sorted({k for k in self.users})
+            return self.initials
         if target == "status":
             return [str(s) for s in Status]
         if target == "categories":
-            return list(self.categories)
+            return self.category_labels
         return list(self.choices.get(target, {}).values())
 
     def resolve(self, target: str, text: str) -> Any:
