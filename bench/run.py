@@ -23,6 +23,7 @@ BENCHES = [
     "settings",
     "dashboard",
     "import_50k",
+    "list_page",
 ]
 
 

@@ -18,6 +18,7 @@ from prospects.ui import shell, state
 
 OPEN = "action_dialog_open"  # (prospect id, action id or None, version read when opened)
 CONFIRM_DELETE = "action_confirm_delete"  # id of the action whose deletion waits for a confirmation
+ERRORS = "action_errors"  # (dialog key, {field: message}) of the last refused save
 DEFAULT_HOUR = time(9, 0)
 
 
@@ -34,6 +35,7 @@ def request_action_dialog(prospect_id: int, action_id: int | None = None) -> Non
     """
     state.put(OPEN, (prospect_id, action_id, None))
     state.put(CONFIRM_DELETE, None)
+    state.put(ERRORS, None)
 
 
 def keep_open() -> None:
@@ -56,6 +58,7 @@ def keep_open() -> None:
 def close_action_dialog() -> None:
     state.put(OPEN, None)
     state.put(CONFIRM_DELETE, None)
+    state.put(ERRORS, None)
 
 
 def default_due(now: datetime | None = None) -> datetime:
@@ -77,8 +80,11 @@ def system_line(action: Action, users: dict[int, str]) -> str:
 
 
 def _action_body(prospect_id: int, action_id: int | None) -> None:
+    if not state.get(OPEN):
+        st.rerun()  # saved, deleted or cancelled by a button's callback: redraw the page without the dialog
     store = shell.store()
     with store.hold():
+        shell.apply_language(store)  # the dialog's own reruns skip app.py
         try:
             action = store.actions.get(action_id) if action_id else _new_action(store, prospect_id)
             prospect = store.prospects.get(prospect_id)
@@ -89,94 +95,107 @@ def _action_body(prospect_id: int, action_id: int | None) -> None:
         if action.id is not None and opened and opened[1] == action.id and opened[2] is not None:
             action = action.replace(version=opened[2])  # refuse to save over a change made meanwhile
         users = store.users.list()
+        key = _key(action)
+        refused = state.get(ERRORS)
+        errors = refused[1] if refused and refused[0] == key else {}
         st.caption(t("action.for_prospect", name=prospect.display_name))
-        edited, errors_at = _fields(action, users)
+        _fields(action, users, errors)
         if action.id is not None:
             initials = {u.id: u.initials for u in users}
             st.caption(system_line(action, initials))
-        _buttons(store, action, edited, errors_at)
+        if "_" in errors:
+            st.error(errors["_"], icon=":material/sync_problem:")
+        _buttons(store, action)
+
+
+def _key(action: Action) -> str:
+    return f"action_{action.id or 'new'}_{action.prospect_id}"
 
 
 def _new_action(store: Store, prospect_id: int) -> Action:
     return Action(prospect_id=prospect_id, due_at=default_due(), assignee_id=shell.current_user_id())
 
 
-def _fields(action: Action, users: list) -> tuple[Action, dict]:  # noqa: ANN001
-    """The inputs; returns the action as typed and the placeholders where field errors go."""
-    key = f"action_{action.id or 'new'}_{action.prospect_id}"
-    errors_at: dict[str, st.delta_generator.DeltaGenerator] = {}
-    title = st.text_input(t("action.what"), value=action.title, key=f"{key}_title", placeholder=t("action.what_help"))
-    errors_at["title"] = st.empty()
+def _fields(action: Action, users: list, errors: dict[str, str]) -> None:  # noqa: ANN001
+    """The inputs, each followed by its error of the last refused save."""
+    key = _key(action)
+    st.text_input(t("action.what"), value=action.title, key=f"{key}_title", placeholder=t("action.what_help"))
+    if "title" in errors:
+        st.error(errors["title"], icon=":material/error:")
     due = action.due_at or default_due()
     when_day, when_time = st.columns(2)
-    day = when_day.date_input(t("action.when_date"), value=due.date(), format="DD/MM/YYYY", key=f"{key}_day")
-    hour = when_time.time_input(t("action.when_time"), value=due.time(), step=timedelta(minutes=15), key=f"{key}_time")
-    errors_at["due_at"] = st.empty()
+    when_day.date_input(t("action.when_date"), value=due.date(), format="DD/MM/YYYY", key=f"{key}_day")
+    when_time.time_input(t("action.when_time"), value=due.time(), step=timedelta(minutes=15), key=f"{key}_time")
+    if "due_at" in errors:
+        st.error(errors["due_at"], icon=":material/error:")
     people = {u.id: f"{u.full_name} ({u.initials})" for u in users if u.active or u.id == action.assignee_id}
     ids = [None, *people]
-    assignee = st.selectbox(
+    st.selectbox(
         t("action.who"), ids, index=ids.index(action.assignee_id) if action.assignee_id in ids else 0,
         format_func=lambda uid: people.get(uid, t("action.nobody")), key=f"{key}_who",
     )
     done_col, important_col = st.columns(2)
-    done = done_col.toggle(t("action.done"), value=action.done, key=f"{key}_done")
-    important = important_col.checkbox(t("action.important"), value=action.important, key=f"{key}_important")
-    notes = st.text_area(t("action.notes"), value=action.notes or "", key=f"{key}_notes", height=120)
-    due_at = datetime.combine(day, hour) if isinstance(day, date) and hour is not None else None
-    edited = action.replace(
-        title=(title or "").strip(), due_at=due_at, assignee_id=assignee, done=done, important=important,
-        notes=notes or None,
+    done_col.toggle(t("action.done"), value=action.done, key=f"{key}_done")
+    important_col.checkbox(t("action.important"), value=action.important, key=f"{key}_important")
+    st.text_area(t("action.notes"), value=action.notes or "", key=f"{key}_notes", height=120)
+
+
+def typed_action(action: Action, values: dict[str, object]) -> Action:
+    """The action as typed in the dialog (`values` by field: title, day, time, who, done, important, notes)."""
+    day, hour = values.get("day"), values.get("time")
+    due_at = datetime.combine(day, hour) if isinstance(day, date) and isinstance(hour, time) else None
+    return action.replace(
+        title=str(values.get("title") or "").strip(), due_at=due_at, assignee_id=values.get("who"),
+        done=bool(values.get("done")), important=bool(values.get("important")), notes=values.get("notes") or None,
     )
-    return edited, errors_at
 
 
-def _buttons(store: Store, action: Action, edited: Action, errors_at: dict) -> None:  # noqa: ANN001
-    key = f"action_{action.id or 'new'}_{action.prospect_id}"
+def _buttons(store: Store, action: Action) -> None:
+    # Writes happen in the buttons' callbacks: they run before anything else, so a rerun that
+    # interrupts the dialog's own run (another event of the page) cannot lose the click.
+    key = _key(action)
+    by = shell.current_user_id()
     save, cancel, delete = st.columns(3)
-    if save.button(t("action.save"), type="primary", icon=":material/check:", key=f"{key}_save", width="stretch"):
-        _save(store, edited, errors_at)
-    if cancel.button(t("action.cancel"), key=f"{key}_cancel", width="stretch"):
-        close_action_dialog()
-        st.rerun()
+    save.button(
+        t("action.save"), type="primary", icon=":material/check:", key=f"{key}_save", width="stretch",
+        on_click=_save, args=(store, action, by),
+    )
+    cancel.button(t("action.cancel"), key=f"{key}_cancel", width="stretch", on_click=close_action_dialog)
     if action.id is None:
         return
-    if delete.button(t("action.delete"), icon=":material/delete:", key=f"{key}_delete", width="stretch"):
-        state.put(CONFIRM_DELETE, action.id)
+    delete.button(
+        t("action.delete"), icon=":material/delete:", key=f"{key}_delete", width="stretch",
+        on_click=state.put, args=(CONFIRM_DELETE, action.id),
+    )
     if state.get(CONFIRM_DELETE) == action.id:
         st.warning(t("action.delete_confirm", title=action.title), icon=":material/warning:")
-        if st.button(t("action.delete_yes"), type="primary", key=f"{key}_delete_yes"):
-            _delete(store, action)
+        st.button(t("action.delete_yes"), type="primary", key=f"{key}_delete_yes", on_click=_delete, args=(store, action))
 
 
-def _save(store: Store, edited: Action, errors_at: dict) -> None:  # noqa: ANN001
+def _save(store: Store, action: Action, by: int | None) -> None:
+    key = _key(action)
+    values = {name: st.session_state.get(f"{key}_{name}") for name in ("title", "day", "time", "who", "done", "important", "notes")}
+    edited = typed_action(action, values)
     try:
-        services.save_action(store, edited, shell.current_user_id())
+        services.save_action(store, edited, by)
     except ValidationError as error:
-        shown = set()
-        for name, message in shell.field_errors(error).items():
-            if name in errors_at:
-                errors_at[name].error(message, icon=":material/error:")
-                shown.add(name)
-        if set(shell.field_errors(error)) - shown:
-            st.error(error.message, icon=":material/error:")
+        state.put(ERRORS, (key, shell.field_errors(error)))
         return
     except ConflictError:
-        st.error(t("action.conflict"), icon=":material/sync_problem:")
+        state.put(ERRORS, (key, {"_": t("action.conflict")}))
         return
     except ProspectsError as error:
-        st.error(error.message, icon=":material/error:")
+        state.put(ERRORS, (key, {"_": error.message}))
         return
     close_action_dialog()
     state.flash(t("action.saved", title=edited.title))
-    st.rerun()
 
 
 def _delete(store: Store, action: Action) -> None:
     try:
         store.actions.delete(action.id)
     except ProspectsError as error:
-        st.error(error.message, icon=":material/error:")
+        state.put(ERRORS, (_key(action), {"_": error.message}))
         return
     close_action_dialog()
     state.flash(t("action.deleted", title=action.title))
-    st.rerun()

@@ -13,19 +13,22 @@ from prospects.ui import action_form, shell, state
 from prospects.ui.navigation import has_page, page_file
 
 DIALOG = "list_dialog"  # "delete_all" or "import_contacts" while that dialog is open
-WIPED = "list_wiped"  # the backup path of the Delete all just done, offered for download
+WIPED = "list_wiped"  # (count, backup path) of the Delete all just done, offered for download
+FAILED = "list_dialog_failed"  # the message of the dialog's last refused write
 CONTACT_CHOICES = 50
 
 
 def open_dialog(name: str) -> None:
     action_form.close_action_dialog()
     state.put(WIPED, None)
+    state.put(FAILED, None)
     state.put(DIALOG, name)
 
 
 def close_dialog() -> None:
     state.put(DIALOG, None)
     state.put(WIPED, None)
+    state.put(FAILED, None)
 
 
 def menu(store: Store, query: ProspectQuery, selected_id: int | None) -> None:
@@ -97,7 +100,11 @@ def keep_dialog_open(store: Store) -> None:
 
 
 def _delete_all_body() -> None:
+    # Writes happen in the buttons' callbacks: a rerun that interrupts the dialog's run cannot lose them.
+    if not state.get(DIALOG):
+        st.rerun()  # closed by a callback: redraw the page without the dialog
     store = shell.store()
+    shell.apply_language(store)  # the dialog's own reruns skip app.py
     wiped = state.get(WIPED)
     if wiped:
         st.success(t("list.wiped", count=wiped[0], file=wiped[1].name), icon=":material/check_circle:")
@@ -105,35 +112,42 @@ def _delete_all_body() -> None:
             t("list.download_backup"), wiped[1].read_bytes(), file_name=wiped[1].name, mime="application/zip",
             key="list_download_backup", icon=":material/download:", type="primary", on_click="ignore",
         )
-        if st.button(t("list.close"), key="list_wipe_close"):
-            close_dialog()
-            st.rerun()
+        st.button(t("list.close"), key="list_wipe_close", on_click=close_dialog)
         return
     count = store.prospects.count()
     st.warning(t("list.delete_all_warning", count=count, folder=str(backup.backup_folder(store))), icon=":material/warning:")
     word = t("list.confirm_word")
     typed = st.text_input(t("list.type_to_confirm", word=word), key="list_confirm_word")
     confirmed = (typed or "").strip().casefold() == word.casefold()
+    if state.get(FAILED):
+        st.error(state.get(FAILED), icon=":material/error:")
     left, right = st.columns(2)
-    if left.button(
+    left.button(
         t("list.delete_all_go", count=count), type="primary", icon=":material/delete_forever:", key="list_wipe_go",
-        disabled=not confirmed, width="stretch",
-    ):
-        try:
-            result = backup.delete_all(store)
-        except Exception as error:  # noqa: BLE001 - nothing was deleted; say so calmly
-            shell.show_error(error)
-            return
-        state.put(state.SELECTED_PROSPECT, None)
-        state.put(WIPED, (result.deleted, result.backup))
-        st.rerun()
-    if right.button(t("list.cancel"), key="list_wipe_cancel", width="stretch"):
-        close_dialog()
-        st.rerun()
+        disabled=not confirmed, width="stretch", on_click=_wipe, args=(store,),
+    )
+    right.button(t("list.cancel"), key="list_wipe_cancel", width="stretch", on_click=close_dialog)
+
+
+def _wipe(store: Store) -> None:
+    try:
+        result = backup.delete_all(store)
+    except ProspectsError as error:
+        state.put(FAILED, error.message)
+        return
+    except OSError:  # the backup could not be written: nothing was deleted
+        state.put(FAILED, t("list.backup_failed", folder=str(backup.backup_folder(store))))
+        return
+    state.put(FAILED, None)
+    state.put(state.SELECTED_PROSPECT, None)
+    state.put(WIPED, (result.deleted, result.backup))
 
 
 def _import_body() -> None:
+    if not state.get(DIALOG):
+        st.rerun()
     store = shell.store()
+    shell.apply_language(store)
     text = st.text_input(t("list.search_contacts"), key="list_contact_search", icon=":material/search:")
     rows, total = store.contacts.list(text or None, limit=CONTACT_CHOICES)
     if total == 0:
@@ -148,23 +162,28 @@ def _import_body() -> None:
         t("list.contacts_to_import"), list(labels), format_func=labels.get, key="list_contacts_chosen",
         placeholder=t("list.pick_contacts"),
     )
-    if st.button(
+    if state.get(FAILED):
+        st.error(state.get(FAILED), icon=":material/error:")
+    st.button(
         t("list.import_go", count=len(chosen)), type="primary", key="list_import_go", disabled=not chosen,
-        icon=":material/input:",
-    ):
-        try:
-            result = promotion.import_contacts(store, chosen, shell.current_user_id())
-        except ProspectsError as error:
-            st.error(error.message, icon=":material/error:")
-            return
-        message = t("list.imported", created=len(result.created))
-        if result.skipped:
-            message += " " + t("list.import_skipped", skipped=len(result.skipped))
-        close_dialog()
-        if result.created:
-            state.put(state.SELECTED_PROSPECT, result.created[0])
-        state.flash(message)
-        st.rerun()
+        icon=":material/input:", on_click=_import, args=(store, shell.current_user_id()),
+    )
+
+
+def _import(store: Store, by: int | None) -> None:
+    chosen = [int(c) for c in st.session_state.get("list_contacts_chosen") or []]
+    try:
+        result = promotion.import_contacts(store, chosen, by)
+    except ProspectsError as error:
+        state.put(FAILED, error.message)
+        return
+    message = t("list.imported", created=len(result.created))
+    if result.skipped:
+        message += " " + t("list.import_skipped", skipped=len(result.skipped))
+    close_dialog()
+    if result.created:
+        state.put(state.SELECTED_PROSPECT, result.created[0])
+    state.flash(message)
 
 
 def _contact_row_label(row) -> str:  # noqa: ANN001 - a DataFrame row

@@ -271,7 +271,7 @@ def tasks_tab(store: Store, prospect: Prospect) -> None:
         "assignee": frame["assignee"], "title": frame["title"],
         "notes": notes.str.split("\n").str[0] if first_line else notes,
     })
-    st.dataframe(shown, hide_index=True, width="stretch", column_config={
+    st.dataframe(shown, hide_index=True, width="stretch", placeholder="—", column_config={
         "due_at": st.column_config.DatetimeColumn(t("action.when_date"), format="DD/MM/YYYY HH:mm"),
         "done": st.column_config.CheckboxColumn(t("action.done")),
         "important": st.column_config.CheckboxColumn(t("action.important")),
@@ -303,7 +303,7 @@ def history_tab(store: Store, prospect: Prospect) -> None:
             "old_value": [status_label.get(v, v) for v in frame["old_value"]],
             "new_value": [status_label.get(v, v) for v in frame["new_value"]],
         })
-        st.dataframe(shown, hide_index=True, width="stretch", column_config={
+        st.dataframe(shown, hide_index=True, width="stretch", placeholder="—", column_config={
             "changed_at": st.column_config.DatetimeColumn(t("record.when"), format="DD/MM/YYYY HH:mm"),
             "changed_by": st.column_config.TextColumn(t("record.who")),
             "field": st.column_config.TextColumn(t("record.what_changed")),

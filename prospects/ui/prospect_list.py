@@ -145,7 +145,7 @@ def table(store: Store, page: ProspectPage, query: ProspectQuery) -> None:
     # A new key per page of data, so that a selection never points at a row of another page.
     key = "list_table_" + hashlib.sha1(repr((query, page.rows["id"].tolist())).encode()).hexdigest()[:12]
     event = st.dataframe(
-        shown, key=key, on_select="rerun", selection_mode="single-row", hide_index=True, width="stretch",
+        shown, key=key, on_select="rerun", selection_mode="single-row", hide_index=True, width="stretch", placeholder="",
         height=min(len(shown), 15) * 35 + 38,
         column_config={
             "name": st.column_config.TextColumn(t("field.name"), width="medium"),
