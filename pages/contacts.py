@@ -17,6 +17,7 @@ add.button(
 st.caption(t("contacts.intro"))
 state.show_flash()
 
+contact_form.load_file(store)
 text = contact_form.search()
 contact_form.table(store, text)
 st.divider()

@@ -253,3 +253,38 @@ def save_contact(store: Any, contact: Contact, by: int | None) -> Contact:
         if contact.id is None:
             return store.contacts.create(contact, by)
         return store.contacts.update(contact, by)
+
+
+@dataclass(frozen=True)
+class ContactsFileResult:
+    created: int
+    skipped: list[tuple[int, str]]  # (file row, the contact it duplicates)
+    rejected: list[tuple[int, str]]  # (file row, why)
+
+
+def load_contacts_file(store: Any, file_name: str, data: bytes, by: int | None) -> ContactsFileResult:
+    """Load main contacts from a file with the import engine (reading, column mapping, cleaning).
+
+    A row that duplicates an existing contact (email, phone, name + company) is skipped and named;
+    the whole file is written in one transaction. ImportFileError when the file cannot be read.
+    """
+    from prospects.importing import engine
+    from prospects.importing.duplicates import Policy
+
+    source = engine.load(store, file_name, data)
+    # Policy.CREATE: the prospects the rows may match do not matter here, only the contacts do.
+    report = engine.plan(store, source, engine.ImportOptions(duplicates=Policy.CREATE, user_id=by))
+    created, skipped, rejected = 0, [], []
+    with store.db.transaction():
+        for outcome in report.rows:
+            if outcome.prospect is None:
+                rejected.append((outcome.row, outcome.reason))
+                continue
+            contact = contact_from_prospect(outcome.prospect).replace(prospect_id=None)
+            match = store.contacts.find_duplicate(contact)
+            if match is not None:
+                skipped.append((outcome.row, match.label))
+                continue
+            store.contacts.create(contact, by)
+            created += 1
+    return ContactsFileResult(created, skipped, rejected)

@@ -165,3 +165,24 @@ def _save(store: Store, contact: Contact, values: dict[str, str | None], editing
     edit(None)
     state.flash(t("contacts.saved", name=promotion.contact_label(saved)))
     st.rerun()
+
+
+def load_file(store: Store) -> None:
+    """Load main contacts from a CSV, Excel or vCard file, read and mapped by the import engine."""
+    with st.expander(t("contacts.load_file"), icon=":material/upload_file:"):
+        upload = st.file_uploader(
+            t("contacts.load_file_help"), type=["csv", "txt", "tsv", "xlsx", "vcf"], key="contacts_upload"
+        )
+        if upload is None:
+            return
+        if st.button(t("contacts.load_go"), type="primary", key="contacts_load_go"):
+            try:
+                result = promotion.load_contacts_file(store, upload.name, upload.getvalue(), shell.current_user_id())
+            except ProspectsError as error:
+                st.error(error.message, icon=":material/error:")
+                return
+            st.success(t("contacts.loaded", created=result.created, skipped=len(result.skipped), rejected=len(result.rejected)))
+            for row, label in result.skipped[:20]:
+                st.caption(t("contacts.loaded_skipped", row=row, name=label))
+            for row, reason in result.rejected[:20]:
+                st.caption(t("contacts.loaded_rejected", row=row, reason=reason))

@@ -80,3 +80,18 @@ def test_contact_list_shows_the_prospect_it_came_from(store, user_id):
     rows, total = store.contacts.list("roux")
     assert total == 1
     assert rows["prospect"].tolist() == ["Léa Roux"]
+
+
+def test_contacts_load_from_a_csv_with_the_import_engine_and_skip_duplicates(store, user_id):
+    store.contacts.create(Contact(last_name="Roux", company="Roux SA", email="lea@roux.fr"), by=user_id)
+    data = (
+        "Nom;Prénom;Société;E-mail;Téléphone\n"
+        "Roux;Léa;Roux;LEA@roux.fr;\n"
+        "Martin;Paul;Globex SARL;paul@globex.example;06 12 34 56 78\n"
+        "Martin;Paul;GLOBEX;;\n"
+    ).encode()
+    result = promotion.load_contacts_file(store, "salon.csv", data, user_id)
+    assert result.created == 1
+    assert [row for row, _ in result.skipped] == [2, 4]
+    paul = next(c for c in store.contacts.all() if c.last_name == "Martin")
+    assert (paul.email, paul.phone or paul.mobile, paul.company) == ("paul@globex.example", "+33612345678", "Globex SARL")
