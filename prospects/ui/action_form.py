@@ -132,7 +132,7 @@ def _fields(action: Action, users: list, errors: dict[str, str]) -> None:  # noq
     ids = [None, *people]
     st.selectbox(
         t("action.who"), ids, index=ids.index(action.assignee_id) if action.assignee_id in ids else 0,
-        format_func=lambda uid: people.get(uid, t("action.nobody")), key=f"{key}_who",
+        format_func={None: t("action.nobody"), **people}.get, key=f"{key}_who",
     )
     done_col, important_col = st.columns(2)
     done_col.toggle(t("action.done"), value=action.done, key=f"{key}_done")

@@ -71,7 +71,7 @@ def _add_to_contacts(store: Store, prospect_id: int) -> None:
 def _export(store: Store, query: ProspectQuery) -> None:
     st.caption(t("list.export_help"))
     delimiter = st.radio(
-        t("list.delimiter"), [";", ","], format_func=lambda d: t(f"list.delimiter_{'semicolon' if d == ';' else 'comma'}"),
+        t("list.delimiter"), [";", ","], format_func={";": t("list.delimiter_semicolon"), ",": t("list.delimiter_comma")}.get,
         key="list_delimiter", horizontal=True,
     )
 

@@ -188,7 +188,7 @@ def project_tab(inputs: Inputs) -> None:
     inputs.error("expected_revenue", row[2])
     inputs.values["rating"] = st.select_slider(
         t("field.rating"), options=[0, 1, 2, 3, 4, 5], value=p.rating or 0, key=inputs.key("rating"),
-        format_func=lambda n: "★" * n + "☆" * (5 - n) if n else t("record.no_rating"),
+        format_func={n: "★" * n + "☆" * (5 - n) if n else t("record.no_rating") for n in range(6)}.get,
     )
     inputs.error("rating")
     inputs.text("project_notes", area=True)

@@ -42,7 +42,7 @@ def filters(store: Store) -> ProspectQuery:
     )
     cols = st.columns(5)
     statuses = cols[0].multiselect(
-        t("field.status"), list(Status), format_func=lambda s: t(f"status.{s}"), key="list_status",
+        t("field.status"), list(Status), format_func={s: t(f"status.{s}") for s in Status}.get, key="list_status",
         placeholder=t("list.any"), **keep,
     )
     stage_ids = cols[1].multiselect(
@@ -55,7 +55,7 @@ def filters(store: Store) -> ProspectQuery:
         t("field.owner"), list(users), format_func=users.get, key="list_owner", placeholder=t("list.any"), **keep
     )
     category = cols[4].selectbox(
-        t("field.categories"), [None, *categories], format_func=lambda c: categories.get(c, t("list.any")),
+        t("field.categories"), [None, *categories], format_func={None: t("list.any"), **categories}.get,
         key="list_category", **keep,
     )
     sort, descending, size = _sorting()
@@ -73,7 +73,7 @@ def _sorting() -> tuple[str, bool, int]:
         st.subheader(t("list.sorting"))
         sort = st.selectbox(
             t("list.sort_by"), SORTABLE_COLUMNS, index=SORTABLE_COLUMNS.index("updated_at"),
-            format_func=lambda c: t(SORT_LABELS[c]), key="list_sort", **keep,
+            format_func={c: t(SORT_LABELS[c]) for c in SORTABLE_COLUMNS}.get, key="list_sort", **keep,
         )
         descending = st.toggle(t("list.descending"), value=True, key="list_descending", **keep)
         size = st.selectbox(t("list.page_size"), PAGE_SIZES, index=1, key="list_page_size", **keep)
