@@ -43,6 +43,8 @@ def app_on(db: Path) -> Iterator[Callable[..., object]]:
         if page:
             at.switch_page(page)
             at.run()
+        if at.exception or at.error:  # a figure of a page that failed would mean nothing
+            raise RuntimeError(f"{page or 'list'}: {[e.value for e in (*at.exception, *at.error)]}")
         return at
 
     try:
