@@ -97,3 +97,16 @@ def test_export_is_prepared_then_offered(app, demo_store: Store) -> None:
     button(at, "export_prepare").click().run()
     assert not at.exception
     assert any("60 prospects" in str(getattr(e, "proto", "")) for e in at.get("download_button"))
+
+
+def test_dry_run_shows_old_and_new_values_of_an_update(app, store: Store, user_id: int) -> None:
+    from prospects.domain import Prospect
+
+    store.prospects.create(Prospect(last_name="NGUYEN", email="minh.nguyen@fret-express.fr"), by=user_id)
+    at = app(page=PAGE)
+    drop(at, SAMPLE)
+    next(r for r in at.radio if r.key == "import_policy").set_value("update").run()
+    button(at, "import_dry_run").click().run()
+    outcomes = at.dataframe[-1].value
+    update = outcomes.loc[outcomes["Action"] == "Update", "Details"].iloc[0]
+    assert "Company name: ∅ → Fret Express Océan" in update and "prospect #1" in update
