@@ -4,7 +4,9 @@ in one transaction as an undoable batch, and report. The page and the command li
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -160,9 +162,23 @@ class ImportReport:
 # -- reading -----------------------------------------------------------------------
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while a batch builds its many small objects: it would walk
+    them again and again for nothing (a third of the time of a 50,000-row import)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def load(store: Store, file_name: str, data: bytes) -> ImportSource:
     """Read and map a file; ImportFileError when it cannot be read or no column is recognised."""
-    table = read_file(file_name, data)
+    with _collector_paused():
+        table = read_file(file_name, data)
     signature = header_signature(table.headers)
     saved = store.imports.saved_mapping(signature)
     mapping = auto_mapping(table.headers, table.rows, store.custom_fields.list(active_only=False))
@@ -586,14 +602,14 @@ def plan(
     batch_id: int | None = None,
 ) -> ImportReport:
     """The dry run: what each row would do. Nothing is written."""
-    planner = _Planner(store, source, options, batch_id)
     outcomes = []
     total = len(source.table.rows)
-    for index, (number, cells) in enumerate(zip(source.table.row_numbers, source.table.rows, strict=True)):
-        outcome = planner.plan_row(number, cells)
-        outcomes.append(outcome)
-        if progress and index % 2000 == 0:
-            progress(0.7 * index / max(total, 1))
+    with _collector_paused():
+        planner = _Planner(store, source, options, batch_id)
+        for index, (number, cells) in enumerate(zip(source.table.row_numbers, source.table.rows, strict=True)):
+            outcomes.append(planner.plan_row(number, cells))
+            if progress and index % 2000 == 0:
+                progress(0.7 * index / max(total, 1))
     return ImportReport(outcomes, None, planner.notices)
 
 
@@ -605,7 +621,8 @@ def apply(
         batch_id = store.imports.create_batch(source.file_name, options.user_id, options.channel, options.campaign)
         report = plan(store, source, options, progress, batch_id)
         creates = [r.prospect for r in report.rows if r.action == CREATE]
-        store.imports.create_prospects(batch_id, creates, options.user_id)
+        with _collector_paused():
+            store.imports.create_prospects(batch_id, creates, options.user_id)
         if progress:
             progress(0.9)
         for outcome in report.rows:
