@@ -13,7 +13,7 @@ from typing import Any
 
 from prospects.domain import Contact, Prospect, check, check_email, fold
 from prospects.errors import DuplicateError, FieldError, NotFoundError
-from prospects.phones import DEFAULT_COUNTRY, phone_key
+from prospects.phones import DEFAULT_COUNTRY, normalise_phone, phone_key
 
 # Legal forms left out when comparing company names (French, German, British, US, Benelux, Italian, Spanish...).
 LEGAL_SUFFIXES = frozenset(
@@ -186,7 +186,9 @@ def add_to_contacts(store: Any, prospect_id: int, by: int | None) -> Contact:
                 raise AlreadyAContact(Match(linked.id, "linked", contact_label(linked)))
             except NotFoundError:
                 pass
+        country = store.settings.get("default_country", DEFAULT_COUNTRY) or DEFAULT_COUNTRY
         candidate = contact_from_prospect(prospect)
+        candidate = candidate.replace(phone=_normalised(candidate.phone, country), mobile=_normalised(candidate.mobile, country))
         match = store.contacts.find_duplicate(candidate)
         if match is not None:
             raise AlreadyAContact(match)
@@ -222,6 +224,14 @@ def import_contacts(store: Any, contact_ids: list[int], by: int | None) -> Impor
             store.contacts.log_promotion(prospect.id, contact_id, "from_contacts", by)
             created.append(prospect.id)
     return ImportResult(created, skipped)
+
+
+def _normalised(number: str | None, country: str) -> str | None:
+    """The number in E.164 when it can be read; as typed otherwise (a contact never loses a number)."""
+    try:
+        return normalise_phone(number, country)
+    except ValueError:
+        return number
 
 
 def _words(text: str | None) -> list[str]:

@@ -32,9 +32,12 @@ def test_contacts_written_without_keys_get_them_before_a_lookup(store, user_id):
 
 
 def test_add_to_contacts_links_both_ways_and_logs_who_and_when(store, user_id):
-    prospect = store.prospects.create(Prospect(last_name="Roux", first_name="Léa", company="Roux", email="lea@roux.fr"), user_id)
+    prospect = store.prospects.create(
+        Prospect(last_name="Roux", first_name="Léa", company="Roux", email="lea@roux.fr", phone="04 72 00 00 00"), user_id
+    )
     contact = promotion.add_to_contacts(store, prospect.id, user_id)
     assert contact.prospect_id == prospect.id
+    assert contact.phone == "+33472000000"  # stored normalised
     assert store.prospects.get(prospect.id).contact_id == contact.id
     log = store.contacts.promotions_frame(prospect.id)
     assert log["contact_id"].tolist() == [contact.id]
