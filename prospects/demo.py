@@ -121,7 +121,7 @@ def generate(
                 postal_code=postal_code,
                 city=city,
                 country="France",
-                phone=f"+33 4 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
+                phone=f"+334{rng.randint(10_000_000, 99_999_999)}",  # stored normalised (E.164), as the app does
                 email=f"{_ascii(first)}.{_ascii(last)}{i}@{_ascii(company).replace(' ', '')[:14]}.example".lower(),
                 job_title=rng.choice(JOBS),
                 sector=rng.choice(sectors) if sectors else None,
