@@ -3,24 +3,10 @@
 from __future__ import annotations
 
 import pandas as pd
-import pytest
-from streamlit.runtime.pages_manager import PagesManager
 
 from prospects import promotion
 from prospects.domain import Contact, Prospect
 from prospects.ui import contact_form
-
-
-@pytest.fixture(autouse=True)
-def through_the_frame(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Switched-to pages run through app.py, as in the browser (see tests/pages/test_board_page.py)."""
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs) -> None:
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
 
 
 def contacts_page(app):

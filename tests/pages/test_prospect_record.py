@@ -6,23 +6,10 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 
 from prospects import promotion, services
 from prospects.domain import Action, Prospect, ProspectQuery, Status
 from prospects.store import Store
-
-
-@pytest.fixture(autouse=True)
-def through_the_frame(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Switched-to pages run through app.py, as in the browser (see tests/pages/test_board_page.py)."""
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs) -> None:
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
 
 
 @pytest.fixture

@@ -6,24 +6,9 @@ import csv
 import io
 from datetime import datetime, timedelta
 
-import pytest
-from streamlit.runtime.pages_manager import PagesManager
-
 from prospects.domain import Action, Contact, Prospect, ProspectQuery, Status
 from prospects.store import Store
 from prospects.ui import list_menu, state
-
-
-@pytest.fixture(autouse=True)
-def through_the_frame(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Switched-to pages run through app.py, as in the browser (see tests/pages/test_board_page.py)."""
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs) -> None:
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
 
 
 def rows(at):
