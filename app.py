@@ -16,7 +16,10 @@ with shell.frame():
     with store.hold():
         shell.apply_language(store)
         pages = [
-            st.Page(spec.file, title=t(spec.title_key), icon=spec.icon, url_path=spec.key, default=spec.default)
+            st.Page(
+                spec.file, title=t(spec.title_key), icon=spec.icon, url_path=spec.key, default=spec.default,
+                visibility="hidden" if spec.hidden else "visible",
+            )
             for spec in PAGES
         ]
         current = st.navigation(pages)

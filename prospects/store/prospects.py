@@ -96,19 +96,6 @@ class ProspectsRepository:
         return conn.execute("SELECT count(*) FROM prospects").fetchall()[0][0]
 
     @reads
-    def overview(self, conn: duckdb.DuckDBPyConnection) -> dict[str, Any]:
-        """Counts for the welcome page: prospects, open deals and their value, late and today's actions."""
-        prospects, open_deals, pipeline = conn.execute(
-            "SELECT count(*), count(*) FILTER (WHERE status = 'open'),"
-            " coalesce(sum(expected_revenue) FILTER (WHERE status = 'open'), 0) FROM prospects"
-        ).fetchall()[0]
-        late, today = conn.execute(
-            "SELECT count(*) FILTER (WHERE due_at < current_date),"
-            " count(*) FILTER (WHERE CAST(due_at AS DATE) = current_date) FROM actions WHERE NOT done"
-        ).fetchall()[0]
-        return {"prospects": prospects, "open": open_deals, "open_pipeline": pipeline, "late_actions": late, "today_actions": today}
-
-    @reads
     def history(self, conn: duckdb.DuckDBPyConnection, prospect_id: int) -> list[HistoryEntry]:
         rows = fetch_dicts(
             conn.execute(

@@ -15,11 +15,12 @@ class PageSpec:
     title_key: str  # catalog key of the menu title
     icon: str
     default: bool = False
+    hidden: bool = False  # reached by links and buttons only, not from the menu
 
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("prospects", "pages/prospects_list.py", "list.nav", ":material/groups:", default=True),
-    PageSpec("prospect", "pages/prospect.py", "record.nav", ":material/person:"),
+    PageSpec("prospect", "pages/prospect.py", "record.nav", ":material/person:", hidden=True),
     PageSpec("board", "pages/board.py", "board.nav", ":material/view_kanban:"),
     PageSpec("dashboard", "pages/dashboard.py", "dashboard.nav", ":material/insights:"),
     PageSpec("agenda", "pages/agenda.py", "agenda.nav", ":material/event_note:"),
