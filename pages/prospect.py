@@ -13,13 +13,13 @@ prospect_id = prospect_form.requested_id()
 try:
     prospect = prospect_form.load(store, prospect_id)
 except NotFoundError as error:
-    st.error(error.message, icon=":material/error:")
+    st.error(shell.md(error.message), icon=":material/error:")
     st.page_link("pages/prospects_list.py", label=t("record.back_to_list"), icon=":material/arrow_back:")
     st.stop()
 
 back, _ = st.columns([1, 5])
 back.page_link("pages/prospects_list.py", label=t("record.back_to_list"), icon=":material/arrow_back:")
-st.title(prospect.display_name or t("record.new_title") if prospect.id else t("record.new_title"))
+st.title(shell.md(prospect.display_name) if prospect.id and prospect.display_name else t("record.new_title"))
 state.show_flash()
 
 inputs = prospect_form.Inputs(store, prospect)

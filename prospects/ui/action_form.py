@@ -89,7 +89,7 @@ def _action_body(prospect_id: int, action_id: int | None) -> None:
             action = store.actions.get(action_id) if action_id else _new_action(store, prospect_id)
             prospect = store.prospects.get(prospect_id)
         except NotFoundError as error:
-            st.error(error.message, icon=":material/error:")
+            st.error(shell.md(error.message), icon=":material/error:")
             return
         opened = state.get(OPEN)
         if action.id is not None and opened and opened[1] == action.id and opened[2] is not None:
@@ -98,7 +98,7 @@ def _action_body(prospect_id: int, action_id: int | None) -> None:
         key = _key(action)
         refused = state.get(ERRORS)
         errors = refused[1] if refused and refused[0] == key else {}
-        st.caption(t("action.for_prospect", name=prospect.display_name))
+        st.caption(t("action.for_prospect", name=shell.md(prospect.display_name)))
         _fields(action, users, errors)
         if action.id is not None:
             initials = {u.id: u.initials for u in users}
@@ -168,7 +168,7 @@ def _buttons(store: Store, action: Action) -> None:
         on_click=state.put, args=(CONFIRM_DELETE, action.id),
     )
     if state.get(CONFIRM_DELETE) == action.id:
-        st.warning(t("action.delete_confirm", title=action.title), icon=":material/warning:")
+        st.warning(t("action.delete_confirm", title=shell.md(action.title)), icon=":material/warning:")
         st.button(t("action.delete_yes"), type="primary", key=f"{key}_delete_yes", on_click=_delete, args=(store, action))
 
 

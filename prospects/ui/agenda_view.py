@@ -117,7 +117,7 @@ def _complete(store: Store, action_id: int, version: int, title: str, day: date,
         store.agenda.complete_and_schedule(action_id, follow, shell.current_user_id(), version)
     except ValidationError as error:
         for message in shell.field_errors(error).values():
-            st.error(message, icon=":material/error:")
+            st.error(shell.md(message), icon=":material/error:")
         return
     except Exception as error:  # noqa: BLE001 - one calm sentence, never a traceback
         shell.show_error(error)

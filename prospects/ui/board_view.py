@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -25,14 +24,6 @@ GENERATION = "board_generation"  # bumped to remount the component (a cancelled 
 LIMIT = "board_limit"  # cards per column
 ADDING = "board_adding"  # the quick-create dialog is open
 PAGE_SIZE = 50
-
-
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
-
-
-def md(text: str) -> str:
-    """User text inside a Markdown message (toast, warning, flash): shown as typed, never as links or icons."""
-    return _MARKDOWN.sub(r"\\\1", text)
 
 
 @dataclass(frozen=True)
@@ -100,18 +91,18 @@ def _write(store: Store, move: Move, shown: Board, loss_reason: str | None = Non
     try:
         apply_move(store, move, shell.current_user_id(), loss_reason)
     except ConflictError as error:
-        st.warning(t("board.moved_meanwhile", label=md(move.label), **_who_when(error)), icon=":material/sync_problem:")
+        st.warning(t("board.moved_meanwhile", label=shell.md(move.label), **_who_when(error)), icon=":material/sync_problem:")
         return False
     except ProspectsError as error:
-        st.warning(t("board.move_failed", label=md(move.label), message=error.message), icon=":material/error:")
+        st.warning(t("board.move_failed", label=shell.md(move.label), message=shell.md(error.message)), icon=":material/error:")
         return False
     column = shown.column(move.to_key)
-    st.toast(t("board.moved", label=md(move.label), column=md(column.title if column else move.to_key)))
+    st.toast(t("board.moved", label=shell.md(move.label), column=shell.md(column.title if column else move.to_key)))
     return True
 
 
 def _who_when(error: ConflictError) -> dict[str, str]:
-    return {"who": md(str(error.params.get("who", "?"))), "when": str(error.params.get("when", "?"))}
+    return {"who": shell.md(str(error.params.get("who", "?"))), "when": str(error.params.get("when", "?"))}
 
 
 def ask_loss_reason(store: Store) -> None:
@@ -131,19 +122,19 @@ def _cancel_lost() -> None:
 @st.dialog(" ", on_dismiss=_cancel_lost)
 def _loss_reason_dialog(store: Store, move: Move, by: int) -> None:
     st.subheader(t("board.lost_title"))
-    st.write(t("board.lost_intro", label=md(move.label)))
+    st.write(t("board.lost_intro", label=shell.md(move.label)))
     reason = st.selectbox(t("field.loss_reason"), store.choices.names("loss_reason"), key="board_loss_reason")
     confirm, cancel = st.columns(2)
     if confirm.button(t("board.lost_confirm"), type="primary", key="board_lost_confirm", width="stretch"):
         state.put(PENDING_LOST, (state.get(PENDING_LOST) or [])[1:])
         try:
             apply_move(store, move, by, reason)
-            state.flash(t("board.moved", label=md(move.label), column=t("status.lost")))
+            state.flash(t("board.moved", label=shell.md(move.label), column=t("status.lost")))
         except ConflictError as error:
-            state.flash(t("board.moved_meanwhile", label=md(move.label), **_who_when(error)), kind="warning")
+            state.flash(t("board.moved_meanwhile", label=shell.md(move.label), **_who_when(error)), kind="warning")
             state.put(GENERATION, state.get(GENERATION, 0) + 1)
         except ProspectsError as error:
-            state.flash(t("board.move_failed", label=md(move.label), message=error.message), kind="warning")
+            state.flash(t("board.move_failed", label=shell.md(move.label), message=shell.md(error.message)), kind="warning")
             state.put(GENERATION, state.get(GENERATION, 0) + 1)
         st.rerun()
     if cancel.button(t("board.cancel"), key="board_lost_cancel", width="stretch"):
@@ -213,11 +204,11 @@ def _quick_create_dialog(store: Store, by: int) -> None:
         created = services.save_prospect(store, prospect, by)
     except ValidationError as error:
         for message in shell.field_errors(error).values():
-            st.error(message)
+            st.error(shell.md(message))
         return
     except ProspectsError as error:
         shell.show_error(error)
         return
     _stop_quick_create()
-    state.flash(t("board.added", label=md(f"#{created.id} · {created.display_name}")))
+    state.flash(t("board.added", label=shell.md(f"#{created.id} · {created.display_name}")))
     st.rerun()

@@ -95,12 +95,12 @@ def form(store: Store) -> None:
     try:
         contact = Contact() if editing == "new" else store.contacts.get(int(editing))
     except NotFoundError as error:
-        st.error(error.message)
+        st.error(shell.md(error.message))
         state.put(EDITING, None)
         return
     refused = state.get(ERRORS)
     errors = refused[1] if refused and refused[0] == editing else {}
-    st.subheader(t("contacts.new") if contact.id is None else t("contacts.edit", name=promotion.contact_label(contact)))
+    st.subheader(t("contacts.new") if contact.id is None else t("contacts.edit", name=shell.md(promotion.contact_label(contact))))
     values: dict[str, str | None] = {}
     civilities = [None, *store.choices.names("civility")]
     if contact.civility not in civilities:
@@ -179,10 +179,10 @@ def load_file(store: Store) -> None:
             try:
                 result = promotion.load_contacts_file(store, upload.name, upload.getvalue(), shell.current_user_id())
             except ProspectsError as error:
-                st.error(error.message, icon=":material/error:")
+                st.error(shell.md(error.message), icon=":material/error:")
                 return
             st.success(t("contacts.loaded", created=result.created, skipped=len(result.skipped), rejected=len(result.rejected)))
             for row, label in result.skipped[:20]:
-                st.caption(t("contacts.loaded_skipped", row=row, name=label))
+                st.caption(t("contacts.loaded_skipped", row=row, name=shell.md(label)))
             for row, reason in result.rejected[:20]:
                 st.caption(t("contacts.loaded_rejected", row=row, reason=reason))

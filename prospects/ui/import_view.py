@@ -13,6 +13,7 @@ from prospects.i18n import fmt_datetime, t
 from prospects.importing import ImportFileError, ImportReport, ImportSource, engine, load
 from prospects.importing.mapping import CUSTOM_PREFIX, FULL_NAME, LIST_TARGETS, TARGETS
 from prospects.store import Store
+from prospects.ui import shell
 
 # Session keys of the page: the dropped file (name, bytes), its read source, the last dry run or report.
 FILE = "import_file"
@@ -45,7 +46,7 @@ def current_source(store: Store) -> ImportSource | None:
     try:
         source = load(store, name, data)
     except ImportFileError as error:
-        st.error(error.message, icon=":material/error:")
+        st.error(shell.md(error.message), icon=":material/error:")
         return None
     st.session_state[SOURCE] = (digest, source)
     return source

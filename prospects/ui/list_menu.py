@@ -62,7 +62,7 @@ def _add_to_contacts(store: Store, prospect_id: int) -> None:
     try:
         contact = promotion.add_to_contacts(store, prospect_id, shell.current_user_id())
     except ProspectsError as error:
-        st.error(error.message, icon=":material/person_alert:")
+        st.error(shell.md(error.message), icon=":material/person_alert:")
         return
     state.flash(t("list.added_to_contacts", name=promotion.contact_label(contact)))
     st.rerun()

@@ -159,9 +159,9 @@ def contact_links(prospect: Prospect) -> str:
     for icon, number in ((":material/call:", prospect.phone), (":material/smartphone:", prospect.mobile)):
         if number:
             dial = "".join(c for c in number if c.isdigit() or c == "+")
-            links.append(f"{icon} [{_md(display_phone(number))}](tel:{dial})")
+            links.append(f"{icon} [{shell.md(display_phone(number))}](tel:{dial})")
     if prospect.email:
-        links.append(f":material/mail: [{_md(prospect.email)}](mailto:{_url(prospect.email)})")
+        links.append(f":material/mail: [{shell.md(prospect.email)}](mailto:{_url(prospect.email)})")
     return " · ".join(links)
 
 
@@ -314,7 +314,7 @@ def history_tab(store: Store, prospect: Prospect) -> None:
     for row in promotions.itertuples():
         st.caption(t(
             f"record.promotion_{row.direction}", when=fmt_datetime(pd.Timestamp(row.promoted_at).to_pydatetime()),
-            who=row.promoted_by or "?", contact=_md(str(row.contact or "")), id=row.contact_id,
+            who=row.promoted_by or "?", contact=shell.md(str(row.contact or "")), id=row.contact_id,
         ))
 
 
@@ -397,7 +397,7 @@ def conflict(store: Store, inputs: Inputs) -> None:
     try:
         theirs = store.prospects.get(inputs.prospect.id)
     except NotFoundError as error:
-        st.error(error.message)
+        st.error(shell.md(error.message))
         return
     mine, _ = typed_prospect(
         inputs.prospect, inputs.values, store.settings.get("default_country", "FR") or "FR",
@@ -431,9 +431,6 @@ def _cell(value: Any) -> str:
         return t(f"status.{value}")
     return str(value)
 
-
-def _md(text: str) -> str:
-    return "".join("\\" + c if c in "\\`*_{}[]()#+-.!|~<>:$" else c for c in text)
 
 
 def _url(text: str) -> str:

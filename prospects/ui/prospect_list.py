@@ -221,7 +221,7 @@ def actions_panel(store: Store, prospect_id: int) -> None:
         mark = None if row.done else due_state(due, now)
         when_col.markdown(_when_markdown(due, mark))
         title = ("❗ " if row.important else "") + str(row.title)
-        what_col.markdown(f"~~{_md(title)}~~" if row.done else _md(title))
+        what_col.markdown(f"~~{shell.md(title)}~~" if row.done else shell.md(title))
         who_col.caption(row.assignee or "")
         edit_col.button(
             "", icon=":material/edit:", key=f"list_edit_{row.id}", help=t("list.edit_action"),
@@ -237,8 +237,4 @@ def _when_markdown(due: datetime | None, mark: DueState | None) -> str:
         return f":orange[{text} · {t('list.due_today')}]"
     return text
 
-
-def _md(text: str) -> str:
-    """User text shown as Markdown: its markup characters are escaped, not interpreted."""
-    return "".join("\\" + c if c in "\\`*_{}[]()#+-.!|~<>:$" else c for c in text)
 

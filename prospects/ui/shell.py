@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -18,6 +19,13 @@ from prospects.store import Store
 from prospects.ui import state
 
 log = logging.getLogger("prospects.ui")
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
+
+
+def md(text: str) -> str:
+    """User text inside a Markdown message (toast, warning, error): shown as typed, never as links or icons."""
+    return _MARKDOWN.sub(r"\\\1", text)
 
 
 _in_frame: ContextVar[bool] = ContextVar("in_frame", default=False)
@@ -111,7 +119,7 @@ def sidebar(st_store: Store) -> None:
 def show_error(error: Exception) -> None:
     """A calm sentence for the user; the traceback goes to the log only."""
     if isinstance(error, ProspectsError):
-        st.error(error.message, icon=":material/error:")
+        st.error(md(error.message), icon=":material/error:")
     else:
         log.exception("unexpected error", exc_info=error)
         st.error(t("error.unexpected"), icon=":material/error:")
