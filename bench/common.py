@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
@@ -30,8 +31,9 @@ def report(rows: list[tuple[str, float]], title: str) -> None:
         print(f"  {label.ljust(width)}  {ms:9.1f} ms")
 
 
-def page_run_ms(db: Path, page: str, repeat: int = 7) -> float:
-    """Median time of a whole server run of app.py on one page (AppTest: no browser, no network)."""
+@contextmanager
+def app_on(db: Path) -> Iterator[Callable[..., object]]:
+    """AppTest runs of the real app.py on `db`, pages switched through the frame as in the browser."""
     from streamlit.runtime.pages_manager import PagesManager
     from streamlit.testing.v1 import AppTest
 
@@ -44,14 +46,31 @@ def page_run_ms(db: Path, page: str, repeat: int = 7) -> float:
     previous = os.environ.get("PROSPECTS_DB")
     os.environ["PROSPECTS_DB"] = str(db)
     PagesManager.__init__ = through_the_frame
-    try:
+
+    def make(page: str | None = None, query: dict[str, str] | None = None) -> object:
         at = AppTest.from_file(str(APP), default_timeout=120)
+        for key, value in (query or {}).items():
+            at.query_params[key] = value
         at.run()
-        at.switch_page(page)
-        return median_ms(at.run, repeat=repeat, warmup=1)
+        if page:
+            at.switch_page(page)
+            at.run()
+        if at.exception or at.error:  # a figure of a page that failed would mean nothing
+            raise RuntimeError(f"{page or 'list'}: {[e.value for e in (*at.exception, *at.error)]}")
+        return at
+
+    try:
+        yield make
     finally:
         PagesManager.__init__ = original
         if previous is None:
             os.environ.pop("PROSPECTS_DB", None)
         else:
             os.environ["PROSPECTS_DB"] = previous
+
+
+def page_run_ms(db: Path, page: str, repeat: int = 7) -> float:
+    """Median time of a whole server run of app.py on one page (AppTest: no browser, no network)."""
+    with app_on(db) as make:
+        at = make(page)
+        return median_ms(at.run, repeat=repeat, warmup=1)

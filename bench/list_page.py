@@ -7,54 +7,11 @@ actions of the selected prospect. Measured on the big database given with --db (
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-from bench.common import median_ms
+from bench.common import app_on, median_ms
 from prospects.domain import ProspectQuery
 from prospects.store import Store
-
-APP = Path(__file__).resolve().parent.parent / "app.py"
-
-
-@contextmanager
-def app_on(db: Path) -> Iterator[Callable[..., object]]:
-    """AppTest runs of the real app.py on `db`, pages switched through the frame as in the browser."""
-    from streamlit.runtime.pages_manager import PagesManager
-    from streamlit.testing.v1 import AppTest
-
-    original = PagesManager.__init__
-
-    def through_the_frame(self, *args, **kwargs) -> None:  # noqa: ANN001 - see tests/pages/test_board_page.py
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    previous = os.environ.get("PROSPECTS_DB")
-    os.environ["PROSPECTS_DB"] = str(db)
-    PagesManager.__init__ = through_the_frame
-
-    def make(page: str | None = None, query: dict[str, str] | None = None) -> object:
-        at = AppTest.from_file(str(APP), default_timeout=120)
-        for key, value in (query or {}).items():
-            at.query_params[key] = value
-        at.run()
-        if page:
-            at.switch_page(page)
-            at.run()
-        if at.exception or at.error:  # a figure of a page that failed would mean nothing
-            raise RuntimeError(f"{page or 'list'}: {[e.value for e in (*at.exception, *at.error)]}")
-        return at
-
-    try:
-        yield make
-    finally:
-        PagesManager.__init__ = original
-        if previous is None:
-            os.environ.pop("PROSPECTS_DB", None)
-        else:
-            os.environ["PROSPECTS_DB"] = previous
 
 
 def measure(db: Path) -> list[tuple[str, float]]:
