@@ -14,11 +14,11 @@ try:
     prospect = prospect_form.load(store, prospect_id)
 except NotFoundError as error:
     st.error(shell.md(error.message), icon=":material/error:")
-    st.page_link("pages/prospects_list.py", label=t("record.back_to_list"), icon=":material/arrow_back:")
+    st.page_link("pages/prospects.py", label=t("record.back_to_list"), icon=":material/arrow_back:")
     st.stop()
 
 back, _ = st.columns([1, 5])
-back.page_link("pages/prospects_list.py", label=t("record.back_to_list"), icon=":material/arrow_back:")
+back.page_link("pages/prospects.py", label=t("record.back_to_list"), icon=":material/arrow_back:")
 st.title(shell.md(prospect.display_name) if prospect.id and prospect.display_name else t("record.new_title"))
 state.show_flash()
 
@@ -47,7 +47,7 @@ if validate.button(t("record.validate"), type="primary", icon=":material/check:"
 if cancel.button(t("record.cancel"), key="record_cancel", width="stretch"):
     prospect_form.reset(prospect.id)
     if prospect.id is None:
-        st.switch_page("pages/prospects_list.py")
+        st.switch_page("pages/prospects.py")
     st.rerun()
 
 action_form.keep_open()

@@ -207,7 +207,7 @@ def test_the_hard_coded_text_check_catches_literals(tmp_path):
         "st.number_input(t('x'), format='%d')\n"
         "st.metric('Deals: ' + str(n), n)\n"
         "st.write('{} deals'.format(n))\n"
-        "st.page_link('pages/prospects_list.py', label=t('list.nav'))\n"
+        "st.page_link('pages/prospects.py', label=t('list.nav'))\n"
         "inputs.text('last_name', row[1])\n"
         "inputs.error(f'custom_{field_id}')\n",
         encoding="utf-8",

@@ -10,6 +10,9 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 
 @dataclass(frozen=True)
 class PageSpec:
+    """A page of the menu. Its URL path is its file's name: Streamlit serves the first request of a
+    fresh server from the pages/ folder by file name, before app.py has declared the navigation."""
+
     key: str  # also the URL path
     file: str  # relative to the repository root
     title_key: str  # catalog key of the menu title
@@ -19,7 +22,7 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("prospects", "pages/prospects_list.py", "list.nav", ":material/groups:", default=True),
+    PageSpec("prospects", "pages/prospects.py", "list.nav", ":material/groups:", default=True),
     PageSpec("prospect", "pages/prospect.py", "record.nav", ":material/person:", hidden=True),
     PageSpec("board", "pages/board.py", "board.nav", ":material/view_kanban:"),
     PageSpec("dashboard", "pages/dashboard.py", "dashboard.nav", ":material/insights:"),

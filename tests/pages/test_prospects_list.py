@@ -89,7 +89,7 @@ def test_filters_keep_their_values_while_visiting_another_page(app, demo_store):
     at.text_input(key="list_text").input("transports").run()
     shown = len(rows(at))
     at.switch_page("pages/contacts.py").run()
-    at.switch_page("pages/prospects_list.py").run()
+    at.switch_page("pages/prospects.py").run()
     assert at.text_input(key="list_text").value == "transports"
     assert len(rows(at)) == shown < 50
 
