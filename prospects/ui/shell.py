@@ -20,12 +20,19 @@ from prospects.ui import state
 
 log = logging.getLogger("prospects.ui")
 
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
+# Characters that make Markdown anywhere in a line (links, directives, emphasis, code, HTML,
+# maths, tables), and those that do only at the start of a line (headings, quotes, lists).
+_MARKDOWN_INLINE = re.compile(r"([\\`*_{}\[\]<>$~|])")
+_MARKDOWN_LINE_START = re.compile(r"^(\s*)([#>+\-])", re.MULTILINE)
+_MARKDOWN_NUMBERED = re.compile(r"^(\s*\d+)([.)])", re.MULTILINE)
 
 
 def md(text: str) -> str:
-    """User text inside a Markdown message (toast, warning, error): shown as typed, never as links or icons."""
-    return _MARKDOWN.sub(r"\\\1", text)
+    """User text inside a Markdown message (toast, warning, error, title): shown as typed, never as
+    links, icons, colours or HTML; ordinary punctuation is left alone."""
+    text = _MARKDOWN_INLINE.sub(r"\\\1", text)
+    text = _MARKDOWN_LINE_START.sub(r"\1\\\2", text)
+    return _MARKDOWN_NUMBERED.sub(r"\1\\\2", text)
 
 
 _in_frame: ContextVar[bool] = ContextVar("in_frame", default=False)
