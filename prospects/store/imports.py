@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import json
-import operator
 from datetime import date, datetime
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
 
 import duckdb
 import pandas as pd
 
-from prospects.domain import FieldType, HistoryEntry, Prospect, Status, coerce_custom_value, fold
+from prospects.domain import HistoryEntry, Prospect, Status
 from prospects.errors import NotFoundError, ProspectsError
 from prospects.store.db import Database, reads, writes
-from prospects.store.prospects import ProspectsRepository, _advance_sequence, _now
-from prospects.store.rows import DATE_COLUMNS, PROSPECT_EDITABLE, fetch_dicts
+from prospects.store.prospects import ProspectsRepository, _now
+from prospects.store.rows import DATE_COLUMNS, fetch_dicts
 
 IDENTITY_COLUMNS = "id, email, phone, mobile, first_name, last_name, company"
 # Keys for duplicate detection: lower-case email; phone digits with the country code (+33 6…, 0033 6…
@@ -46,7 +44,6 @@ FROM digits
 ORDER BY kind DESC, id
 """
 CUSTOM_PREFIX = "custom:"
-_EDITABLE = operator.attrgetter(*PROSPECT_EDITABLE)
 
 
 class BatchAlreadyUndoneError(ProspectsError):
@@ -79,18 +76,6 @@ def decode_value(field: str, text: str | None) -> Any:
     if field == "categories":
         return tuple(value)
     return value
-
-
-@lru_cache(maxsize=100_000)
-def _fold_part(text: str) -> str:
-    return text.lower() if text.isascii() else fold(text)
-
-
-def _search_text(prospect: Prospect) -> str:
-    """What `domain.search_blob` gives (folding works character by character, so part by part is the
-    same), with the folded names, companies and cities remembered: they repeat in a batch."""
-    parts = (prospect.last_name, prospect.first_name, prospect.company, prospect.email, prospect.city)
-    return " ".join(_fold_part(p) for p in parts if p)
 
 
 class ImportsRepository:
@@ -172,7 +157,7 @@ class ImportsRepository:
         self, conn: duckdb.DuckDBPyConnection, batch_id: int, prospects: list[Prospect], by: int | None
     ) -> list[int]:
         """Bulk-create a batch's prospects (carrying `batch_id`) with their first history lines and custom values."""
-        ids = self._insert_prospects(conn, prospects, by)
+        ids = self._prospects.insert_many(prospects, by)
         now = _now()
         history = []
         for new_id, p in zip(ids, prospects, strict=True):
@@ -182,7 +167,6 @@ class ImportsRepository:
             if p.status is not Status.OPEN:
                 history.append(HistoryEntry(None, new_id, when, by, "status", "open", str(p.status)))
         self._prospects.insert_history(history)
-        self._insert_custom(conn, ids, prospects)
         frame = pd.DataFrame({"batch_id": batch_id, "prospect_id": ids})
         conn.register("new_import_changes", frame)
         try:
@@ -192,65 +176,6 @@ class ImportsRepository:
         finally:
             conn.unregister("new_import_changes")
         return ids
-
-    def _insert_prospects(self, conn: duckdb.DuckDBPyConnection, prospects: list[Prospect], by: int | None) -> list[int]:
-        """Bulk insert through a DataFrame built column by column (50,000 leads in well under a second)."""
-        if not prospects:
-            return []
-        now = _now()
-        frame = pd.DataFrame.from_records([_EDITABLE(p) for p in prospects], columns=list(PROSPECT_EDITABLE))
-        frame["status"] = [str(s) for s in frame["status"]]
-        frame["categories"] = [list(c) for c in frame["categories"]]
-        frame["expected_revenue"] = [None if v is None else float(v) for v in frame["expected_revenue"]]
-        frame["expected_revenue"] = frame["expected_revenue"].astype("Float64")
-        for name in DATE_COLUMNS:
-            frame[name] = pd.to_datetime(frame[name])
-        frame["search_text"] = [_search_text(p) for p in prospects]
-        frame["created_at"] = pd.to_datetime([p.created_at or now for p in prospects])
-        frame["updated_at"] = now
-        frame["created_by"] = pd.array([by] * len(prospects), dtype="Int64")
-        frame["updated_by"] = frame["created_by"]
-        start = conn.execute("SELECT nextval('prospect_id_seq')").fetchall()[0][0]
-        ids = list(range(start, start + len(prospects)))
-        frame.insert(0, "id", ids)
-        conn.register("imported_prospects", frame)
-        try:
-            columns = ", ".join(frame.columns)
-            selected = columns.replace("categories", "CAST(categories AS INTEGER[])")
-            conn.execute(f"INSERT INTO prospects ({columns}) SELECT {selected} FROM imported_prospects")
-        finally:
-            conn.unregister("imported_prospects")
-        _advance_sequence(conn, "prospect_id_seq", ids[-1])
-        return ids
-
-    def _insert_custom(self, conn: duckdb.DuckDBPyConnection, ids: list[int], prospects: list[Prospect]) -> None:
-        types = {k: FieldType(v) for k, v in conn.execute("SELECT id, type FROM custom_fields").fetchall()}
-        rows = []
-        for new_id, p in zip(ids, prospects, strict=True):
-            for field_id, raw in p.custom.items():
-                if field_id not in types:
-                    continue
-                value = coerce_custom_value(types[field_id], raw)
-                if value is None:
-                    continue
-                kind = types[field_id]
-                rows.append((new_id, field_id, value if kind is FieldType.TEXT else None,
-                             value if kind is FieldType.NUMBER else None,
-                             value if kind is FieldType.DATE else None,
-                             value if kind is FieldType.BOOLEAN else None))
-        if not rows:
-            return
-        frame = pd.DataFrame(rows, columns=["prospect_id", "field_id", "value_text", "value_number", "value_date", "value_bool"])
-        frame = frame.astype({"value_text": object, "value_number": "Float64", "value_bool": "boolean"})
-        frame["value_date"] = pd.to_datetime(frame["value_date"])
-        conn.register("new_custom_values", frame)
-        try:
-            conn.execute(
-                "INSERT INTO custom_values SELECT prospect_id, field_id, value_text, value_number,"
-                " CAST(value_date AS DATE), value_bool FROM new_custom_values"
-            )
-        finally:
-            conn.unregister("new_custom_values")
 
     @writes
     def fill_blanks(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 import duckdb
@@ -44,6 +46,8 @@ _SORT_SQL = {
     "created_at": ("p.created_at",),
     "updated_at": ("p.updated_at",),
 }
+
+_EDITABLE = operator.attrgetter(*PROSPECT_EDITABLE)
 
 LIST_COLUMNS = """
     p.id, p.civility, p.last_name, p.first_name, p.company, p.is_company, p.status, p.stage_id,
@@ -298,33 +302,67 @@ class ProspectsRepository:
 
     @writes
     def insert_many(self, conn: duckdb.DuckDBPyConnection, prospects: list[Prospect], by: int | None) -> list[int]:
-        """Bulk insert through a DataFrame (row-by-row inserts take minutes at 100k)."""
+        """Bulk insert with custom values, through a DataFrame built column by column (row-by-row
+        inserts take minutes at 100k; this takes well under a second for 50,000 leads)."""
         if not prospects:
             return []
         now = _now()
-        frame = pd.DataFrame([prospect_values(p) for p in prospects], columns=list(PROSPECT_EDITABLE))
-        frame["search_text"] = [search_blob(p) for p in prospects]
-        frame["created_at"] = [p.created_at or now for p in prospects]
-        frame["updated_at"] = [p.updated_at or p.created_at or now for p in prospects]
-        frame["created_by"] = [p.created_by or by for p in prospects]
-        frame["updated_by"] = [p.updated_by or p.created_by or by for p in prospects]
+        frame = pd.DataFrame.from_records([_EDITABLE(p) for p in prospects], columns=list(PROSPECT_EDITABLE))
+        frame["status"] = [str(s) for s in frame["status"]]
+        frame["categories"] = [list(c) for c in frame["categories"]]
+        frame["expected_revenue"] = [None if v is None else float(v) for v in frame["expected_revenue"]]
         frame["expected_revenue"] = frame["expected_revenue"].astype("Float64")
         for name in ("project_due", "closed_on", "birth_date"):
             frame[name] = pd.to_datetime(frame[name])
+        frame["search_text"] = [_search_text(p) for p in prospects]
+        frame["created_at"] = pd.to_datetime([p.created_at or now for p in prospects])
+        frame["updated_at"] = pd.to_datetime([p.updated_at or now for p in prospects])
+        frame["created_by"] = pd.array([p.created_by or by for p in prospects], dtype="Int64")
+        frame["updated_by"] = pd.array([p.updated_by or p.created_by or by for p in prospects], dtype="Int64")
         start = conn.execute("SELECT nextval('prospect_id_seq')").fetchall()[0][0]
         ids = list(range(start, start + len(prospects)))
         frame.insert(0, "id", ids)
         conn.register("new_prospects", frame)
         try:
             columns = ", ".join(frame.columns)
-            conn.execute(
-                f"INSERT INTO prospects ({columns}) SELECT {columns.replace('categories', 'CAST(categories AS INTEGER[])')}"
-                " FROM new_prospects"
-            )
+            selected = columns.replace("categories", "CAST(categories AS INTEGER[])")
+            conn.execute(f"INSERT INTO prospects ({columns}) SELECT {selected} FROM new_prospects")
         finally:
             conn.unregister("new_prospects")
         _advance_sequence(conn, "prospect_id_seq", ids[-1])
+        self._insert_custom_many(conn, ids, prospects)
         return ids
+
+    def _insert_custom_many(self, conn: duckdb.DuckDBPyConnection, ids: list[int], prospects: list[Prospect]) -> None:
+        if not any(p.custom for p in prospects):
+            return
+        types = {k: FieldType(v) for k, v in conn.execute("SELECT id, type FROM custom_fields").fetchall()}
+        rows = []
+        for new_id, p in zip(ids, prospects, strict=True):
+            for field_id, raw in p.custom.items():
+                if field_id not in types:
+                    continue
+                value = coerce_custom_value(types[field_id], raw)
+                if value is None:
+                    continue
+                kind = types[field_id]
+                rows.append((new_id, field_id, value if kind is FieldType.TEXT else None,
+                             value if kind is FieldType.NUMBER else None,
+                             value if kind is FieldType.DATE else None,
+                             value if kind is FieldType.BOOLEAN else None))
+        if not rows:
+            return
+        frame = pd.DataFrame(rows, columns=["prospect_id", "field_id", "value_text", "value_number", "value_date", "value_bool"])
+        frame = frame.astype({"value_text": object, "value_number": "Float64", "value_bool": "boolean"})
+        frame["value_date"] = pd.to_datetime(frame["value_date"])
+        conn.register("new_custom_values", frame)
+        try:
+            conn.execute(
+                "INSERT INTO custom_values SELECT prospect_id, field_id, value_text, value_number,"
+                " CAST(value_date AS DATE), value_bool FROM new_custom_values"
+            )
+        finally:
+            conn.unregister("new_custom_values")
 
     @writes
     def insert_history(self, conn: duckdb.DuckDBPyConnection, entries: list[HistoryEntry]) -> None:
@@ -343,6 +381,18 @@ class ProspectsRepository:
             )
         finally:
             conn.unregister("new_history")
+
+
+@lru_cache(maxsize=100_000)
+def _fold_part(text: str) -> str:
+    return text.lower() if text.isascii() else fold(text)
+
+
+def _search_text(prospect: Prospect) -> str:
+    """What `domain.search_blob` gives (folding works character by character, so part by part is the
+    same), with the folded names, companies and cities remembered: they repeat in a batch."""
+    parts = (prospect.last_name, prospect.first_name, prospect.company, prospect.email, prospect.city)
+    return " ".join(_fold_part(p) for p in parts if p)
 
 
 def _advance_sequence(conn: duckdb.DuckDBPyConnection, sequence: str, last_id: int) -> None:
