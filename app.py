@@ -25,5 +25,6 @@ with shell.frame():
         current = st.navigation(pages)
         shell.sidebar(store)
         shortcuts.install(PAGES[pages.index(current)].key)  # Ctrl+K between the list and the board
-        with shell.guarded():
-            current.run()
+        if not shell.redraw_after_language_switch():
+            with shell.guarded():
+                current.run()

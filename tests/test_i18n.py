@@ -259,6 +259,7 @@ def test_every_page_turns_french_from_the_sidebar(spec, app, demo_store, monkeyp
     at = app(page=spec.file)
     assert not at.exception, f"{spec.file} fails in English: {at.exception}"
     at.sidebar.button_group(key="sidebar_language").set_value("fr").run()
+    at.run()  # the redraw that the browser's timer asks for after a switch
     assert not at.exception, f"{spec.file} fails in French: {at.exception}"
     assert at.sidebar.button_group(key="sidebar_language").label == "Langue"
     shown = shown_texts(at)

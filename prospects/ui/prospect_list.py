@@ -10,7 +10,7 @@ import streamlit as st
 
 from prospects.domain import SORTABLE_COLUMNS, DueState, ProspectQuery, Status, due_state
 from prospects.errors import ConflictError, ProspectsError
-from prospects.i18n import fmt_datetime, t
+from prospects.i18n import fmt_datetime, fmt_number, t
 from prospects.store import ProspectPage, Store
 from prospects.ui import action_form, shell, state
 
@@ -56,7 +56,7 @@ def filters(store: Store) -> ProspectQuery:
     )
     category = cols[4].selectbox(
         t("field.categories"), [None, *categories], format_func={None: t("list.any"), **categories}.get,
-        key="list_category", **keep,
+        key="list_category", placeholder=t("list.any"), **keep,
     )
     sort, descending, size = _sorting()
     page = max(1, int(st.session_state.get(PAGE) or 1))
@@ -144,17 +144,17 @@ def table(store: Store, page: ProspectPage, query: ProspectQuery) -> None:
     shown = display_frame(page.rows, datetime.now())
     # A new key per page of data, so that a selection never points at a row of another page.
     key = "list_table_" + hashlib.sha1(repr((query, page.rows["id"].tolist())).encode()).hexdigest()[:12]
+    # Amounts in the conventions of the app's language (60 500 in French), whatever the browser's.
+    styled = shown.style.format({"expected_revenue": lambda v: "" if pd.isna(v) else fmt_number(round(v))})
     event = st.dataframe(
-        shown, key=key, on_select="rerun", selection_mode="single-row", hide_index=True, width="stretch", placeholder="",
+        styled, key=key, on_select="rerun", selection_mode="single-row", hide_index=True, width="stretch", placeholder="",
         height=min(len(shown), 15) * 35 + 38,
         column_config={
             "name": st.column_config.TextColumn(t("field.name"), width="medium"),
             "company": st.column_config.TextColumn(t("field.company"), width="medium"),
             "status": st.column_config.TextColumn(t("field.status"), width=70),
             "stage": st.column_config.TextColumn(t("field.stage"), width=95),
-            "expected_revenue": st.column_config.NumberColumn(
-                t("list.revenue_in", currency=currency), format="localized", width=100
-            ),
+            "expected_revenue": st.column_config.NumberColumn(t("list.revenue_in", currency=currency), width=100),
             "project_due": st.column_config.DateColumn(t("field.project_due"), format="DD/MM/YYYY", width=95),
             "next_action": st.column_config.TextColumn(t("field.next_action"), width="large"),
             "owner": st.column_config.TextColumn(t("field.owner"), width=60),

@@ -119,8 +119,31 @@ def sidebar(st_store: Store) -> None:
         )
         if lang and lang != state.get(state.LANGUAGE):
             state.put(state.LANGUAGE, lang)
+            state.put(state.LANGUAGE_SWITCH, "pending")
             st.rerun()
         st.caption(t("shell.database", path=str(st_store.path)))
+
+
+def redraw_after_language_switch() -> bool:
+    """True while a language switch needs a run without the page.
+
+    A keyed widget keeps its identity when its label and options change, and the browser keeps
+    showing the option text it had ("Updated" in a French page). So a switch draws one run
+    without the page, which makes the browser drop the page's widgets, then redraws the page in
+    the new language; the widgets' values (codes, not texts) are kept.
+    """
+    if state.get(state.LANGUAGE_SWITCH) != "pending":
+        state.put(state.LANGUAGE_SWITCH, None)
+        return False
+    state.put(state.LANGUAGE_SWITCH, "armed")
+
+    @st.fragment(run_every=0.3)
+    def redraw() -> None:
+        if state.get(state.LANGUAGE_SWITCH) == "armed" and _in_frame.get() is False:
+            st.rerun(scope="app")
+
+    redraw()
+    return True
 
 
 def show_error(error: Exception) -> None:

@@ -10,6 +10,7 @@ CURRENT_USER = "current_user_id"
 LANGUAGE = "language"
 SELECTED_PROSPECT = "selected_prospect_id"
 FLASH = "flash_message"
+LANGUAGE_SWITCH = "language_switch"  # "pending", then "armed", while the page is redrawn in a new language
 
 
 def get(key: str, default: Any = None) -> Any:
