@@ -36,8 +36,31 @@ def percent(value: float | None) -> str:
 
 
 def money_column(label: str, currency: str) -> st.column_config.NumberColumn:
-    preset = {"EUR": "euro", "USD": "dollar", "JPY": "yen"}.get(currency)
-    return st.column_config.NumberColumn(label, format=preset or f"%.0f {currency}")
+    """A money column; `table_with_csv` writes its amounts in the conventions of the app's language."""
+    return st.column_config.NumberColumn(label, format=f"%.0f {currency}")
+
+
+def _money_columns(columns: dict) -> dict[str, str]:
+    """Column name -> currency, for the columns made by `money_column`."""
+    found = {}
+    for name, config in columns.items():
+        number_format = str(((config or {}).get("type_config") or {}).get("format") or "")
+        if number_format.startswith("%.0f "):
+            found[name] = number_format.removeprefix("%.0f ")
+    return found
+
+
+def _styled(table: pd.DataFrame, columns: dict) -> tuple[pd.DataFrame | object, dict]:
+    """The table with its amounts written by the app (1 234 € in French), and the column settings
+    without a number format for those columns, which would override the written amounts."""
+    money = {name: currency for name, currency in _money_columns(columns).items() if name in table.columns}
+    if not money:
+        return table, columns
+    styled = table.style.format(
+        {name: (lambda v, c=currency: "" if pd.isna(v) else fmt_money(round(v), c)) for name, currency in money.items()}
+    )
+    plain = {name: st.column_config.NumberColumn(name) if name in money else config for name, config in columns.items()}
+    return styled, plain
 
 
 def record_url(prospect_id: int, name: str | None) -> str:
@@ -75,7 +98,8 @@ def block(title: str, chart: alt.Chart | None, table: pd.DataFrame, key: str, co
 
 def table_with_csv(table: pd.DataFrame, key: str, columns: dict | None = None, csv: pd.DataFrame | None = None) -> None:
     """A table and its download (`csv` when the file should differ from what is shown, e.g. without links)."""
-    st.dataframe(table, hide_index=True, column_config=columns or {}, width="stretch", key=f"table_{key}")
+    shown, config = _styled(table, columns or {})
+    st.dataframe(shown, hide_index=True, column_config=config, width="stretch", key=f"table_{key}")
     st.download_button(
         t("dashboard.csv"), (table if csv is None else csv).to_csv(index=False).encode("utf-8-sig"), file_name=f"{key}.csv",
         mime="text/csv", icon=":material/download:", key=f"csv_{key}", on_click="ignore",
