@@ -68,23 +68,24 @@ def name_key(first: str | None, last: str | None, company: str | None) -> str | 
 
 @dataclass
 class DuplicateIndex:
-    """Keys of known records: existing prospects and contacts, then the rows of the file as they are read."""
+    """Keys of known records: existing prospects and contacts, then the rows of the file as they are read.
+    Each key maps to (kind, id): the Match is built only for a key found (hundreds of thousands are known)."""
 
     calling_code: int
-    keys: dict[str, dict[str, Match]] = field(default_factory=lambda: {"email": {}, "phone": {}, "name": {}})
+    keys: dict[str, dict[str, tuple[str, int]]] = field(default_factory=lambda: {"email": {}, "phone": {}, "name": {}})
 
     def add_keys(self, rows: list[tuple]) -> None:
         """Rows of (kind, id, email key, phone key, mobile key, name key), as the store computes them."""
         emails, phones, names = self.keys["email"], self.keys["phone"], self.keys["name"]
         for kind, record_id, email, phone, mobile, name in rows:
-            if email:
-                emails.setdefault(email, Match(kind, record_id, "email"))
-            if phone:
-                phones.setdefault(phone, Match(kind, record_id, "phone"))
-            if mobile:
-                phones.setdefault(mobile, Match(kind, record_id, "phone"))
-            if name:
-                names.setdefault(name, Match(kind, record_id, "name"))
+            if email and email not in emails:
+                emails[email] = (kind, record_id)
+            if phone and phone not in phones:
+                phones[phone] = (kind, record_id)
+            if mobile and mobile not in phones:
+                phones[mobile] = (kind, record_id)
+            if name and name not in names:
+                names[name] = (kind, record_id)
 
     def keys_of(self, prospect: Prospect) -> tuple[str | None, list[str], str | None]:
         """(email, phone keys, name key) of a lead."""
@@ -97,12 +98,12 @@ class DuplicateIndex:
         email, phones, name = keys
         found = []
         if email:
-            found.append(self.keys["email"].get(email))
+            found.append((self.keys["email"].get(email), "email"))
         for key in phones:
-            found.append(self.keys["phone"].get(key))
+            found.append((self.keys["phone"].get(key), "phone"))
         if name:
-            found.append(self.keys["name"].get(name))
-        matches = [m for m in found if m is not None]
+            found.append((self.keys["name"].get(name), "name"))
+        matches = [Match(record[0], record[1], by) for record, by in found if record is not None]
         if not matches:
             return None
         return min(matches, key=lambda m: _RANK[m.kind])
@@ -110,9 +111,11 @@ class DuplicateIndex:
     def add_row(self, row_number: int, prospect: Prospect, keys: tuple[str | None, list[str], str | None]) -> None:
         """Remember a row of the file under the keys `find` computed for it."""
         email, phones, name = keys
-        if email:
-            self.keys["email"].setdefault(email, Match("row", row_number, "email"))
+        if email and email not in self.keys["email"]:
+            self.keys["email"][email] = ("row", row_number)
+        known = self.keys["phone"]
         for key in phones:
-            self.keys["phone"].setdefault(key, Match("row", row_number, "phone"))
-        if name:
-            self.keys["name"].setdefault(name, Match("row", row_number, "name"))
+            if key not in known:
+                known[key] = ("row", row_number)
+        if name and name not in self.keys["name"]:
+            self.keys["name"][name] = ("row", row_number)

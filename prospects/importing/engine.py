@@ -617,12 +617,11 @@ def apply(
     store: Store, source: ImportSource, options: ImportOptions, progress: Progress | None = None
 ) -> ImportReport:
     """Plan then write everything in one transaction, as a batch that can be undone."""
-    with store.db.transaction():
+    with _collector_paused(), store.db.transaction():
         batch_id = store.imports.create_batch(source.file_name, options.user_id, options.channel, options.campaign)
         report = plan(store, source, options, progress, batch_id)
         creates = [r.prospect for r in report.rows if r.action == CREATE]
-        with _collector_paused():
-            store.imports.create_prospects(batch_id, creates, options.user_id)
+        store.imports.create_prospects(batch_id, creates, options.user_id)
         if progress:
             progress(0.9)
         for outcome in report.rows:
