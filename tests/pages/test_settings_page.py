@@ -216,6 +216,7 @@ def test_default_values_are_renamed_into_french_from_a_french_session(settings, 
     prospect = add_prospect(store, user_id, channel="Trade show")
     at = settings()
     at.sidebar.button_group[0].set_value("fr").run()
+    at.run()  # the redraw that the browser's timer asks for after a switch
     assert at.title[0].value == "Paramètres"
     # AppTest formats selectbox options in the test's thread when sending the next run: same language.
     set_language("fr")
