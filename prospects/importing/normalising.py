@@ -29,6 +29,7 @@ _SERIAL = re.compile(r"^\d{5}(?:\.\d+)?$")
 _EXCEL_EPOCH = date(1899, 12, 30)
 _SIMPLE_EMAIL = re.compile(r"^[a-z0-9_%+-]+(?:\.[a-z0-9_%+-]+)*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}$")
 _FR_PHONE = re.compile(r"^0[1-9](?:[ .\-]?\d{2}){4}$")
+_NON_DIGIT = re.compile(r"\D")
 _SPACES = re.compile(r"[ \t\u00a0\u202f]+")
 
 
@@ -74,7 +75,7 @@ def clean_phone(text: str, default_country: str) -> str:
     """The number in international E.164 form; CellError when it is not a phone number."""
     compact = text.strip()
     if default_country == "FR" and _FR_PHONE.match(compact):
-        return "+33" + re.sub(r"\D", "", compact)[1:]
+        return "+33" + _NON_DIGIT.sub("", compact)[1:]
     try:
         value = normalise_phone(compact, default_country)
     except ValueError:

@@ -10,7 +10,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from prospects.domain import HistoryEntry, Prospect, Status
+from prospects.domain import Prospect, Status
 from prospects.errors import NotFoundError, ProspectsError
 from prospects.store.db import Database, reads, writes
 from prospects.store.prospects import ProspectsRepository, _now
@@ -76,6 +76,27 @@ def decode_value(field: str, text: str | None) -> Any:
     if field == "categories":
         return tuple(value)
     return value
+
+
+def _first_history(ids: list[int], prospects: list[Prospect], by: int | None) -> pd.DataFrame:
+    """The history lines of new prospects, column by column: their stage, then their status when not open."""
+    now = _now()
+    frame = pd.DataFrame({
+        "prospect_id": ids,
+        "changed_at": [p.created_at or now for p in prospects],
+        "stage": [p.stage_id for p in prospects],
+        "status": [str(p.status) for p in prospects],
+    })
+    stages = frame[frame["stage"].notna()]
+    stages = pd.DataFrame({"prospect_id": stages["prospect_id"], "changed_at": stages["changed_at"], "field": "stage",
+                           "old_value": None, "new_value": [str(int(s)) for s in stages["stage"]]})
+    statuses = frame[frame["status"] != str(Status.OPEN)]
+    statuses = pd.DataFrame({"prospect_id": statuses["prospect_id"], "changed_at": statuses["changed_at"],
+                             "field": "status", "old_value": str(Status.OPEN), "new_value": statuses["status"]})
+    # Each prospect's stage line comes before its status line, as they were written one by one.
+    history = pd.concat([stages, statuses]).sort_index(kind="stable").reset_index(drop=True)
+    history.insert(2, "changed_by", pd.array([by] * len(history), dtype="Int64"))
+    return history
 
 
 class ImportsRepository:
@@ -158,15 +179,7 @@ class ImportsRepository:
     ) -> list[int]:
         """Bulk-create a batch's prospects (carrying `batch_id`) with their first history lines and custom values."""
         ids = self._prospects.insert_many(prospects, by)
-        now = _now()
-        history = []
-        for new_id, p in zip(ids, prospects, strict=True):
-            when = p.created_at or now
-            if p.stage_id is not None:
-                history.append(HistoryEntry(None, new_id, when, by, "stage", None, str(p.stage_id)))
-            if p.status is not Status.OPEN:
-                history.append(HistoryEntry(None, new_id, when, by, "status", "open", str(p.status)))
-        self._prospects.insert_history(history)
+        self._prospects._insert_history_frame(conn, _first_history(ids, prospects, by))
         frame = pd.DataFrame({"batch_id": batch_id, "prospect_id": ids})
         conn.register("new_import_changes", frame)
         try:

@@ -373,6 +373,13 @@ class ProspectsRepository:
             [(e.prospect_id, e.changed_at, e.changed_by, e.field, e.old_value, e.new_value) for e in entries],
             columns=["prospect_id", "changed_at", "changed_by", "field", "old_value", "new_value"],
         )
+        self._insert_history_frame(conn, frame)
+
+    def _insert_history_frame(self, conn: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> None:
+        """Bulk insert of history lines already in a DataFrame (prospect_id, changed_at, changed_by, field,
+        old_value, new_value), as an import builds them column by column."""
+        if frame.empty:
+            return
         conn.register("new_history", frame)
         try:
             conn.execute(
