@@ -312,6 +312,7 @@ class _Planner:
         self.custom = {f"{CUSTOM_PREFIX}{f.id}": f for f in store.custom_fields.list(active_only=False)}
         self.headers = source.headers
         self.notices: list[str] = []
+        self._no_owner = t("import.issue.no_owner")  # most rows of a file without owner column say it
         self._decide_formats()
         self.index = DuplicateIndex(norm.calling_code(self.country))
         self.index.add_keys(store.imports.identity_keys(self.index.calling_code))
@@ -395,9 +396,10 @@ class _Planner:
                     value = self._custom_value(custom_fields[target].type, column, text)
                     if value is not None:
                         custom[custom_fields[target].id] = value
-                elif target in MEMO_TARGETS:
-                    # Cities, countries, job titles repeat: each distinct cell is cleaned once.
-                    key = (column, text)
+                elif target in MEMO_TARGETS or target == "postal_code":
+                    # Cities, countries, job titles repeat: each distinct cell is cleaned once (a postal
+                    # code with its row's country, which decides its padding).
+                    key = (column, text) if target != "postal_code" else (column, text, values.get("country", (0, ""))[1])
                     value = memo.get(key, _UNSEEN)
                     if value is _UNSEEN:
                         value = memo[key] = self._field_value(target, column, text, values, outcome)
@@ -503,7 +505,7 @@ class _Planner:
             prospect = prospect.replace(**{name: None},
                                         prospect_notes="\n".join(p for p in (prospect.prospect_notes, extra) if p))
         if not prospect.owner_id:
-            outcome.warnings.append(t("import.issue.no_owner"))
+            outcome.warnings.append(self._no_owner)
         return prospect
 
     def _decide(self, outcome: RowOutcome, prospect: Prospect) -> RowOutcome:

@@ -307,14 +307,17 @@ class ProspectsRepository:
         if not prospects:
             return []
         now = _now()
-        frame = pd.DataFrame.from_records([_EDITABLE(p) for p in prospects], columns=list(PROSPECT_EDITABLE))
-        frame["status"] = [str(s) for s in frame["status"]]
-        frame["categories"] = [list(c) for c in frame["categories"]]
-        frame["expected_revenue"] = [None if v is None else float(v) for v in frame["expected_revenue"]]
-        frame["expected_revenue"] = frame["expected_revenue"].astype("Float64")
+        # Transposed once into Python lists, each column fixed before pandas sees it.
+        columns = dict(zip(PROSPECT_EDITABLE, map(list, zip(*map(_EDITABLE, prospects), strict=True)), strict=True))
+        columns["status"] = [str(s) for s in columns["status"]]
+        columns["categories"] = [list(c) for c in columns["categories"]]
+        columns["expected_revenue"] = pd.array(
+            [None if v is None else float(v) for v in columns["expected_revenue"]], dtype="Float64"
+        )
         for name in ("project_due", "closed_on", "birth_date"):
-            frame[name] = pd.to_datetime(frame[name])
-        frame["search_text"] = [_search_text(p) for p in prospects]
+            columns[name] = pd.to_datetime(columns[name])
+        columns["search_text"] = _search_texts(columns)
+        frame = pd.DataFrame(columns)
         frame["created_at"] = pd.to_datetime([p.created_at or now for p in prospects])
         frame["updated_at"] = pd.to_datetime([p.updated_at or now for p in prospects])
         frame["created_by"] = pd.array([p.created_by or by for p in prospects], dtype="Int64")
@@ -395,11 +398,12 @@ def _fold_part(text: str) -> str:
     return text.lower() if text.isascii() else fold(text)
 
 
-def _search_text(prospect: Prospect) -> str:
-    """What `domain.search_blob` gives (folding works character by character, so part by part is the
-    same), with the folded names, companies and cities remembered: they repeat in a batch."""
-    parts = (prospect.last_name, prospect.first_name, prospect.company, prospect.email, prospect.city)
-    return " ".join(_fold_part(p) for p in parts if p)
+def _search_texts(columns: dict[str, list]) -> list[str]:
+    """What `domain.search_blob` gives for each lead (folding works character by character, so part by
+    part is the same), with the folded names, companies and cities remembered: they repeat in a batch."""
+    folded = [[_fold_part(v) if v else None for v in columns[name]]
+              for name in ("last_name", "first_name", "company", "email", "city")]
+    return [" ".join([p for p in parts if p is not None]) for parts in zip(*folded, strict=True)]
 
 
 def _advance_sequence(conn: duckdb.DuckDBPyConnection, sequence: str, last_id: int) -> None:
