@@ -145,10 +145,18 @@ def read_delimited(text: str) -> RawTable:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False))
     except csv.Error as exc:
         raise ImportFileError("import.error.unreadable") from exc
-    cells = [[unguard_formula(c.strip()) if c[:1] in _GUARDED_START else c.strip() for c in r] for r in records]
+    cells = [_strip_cells(r) for r in records]
     table = _table_from_records(cells, kind="csv")
     table.delimiter = delimiter
     return table
+
+
+def _strip_cells(record: list[str]) -> list[str]:
+    """The cells trimmed, and unguarded when an export guarded a formula (a cell starting with ')."""
+    cells = list(map(str.strip, record))
+    if "\x00'" in "\x00" + "\x00".join(cells):  # a cell starts with the guard: look closer
+        return [unguard_formula(c.strip()) if c[:1] in _GUARDED_START else c.strip() for c in record]
+    return cells
 
 
 def _table_from_records(records: list[list[str]], kind: str) -> RawTable:
@@ -168,10 +176,11 @@ def _table_from_records(records: list[list[str]], kind: str) -> RawTable:
     # Trailing delimiters give unnamed columns: keep them only if they hold something.
     while len(headers) < width:
         headers.append("")
-    rows = [r + [""] * (width - len(r)) for r in rows]
+    rows = [r + [""] * (width - len(r)) if len(r) < width else r for r in rows]
     keep = [i for i, h in enumerate(headers) if h or any(r[i] for r in rows)]
     headers = [headers[i] or f"#{i + 1}" for i in keep]
-    rows = [[r[i] for i in keep] for r in rows]
+    if len(keep) < width:
+        rows = [[r[i] for i in keep] for r in rows]
     return RawTable(headers, rows, numbers, kind=kind, skipped_above=header_index)
 
 
