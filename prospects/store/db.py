@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import duckdb
+import pyarrow as pa
 
 from prospects.errors import ConflictError, DatabaseBusyError, DuplicateError
 
@@ -133,6 +134,30 @@ class Database:
     def schema_version(self) -> int:
         with self.connection() as conn:
             return conn.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchall()[0][0]
+
+
+# DuckDB column types -> Arrow types, for bulk inserts (`insert_columns`).
+_ARROW_TYPES = {
+    "VARCHAR": pa.string(), "BOOLEAN": pa.bool_(), "INTEGER": pa.int32(), "BIGINT": pa.int64(),
+    "DOUBLE": pa.float64(), "DATE": pa.date32(), "TIMESTAMP": pa.timestamp("us"),
+    "DECIMAL(14,2)": pa.decimal128(14, 2), "INTEGER[]": pa.list_(pa.int32()),
+}
+
+
+def insert_columns(conn: duckdb.DuckDBPyConnection, table: str, columns: dict[str, list[Any]]) -> None:
+    """INSERT Python lists, one per column, in one statement: an Arrow table typed like the table's
+    columns, scanned by DuckDB (tens of thousands of rows in tens of milliseconds, no pandas on the way)."""
+    types = dict(conn.execute(
+        "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ? AND NOT internal", [table]
+    ).fetchall())
+    data = pa.table({name: pa.array(values, _ARROW_TYPES[types[name]]) for name, values in columns.items()})
+    view = f"new_{table}_rows"
+    conn.register(view, data)
+    try:
+        names = ", ".join(columns)
+        conn.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {view}")
+    finally:
+        conn.unregister(view)
 
 
 def migration_files() -> list[tuple[int, Path]]:

@@ -12,7 +12,7 @@ import pandas as pd
 
 from prospects.domain import Prospect, Status
 from prospects.errors import NotFoundError, ProspectsError
-from prospects.store.db import Database, reads, writes
+from prospects.store.db import Database, insert_columns, reads, writes
 from prospects.store.prospects import ProspectsRepository, _now
 from prospects.store.rows import DATE_COLUMNS, fetch_dicts
 
@@ -78,25 +78,21 @@ def decode_value(field: str, text: str | None) -> Any:
     return value
 
 
-def _first_history(ids: list[int], prospects: list[Prospect], by: int | None) -> pd.DataFrame:
-    """The history lines of new prospects, column by column: their stage, then their status when not open."""
+_HISTORY_COLUMNS = ("prospect_id", "changed_at", "changed_by", "field", "old_value", "new_value")
+
+
+def _first_history(ids: list[int], prospects: list[Prospect], by: int | None) -> dict[str, list]:
+    """The history lines of new prospects, as columns: each one's stage, then its status when not open."""
     now = _now()
-    frame = pd.DataFrame({
-        "prospect_id": ids,
-        "changed_at": [p.created_at or now for p in prospects],
-        "stage": [p.stage_id for p in prospects],
-        "status": [str(p.status) for p in prospects],
-    })
-    stages = frame[frame["stage"].notna()]
-    stages = pd.DataFrame({"prospect_id": stages["prospect_id"], "changed_at": stages["changed_at"], "field": "stage",
-                           "old_value": None, "new_value": [str(int(s)) for s in stages["stage"]]})
-    statuses = frame[frame["status"] != str(Status.OPEN)]
-    statuses = pd.DataFrame({"prospect_id": statuses["prospect_id"], "changed_at": statuses["changed_at"],
-                             "field": "status", "old_value": str(Status.OPEN), "new_value": statuses["status"]})
-    # Each prospect's stage line comes before its status line, as they were written one by one.
-    history = pd.concat([stages, statuses]).sort_index(kind="stable").reset_index(drop=True)
-    history.insert(2, "changed_by", pd.array([by] * len(history), dtype="Int64"))
-    return history
+    opened = str(Status.OPEN)
+    lines = []
+    for prospect_id, prospect in zip(ids, prospects, strict=True):
+        when = prospect.created_at or now
+        if prospect.stage_id is not None:
+            lines.append((prospect_id, when, by, "stage", None, str(prospect.stage_id)))
+        if prospect.status != opened:
+            lines.append((prospect_id, when, by, "status", opened, str(prospect.status)))
+    return {name: list(values) for name, values in zip(_HISTORY_COLUMNS, zip(*lines, strict=True), strict=True)} if lines else {}
 
 
 class ImportsRepository:
@@ -179,15 +175,10 @@ class ImportsRepository:
     ) -> list[int]:
         """Bulk-create a batch's prospects (carrying `batch_id`) with their first history lines and custom values."""
         ids = self._prospects.insert_many(prospects, by)
-        self._prospects._insert_history_frame(conn, _first_history(ids, prospects, by))
-        frame = pd.DataFrame({"batch_id": batch_id, "prospect_id": ids})
-        conn.register("new_import_changes", frame)
-        try:
-            conn.execute(
-                "INSERT INTO import_changes (batch_id, prospect_id) SELECT batch_id, prospect_id FROM new_import_changes"
-            )
-        finally:
-            conn.unregister("new_import_changes")
+        history = _first_history(ids, prospects, by)
+        if history:
+            insert_columns(conn, "history", history)
+        insert_columns(conn, "import_changes", {"batch_id": [batch_id] * len(ids), "prospect_id": ids})
         return ids
 
     @writes

@@ -5,6 +5,7 @@ from __future__ import annotations
 import operator
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -22,7 +23,7 @@ from prospects.domain import (
     search_blob,
 )
 from prospects.errors import ConflictError, NotFoundError
-from prospects.store.db import Database, reads, writes
+from prospects.store.db import Database, insert_columns, reads, writes
 from prospects.store.rows import (
     PROSPECT_EDITABLE,
     as_date,
@@ -302,36 +303,22 @@ class ProspectsRepository:
 
     @writes
     def insert_many(self, conn: duckdb.DuckDBPyConnection, prospects: list[Prospect], by: int | None) -> list[int]:
-        """Bulk insert with custom values, through a DataFrame built column by column (row-by-row
-        inserts take minutes at 100k; this takes well under a second for 50,000 leads)."""
+        """Bulk insert with custom values, column by column through Arrow (row-by-row inserts take
+        minutes at 100k; this takes a fraction of a second for 50,000 leads)."""
         if not prospects:
             return []
         now = _now()
-        # Transposed once into Python lists, each column fixed before pandas sees it.
+        # Transposed once into Python lists, each column fixed before Arrow sees it.
         columns = dict(zip(PROSPECT_EDITABLE, map(list, zip(*map(_EDITABLE, prospects), strict=True)), strict=True))
-        columns["status"] = [str(s) for s in columns["status"]]
-        columns["categories"] = [list(c) for c in columns["categories"]]
-        columns["expected_revenue"] = pd.array(
-            [None if v is None else float(v) for v in columns["expected_revenue"]], dtype="Float64"
-        )
-        for name in ("project_due", "closed_on", "birth_date"):
-            columns[name] = pd.to_datetime(columns[name])
+        columns["expected_revenue"] = [_cents(v) for v in columns["expected_revenue"]]
         columns["search_text"] = _search_texts(columns)
-        frame = pd.DataFrame(columns)
-        frame["created_at"] = pd.to_datetime([p.created_at or now for p in prospects])
-        frame["updated_at"] = pd.to_datetime([p.updated_at or now for p in prospects])
-        frame["created_by"] = pd.array([p.created_by or by for p in prospects], dtype="Int64")
-        frame["updated_by"] = pd.array([p.updated_by or p.created_by or by for p in prospects], dtype="Int64")
+        columns["created_at"] = [p.created_at or now for p in prospects]
+        columns["updated_at"] = [p.updated_at or now for p in prospects]
+        columns["created_by"] = [p.created_by or by for p in prospects]
+        columns["updated_by"] = [p.updated_by or p.created_by or by for p in prospects]
         start = conn.execute("SELECT nextval('prospect_id_seq')").fetchall()[0][0]
         ids = list(range(start, start + len(prospects)))
-        frame.insert(0, "id", ids)
-        conn.register("new_prospects", frame)
-        try:
-            columns = ", ".join(frame.columns)
-            selected = columns.replace("categories", "CAST(categories AS INTEGER[])")
-            conn.execute(f"INSERT INTO prospects ({columns}) SELECT {selected} FROM new_prospects")
-        finally:
-            conn.unregister("new_prospects")
+        insert_columns(conn, "prospects", {"id": ids, **columns})
         _advance_sequence(conn, "prospect_id_seq", ids[-1])
         self._insert_custom_many(conn, ids, prospects)
         return ids
@@ -391,6 +378,18 @@ class ProspectsRepository:
             )
         finally:
             conn.unregister("new_history")
+
+
+_CENT = Decimal("0.01")
+
+
+def _cents(value: Any) -> Decimal | None:
+    """An amount as DECIMAL(14, 2) takes it (Arrow refuses to round silently)."""
+    if value is None:
+        return None
+    if not isinstance(value, Decimal):
+        value = Decimal(str(value))
+    return value if value.as_tuple().exponent >= -2 else value.quantize(_CENT)
 
 
 @lru_cache(maxsize=100_000)
