@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import operator
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -52,6 +53,8 @@ PLAIN_TEXT = frozenset((
 # Targets whose value depends on the cell alone and adds no warning when it is valid.
 MEMO_TARGETS = PLAIN_TEXT | {"phone", "mobile", "project_due", "closed_on", "birth_date", "created_at",
                              "expected_revenue", "interest", "rating", "is_company", "direct_approach"}
+# Targets whose value depends on the cell alone, warnings included: a column of them is cleaned per distinct cell.
+CELL_TARGETS = MEMO_TARGETS | {"email"}
 _UNSEEN = object()
 IDENTITY_TARGETS = ("last_name", "first_name", FULL_NAME, "company", "email", "phone", "mobile")
 _IDENTITY = frozenset(IDENTITY_TARGETS)
@@ -315,7 +318,6 @@ class _Planner:
         self._no_owner = t("import.issue.no_owner")  # most rows of a file without owner column say it
         self._decide_formats()
         self.index = DuplicateIndex(norm.calling_code(self.country))
-        self.index.add_keys(store.imports.identity_keys(self.index.calling_code))
         self.existing: dict[int, Prospect] = {}
         self.outcomes_by_row: dict[int, RowOutcome] = {}
         self.update_of: dict[int, RowOutcome] = {}
@@ -354,72 +356,141 @@ class _Planner:
             return {FieldType.DATE: "date", FieldType.NUMBER: "number"}.get(self.custom[target].type, "text")
         return "text"
 
-    # -- one row -------------------------------------------------------------
+    # -- the rows, column by column --------------------------------------------
 
-    def plan_row(self, number: int, cells: list[str]) -> RowOutcome:
-        outcome = RowOutcome(number, CREATE)
-        values: dict[str, tuple[int, str]] = {}
-        notes: list[str] = []
-        width = len(cells)
+    def stage(self) -> list[tuple[RowOutcome, Prospect | None]]:
+        """Every row of the file as a lead to decide about (or rejected), built column by column: a
+        column's distinct cells are cleaned once, in one pass, and each row still gets its warnings
+        in the order of its columns."""
+        table = self.source.table
+        rows = table.rows
+        outcomes = [RowOutcome(number, CREATE) for number in table.row_numbers]
+        notes: dict[int, list[str]] = {}
+        texts = self._texts(rows, notes)
+        identity = [False] * len(rows)
+        for target in _IDENTITY.intersection(texts):
+            identity = [known or bool(text) for known, text in zip(identity, texts[target][1], strict=True)]
+        if not all(identity):  # a row without name, company, email or phone is rejected as it is
+            for target, (columns, cells) in texts.items():
+                texts[target] = (columns, [text if known else "" for text, known in zip(cells, identity, strict=True)])
+        fields: list[dict[str, Any]] = [{} for _ in rows]
+        custom: dict[int, dict[int, Any]] = {}
+        for target, (columns, cells) in texts.items():
+            self._convert_column(target, columns, cells, texts, fields, custom, outcomes, notes)
+        staged: list[tuple[RowOutcome, Prospect | None]] = []
+        for index, outcome in enumerate(outcomes):
+            if not identity[index]:
+                outcome.action = REJECT
+                outcome.reason = t("import.reject.no_identity")
+                staged.append((outcome, None))
+                continue
+            prospect = self._prospect(fields[index], custom.get(index, {}), notes.get(index, []), outcome)
+            outcome.name = prospect.display_name
+            staged.append((outcome, prospect))
+        return staged
+
+    def _texts(self, rows: list[list[str]], notes: dict[int, list[str]]) -> dict[str, tuple[list[int], list[str]]]:
+        """For each target, in the order of its first column: the column each row's text comes from, and
+        the text. Several columns for one target: notes are joined, the first other value wins and the
+        differing ones go to the row's notes."""
+        groups: dict[str, list[int]] = {}
         for i, target in self._mapped:
-            if i >= width:
-                continue
-            text = cells[i].strip()
-            if not text:
-                continue
-            if target not in values:
-                values[target] = (i, text)
-            elif target in NOTE_TARGETS:
-                values[target] = (values[target][0], f"{values[target][1]}\n{self.headers[i]}: {text}")
-            elif norm.clean_text(text) != norm.clean_text(values[target][1]):
-                notes.append(f"{self.headers[i]}: {text}")
-        if _IDENTITY.isdisjoint(values):
-            outcome.action = REJECT
-            outcome.reason = t("import.reject.no_identity")
-            return outcome
-        fields, custom = self._convert(values, outcome, notes)
-        prospect = self._prospect(fields, custom, notes, outcome)
-        outcome.name = prospect.display_name
-        return self._decide(outcome, prospect)
+            groups.setdefault(target, []).append(i)
+        full_width = not rows or min(map(len, rows)) >= len(self.headers)
+        texts = {}
+        for target, columns in groups.items():
+            i = columns[0]
+            if full_width:  # as the readers give them: one C-level pass per column
+                cells = list(map(str.strip, map(operator.itemgetter(i), rows)))
+            else:
+                cells = [row[i].strip() if i < len(row) else "" for row in rows]
+            texts[target] = ([i] * len(rows), cells)
+        multiple = [(i, target) for i, target in self._mapped if groups[target][0] != i]
+        if multiple:
+            for index, row in enumerate(rows):
+                for i, target in multiple:
+                    text = row[i].strip() if i < len(row) else ""
+                    if not text:
+                        continue
+                    columns, cells = texts[target]
+                    if not cells[index]:
+                        columns[index], cells[index] = i, text
+                    elif target in NOTE_TARGETS:
+                        cells[index] = f"{cells[index]}\n{self.headers[i]}: {text}"
+                    elif norm.clean_text(text) != norm.clean_text(cells[index]):
+                        notes.setdefault(index, []).append(f"{self.headers[i]}: {text}")
+        return texts
 
     def _warn(self, outcome: RowOutcome, notes: list[str], column: int, key: str, text: str) -> None:
         outcome.warnings.append(t(key, value=text, column=self.headers[column]))
         notes.append(t("import.note.kept", column=self.headers[column], value=text))
 
-    def _convert(self, values: dict[str, tuple[int, str]], outcome: RowOutcome, notes: list[str]) -> tuple[dict, dict]:
-        fields: dict[str, Any] = {}
-        custom: dict[int, Any] = {}
-        custom_fields, memo = self.custom, self._memo
-        for target, (column, text) in values.items():
+    def _convert_column(
+        self, target: str, columns: list[int], cells: list[str], texts: dict[str, tuple[list[int], list[str]]],
+        fields: list[dict[str, Any]], custom: dict[int, dict[int, Any]], outcomes: list[RowOutcome],
+        notes: dict[int, list[str]],
+    ) -> None:
+        """Clean one target's cells into the rows' fields; a cell that cannot be read is kept in its row's notes."""
+        field_def = self.custom.get(target)
+        if field_def is None and target in CELL_TARGETS and len(set(columns)) == 1:
+            self._convert_distinct(target, columns[0], cells, fields, outcomes, notes)
+            return
+        countries = texts["country"][1] if target == "postal_code" and "country" in texts else None
+        # Cities, countries, job titles, dates repeat: each distinct cell of a column is cleaned once (a postal
+        # code with its row's country, which decides its padding). Values found in settings lists may warn
+        # per row, and emails rarely repeat: those are cleaned cell by cell.
+        memo: dict[tuple, Any] | None = {} if target in MEMO_TARGETS or target == "postal_code" else None
+        for index, text in enumerate(cells):
+            if not text:
+                continue
+            column = columns[index]
+            country = countries[index] if countries is not None else ""
             try:
-                if target in custom_fields:
-                    value = self._custom_value(custom_fields[target].type, column, text)
+                if field_def is not None:
+                    value = self._custom_value(field_def.type, column, text)
                     if value is not None:
-                        custom[custom_fields[target].id] = value
-                elif target in MEMO_TARGETS or target == "postal_code":
-                    # Cities, countries, job titles repeat: each distinct cell is cleaned once (a postal
-                    # code with its row's country, which decides its padding).
-                    key = (column, text) if target != "postal_code" else (column, text, values.get("country", (0, ""))[1])
+                        custom.setdefault(index, {})[field_def.id] = value
+                    continue
+                if memo is not None:
+                    key = (column, text, country)
                     value = memo.get(key, _UNSEEN)
                     if value is _UNSEEN:
-                        value = memo[key] = self._field_value(target, column, text, values, outcome)
-                    if value is not None:
-                        fields[target] = value
+                        value = memo[key] = self._field_value(target, column, text, country, outcomes[index])
                 else:
-                    value = self._field_value(target, column, text, values, outcome)
-                    if value is not None:
-                        fields[target] = value
+                    value = self._field_value(target, column, text, country, outcomes[index])
             except norm.CellError as error:
-                self._warn(outcome, notes, column, error.key, text)
-        return fields, custom
+                self._warn(outcomes[index], notes.setdefault(index, []), column, error.key, text)
+                continue
+            if value is not None:
+                fields[index][target] = value
 
-    def _field_value(self, target: str, column: int, text: str, values: dict, outcome: RowOutcome) -> Any:
+    def _convert_distinct(
+        self, target: str, column: int, cells: list[str], fields: list[dict[str, Any]], outcomes: list[RowOutcome],
+        notes: dict[int, list[str]],
+    ) -> None:
+        """A column whose value depends on the cell alone: each distinct cell is cleaned once, then the
+        values are spread over the rows."""
+        cleaned: dict[str, Any] = {}
+        for text in set(cells):
+            if text:
+                try:
+                    cleaned[text] = self._field_value(target, column, text, "", None)
+                except norm.CellError as error:
+                    cleaned[text] = error
+        for index, (row_fields, value) in enumerate(zip(fields, map(cleaned.get, cells), strict=True)):
+            if value is None:
+                continue
+            if type(value) is norm.CellError:
+                self._warn(outcomes[index], notes.setdefault(index, []), column, value.key, cells[index])
+            else:
+                row_fields[target] = value
+
+    def _field_value(self, target: str, column: int, text: str, country: str, outcome: RowOutcome) -> Any:
         if target in PLAIN_TEXT:
             return norm.clean_text(text, multiline=target in MULTILINE)
         if target == "email":
             candidates = [p for p in text.replace(",", ";").split(";") if p.strip()]
-            email = norm.clean_email(candidates[0])
-            return email
+            return norm.clean_email(candidates[0])
         if target in ("phone", "mobile"):
             return norm.clean_phone(text, self.country)
         if target in DATE_TARGETS:
@@ -438,7 +509,6 @@ class _Planner:
         if target in ("is_company", "direct_approach"):
             return norm.parse_bool(text)
         if target == "postal_code":
-            country = values.get("country", (0, ""))[1]
             return norm.pad_postal_code(norm.clean_text(text) or "", country, self.country)
         if target in LIST_TARGETS:
             return self._list_value(target, text, outcome)
@@ -508,8 +578,29 @@ class _Planner:
             outcome.warnings.append(self._no_owner)
         return prospect
 
-    def _decide(self, outcome: RowOutcome, prospect: Prospect) -> RowOutcome:
-        keys = self.index.keys_of(prospect)
+    def decide(self, staged: list[tuple[RowOutcome, Prospect | None]], progress: Progress | None = None) -> list[RowOutcome]:
+        """Each lead against the prospects and contacts already known and the rows before it, in file order.
+        Only the known records that share a key with the file are fetched: DuckDB compares the keys."""
+        keys = [self.index.keys_of(prospect) if prospect is not None else None for _, prospect in staged]
+        emails, phones, names = set(), set(), set()
+        for key in keys:
+            if key is not None:
+                email, phone_keys, name = key
+                emails.add(email)
+                phones.update(phone_keys)
+                names.add(name)
+        for found in (emails, phones, names):
+            found.discard(None)
+        self.index.add_keys(self.store.imports.identity_keys(self.index.calling_code, emails, phones, names))
+        total = len(staged)
+        outcomes = []
+        for index, ((outcome, prospect), key) in enumerate(zip(staged, keys, strict=True)):
+            outcomes.append(outcome if prospect is None else self._decide(outcome, prospect, key))
+            if progress and index % 5000 == 0:
+                progress(0.4 + 0.3 * index / max(total, 1))
+        return outcomes
+
+    def _decide(self, outcome: RowOutcome, prospect: Prospect, keys: tuple[str | None, list[str], str | None]) -> RowOutcome:
         match = self.index.find(keys)
         policy = self.options.duplicates
         outcome.match = match
@@ -625,14 +716,12 @@ def plan(
     batch_id: int | None = None,
 ) -> ImportReport:
     """The dry run: what each row would do. Nothing is written."""
-    outcomes = []
-    total = len(source.table.rows)
     with _collector_paused():
         planner = _Planner(store, source, options, batch_id)
-        for index, (number, cells) in enumerate(zip(source.table.row_numbers, source.table.rows, strict=True)):
-            outcomes.append(planner.plan_row(number, cells))
-            if progress and index % 2000 == 0:
-                progress(0.7 * index / max(total, 1))
+        staged = planner.stage()
+        if progress:
+            progress(0.4)
+        outcomes = planner.decide(staged, progress)
     return ImportReport(outcomes, None, planner.notices)
 
 

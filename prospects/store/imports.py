@@ -9,6 +9,7 @@ from typing import Any
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from prospects.domain import Prospect, Status
 from prospects.errors import NotFoundError, ProspectsError
@@ -33,14 +34,19 @@ WITH records AS (
     SELECT *, regexp_replace(coalesce(phone, ''), '[^0-9]', '', 'g') AS phone_digits,
               regexp_replace(coalesce(mobile, ''), '[^0-9]', '', 'g') AS mobile_digits
     FROM records
+), keys AS (
+    SELECT kind, id, nullif(lower(trim(email)), '') AS email_key,
+           {_PHONE.format(d="phone_digits", p="phone")} AS phone_key,
+           {_PHONE.format(d="mobile_digits", p="mobile")} AS mobile_key,
+           CASE WHEN {_FOLD.format("company")} IS NULL THEN NULL
+                ELSE coalesce({_FOLD.format("concat_ws(' ', first_name, last_name)")}, '') || chr(31) || {_FOLD.format("company")}
+           END AS name_key
+    FROM digits
 )
-SELECT kind, id, nullif(lower(trim(email)), ''),
-       {_PHONE.format(d="phone_digits", p="phone")},
-       {_PHONE.format(d="mobile_digits", p="mobile")},
-       CASE WHEN {_FOLD.format("company")} IS NULL THEN NULL
-            ELSE coalesce({_FOLD.format("concat_ws(' ', first_name, last_name)")}, '') || chr(31) || {_FOLD.format("company")}
-       END
-FROM digits
+SELECT kind, id, email_key, phone_key, mobile_key, name_key FROM keys
+WHERE email_key IN (SELECT key FROM file_email_keys)
+   OR phone_key IN (SELECT key FROM file_phone_keys) OR mobile_key IN (SELECT key FROM file_phone_keys)
+   OR name_key IN (SELECT key FROM file_name_keys)
 ORDER BY kind DESC, id
 """
 CUSTOM_PREFIX = "custom:"
@@ -103,10 +109,19 @@ class ImportsRepository:
     # -- reading -----------------------------------------------------------
 
     @reads
-    def identity_keys(self, conn: duckdb.DuckDBPyConnection, calling_code: int) -> list[tuple]:
-        """(kind, id, email key, phone key, mobile key, name key) of every prospect and contact, computed
-        in DuckDB the way `importing.duplicates` computes them for a new lead."""
-        return conn.execute(IDENTITY_KEYS_SQL, [str(calling_code), str(calling_code)]).fetchall()
+    def identity_keys(
+        self, conn: duckdb.DuckDBPyConnection, calling_code: int, emails: set[str], phones: set[str], names: set[str]
+    ) -> list[tuple]:
+        """(kind, id, email key, phone key, mobile key, name key) of the prospects and contacts that share one
+        of these keys, computed in DuckDB the way `importing.duplicates` computes them for a new lead."""
+        wanted = {"file_email_keys": emails, "file_phone_keys": phones, "file_name_keys": names}
+        for view, keys in wanted.items():
+            conn.register(view, pa.table({"key": pa.array(list(keys), pa.string())}))
+        try:
+            return conn.execute(IDENTITY_KEYS_SQL, [str(calling_code), str(calling_code)]).fetchall()
+        finally:
+            for view in wanted:
+                conn.unregister(view)
 
     @reads
     def batches(self, conn: duckdb.DuckDBPyConnection, limit: int = 50) -> pd.DataFrame:
