@@ -110,7 +110,7 @@ class ImportSource:
         return list(seen)
 
 
-@dataclass
+@dataclass(slots=True)
 class RowOutcome:
     """What happens (or would happen) to one row of the file."""
 
@@ -318,6 +318,7 @@ class _Planner:
         self._no_owner = t("import.issue.no_owner")  # most rows of a file without owner column say it
         self._decide_formats()
         self.index = DuplicateIndex(norm.calling_code(self.country))
+        self.known = store.imports.known_keys(self.index.calling_code)  # computed while the rows are cleaned
         self.existing: dict[int, Prospect] = {}
         self.outcomes_by_row: dict[int, RowOutcome] = {}
         self.update_of: dict[int, RowOutcome] = {}
@@ -334,8 +335,10 @@ class _Planner:
         self.date_formats: dict[int, norm.DateFormat] = {}
         self.decimal_marks: dict[int, str | None] = {}
         for i, target in enumerate(self.mapping):
-            values = [r[i] for r in self.source.table.rows if r[i]]
             kind = self._kind(target)
+            if kind not in ("date", "datetime", "number"):
+                continue
+            values = [r[i] for r in self.source.table.rows if i < len(r) and r[i]]
             if kind in ("date", "datetime"):
                 fmt = norm.decide_date_format(values, default_order)
                 self.date_formats[i] = fmt
@@ -367,9 +370,8 @@ class _Planner:
         outcomes = [RowOutcome(number, CREATE) for number in table.row_numbers]
         notes: dict[int, list[str]] = {}
         texts = self._texts(rows, notes)
-        identity = [False] * len(rows)
-        for target in _IDENTITY.intersection(texts):
-            identity = [known or bool(text) for known, text in zip(identity, texts[target][1], strict=True)]
+        identity_cells = [texts[target][1] for target in IDENTITY_TARGETS if target in texts]
+        identity = list(map(any, zip(*identity_cells, strict=True))) if identity_cells else [False] * len(rows)
         if not all(identity):  # a row without name, company, email or phone is rejected as it is
             for target, (columns, cells) in texts.items():
                 texts[target] = (columns, [text if known else "" for text, known in zip(cells, identity, strict=True)])
@@ -470,27 +472,34 @@ class _Planner:
     ) -> None:
         """A column whose value depends on the cell alone: each distinct cell is cleaned once, then the
         values are spread over the rows."""
-        cleaned: dict[str, Any] = {}
-        for text in set(cells):
-            if text:
+        distinct = [text for text in set(cells) if text]
+        if target == "email":
+            cleaned = norm.clean_emails(distinct)
+        elif target in ("phone", "mobile"):
+            cleaned = norm.clean_phones(distinct, self.country)
+        else:
+            cleaned = {}
+            for text in distinct:
                 try:
                     cleaned[text] = self._field_value(target, column, text, "", None)
                 except norm.CellError as error:
                     cleaned[text] = error
-        for index, (row_fields, value) in enumerate(zip(fields, map(cleaned.get, cells), strict=True)):
-            if value is None:
-                continue
-            if type(value) is norm.CellError:
-                self._warn(outcomes[index], notes.setdefault(index, []), column, value.key, cells[index])
-            else:
+        failed = {text: value for text, value in cleaned.items() if type(value) is norm.CellError}
+        for text in failed:
+            del cleaned[text]
+        for row_fields, value in zip(fields, map(cleaned.get, cells), strict=True):
+            if value is not None:
                 row_fields[target] = value
+        if failed:
+            for index, text in enumerate(cells):
+                if text in failed:
+                    self._warn(outcomes[index], notes.setdefault(index, []), column, failed[text].key, text)
 
     def _field_value(self, target: str, column: int, text: str, country: str, outcome: RowOutcome) -> Any:
         if target in PLAIN_TEXT:
             return norm.clean_text(text, multiline=target in MULTILINE)
         if target == "email":
-            candidates = [p for p in text.replace(",", ";").split(";") if p.strip()]
-            return norm.clean_email(candidates[0])
+            return norm.clean_email_cell(text)
         if target in ("phone", "mobile"):
             return norm.clean_phone(text, self.country)
         if target in DATE_TARGETS:
@@ -591,7 +600,7 @@ class _Planner:
                 names.add(name)
         for found in (emails, phones, names):
             found.discard(None)
-        self.index.add_keys(self.store.imports.identity_keys(self.index.calling_code, emails, phones, names))
+        self.index.add_keys(self.known.among(emails, phones, names))
         total = len(staged)
         outcomes = []
         for index, ((outcome, prospect), key) in enumerate(zip(staged, keys, strict=True)):
@@ -718,10 +727,13 @@ def plan(
     """The dry run: what each row would do. Nothing is written."""
     with _collector_paused():
         planner = _Planner(store, source, options, batch_id)
-        staged = planner.stage()
-        if progress:
-            progress(0.4)
-        outcomes = planner.decide(staged, progress)
+        try:
+            staged = planner.stage()
+            if progress:
+                progress(0.4)
+            outcomes = planner.decide(staged, progress)
+        finally:
+            planner.known.wait()
     return ImportReport(outcomes, None, planner.notices)
 
 

@@ -75,6 +75,10 @@ class Database:
     # One page run (or one CLI command) holds the file for its whole duration.
     hold = connection
 
+    def held(self) -> bool:
+        """Whether this thread holds a connection (a page run, a CLI command) that outlives one call."""
+        return getattr(self._local, "conn", None) is not None
+
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """All or nothing; joins the surrounding transaction when there is one."""

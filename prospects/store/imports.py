@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from prospects.domain import Prospect, Status
 from prospects.errors import NotFoundError, ProspectsError
@@ -44,11 +46,10 @@ WITH records AS (
     FROM digits
 )
 SELECT kind, id, email_key, phone_key, mobile_key, name_key FROM keys
-WHERE email_key IN (SELECT key FROM file_email_keys)
-   OR phone_key IN (SELECT key FROM file_phone_keys) OR mobile_key IN (SELECT key FROM file_phone_keys)
-   OR name_key IN (SELECT key FROM file_name_keys)
+WHERE coalesce(email_key, phone_key, mobile_key, name_key) IS NOT NULL
 ORDER BY kind DESC, id
 """
+_KEY_COLUMNS = ("kind", "id", "email_key", "phone_key", "mobile_key", "name_key")
 CUSTOM_PREFIX = "custom:"
 
 
@@ -101,6 +102,48 @@ def _first_history(ids: list[int], prospects: list[Prospect], by: int | None) ->
     return {name: list(values) for name, values in zip(_HISTORY_COLUMNS, zip(*lines, strict=True), strict=True)} if lines else {}
 
 
+class KnownKeys:
+    """(kind, id, email key, phone key, mobile key, name key) of every prospect and contact, computed in
+    DuckDB the way `importing.duplicates` computes them for a new lead, prospects first then by id."""
+
+    def __init__(self, conn: duckdb.DuckDBPyConnection, calling_code: int, background: bool) -> None:
+        self._outcome: dict[str, Any] = {}
+        self._thread = threading.Thread(target=self._compute, args=(conn, calling_code, background),
+                                        name="import-known-keys", daemon=True)
+        if background:
+            self._thread.start()  # DuckDB lets go of the GIL while it computes
+        else:
+            self._thread.run()
+
+    def _compute(self, conn: duckdb.DuckDBPyConnection, calling_code: int, own_cursor: bool) -> None:
+        try:
+            self._outcome["keys"] = conn.sql(IDENTITY_KEYS_SQL, params=[str(calling_code)] * 2).to_arrow_table()
+        except BaseException as error:  # handed to the caller by among()
+            self._outcome["error"] = error
+        finally:
+            if own_cursor:
+                conn.close()
+
+    def wait(self) -> None:
+        if self._thread.is_alive():
+            self._thread.join()
+
+    def among(self, emails: set[str], phones: set[str], names: set[str]) -> list[tuple]:
+        """The known records that share one of these keys (the only ones an import needs to look at)."""
+        self.wait()
+        if "error" in self._outcome:
+            raise self._outcome["error"]
+        keys = self._outcome["keys"]
+
+        def shares(column: str, wanted: set[str]) -> pa.ChunkedArray:
+            return pc.is_in(keys[column], value_set=pa.array(list(wanted), pa.string()))
+
+        mask = pc.or_(pc.or_(shares("email_key", emails), shares("name_key", names)),
+                      pc.or_(shares("phone_key", phones), shares("mobile_key", phones)))
+        found = keys.filter(mask)
+        return list(zip(*(found[column].to_pylist() for column in _KEY_COLUMNS), strict=True))
+
+
 class ImportsRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -109,19 +152,11 @@ class ImportsRepository:
     # -- reading -----------------------------------------------------------
 
     @reads
-    def identity_keys(
-        self, conn: duckdb.DuckDBPyConnection, calling_code: int, emails: set[str], phones: set[str], names: set[str]
-    ) -> list[tuple]:
-        """(kind, id, email key, phone key, mobile key, name key) of the prospects and contacts that share one
-        of these keys, computed in DuckDB the way `importing.duplicates` computes them for a new lead."""
-        wanted = {"file_email_keys": emails, "file_phone_keys": phones, "file_name_keys": names}
-        for view, keys in wanted.items():
-            conn.register(view, pa.table({"key": pa.array(list(keys), pa.string())}))
-        try:
-            return conn.execute(IDENTITY_KEYS_SQL, [str(calling_code), str(calling_code)]).fetchall()
-        finally:
-            for view in wanted:
-                conn.unregister(view)
+    def known_keys(self, conn: duckdb.DuckDBPyConnection, calling_code: int) -> KnownKeys:
+        """The identity keys of every prospect and contact, computed by DuckDB on a cursor of its own while
+        the caller goes on (an import cleans its file meanwhile). Only when a connection is held: a cursor
+        dies with the connection it came from."""
+        return KnownKeys(conn.cursor() if self.db.held() else conn, calling_code, background=self.db.held())
 
     @reads
     def batches(self, conn: duckdb.DuckDBPyConnection, limit: int = 50) -> pd.DataFrame:
