@@ -151,12 +151,13 @@ class ImportsRepository:
 
     # -- reading -----------------------------------------------------------
 
-    @reads
-    def known_keys(self, conn: duckdb.DuckDBPyConnection, calling_code: int) -> KnownKeys:
-        """The identity keys of every prospect and contact, computed by DuckDB on a cursor of its own while
-        the caller goes on (an import cleans its file meanwhile). Only when a connection is held: a cursor
-        dies with the connection it came from."""
-        return KnownKeys(conn.cursor() if self.db.held() else conn, calling_code, background=self.db.held())
+    def known_keys(self, calling_code: int) -> KnownKeys:
+        """The identity keys of every prospect and contact. When this thread holds a connection (a page
+        run, a CLI command), DuckDB computes them on a cursor of its own while the caller goes on (an import
+        cleans its file meanwhile); otherwise at once, since a cursor dies with its connection."""
+        background = self.db.held()
+        with self.db.connection() as conn:
+            return KnownKeys(conn.cursor() if background else conn, calling_code, background)
 
     @reads
     def batches(self, conn: duckdb.DuckDBPyConnection, limit: int = 50) -> pd.DataFrame:

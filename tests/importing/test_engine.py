@@ -107,6 +107,22 @@ def test_duplicate_by_phone_in_another_layout(store: Store, user_id: int, sample
     assert ndiaye.action == "skip" and "same phone" in ndiaye.reason
 
 
+def test_known_keys_computed_beside_the_cleaning_give_the_same_decisions(store: Store, user_id: int, sample_bytes: bytes) -> None:
+    """Held connection (page run, CLI): the known records' keys come from a cursor in another thread;
+    otherwise at once. Both find the prospect, the contact and the repeated badge."""
+    prospect = store.prospects.create(Prospect(company="Someone", phone="+33 4 91 23 45 67"), by=user_id)
+    contact = store.contacts.create(Contact(last_name="Nguyen", first_name="Minh", company="FRET EXPRESS OCEAN"), by=user_id)
+    source = load(store, "badges.csv", sample_bytes)
+    at_once = plan(store, source, ImportOptions())
+    with store.hold():
+        beside = plan(store, source, ImportOptions())
+    decisions = [(r.row, r.action, r.reason) for r in at_once.rows]
+    assert decisions == [(r.row, r.action, r.reason) for r in beside.rows]
+    reasons = [reason for _, action, reason in decisions if action == "skip"]
+    assert any(f"prospect #{prospect.id}" in r for r in reasons) and any(f"contact #{contact.id}" in r for r in reasons)
+    assert any("row 2" in r for r in reasons)
+
+
 def test_undo_deletes_created_prospects_and_reverts_filled_fields(store: Store, user_id: int, sample_bytes: bytes) -> None:
     existing = store.prospects.create(Prospect(last_name="HISSON", email="p.hisson@euro-transports.fr"), by=user_id)
     report = import_file(store, "badges.csv", sample_bytes, ImportOptions(duplicates=Policy.UPDATE, user_id=user_id))
