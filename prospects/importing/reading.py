@@ -70,7 +70,7 @@ def read_file(name: str, data: bytes) -> RawTable:
         table = read_xlsx(data)
     else:
         text, encoding = decode(data)
-        if lower.endswith((".vcf", ".vcard")) or text.lstrip().upper().startswith("BEGIN:VCARD"):
+        if lower.endswith((".vcf", ".vcard")) or text.lstrip()[:11].upper() == "BEGIN:VCARD":
             table = read_vcard(text)
         else:
             table = read_delimited(text)
@@ -168,11 +168,11 @@ def _table_from_records(records: list[list[str]], kind: str) -> RawTable:
     rows, numbers = [], []
     for index in range(header_index + 1, len(records)):
         record = records[index]
-        if not any(c for c in record):
+        if not any(record):
             continue  # blank line
         rows.append(record)
         numbers.append(index + 1)
-    width = max([len(headers), *(len(r) for r in rows)]) if rows else len(headers)
+    width = max(len(headers), max(map(len, rows))) if rows else len(headers)
     # Trailing delimiters give unnamed columns: keep them only if they hold something.
     while len(headers) < width:
         headers.append("")
