@@ -13,7 +13,16 @@ from hypothesis import strategies as st
 
 from prospects.exporting import guard_formula, unguard_formula
 from prospects.importing import ImportFileError, ImportOptions, Policy, import_file
-from prospects.importing.normalising import CellError, decide_date_format, parse_date, parse_number
+from prospects.importing.normalising import (
+    CellError,
+    clean_email_cell,
+    clean_emails,
+    clean_phone,
+    clean_phones,
+    decide_date_format,
+    parse_date,
+    parse_number,
+)
 from prospects.store import Store
 
 HEADERS = ["Nom", "Prénom", "Société", "E-mail", "Téléphone", "Portable", "Code postal", "Ville", "Montant",
@@ -101,3 +110,44 @@ def test_french_and_english_numbers_read_the_same(value) -> None:
         assert parse_number(english, ".") == parse_number(french, ",") == value
     except CellError:
         pytest.fail(f"{english} / {french}")
+
+
+def _one_by_one(texts: list[str], clean) -> dict[str, object]:
+    result: dict[str, object] = {}
+    for text in texts:
+        try:
+            result[text] = clean(text)
+        except CellError as error:
+            result[text] = error.key
+    return result
+
+
+def _keys_of_errors(cleaned: dict[str, object]) -> dict[str, object]:
+    return {text: value.key if isinstance(value, CellError) else value for text, value in cleaned.items()}
+
+
+_PHONE_LIKE = st.one_of(
+    st.from_regex(r"0[1-9]([ .\-]?[0-9]{2}){4}", fullmatch=True),
+    st.from_regex(r"(\+|00)?[0-9 ().\-]{4,18}", fullmatch=True),
+    st.text(max_size=14),
+)
+_EMAIL_LIKE = st.one_of(
+    st.emails().map(str),
+    st.from_regex(r"[a-zA-Z0-9._%+\-]{1,12}@[a-zA-Z0-9\-]{1,10}(\.[a-zA-Z]{2,4}){1,2}", fullmatch=True),
+    st.text(max_size=20),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_PHONE_LIKE, max_size=25, unique=True), st.sampled_from(["FR", "US", "DE"]))
+def test_phones_cleaned_in_bulk_as_one_by_one(texts: list[str], country: str) -> None:
+    texts = [t.strip() for t in texts if t.strip()]
+    texts = list(dict.fromkeys(texts))
+    assert _keys_of_errors(clean_phones(texts, country)) == _one_by_one(texts, lambda t: clean_phone(t, country))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_EMAIL_LIKE, max_size=25, unique=True))
+def test_emails_cleaned_in_bulk_as_one_by_one(texts: list[str]) -> None:
+    texts = list(dict.fromkeys(t.strip() for t in texts if t.strip()))
+    assert _keys_of_errors(clean_emails(texts)) == _one_by_one(texts, clean_email_cell)
