@@ -3,10 +3,10 @@ or same name and company (case and accents ignored)."""
 
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import lru_cache
 from typing import NamedTuple
 
 from prospects.domain import Prospect, fold
@@ -50,20 +50,14 @@ def phone_key(text: str | None, calling_code: int) -> str | None:
     return digits
 
 
-@lru_cache(maxsize=200_000)
-def quick_fold(text: str) -> str:
+def _fold_words(text: str) -> str:
     """`fold` with a shortcut for plain ASCII (most names), folded words single-spaced."""
     folded = text.lower() if text.isascii() else fold(text)
     return " ".join(folded.split())
 
 
-def name_key(first: str | None, last: str | None, company: str | None) -> str | None:
-    """Name and company folded; a person without company (homonyms) gives no key."""
-    company_key = quick_fold(company) if company else ""
-    if not company_key:
-        return None
-    person = quick_fold(f"{first or ''} {last or ''}")
-    return f"{person}\x1f{company_key}"
+Keys = tuple[str | None, list[str], str | None]  # email, phone keys, name + company
+_IDENTITY_FIELDS = operator.attrgetter("email", "phone", "mobile", "first_name", "last_name", "company")
 
 
 @dataclass
@@ -87,26 +81,55 @@ class DuplicateIndex:
             if name and name not in names:
                 names[name] = (kind, record_id)
 
-    def keys_of(self, prospect: Prospect) -> tuple[str | None, list[str], str | None]:
+    def keys_of(self, prospect: Prospect) -> Keys:
         """(email, phone keys, name key) of a lead."""
-        email = prospect.email.lower() if prospect.email else None
-        phones = [k for k in (phone_key(prospect.phone, self.calling_code), phone_key(prospect.mobile, self.calling_code)) if k]
-        return email, phones, name_key(prospect.first_name, prospect.last_name, prospect.company)
+        return self.keys_of_many([prospect])[0]
 
-    def find(self, keys: tuple[str | None, list[str], str | None]) -> Match | None:
+    def keys_of_many(self, prospects: list[Prospect | None]) -> list[Keys | None]:
+        """`keys_of` for the leads of a whole file (None stays None), each distinct name and company
+        folded once for the batch."""
+        code = self.calling_code
+        folded: dict[str, str] = {}
+        result: list[Keys | None] = []
+        for prospect in prospects:
+            if prospect is None:
+                result.append(None)
+                continue
+            email, phone, mobile, first, last, company = _IDENTITY_FIELDS(prospect)
+            phones = [k for k in (phone_key(phone, code), phone_key(mobile, code)) if k] if phone or mobile else []
+            name = None
+            if company:
+                company_key = folded.get(company)
+                if company_key is None:
+                    company_key = folded[company] = _fold_words(company)
+                if company_key:
+                    person = f"{first or ''} {last or ''}"
+                    person_key = folded.get(person)
+                    if person_key is None:
+                        person_key = folded[person] = _fold_words(person)
+                    name = f"{person_key}\x1f{company_key}"
+            result.append((email.lower() if email else None, phones, name))
+        return result
+
+    def find(self, keys: Keys) -> Match | None:
         """The first known record with one of these keys: prospects before contacts before earlier rows."""
         email, phones, name = keys
-        found = []
+        best, best_by, best_rank = None, "", len(_RANK)
         if email:
-            found.append((self.keys["email"].get(email), "email"))
-        for key in phones:
-            found.append((self.keys["phone"].get(key), "phone"))
+            record = self.keys["email"].get(email)
+            if record is not None:
+                best, best_by, best_rank = record, "email", _RANK[record[0]]
+        if phones:
+            known = self.keys["phone"]
+            for key in phones:
+                record = known.get(key)
+                if record is not None and _RANK[record[0]] < best_rank:
+                    best, best_by, best_rank = record, "phone", _RANK[record[0]]
         if name:
-            found.append((self.keys["name"].get(name), "name"))
-        matches = [Match(record[0], record[1], by) for record, by in found if record is not None]
-        if not matches:
-            return None
-        return min(matches, key=lambda m: _RANK[m.kind])
+            record = self.keys["name"].get(name)
+            if record is not None and _RANK[record[0]] < best_rank:
+                best, best_by = record, "name"
+        return None if best is None else Match(best[0], best[1], best_by)
 
     def add_row(self, row_number: int, prospect: Prospect, keys: tuple[str | None, list[str], str | None]) -> None:
         """Remember a row of the file under the keys `find` computed for it."""

@@ -609,7 +609,7 @@ class _Planner:
     def decide(self, staged: list[tuple[RowOutcome, Prospect | None]], progress: Progress | None = None) -> list[RowOutcome]:
         """Each lead against the prospects and contacts already known and the rows before it, in file order.
         Only the known records that share a key with the file are fetched: DuckDB compares the keys."""
-        keys = [self.index.keys_of(prospect) if prospect is not None else None for _, prospect in staged]
+        keys = self.index.keys_of_many([prospect for _, prospect in staged])
         known = [key for key in keys if key is not None]
         emails = {email for email, _, _ in known if email}
         phones = {phone for _, phone_keys, _ in known for phone in phone_keys}
