@@ -26,6 +26,7 @@ if source is not None:
     if unknown:
         st.warning(t("import.mapping.unknown", columns=", ".join(unknown)))
     translations = view.translation_editors(store, source, mapping)
+    date_orders = view.date_order_pickers(store, source, mapping)
 
     st.subheader(t("import.batch.title"))
     left, right = st.columns(2)
@@ -44,6 +45,7 @@ if source is not None:
     options = ImportOptions(
         duplicates=Policy(policy), channel=channel or None, campaign=campaign.strip() or None, owner_id=owner,
         stage_id=stage, user_id=shell.current_user_id(), mapping=mapping, translations=translations,
+        date_orders=date_orders,
     )
 
     dry, run = st.columns(2)

@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from prospects.domain import FieldType, Prospect, Status, fold
+from prospects.domain import CustomField, FieldType, Prospect, Status, fold
 from prospects.exporting import to_csv_bytes
 from prospects.i18n import t
 from prospects.importing import normalising as norm
@@ -74,6 +74,7 @@ class ImportOptions:
     user_id: int | None = None
     mapping: list[str] | None = None  # one target per column; None = the saved or automatic one
     translations: dict[str, dict[str, str]] | None = None  # target -> {file value: settings value}
+    date_orders: dict[int, str] | None = None  # column -> "dmy" or "mdy", where the file does not tell
 
 
 @dataclass
@@ -300,6 +301,55 @@ def _list_items(target: str, text: str) -> list[str]:
     return [text]
 
 
+@dataclass
+class ColumnFormats:
+    dates: dict[int, norm.DateFormat]  # column -> date order
+    decimal_marks: dict[int, str | None]  # column -> decimal mark, None when nothing tells
+    ambiguous: dict[int, str]  # date columns whose values never tell day from month -> the order assumed
+
+
+def _kind(target: str, custom: dict[str, CustomField]) -> str:
+    if target in DATE_TARGETS:
+        return "date"
+    if target == "created_at":
+        return "datetime"
+    if target in ("expected_revenue", "interest", "rating"):
+        return "number"
+    if target in custom:
+        return {FieldType.DATE: "date", FieldType.NUMBER: "number"}.get(custom[target].type, "text")
+    return "text"
+
+
+def column_formats(source: ImportSource, mapping: list[str], custom: dict[str, CustomField], country: str) -> ColumnFormats:
+    """The date order and decimal mark of each mapped column, decided from all of its values; where no
+    date tells day from month, the file's language (French headers) or the default country decides."""
+    headers = source.headers
+    french = any(h != normalise_header(h) and fold(h) != h.lower() for h in headers) or any(
+        normalise_header(h) in ("nom", "prenom", "societe", "ville", "telephone") for h in headers
+    )
+    default_order = norm.DMY if french or country not in ("US", "CA", "PH") else norm.MDY
+    formats = ColumnFormats({}, {}, {})
+    for i, target in enumerate(mapping):
+        kind = _kind(target, custom)
+        if kind not in ("date", "datetime", "number"):
+            continue
+        values = [r[i] for r in source.table.rows if i < len(r) and r[i]]
+        if kind == "number":
+            formats.decimal_marks[i] = norm.decide_decimal_mark(values)
+            continue
+        fmt = formats.dates[i] = norm.decide_date_format(values, default_order)
+        if fmt.assumed and any(norm._NUMERIC_DATE.match(v.strip()) for v in values):
+            formats.ambiguous[i] = fmt.order
+    return formats
+
+
+def ambiguous_dates(store: Store, source: ImportSource, mapping: list[str]) -> dict[int, str]:
+    """Date columns where no value tells day from month, with the order that would be assumed (for the page)."""
+    custom = {f"{CUSTOM_PREFIX}{f.id}": f for f in store.custom_fields.list(active_only=False)}
+    country = (store.settings.get("default_country") or "FR").upper()
+    return column_formats(source, mapping, custom, country).ambiguous
+
+
 class _Planner:
     def __init__(self, store: Store, source: ImportSource, options: ImportOptions, batch_id: int | None) -> None:
         self.store = store
@@ -331,37 +381,17 @@ class _Planner:
         self.default_stage = options.stage_id or (active[0].id if active else first_stage.id if first_stage else None)
 
     def _decide_formats(self) -> None:
-        """Date order and decimal mark per column, from all of its values."""
-        french = any(h != normalise_header(h) and fold(h) != h.lower() for h in self.headers) or any(
-            normalise_header(h) in ("nom", "prenom", "societe", "ville", "telephone") for h in self.headers
-        )
-        default_order = norm.DMY if french or self.country not in ("US", "CA", "PH") else norm.MDY
-        self.date_formats: dict[int, norm.DateFormat] = {}
-        self.decimal_marks: dict[int, str | None] = {}
-        for i, target in enumerate(self.mapping):
-            kind = self._kind(target)
-            if kind not in ("date", "datetime", "number"):
-                continue
-            values = [r[i] for r in self.source.table.rows if i < len(r) and r[i]]
-            if kind in ("date", "datetime"):
-                fmt = norm.decide_date_format(values, default_order)
-                self.date_formats[i] = fmt
-                if fmt.assumed and any(norm._NUMERIC_DATE.match(v.strip()) for v in values):
-                    self.notices.append(t("import.notice.date_assumed", column=self.headers[i],
-                                          format="dd/mm/yyyy" if fmt.order == norm.DMY else "mm/dd/yyyy"))
-            elif kind == "number":
-                self.decimal_marks[i] = norm.decide_decimal_mark(values)
-
-    def _kind(self, target: str) -> str:
-        if target in DATE_TARGETS:
-            return "date"
-        if target == "created_at":
-            return "datetime"
-        if target in ("expected_revenue", "interest", "rating"):
-            return "number"
-        if target in self.custom:
-            return {FieldType.DATE: "date", FieldType.NUMBER: "number"}.get(self.custom[target].type, "text")
-        return "text"
+        """Date order and decimal mark per column, from all of its values (or the order the user chose)."""
+        formats = column_formats(self.source, self.mapping, self.custom, self.country)
+        self.decimal_marks = formats.decimal_marks
+        self.date_formats = formats.dates
+        chosen = self.options.date_orders or {}
+        for i, order in formats.ambiguous.items():
+            if chosen.get(i) in (norm.DMY, norm.MDY):
+                self.date_formats[i] = norm.DateFormat(chosen[i], False)
+            else:
+                self.notices.append(t("import.notice.date_assumed", column=self.headers[i],
+                                      format="dd/mm/yyyy" if order == norm.DMY else "mm/dd/yyyy"))
 
     # -- the rows, column by column --------------------------------------------
 

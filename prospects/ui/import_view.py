@@ -113,6 +113,20 @@ def translation_editors(store: Store, source: ImportSource, mapping: list[str]) 
     return translations
 
 
+def date_order_pickers(store: Store, source: ImportSource, mapping: list[str]) -> dict[int, str]:
+    """For each date column whose values never tell day from month, the order to read it in (the assumed
+    one first selected): 03/04/2026 is the 3rd of April in Paris and March 4th in Chicago."""
+    orders = {}
+    for column, assumed in engine.ambiguous_dates(store, source, mapping).items():
+        choices = ["dmy", "mdy"]
+        orders[column] = st.radio(
+            t("import.dates.order", column=source.headers[column]), choices, index=choices.index(assumed),
+            format_func=lambda order: t(f"import.dates.{order}"), horizontal=True,
+            key=f"import_date_order_{source.signature[:12]}_{column}",
+        )
+    return orders
+
+
 def outcome_frame(report: ImportReport) -> pd.DataFrame:
     """The dry run row by row: action, name, and why (or which fields change, old → new)."""
     records = []

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
 
 from prospects.domain import Contact, CustomField, FieldType, Prospect
-from prospects.importing import ImportFileError, ImportOptions, Policy, apply, import_file, load, plan, undo
+from prospects.importing import ImportFileError, ImportOptions, Policy, apply, engine, import_file, load, plan, undo
 from prospects.store import Store
 from tests.importing.conftest import SAMPLE, all_prospects, fixture_bytes, run_import
 
@@ -312,3 +313,18 @@ def test_plan_shows_old_and_new_values_of_an_update(store: Store, user_id: int, 
     nguyen = next(r for r in report.rows if r.action == "update")
     assert nguyen.changes["company"] == (None, "Fret Express Océan")
     assert store.prospects.get(nguyen.target_id).company is None
+
+
+def test_a_date_column_that_never_tells_day_from_month_is_read_in_the_order_chosen(store: Store) -> None:
+    data = fixture_bytes("us-show-ambiguous-dates.csv")
+    source = load(store, "us-show-ambiguous-dates.csv", data)
+    column = source.headers.index("Expected Close Date")
+    assert engine.ambiguous_dates(store, source, source.mapping) == {column: "dmy"}  # French settings: assumed
+
+    assumed = plan(store, source, ImportOptions())
+    assert any("Expected Close Date" in n and "dd/mm/yyyy" in n for n in assumed.notices)
+    assert [r.prospect.project_due for r in assumed.rows] == [date(2026, 4, 3), date(2026, 12, 11), date(2027, 2, 1)]
+
+    chosen = apply(store, source, ImportOptions(date_orders={column: "mdy"}))
+    assert chosen.notices == []
+    assert sorted(p.project_due for p in all_prospects(store)) == [date(2026, 3, 4), date(2026, 11, 12), date(2027, 1, 2)]

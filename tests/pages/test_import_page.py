@@ -110,3 +110,20 @@ def test_dry_run_shows_old_and_new_values_of_an_update(app, store: Store, user_i
     outcomes = at.dataframe[-1].value
     update = outcomes.loc[outcomes["Action"] == "Update", "Details"].iloc[0]
     assert "Company name: ∅ → Fret Express Océan" in update and "prospect #1" in update
+
+
+def test_dates_that_never_tell_day_from_month_are_read_in_the_order_picked(app, db_path: Path) -> None:
+    at = app(page=PAGE)
+    drop(at, FIXTURES / "us-show-ambiguous-dates.csv")
+    order = next(r for r in at.radio if "Expected Close Date" in r.label)
+    assert order.value == "dmy"  # what the settings (France) suggest, shown so that it can be changed
+    button(at, "import_dry_run").click().run()
+    assert not at.exception
+    assert not any("dd/mm/yyyy" in i.value for i in at.info)  # the choice on the page replaces the notice
+
+    order = next(r for r in at.radio if "Expected Close Date" in r.label)
+    order.set_value("mdy").run()
+    button(at, "import_run").click().run()
+    assert not at.exception
+    page = Store.open(db_path).prospects.list(__import__("prospects.domain").domain.ProspectQuery(limit=10)).rows
+    assert sorted(page["project_due"].astype(str)) == ["2026-03-04", "2026-11-12", "2027-01-02"]
