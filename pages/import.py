@@ -13,7 +13,7 @@ store = shell.store()
 st.title(t("import.title"))
 state.show_flash()
 
-uploaded = st.file_uploader(t("import.upload"), type=["csv", "txt", "tsv", "xlsx", "vcf"], key="import_upload")
+uploaded = st.file_uploader(t("import.upload"), type=["csv", "txt", "tsv", "xlsx", "vcf", "json"], key="import_upload")
 view.remember_upload(uploaded)
 source = view.current_source(store)
 

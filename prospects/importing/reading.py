@@ -1,4 +1,5 @@
-"""Reading a dropped file into a table of text: CSV/TXT/TSV of any usual shape, Excel and vCard.
+"""Reading a dropped file into a table of text: CSV/TXT/TSV of any usual shape, Excel, vCard and
+JSON (an array of records, as our own export writes it).
 
 Encodings are detected (UTF-8 with or without BOM, Windows-1252, Latin-1...), so is the
 delimiter; lines above the header row (LinkedIn's notes, a sheet's title) are skipped and
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import quopri
 import re
 import zipfile
@@ -50,7 +52,7 @@ class RawTable:
     headers: list[str]
     rows: list[list[str]]
     row_numbers: list[int]  # the row (record) number in the file, 1-based, as a spreadsheet shows it
-    kind: str  # csv, xlsx or vcf
+    kind: str  # csv, xlsx, vcf or json
     encoding: str | None = None
     delimiter: str | None = None
     skipped_above: int = 0  # preamble or title rows above the header
@@ -72,6 +74,8 @@ def read_file(name: str, data: bytes) -> RawTable:
         text, encoding = decode(data)
         if lower.endswith((".vcf", ".vcard")) or text.lstrip()[:11].upper() == "BEGIN:VCARD":
             table = read_vcard(text)
+        elif lower.endswith(".json"):
+            table = read_json(text)
         else:
             table = read_delimited(text)
         table.encoding = encoding
@@ -247,6 +251,46 @@ def _excel_text(value: object) -> str:
         return value.isoformat()
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
+    return str(value).strip()
+
+
+# -- JSON ------------------------------------------------------------------------
+
+
+def read_json(text: str) -> RawTable:
+    """An array of flat records (or an object holding one): the union of their keys are the columns,
+    in the order first met; each record is a row, numbered from 1."""
+    try:
+        document = json.loads(text)
+    except ValueError as exc:
+        raise ImportFileError("import.error.unreadable") from exc
+    if isinstance(document, dict):  # {"prospects": [...]}
+        document = next((v for v in document.values() if isinstance(v, list)), [document])
+    if not isinstance(document, list) or not all(isinstance(r, dict) for r in document):
+        raise ImportFileError("import.error.unreadable")
+    headers = list(dict.fromkeys(str(k) for record in document for k in record))
+    if not headers:
+        raise ImportFileError("import.error.no_rows")
+    rows, numbers = [], []
+    for number, record in enumerate(document, start=1):
+        row = [_json_text(record.get(h)) for h in headers]
+        if any(row):
+            rows.append(row)
+            numbers.append(number)
+    return RawTable(_unique_headers(headers), rows, numbers, kind="json")
+
+
+def _json_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, list):
+        return "|".join(_json_text(v) for v in value)  # as the export writes categories
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
     return str(value).strip()
 
 

@@ -171,7 +171,7 @@ def load_file(store: Store) -> None:
     """Load main contacts from a CSV, Excel or vCard file, read and mapped by the import engine."""
     with st.expander(t("contacts.load_file"), icon=":material/upload_file:"):
         upload = st.file_uploader(
-            t("contacts.load_file_help"), type=["csv", "txt", "tsv", "xlsx", "vcf"], key="contacts_upload"
+            t("contacts.load_file_help"), type=["csv", "txt", "tsv", "xlsx", "vcf", "json"], key="contacts_upload"
         )
         if upload is None:
             return

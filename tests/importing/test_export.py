@@ -70,11 +70,13 @@ def comparable(store: Store, prospect) -> dict:
     return values
 
 
-@pytest.mark.parametrize("fmt", ["csv-comma", "csv-semicolon", "xlsx"])
+@pytest.mark.parametrize("fmt", ["csv-comma", "csv-semicolon", "xlsx", "json"])
 def test_export_of_the_demo_data_imports_back_unchanged(rich_store: Store, tmp_path: Path, fmt: str) -> None:
     frame = exporting.export_frame(rich_store)
     if fmt == "xlsx":
         data, name = exporting.to_xlsx_bytes(frame), "prospects.xlsx"
+    elif fmt == "json":
+        data, name = exporting.to_json_text(frame).encode("utf-8"), "prospects.json"
     else:
         data, name = exporting.to_csv_bytes(frame, "," if fmt == "csv-comma" else ";"), "prospects.csv"
     twin = empty_twin(tmp_path / "twin.duckdb", rich_store)

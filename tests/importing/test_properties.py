@@ -63,7 +63,7 @@ def check_import(store: Store, name: str, data: bytes, policy: Policy) -> None:
 
 
 @SETTINGS
-@given(data=st.binary(max_size=2000), name=st.sampled_from(["x.csv", "x.txt", "x.xlsx", "x.vcf", "x.tsv"]))
+@given(data=st.binary(max_size=2000), name=st.sampled_from(["x.csv", "x.txt", "x.xlsx", "x.vcf", "x.tsv", "x.json"]))
 def test_random_bytes_give_a_report_or_one_clear_error(shared_store: Store, data: bytes, name: str) -> None:
     check_import(shared_store, name, data, Policy.SKIP)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from prospects.importing.mapping import auto_mapping, guess_target, header_signature, split_full_name
@@ -16,7 +18,7 @@ from prospects.importing.normalising import (
     parse_number,
     parse_rating,
 )
-from prospects.importing.reading import read_file, sniff_delimiter
+from prospects.importing.reading import ImportFileError, read_file, sniff_delimiter
 from tests.importing.conftest import SAMPLE, fixture_bytes
 
 
@@ -133,3 +135,22 @@ def test_the_bundled_sample_is_the_teams_sample():
     if not team.exists():
         pytest.skip("no shared/ folder beside this checkout")
     assert (FIXTURES / "shared" / team.name).read_bytes() == team.read_bytes()
+
+
+def test_json_records_become_rows_whatever_their_keys() -> None:
+    data = json.dumps({"prospects": [
+        {"last_name": "Lefèvre", "company": "TLF", "is_company": False, "interest": 40, "categories": ["Fleet", "ERP"]},
+        {"email": "a@b.fr", "expected_revenue": 1234.5},
+        {},
+    ]}).encode("utf-8")
+    table = read_file("export.json", data)
+    assert table.kind == "json"
+    assert table.headers == ["last_name", "company", "is_company", "interest", "categories", "email", "expected_revenue"]
+    assert table.rows == [["Lefèvre", "TLF", "false", "40", "Fleet|ERP", "", ""], ["", "", "", "", "", "a@b.fr", "1234.5"]]
+    assert table.row_numbers == [1, 2]
+
+
+@pytest.mark.parametrize("text", ["{not json", "[1, 2]", '"text"', "[]"])
+def test_json_that_is_not_records_gets_one_clear_error(text: str) -> None:
+    with pytest.raises(ImportFileError):
+        read_file("x.json", text.encode("utf-8"))
