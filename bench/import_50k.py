@@ -80,7 +80,7 @@ def floor_ms(path: Path, repeat: int = 5) -> float:
     return statistics.median(times)
 
 
-def import_ms(db: Path, data: bytes, repeat: int = 3) -> tuple[float, dict]:
+def import_ms(db: Path, data: bytes, repeat: int = 5) -> tuple[float, dict]:
     """Median time of the full import (read, map, clean, check duplicates, write); each run is undone."""
     with tempfile.TemporaryDirectory() as folder:
         copy = Path(folder) / "import-bench.duckdb"

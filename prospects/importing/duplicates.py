@@ -86,30 +86,30 @@ class DuplicateIndex:
         return self.keys_of_many([prospect])[0]
 
     def keys_of_many(self, prospects: list[Prospect | None]) -> list[Keys | None]:
-        """`keys_of` for the leads of a whole file (None stays None), each distinct name and company
-        folded once for the batch."""
+        """`keys_of` for the leads of a whole file (None stays None), column by column, each distinct
+        name and company folded once for the batch."""
+        leads = [p for p in prospects if p is not None]
+        if not leads:
+            return [None] * len(prospects)
+        emails, phones, mobiles, firsts, lasts, companies = zip(*map(_IDENTITY_FIELDS, leads), strict=True)
         code = self.calling_code
         folded: dict[str, str] = {}
-        result: list[Keys | None] = []
-        for prospect in prospects:
-            if prospect is None:
-                result.append(None)
-                continue
-            email, phone, mobile, first, last, company = _IDENTITY_FIELDS(prospect)
-            phones = [k for k in (phone_key(phone, code), phone_key(mobile, code)) if k] if phone or mobile else []
-            name = None
-            if company:
-                company_key = folded.get(company)
-                if company_key is None:
-                    company_key = folded[company] = _fold_words(company)
-                if company_key:
-                    person = f"{first or ''} {last or ''}"
-                    person_key = folded.get(person)
-                    if person_key is None:
-                        person_key = folded[person] = _fold_words(person)
-                    name = f"{person_key}\x1f{company_key}"
-            result.append((email.lower() if email else None, phones, name))
-        return result
+
+        def fold_once(text: str) -> str:
+            value = folded.get(text)
+            if value is None:
+                value = folded[text] = _fold_words(text)
+            return value
+
+        email_keys = [e.lower() if e else None for e in emails]
+        phone_keys = [[k for k in (phone_key(p, code), phone_key(m, code)) if k] if p or m else []
+                      for p, m in zip(phones, mobiles, strict=True)]
+        company_keys = [fold_once(c) if c else "" for c in companies]
+        people = [f"{first or ''} {last or ''}" for first, last in zip(firsts, lasts, strict=True)]
+        name_keys = [f"{fold_once(person)}\x1f{company}" if company else None
+                     for person, company in zip(people, company_keys, strict=True)]
+        keys = iter(zip(email_keys, phone_keys, name_keys, strict=True))
+        return [next(keys) if p is not None else None for p in prospects]
 
     def find(self, keys: Keys) -> Match | None:
         """The first known record with one of these keys: prospects before contacts before earlier rows."""

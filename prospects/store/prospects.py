@@ -48,7 +48,7 @@ _SORT_SQL = {
     "updated_at": ("p.updated_at",),
 }
 
-_EDITABLE = operator.attrgetter(*PROSPECT_EDITABLE)
+_EDITABLE = operator.itemgetter(*PROSPECT_EDITABLE)  # over a prospect's vars(): faster than attribute by attribute
 
 LIST_COLUMNS = """
     p.id, p.civility, p.last_name, p.first_name, p.company, p.is_company, p.status, p.stage_id,
@@ -309,7 +309,7 @@ class ProspectsRepository:
             return []
         now = _now()
         # Transposed once into Python lists, each column fixed before Arrow sees it.
-        columns = dict(zip(PROSPECT_EDITABLE, map(list, zip(*map(_EDITABLE, prospects), strict=True)), strict=True))
+        columns = dict(zip(PROSPECT_EDITABLE, map(list, zip(*map(_EDITABLE, map(vars, prospects)), strict=True)), strict=True))
         columns["expected_revenue"] = [_cents(v) for v in columns["expected_revenue"]]
         columns["search_text"] = _search_texts(columns)
         columns["created_at"] = [p.created_at or now for p in prospects]
