@@ -281,17 +281,11 @@ def read_json(text: str) -> RawTable:
 
 
 def _json_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
     if isinstance(value, list):
         return "|".join(_json_text(v) for v in value)  # as the export writes categories
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False)
-    return str(value).strip()
+    return _excel_text(value)  # None, booleans, numbers and text as a spreadsheet cell gives them
 
 
 # -- vCard -----------------------------------------------------------------------
