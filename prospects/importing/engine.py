@@ -59,7 +59,6 @@ MEMO_TARGETS = PLAIN_TEXT | {"phone", "mobile", "project_due", "closed_on", "bir
 CELL_TARGETS = MEMO_TARGETS | {"email"}
 _UNSEEN = object()
 IDENTITY_TARGETS = ("last_name", "first_name", FULL_NAME, "company", "email", "phone", "mobile")
-_IDENTITY = frozenset(IDENTITY_TARGETS)
 _PROSPECT_FIELDS = frozenset(f.name for f in dataclasses.fields(Prospect))
 _PROSPECT_DEFAULTS = {f.name: f.default for f in dataclasses.fields(Prospect) if f.default is not dataclasses.MISSING}
 
