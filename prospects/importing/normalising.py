@@ -90,6 +90,8 @@ def clean_phone(text: str, default_country: str) -> str:
 def clean_email_cell(text: str) -> str:
     """The first address of a cell (some exports put several, separated by ; or ,), normalised."""
     candidates = [p for p in text.replace(",", ";").split(";") if p.strip()]
+    if not candidates:  # only separators: "," or "; ;"
+        raise CellError("import.issue.email_invalid", value=text)
     return clean_email(candidates[0])
 
 

@@ -328,3 +328,10 @@ def test_a_date_column_that_never_tells_day_from_month_is_read_in_the_order_chos
     chosen = apply(store, source, ImportOptions(date_orders={column: "mdy"}))
     assert chosen.notices == []
     assert sorted(p.project_due for p in all_prospects(store)) == [date(2026, 3, 4), date(2026, 11, 12), date(2027, 1, 2)]
+
+
+def test_an_email_cell_of_separators_only_is_reported_not_a_crash(store: Store) -> None:
+    data = "Nom;Société;E-mail\r\nMartin;Acme;,\r\nDurand;Globex; ; \r\n".encode()
+    report = import_file(store, "badges.csv", data, ImportOptions(), dry_run=True)
+    assert report.created == 2
+    assert any("," in w for w in report.rows[0].warnings)
