@@ -21,7 +21,7 @@ def test_upload_the_badge_file_and_find_the_prospects_in_the_list(store: Store, 
     assert store.prospects.count() == 0
     page.get_by_role("button", name="Import", exact=True).click()
     page.get_by_text("Import done: 11 created").wait_for(timeout=30_000)
-    page.screenshot(path="/tmp/import-done.png", full_page=True)
+    page.screenshot(path=str(tmp_path / "import-done.png"), full_page=True)
     assert store.prospects.count() == 11
 
     page.goto(f"{server.url}/prospects")
