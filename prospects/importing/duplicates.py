@@ -81,13 +81,9 @@ class DuplicateIndex:
             if name and name not in names:
                 names[name] = (kind, record_id)
 
-    def keys_of(self, prospect: Prospect) -> Keys:
-        """(email, phone keys, name key) of a lead."""
-        return self.keys_of_many([prospect])[0]
-
     def keys_of_many(self, prospects: list[Prospect | None]) -> list[Keys | None]:
-        """`keys_of` for the leads of a whole file (None stays None), column by column, each distinct
-        name and company folded once for the batch."""
+        """(email, phone keys, name key) of each lead of a file (None stays None), column by column, each
+        distinct name and company folded once for the batch."""
         leads = [p for p in prospects if p is not None]
         if not leads:
             return [None] * len(prospects)
@@ -131,7 +127,7 @@ class DuplicateIndex:
                 best, best_by = record, "name"
         return None if best is None else Match(best[0], best[1], best_by)
 
-    def add_row(self, row_number: int, prospect: Prospect, keys: tuple[str | None, list[str], str | None]) -> None:
+    def add_row(self, row_number: int, prospect: Prospect, keys: Keys) -> None:
         """Remember a row of the file under the keys `find` computed for it."""
         email, phones, name = keys
         if email and email not in self.keys["email"]:

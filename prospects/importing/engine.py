@@ -304,6 +304,8 @@ def _list_items(target: str, text: str) -> list[str]:
 
 @dataclass
 class ColumnFormats:
+    """How the date and number columns of a file are read."""
+
     dates: dict[int, norm.DateFormat]  # column -> date order
     decimal_marks: dict[int, str | None]  # column -> decimal mark, None when nothing tells
     ambiguous: dict[int, str]  # date columns whose values never tell day from month -> the order assumed
@@ -339,7 +341,7 @@ def column_formats(source: ImportSource, mapping: list[str], custom: dict[str, C
             formats.decimal_marks[i] = norm.decide_decimal_mark(values)
             continue
         fmt = formats.dates[i] = norm.decide_date_format(values, default_order)
-        if fmt.assumed and any(norm._NUMERIC_DATE.match(v.strip()) for v in values):
+        if fmt.assumed and norm.has_numeric_dates(values):
             formats.ambiguous[i] = fmt.order
     return formats
 
@@ -356,7 +358,6 @@ class _Planner:
         self.store = store
         self.batch_id = batch_id
         self.today = date.today()
-        self._memo: dict[tuple[int, str], Any] = {}
         self.source = source
         self.options = options
         self.mapping = options.mapping or source.mapping
@@ -634,7 +635,7 @@ class _Planner:
 
     def decide(self, staged: list[tuple[RowOutcome, Prospect | None]], progress: Progress | None = None) -> list[RowOutcome]:
         """Each lead against the prospects and contacts already known and the rows before it, in file order.
-        Only the known records that share a key with the file are fetched: DuckDB compares the keys."""
+        Of the known records, only those that share a key with the file are looked at."""
         keys = self.index.keys_of_many([prospect for _, prospect in staged])
         known = [key for key in keys if key is not None]
         email_keys, phone_keys, name_keys = zip(*known, strict=True) if known else ((), (), ())

@@ -8,6 +8,7 @@ so "03/04/2026" is never read one way on one row and the other way on the next.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -120,10 +121,13 @@ def _digits_of_usual(numbers: pa.Array) -> pa.Array:
     return numbers
 
 
-def _clean_many(texts, usual_pattern, usual_value, clean) -> dict:
+def _clean_many(
+    texts: list[str], usual_pattern: str | None, usual_value: Callable[[pa.Array], pa.Array] | None,
+    clean: Callable[[str], str],
+) -> dict[str, str | CellError]:
     """Clean distinct cells: the ones matching `usual_pattern` through the vectorised `usual_value`,
     the rest with `clean` (its CellError kept as the value)."""
-    result: dict[str, object] = {}
+    result: dict[str, str | CellError] = {}
     rest = texts
     if usual_pattern is not None and texts:
         cells = pa.array(texts, pa.string())
@@ -168,6 +172,11 @@ def decide_date_format(values: list[str], default_order: str = DMY) -> DateForma
     if month_first and not day_first:
         return DateFormat(MDY, False)
     return DateFormat(default_order, not day_first)
+
+
+def has_numeric_dates(values: list[str]) -> bool:
+    """Whether some values are written with numbers only (31/12/2026), whose order matters."""
+    return any(_NUMERIC_DATE.match(v.strip()) for v in values)
 
 
 def parse_date(text: str, fmt: DateFormat) -> date:

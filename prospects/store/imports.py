@@ -16,7 +16,7 @@ import pyarrow.compute as pc
 from prospects.domain import Prospect, Status
 from prospects.errors import NotFoundError, ProspectsError
 from prospects.store.db import Database, insert_columns, reads, writes
-from prospects.store.prospects import ProspectsRepository, _now
+from prospects.store.prospects import HISTORY_COLUMNS, ProspectsRepository, _now
 from prospects.store.rows import DATE_COLUMNS, fetch_dicts
 
 IDENTITY_COLUMNS = "id, email, phone, mobile, first_name, last_name, company"
@@ -85,9 +85,6 @@ def decode_value(field: str, text: str | None) -> Any:
     return value
 
 
-_HISTORY_COLUMNS = ("prospect_id", "changed_at", "changed_by", "field", "old_value", "new_value")
-
-
 def _first_history(ids: list[int], prospects: list[Prospect], by: int | None) -> dict[str, list]:
     """The history lines of new prospects, as columns: each one's stage, then its status when not open."""
     now = _now()
@@ -99,7 +96,7 @@ def _first_history(ids: list[int], prospects: list[Prospect], by: int | None) ->
             lines.append((prospect_id, when, by, "stage", None, str(prospect.stage_id)))
         if prospect.status != opened:
             lines.append((prospect_id, when, by, "status", opened, str(prospect.status)))
-    return {name: list(values) for name, values in zip(_HISTORY_COLUMNS, zip(*lines, strict=True), strict=True)} if lines else {}
+    return {name: list(values) for name, values in zip(HISTORY_COLUMNS, zip(*lines, strict=True), strict=True)} if lines else {}
 
 
 class KnownKeys:

@@ -48,6 +48,8 @@ _SORT_SQL = {
     "updated_at": ("p.updated_at",),
 }
 
+HISTORY_COLUMNS = ("prospect_id", "changed_at", "changed_by", "field", "old_value", "new_value")
+_HISTORY_FIELDS = operator.attrgetter(*HISTORY_COLUMNS)
 _EDITABLE = operator.itemgetter(*PROSPECT_EDITABLE)  # over a prospect's vars(): faster than attribute by attribute
 
 LIST_COLUMNS = """
@@ -357,27 +359,9 @@ class ProspectsRepository:
     @writes
     def insert_history(self, conn: duckdb.DuckDBPyConnection, entries: list[HistoryEntry]) -> None:
         """Bulk insert of history entries (demo data, benchmarks)."""
-        if not entries:
-            return
-        frame = pd.DataFrame(
-            [(e.prospect_id, e.changed_at, e.changed_by, e.field, e.old_value, e.new_value) for e in entries],
-            columns=["prospect_id", "changed_at", "changed_by", "field", "old_value", "new_value"],
-        )
-        self._insert_history_frame(conn, frame)
-
-    def _insert_history_frame(self, conn: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> None:
-        """Bulk insert of history lines already in a DataFrame (prospect_id, changed_at, changed_by, field,
-        old_value, new_value), as an import builds them column by column."""
-        if frame.empty:
-            return
-        conn.register("new_history", frame)
-        try:
-            conn.execute(
-                "INSERT INTO history (prospect_id, changed_at, changed_by, field, old_value, new_value)"
-                " SELECT prospect_id, changed_at, changed_by, field, old_value, new_value FROM new_history"
-            )
-        finally:
-            conn.unregister("new_history")
+        if entries:
+            columns = zip(*map(_HISTORY_FIELDS, entries), strict=True)
+            insert_columns(conn, "history", dict(zip(HISTORY_COLUMNS, map(list, columns), strict=True)))
 
 
 _CENT = Decimal("0.01")
