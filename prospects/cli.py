@@ -2,22 +2,29 @@
 
     python -m prospects --db PATH demo
     python -m prospects --db PATH import FILE [--dry-run] [--duplicates skip|update|create] [--json]
-    python -m prospects --db PATH export [--format csv|xlsx|json] [-o FILE]
+    python -m prospects --db PATH export [--format csv|xlsx|json] [-o FILE [--force]]
     python -m prospects --db PATH undo-import BATCH_ID
+
+Every failure is one line on stderr and exit status 2; an unexpected one also writes its
+traceback to the log file (`config.log_path()`), never to the terminal.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
+import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from prospects import demo, exporting
 from prospects import importing as imp
-from prospects.config import database_path
-from prospects.errors import ProspectsError
+from prospects.config import database_path, log_path
+from prospects.errors import ProspectsError, UsageError
+from prospects.i18n import t
 from prospects.store import Store
 
 Command = Callable[[Store, argparse.Namespace], int]
@@ -32,8 +39,15 @@ def command(name: str) -> Callable[[Command], Command]:
     return register
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, whose mistakes become one line (raised) instead of the usage text and an exit."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see python -m prospects --help)")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m prospects", description="Prospects from the command line.")
+    parser = Parser(prog="python -m prospects", description="Prospects from the command line.")
     parser.add_argument("--db", help="database file (default: $PROSPECTS_DB, then data/prospects.duckdb)")
     sub = parser.add_subparsers(dest="command", required=True)
     p_demo = sub.add_parser("demo", help="fill the database with the demo pipeline")
@@ -53,6 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     p_export.add_argument("--format", choices=["csv", "xlsx", "json"], default="csv")
     p_export.add_argument("--delimiter", choices=[",", ";"], default=",", help="CSV delimiter")
     p_export.add_argument("-o", "--output", help="file to write (default: standard output)")
+    p_export.add_argument("--force", action="store_true",
+                          help="replace the output file if it exists (never the database itself)")
     p_undo = sub.add_parser("undo-import", help="undo an import batch")
     p_undo.add_argument("batch_id", type=int)
     return parser
@@ -132,7 +148,7 @@ def run_export(store: Store, args: argparse.Namespace) -> int:
     else:
         payload = exporting.to_csv_bytes(frame, delimiter=args.delimiter)
     if args.output:
-        Path(args.output).write_bytes(payload)
+        exporting.write_export(Path(args.output), payload, database=store.path, force=args.force)
         print(f"{len(frame)} prospects written to {args.output}", file=sys.stderr)
     else:
         sys.stdout.buffer.write(payload)
@@ -148,11 +164,49 @@ def run_undo_import(store: Store, args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    """Run one command; every failure is one line on stderr and exit status 2."""
+    root = logging.getLogger()
+    handler = LogFile()
+    root.addHandler(handler)
+    logging.captureWarnings(True)  # a library's warning is for the log, not the terminal
     try:
+        args = build_parser().parse_args(argv)
         store = Store.open(database_path(args.db), busy_timeout=30.0)
         with store.hold():
             return COMMANDS[args.command](store, args)
     except ProspectsError as error:
-        print(f"error: {error.message}", file=sys.stderr)
-        return 2
+        return fail(error.message)
+    except KeyboardInterrupt:
+        return fail(t("error.interrupted"))
+    except Exception:  # noqa: BLE001 - the one place where an unexpected error is turned into a sentence
+        logging.getLogger(__name__).error("python -m prospects %s\n%s", argv, traceback.format_exc())
+        return fail(t("error.unexpected_logged", log=log_path()))
+    finally:
+        logging.captureWarnings(False)
+        root.removeHandler(handler)
+
+
+def fail(message: str) -> int:
+    """One line on stderr (a message never spreads over several), exit status 2."""
+    print(f"error: {' '.join(message.split())}", file=sys.stderr)
+    return 2
+
+
+class LogFile(logging.Handler):
+    """Appends records to `config.log_path()`, creating its folder when first needed.
+
+    Never raises and never prints: a log that cannot be written must not add a line to the terminal.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            path = log_path()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "a", encoding="utf-8") as file:
+                file.write(self.format(record) + "\n")
+        except Exception:  # noqa: BLE001, S110 - see the docstring
+            pass

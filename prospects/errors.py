@@ -76,3 +76,49 @@ class DatabaseBusyError(ProspectsError):
     """Another program holds the database file for too long."""
 
     key = "error.database_busy"
+
+
+class DatabaseFolderMissingError(ProspectsError):
+    """The database's folder does not exist: most likely a typo, so no new empty base is made there."""
+
+    key = "error.database_folder_missing"
+
+
+class DatabaseDamagedError(ProspectsError):
+    """The file is not a DuckDB database of Prospects, or it is damaged; it is left untouched."""
+
+    key = "error.database_damaged"
+
+
+class DatabaseReadOnlyError(ProspectsError):
+    """The database file (or its folder, where DuckDB writes its journal) may not be written."""
+
+    key = "error.database_read_only"
+
+
+class DatabaseTooNewError(ProspectsError):
+    """The database was upgraded by a newer version of Prospects; an older one must not touch it."""
+
+    key = "error.database_too_new"
+
+
+class ExportOntoDatabaseError(ProspectsError):
+    """An export aimed at the database file itself: refused, even with --force."""
+
+    key = "error.export_onto_database"
+
+
+class ExportTargetExistsError(ProspectsError):
+    """An export would write over an existing file without --force."""
+
+    key = "error.export_target_exists"
+
+
+class ExportTargetUnwritableError(ProspectsError):
+    """The export file cannot be written (missing folder, a folder, no permission...)."""
+
+    key = "error.export_target_unwritable"
+
+
+class UsageError(ProspectsError):
+    """A command line that does not parse; the message is the parser's."""

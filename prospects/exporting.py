@@ -7,17 +7,22 @@ a column each named by their label, and dates are ISO. What is exported imports 
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 import math
+import os
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from prospects.domain import FieldType, ProspectQuery
+from prospects.errors import ExportOntoDatabaseError, ExportTargetExistsError, ExportTargetUnwritableError
 from prospects.store import Store
 
 # Fields of the spec, in export order (custom fields follow `categories`).
@@ -161,7 +166,7 @@ def to_xlsx_bytes(frame: pd.DataFrame) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "prospects"
-    sheet.append([str(c) for c in frame.columns])
+    sheet.append([_xlsx_value(str(c)) for c in frame.columns])
     for row in frame.itertuples(index=False, name=None):
         sheet.append([_xlsx_value(v) for v in row])
     for row in sheet.iter_rows(min_row=1):
@@ -184,7 +189,17 @@ def _xlsx_value(value: Any) -> Any:
         return value
     if hasattr(value, "item"):  # numpy scalars
         return value.item()
-    return str(value)
+    return xlsx_text(str(value))
+
+
+def xlsx_text(text: str) -> str:
+    """Text an Excel cell can hold: the control characters the file format forbids (NUL, vertical tab...)
+    removed, as openpyxl documents (`ILLEGAL_CHARACTERS_RE`); tab, newline and spaces stay.
+
+    An older base may hold such characters (they used to be accepted on import); one of them must not
+    make the whole workbook fail. CSV and JSON keep them: those formats carry them back unchanged.
+    """
+    return ILLEGAL_CHARACTERS_RE.sub("", text)
 
 
 def to_json_text(frame: pd.DataFrame) -> str:
@@ -206,3 +221,44 @@ def _json_value(value: Any) -> Any:
     if isinstance(value, (date, datetime)):
         return _iso_datetime(value)
     return str(value)
+
+
+# -- files -----------------------------------------------------------------------
+
+
+def write_export(target: Path, payload: bytes, database: Path, force: bool = False) -> None:
+    """Write an export file, never over the database and never over an existing file unless `force`.
+
+    The bytes go to a hidden file beside the target, then are renamed onto it: a crash or a full disk
+    never leaves half an export, nor destroys the file being replaced.
+    """
+    if _is_database(target, database):
+        raise ExportOntoDatabaseError(path=target)
+    if target.is_dir():
+        raise ExportTargetUnwritableError(path=target)
+    if (target.exists() or target.is_symlink()) and not force:
+        raise ExportTargetExistsError(path=target)
+    partial = target.with_name(f".{target.name}.{os.getpid()}.part")
+    try:
+        with open(partial, "xb") as file:
+            file.write(payload)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(partial, target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):  # nothing was created when the folder is not there
+            partial.unlink()
+        raise ExportTargetUnwritableError(path=target) from exc
+
+
+def _is_database(target: Path, database: Path) -> bool:
+    """Whether `target` is the database file or its journal, however spelled (relative, link, hard link)."""
+    for protected in (database, database.with_name(database.name + ".wal")):
+        if target.resolve() == protected.resolve():
+            return True
+        try:
+            if os.path.samefile(target, protected):
+                return True
+        except OSError:  # one of them does not exist: then they are not the same file
+            continue
+    return False

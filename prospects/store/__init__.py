@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from prospects import settings_rules
+from prospects.config import may_create_folder
 from prospects.domain import CHOICE_KINDS, Choice, Stage, User
+from prospects.errors import DatabaseFolderMissingError
 from prospects.store.actions import ActionsRepository
 from prospects.store.agenda import AgendaRepository
 from prospects.store.analytics import AnalyticsRepository
@@ -51,10 +53,14 @@ class Store:
     def open(cls, path: str | Path, busy_timeout: float = 8.0, language: str | None = None) -> Store:
         """Open (creating if needed) a database, upgrade its schema and give a new one its defaults.
 
-        A new database gets its default lists in `language` (else the one of defaults.toml).
+        A new database gets its default lists in `language` (else the one of defaults.toml). Its
+        folder must exist, except the app's own `data/`: a mistyped path never becomes a new empty base.
         """
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.parent.is_dir():
+            if not may_create_folder(path):
+                raise DatabaseFolderMissingError(folder=path.parent)
+            path.parent.mkdir(parents=True, exist_ok=True)
         store = cls(Database(path, busy_timeout=busy_timeout))
         with store.db.hold():
             store.db.migrate()

@@ -8,6 +8,7 @@ retried for a few seconds before saying so in one sentence.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import random
@@ -22,7 +23,15 @@ from typing import Any, TypeVar
 import duckdb
 import pyarrow as pa
 
-from prospects.errors import ConflictError, DatabaseBusyError, DuplicateError
+from prospects.errors import (
+    ConflictError,
+    DatabaseBusyError,
+    DatabaseDamagedError,
+    DatabaseReadOnlyError,
+    DatabaseTooNewError,
+    DuplicateError,
+    ProspectsError,
+)
 
 log = logging.getLogger(__name__)
 
@@ -48,13 +57,19 @@ class Database:
         while True:
             try:
                 return duckdb.connect(str(self.path))
-            except duckdb.IOException as exc:
-                if "lock" not in str(exc).lower():
-                    raise
+            except duckdb.Error as exc:
+                if not _is_lock(exc):
+                    raise self._open_error(exc) from exc
                 if time.monotonic() >= deadline:
                     raise DatabaseBusyError() from exc
                 time.sleep(delay + random.random() * delay)
                 delay = min(delay * 2, 0.5)
+
+    def _open_error(self, exc: duckdb.Error) -> ProspectsError:
+        """The sentence for a file DuckDB will not open: read-only, or not a (whole) database."""
+        if _is_denied(exc):
+            return DatabaseReadOnlyError(path=self.path)
+        return DatabaseDamagedError(path=self.path)
 
     @contextmanager
     def connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -67,6 +82,11 @@ class Database:
         self._local.conn = conn
         try:
             yield conn
+        except duckdb.Error as exc:
+            # A damaged file may open and fail only when a damaged page is read.
+            if _is_damage(exc):
+                raise DatabaseDamagedError(path=self.path) from exc
+            raise
         finally:
             self._local.conn = None
             self._local.in_transaction = False
@@ -91,8 +111,12 @@ class Database:
             try:
                 yield conn
                 conn.commit()
-            except BaseException:
-                conn.rollback()
+            except BaseException as exc:
+                with contextlib.suppress(duckdb.Error):  # a failed commit has nothing left to roll back
+                    conn.rollback()
+                if isinstance(exc, duckdb.Error) and _is_denied(exc):
+                    # DuckDB opens a read-only file's folder for its journal only at the first write.
+                    raise DatabaseReadOnlyError(path=self.path) from exc
                 raise
             finally:
                 self._local.in_transaction = False
@@ -119,13 +143,18 @@ class Database:
         """Apply every numbered SQL file not yet recorded in `schema_version`; returns those applied."""
         applied: list[int] = []
         with self.connection() as conn:
+            if _is_foreign(conn):
+                raise DatabaseDamagedError(path=self.path)
             conn.execute(
                 "CREATE TABLE IF NOT EXISTS schema_version ("
                 " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,"
                 " applied_at TIMESTAMP NOT NULL DEFAULT current_localtimestamp())"
             )
             done = {row[0] for row in conn.execute("SELECT version FROM schema_version").fetchall()}
-            for version, path in migration_files():
+            known = migration_files()
+            if done and max(done) > max(version for version, _ in known):
+                raise DatabaseTooNewError(path=self.path)
+            for version, path in known:
                 if version in done:
                     continue
                 with self.transaction() as tx:
@@ -162,6 +191,31 @@ def insert_columns(conn: duckdb.DuckDBPyConnection, table: str, columns: dict[st
         conn.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {view}")
     finally:
         conn.unregister(view)
+
+
+def _is_lock(exc: duckdb.Error) -> bool:
+    """Another process holds the file (worth waiting for), as opposed to a file that cannot be opened."""
+    text = str(exc).lower()
+    return isinstance(exc, duckdb.IOException) and ("set lock" in text or "conflicting lock" in text)
+
+
+def _is_denied(exc: duckdb.Error) -> bool:
+    text = str(exc).lower()
+    return any(words in text for words in ("permission denied", "operation not permitted", "read-only file system"))
+
+
+def _is_damage(exc: duckdb.Error) -> bool:
+    text = str(exc).lower()
+    return isinstance(exc, duckdb.SerializationException) or (
+        isinstance(exc, duckdb.IOException)
+        and any(words in text for words in ("could not read", "corrupt", "checksum", "not a valid duckdb"))
+    )
+
+
+def _is_foreign(conn: duckdb.DuckDBPyConnection) -> bool:
+    """Tables but no `schema_version`: another program's DuckDB file, which Prospects must not fill."""
+    names = {row[0] for row in conn.execute("SELECT table_name FROM duckdb_tables() WHERE NOT internal").fetchall()}
+    return bool(names) and "schema_version" not in names
 
 
 def migration_files() -> list[tuple[int, Path]]:
