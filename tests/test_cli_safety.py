@@ -11,6 +11,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+import duckdb
 import openpyxl
 import pytest
 
@@ -147,6 +148,18 @@ def test_a_database_of_a_newer_version_is_refused_and_left_as_it_is(filled_db: P
         line = assert_one_line_failure(run_cli("--db", str(filled_db), *command, state=state))
         assert "newer" in line
     assert filled_db.read_bytes() == before
+
+
+def test_another_programs_duckdb_file_is_not_filled_with_prospects(tmp_path: Path, state: Path) -> None:
+    other = tmp_path / "accounting.duckdb"
+    conn = duckdb.connect(str(other))
+    conn.execute("CREATE TABLE invoices AS SELECT 1 AS id, 120.5 AS amount")
+    conn.close()
+    before = other.read_bytes()
+    for command in (["import", str(SAMPLE)], ["demo"]):
+        line = assert_one_line_failure(run_cli("--db", str(other), *command, state=state))
+        assert "not a Prospects database" in line
+    assert other.read_bytes() == before
 
 
 # root writes through any permission: it then runs without that power, as a rep's account would.

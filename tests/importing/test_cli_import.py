@@ -41,7 +41,7 @@ def test_import_reports_rejected_rows_and_still_exits_zero(db_path: Path, capsys
 @pytest.mark.parametrize("name", ["empty.csv", "binary.bin", "header-only.csv", "no-known-column.csv"])
 def test_unreadable_file_exits_non_zero_with_one_line_and_writes_nothing(db_path: Path, capsys, name: str) -> None:
     code, out, err = run(capsys, "--db", str(db_path), "import", str(FIXTURES / name), "--json")
-    assert code != 0 and out == ""
+    assert code == 2 and out == ""
     assert err.startswith("error: ") and err.count("\n") == 1
     store = Store.open(db_path)
     assert store.prospects.count() == 0 and store.imports.batches().empty

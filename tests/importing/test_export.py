@@ -146,3 +146,35 @@ def test_formula_guard_is_undone_exactly(text: str) -> None:
 
 def test_demo_fixture_is_what_we_export(demo_store: Store) -> None:
     assert len(exporting.export_frame(demo_store)) == len(demo.DEMO_USERS) * 0 + 60
+
+
+# Every control character but tab, newline and carriage return: what an older base may hold.
+CONTROLS = "".join(chr(c) for c in range(32) if chr(c) not in "\t\n\r")
+
+
+def test_every_export_survives_control_characters_already_in_the_base(rich_store: Store) -> None:
+    notes = f"  before{CONTROLS}after\t\n  "
+    with rich_store.db.transaction() as conn:  # straight into the tables, as an older import left them
+        conn.execute("UPDATE prospects SET prospect_notes = ? WHERE id = 1", [notes])
+        conn.execute("UPDATE custom_fields SET label = ? WHERE label = 'Truck brand'", ["Truck\x0bbrand"])
+        conn.execute("UPDATE custom_values SET value_text = ? WHERE prospect_id = 2 AND value_text IS NOT NULL",
+                     ["Ren\x00ault "])
+    frame = exporting.export_frame(rich_store)
+
+    sheet = openpyxl.load_workbook(io.BytesIO(exporting.to_xlsx_bytes(frame))).active
+    header = [c.value for c in sheet[1]]
+    assert "Truckbrand" in header
+    rows = {row[0].value: dict(zip(header, [c.value for c in row], strict=True)) for row in sheet.iter_rows(min_row=2)}
+    assert rows[1]["prospect_notes"] == "  beforeafter\t\n  "
+    assert rows[2]["Truckbrand"] == "Renault "
+
+    records = json.loads(exporting.to_json_text(frame))
+    assert records[0]["prospect_notes"] == notes and records[1]["Truck\x0bbrand"] == "Ren\x00ault "
+    text = exporting.to_csv_bytes(frame).decode("utf-8-sig")
+    read = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert read[0]["prospect_notes"] == notes and read[1]["Truck\x0bbrand"] == "Ren\x00ault "
+
+
+def test_xlsx_text_removes_only_what_excel_forbids() -> None:
+    assert exporting.xlsx_text(f" a{CONTROLS}\tb\r\n ") == " a\tb\r\n "
+    assert exporting.xlsx_text("Société « ça » 😀") == "Société « ça » 😀"
