@@ -16,6 +16,7 @@ import openpyxl
 import pytest
 
 from prospects import cli, demo
+from prospects.config import DEFAULT_DB, may_create_folder
 from prospects.store import Store
 from tests.conftest import ROOT
 from tests.importing.conftest import SAMPLE
@@ -273,3 +274,10 @@ def test_json_and_csv_exports_keep_every_character_and_xlsx_drops_only_what_exce
     row = {name: cell.value for name, cell in zip(header, sheet[2], strict=True)}
     assert row["prospect_notes"] == "NUL vertical tab\t escape end\n"
     assert row["last_name"] == "  Dupont  "
+
+
+def test_only_the_apps_own_data_folder_may_be_created() -> None:
+    assert may_create_folder(DEFAULT_DB)
+    assert may_create_folder(DEFAULT_DB.parent / "other.duckdb")
+    assert not may_create_folder(DEFAULT_DB.parent / "sub" / "prospects.duckdb")
+    assert not may_create_folder(Path("/nowhere/data/prospects.duckdb"))
