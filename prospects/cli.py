@@ -179,7 +179,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return fail(t("error.interrupted"))
     except Exception:  # noqa: BLE001 - the one place where an unexpected error is turned into a sentence
-        logging.getLogger(__name__).error("python -m prospects %s\n%s", argv, traceback.format_exc())
+        command_line = " ".join(sys.argv[1:] if argv is None else argv)
+        logging.getLogger(__name__).error("python -m prospects %s\n%s", command_line, traceback.format_exc())
         return fail(t("error.unexpected_logged", log=log_path()))
     finally:
         logging.captureWarnings(False)
@@ -188,7 +189,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def fail(message: str) -> int:
     """One line on stderr (a message never spreads over several), exit status 2."""
-    print(f"error: {' '.join(message.split())}", file=sys.stderr)
+    print(f"error: {' '.join(message.splitlines())}", file=sys.stderr)
     return 2
 
 
