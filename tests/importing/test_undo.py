@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from prospects import services
+from prospects.cli import main
 from prospects.domain import Action, CustomField, FieldType, Prospect
-from prospects.importing import ImportOptions, Policy, import_file, undo
+from prospects.importing import ImportOptions, Policy, import_file, undo, undoing
 from prospects.store import Store
 from tests.importing.conftest import all_prospects
 
@@ -85,7 +86,7 @@ def test_undo_removes_a_custom_value_the_batch_filled_and_nobody_changed(store: 
 
 def test_undo_of_an_older_batch_leaves_the_later_batches_alone(store: Store, user_id: int) -> None:
     first = import_leads(store, user_id)
-    import_leads(store, user_id, "Nom;Email\nDurand;durand@x.fr\n".encode())
+    import_leads(store, user_id, b"Nom;Email\nDurand;durand@x.fr\n")
     undo(store, first, user_id)
     assert [p.email for p in all_prospects(store)] == ["durand@x.fr"]
 
@@ -93,6 +94,32 @@ def test_undo_of_an_older_batch_leaves_the_later_batches_alone(store: Store, use
 def test_undo_keeps_a_created_prospect_a_later_batch_filled(store: Store, user_id: int) -> None:
     brand = store.custom_fields.create(CustomField(None, "Truck brand", FieldType.TEXT, 1))
     first = import_leads(store, user_id)
-    import_leads(store, user_id, "Email;Truck brand\nlea@roux.fr;Bertiet\n".encode(), duplicates=Policy.UPDATE)
+    import_leads(store, user_id, b"Email;Truck brand\nlea@roux.fr;Bertiet\n", duplicates=Policy.UPDATE)
     undo(store, first, user_id)
     assert created(store, "lea@roux.fr").custom == {brand.id: "Bertiet"}
+
+
+def test_undo_import_command_prints_what_it_restored_and_what_it_kept(store: Store, user_id: int, capsys) -> None:
+    batch = import_leads(store, user_id)
+    lea = created(store, "lea@roux.fr")
+    services.save_action(store, Action(prospect_id=lea.id, title="Call back", due_at=datetime(2026, 12, 1, 9)), user_id)
+    code = main(["--db", str(store.path), "undo-import", str(batch)])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert out.splitlines() == [
+        f"Batch {batch} undone: 1 prospects deleted, 0 fields put back, 1 prospects kept.",
+        "Léa Roux kept: it has follow-up actions planned since the import.",
+    ]
+    assert [p.email for p in all_prospects(store)] == ["lea@roux.fr"]
+
+
+def test_undo_says_which_fields_it_left_and_why(store: Store, user_id: int) -> None:
+    known = store.prospects.create(Prospect(last_name="Roux", first_name="Léa", email="lea@roux.fr"), user_id)
+    batch = import_leads(store, user_id, "Nom;Email;Ville;Société\nRoux;lea@roux.fr;Lyon;Roux SA\n".encode(),
+                         duplicates=Policy.UPDATE)
+    store.prospects.change(known.id, {"city": "Villeurbanne"}, user_id)
+    result = undo(store, batch, user_id)
+    back = store.prospects.get(known.id)
+    assert (back.city, back.company) == ("Villeurbanne", None)
+    assert undoing.result_sentences(store, result)[1:] == [
+        "Léa Roux: the current value of City stays, it was changed since the import."]
