@@ -346,6 +346,7 @@ WITH created AS (
 SELECT c.id, 'actions' AS reason, 1 AS rank FROM actions a JOIN created c ON c.id = a.prospect_id
 UNION ALL SELECT id, 'moved', 2 FROM moved
 UNION ALL SELECT c.id, 'contact', 3 FROM contacts k JOIN created c ON c.id = k.prospect_id
+UNION ALL SELECT c.id, 'contact', 3 FROM promotions m JOIN created c ON c.id = m.prospect_id
 UNION ALL SELECT c.id, 'imported', 4 FROM import_changes i JOIN created c ON c.id = i.prospect_id
     JOIN import_batches b ON b.id = i.batch_id
     WHERE i.batch_id <> $batch AND i.field IS NOT NULL AND b.undone_at IS NULL

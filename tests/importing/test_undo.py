@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from prospects import services
+from prospects import promotion, services
 from prospects.cli import main
 from prospects.domain import Action, CustomField, FieldType, Prospect
+from prospects.i18n import set_language
 from prospects.importing import ImportOptions, Policy, import_file, undo, undoing
 from prospects.store import Store
 from tests.importing.conftest import all_prospects
@@ -123,3 +124,24 @@ def test_undo_says_which_fields_it_left_and_why(store: Store, user_id: int) -> N
     assert (back.city, back.company) == ("Villeurbanne", None)
     assert undoing.result_sentences(store, result)[1:] == [
         "Léa Roux: the current value of City stays, it was changed since the import."]
+
+
+def test_undo_gives_each_kept_prospect_its_strongest_reason_in_both_languages(store: Store, user_id: int) -> None:
+    data = ("Nom;Email\n" + "".join(f"{name};{name.lower()}@x.fr\n" for name in ("Action", "Moved", "Edited",
+                                                                              "Promoted", "Untouched"))).encode()
+    batch = import_leads(store, user_id, data)
+    lead = {p.last_name: p for p in all_prospects(store)}
+    services.save_action(store, Action(prospect_id=lead["Action"].id, title="Call", due_at=datetime(2026, 12, 1, 9)), user_id)
+    services.move_to_stage(store, lead["Action"].id, store.stages.list()[1].id, user_id)  # an action weighs more
+    services.move_to_stage(store, lead["Moved"].id, store.stages.list()[1].id, user_id)
+    services.save_prospect(store, lead["Edited"].replace(city="Lyon"), user_id)
+    promotion.add_to_contacts(store, lead["Promoted"].id, user_id)
+    result = undo(store, batch, user_id)
+    assert {k.name: k.reason for k in result.kept} == {
+        "Action": "actions", "Moved": "moved", "Edited": "edited", "Promoted": "contact"}
+    assert result.deleted == 1 and not store.prospects.exists(lead["Untouched"].id)
+    for language in ("en", "fr"):
+        set_language(language)
+        sentences = undoing.result_sentences(store, result)
+        assert len(sentences) == 5 and not any("import.undo" in s for s in sentences)
+    assert "Promoted conservé : il a été ajouté aux contacts depuis l'import." in sentences
