@@ -181,7 +181,7 @@ def undo_section(store: Store, batches: pd.DataFrame) -> None:
                             key="import_undo_batch")
     right.button(t("import.undo.button"), key="import_undo", width="stretch", on_click=state.put, args=(UNDO_ASKED, chosen))
     asked = state.get(UNDO_ASKED)
-    if asked not in labels:
+    if asked != chosen:  # another batch picked since: its own click asks again
         return
     st.warning(shell.md(undoing.batch_question(store, asked)), icon=":material/warning:")
     go, keep = st.columns(2)

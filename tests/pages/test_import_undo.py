@@ -65,3 +65,26 @@ def test_undo_on_the_page_says_which_prospects_it_kept_and_why(app, store, db_pa
     texts = " ".join(m.value for m in [*at.success, *at.info, *at.markdown])
     assert f"Batch {report.batch_id} undone: 1 prospects deleted" in texts or "1 prospect deleted" in texts
     assert "Léa Roux kept: it has follow-up actions planned since the import." in texts
+
+
+def test_a_batch_undone_meanwhile_in_another_session_gets_one_sentence(app, store, db_path, user_id) -> None:
+    import_file(store, "salon.csv", LEADS, ImportOptions(user_id=user_id))
+    mine, theirs = app(page=PAGE), app(page=PAGE)
+    for at in (mine, theirs):
+        button(at, "import_undo").click().run()
+    button(theirs, "import_undo_confirm").click().run()
+    button(mine, "import_undo_confirm").click().run()
+    assert not mine.exception
+    assert [e.value for e in mine.error] == ["This import was already undone."]
+    assert emails(db_path) == set()
+
+
+def test_picking_another_batch_withdraws_the_question(app, store, db_path, user_id) -> None:
+    first = import_file(store, "salon.csv", LEADS, ImportOptions(user_id=user_id))
+    import_file(store, "later.csv", LATER, ImportOptions(user_id=user_id))
+    at = app(page=PAGE)
+    button(at, "import_undo").click().run()  # the latest batch is picked first
+    assert any("later.csv" in w.value for w in at.warning)
+    at.selectbox(key="import_undo_batch").set_value(first.batch_id).run()
+    assert not [b for b in at.button if b.key == "import_undo_confirm"]
+    assert emails(db_path) == {"lea@roux.fr", "paul@martin.fr", "durand@x.fr"}
