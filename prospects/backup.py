@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 
 from prospects import exporting
+from prospects.errors import ProspectsError
 from prospects.store import Store
 from prospects.store.backups import BackupRepository
 
@@ -25,6 +26,13 @@ from prospects.store.backups import BackupRepository
 class Wiped:
     deleted: int  # prospects removed
     backup: Path  # the file that holds them
+
+
+class CountChangedError(ProspectsError):
+    """The base no longer holds the number of prospects the user confirmed deleting (a colleague
+    imported or deleted some meanwhile): nothing is deleted, so nobody's leads go unseen."""
+
+    key = "list.delete_all_changed"
 
 
 def backup_folder(store: Store) -> Path:
@@ -68,16 +76,20 @@ def _write_zip(path: Path, files: dict[str, bytes]) -> None:
         partial.unlink(missing_ok=True)
 
 
-def delete_all(store: Store, now: datetime | None = None) -> Wiped:
+def delete_all(store: Store, expected: int | None = None, now: datetime | None = None) -> Wiped:
     """Remove every prospect with its actions, custom values, history and promotion log, after
     writing a backup of exactly those rows, all in one transaction.
 
     The main contacts stay (their link to a prospect is cleared). If the backup cannot be
-    written (an `OSError`), the transaction rolls back and nothing is deleted.
+    written (an `OSError`), the transaction rolls back and nothing is deleted. With `expected`
+    (the count the user was shown), a base holding another number is left alone (CountChangedError).
     """
     folder = backup_folder(store)
 
     def wipe(conn: duckdb.DuckDBPyConnection) -> Wiped:
+        count = store.prospects.count()
+        if expected is not None and count != expected:
+            raise CountChangedError(count=count, expected=expected)
         files = _backup_files(store)
         deleted = store.prospects.delete_all()
         store.contacts.forget_prospects()

@@ -113,3 +113,13 @@ def test_the_backup_holds_exactly_what_was_deleted(store: Store, user_id: int) -
     assert wiped.deleted == len(imported)
     assert backed_up_emails(store) == imported and emails_in_base(store) == set()
 
+
+
+def test_delete_all_leaves_a_base_that_no_longer_holds_the_count_the_user_confirmed(store: Store) -> None:
+    imported = import_leads(store, "seen")
+    import_leads(store, "unseen")
+    with pytest.raises(backup.CountChangedError) as refused:
+        backup.delete_all(store, expected=len(imported))
+    assert refused.value.message.startswith(f"{2 * len(imported)} prospects are in the base now, not {len(imported)}")
+    assert len(emails_in_base(store)) == 2 * len(imported)
+    assert not backup.backup_folder(store).exists() or not list(backup.backup_folder(store).glob("*.zip"))
