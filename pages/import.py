@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from prospects.i18n import t
-from prospects.importing import ImportOptions, Policy, apply, engine, plan, undo
+from prospects.importing import ImportOptions, Policy, apply, engine, plan
 from prospects.ui import import_view as view
 from prospects.ui import shell, state
 
@@ -81,16 +81,7 @@ if batches.empty:
     st.caption(t("import.batches.none"))
 else:
     st.dataframe(view.batches_frame(store), hide_index=True, width="stretch")
-    open_batches = batches[batches["undone_at"].isna()]["id"].tolist()
-    if open_batches:
-        left, right = st.columns([3, 1])
-        chosen = left.selectbox(t("import.undo.which"), open_batches, key="import_undo_batch")
-        if right.button(t("import.undo.button"), key="import_undo", width="stretch"):
-            with shell.guarded():
-                deleted, reverted = undo(store, int(chosen), shell.current_user_id())
-                st.session_state.pop(view.RESULT, None)
-                state.flash(t("import.undo.done", batch=chosen, deleted=deleted, reverted=reverted))
-                st.rerun()
+    view.undo_section(store, batches)
 
 st.subheader(t("import.export.title"))
 view.export_section(store)

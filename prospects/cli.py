@@ -158,8 +158,11 @@ def run_export(store: Store, args: argparse.Namespace) -> int:
 
 @command("undo-import")
 def run_undo_import(store: Store, args: argparse.Namespace) -> int:
-    deleted, reverted = imp.undo(store, args.batch_id, None)
-    print(f"Batch {args.batch_id} undone: {deleted} prospects deleted, {reverted} fields put back.")
+    """Print what the undo put back, then each prospect it kept and why."""
+    from prospects.importing import undoing  # imported here: this command's edit stays in this command
+
+    result = imp.undo(store, args.batch_id, None)
+    print("\n".join(undoing.result_sentences(store, result)))
     return 0
 
 

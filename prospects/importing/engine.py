@@ -35,6 +35,7 @@ from prospects.importing.mapping import (
 )
 from prospects.importing.reading import ImportFileError, RawTable, read_file
 from prospects.store import Store
+from prospects.store.imports import UndoResult
 
 CREATE, UPDATE, SKIP, REJECT = "create", "update", "skip", "reject"
 MULTILINE = ("prospect_notes", "project_notes", "address", "door_info")
@@ -760,7 +761,7 @@ def _fill_blanks(existing: Prospect, new: Prospect) -> dict[str, tuple[Any, Any]
             changes[name] = (old, value)
     for field_id, value in new.custom.items():
         if _blank(existing.custom.get(field_id)) and not _blank(value):
-            changes[f"{CUSTOM_PREFIX}{field_id}"] = (None, value)
+            changes[f"{CUSTOM_PREFIX}{field_id}"] = (existing.custom.get(field_id), value)
     return changes
 
 
@@ -822,8 +823,8 @@ def import_file(
     return apply(store, source, options)
 
 
-def undo(store: Store, batch_id: int, user_id: int | None) -> tuple[int, int]:
-    """Delete what a batch created and revert what it filled: (prospects deleted, fields reverted)."""
+def undo(store: Store, batch_id: int, user_id: int | None) -> UndoResult:
+    """Take a batch back but keep what anyone changed since (see `ImportsRepository.undo`)."""
     return store.imports.undo(batch_id, user_id)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -17,7 +18,7 @@ from prospects.domain import Prospect, Status
 from prospects.errors import NotFoundError, ProspectsError
 from prospects.store.db import Database, insert_columns, reads, writes
 from prospects.store.prospects import HISTORY_COLUMNS, ProspectsRepository, _now
-from prospects.store.rows import DATE_COLUMNS, fetch_dicts
+from prospects.store.rows import DATE_COLUMNS, fetch_dicts, prospect_from_row
 
 IDENTITY_COLUMNS = "id, email, phone, mobile, first_name, last_name, company"
 # Keys for duplicate detection: lower-case email; phone digits with the country code (+33 6…, 0033 6…
@@ -55,6 +56,27 @@ CUSTOM_PREFIX = "custom:"
 
 class BatchAlreadyUndoneError(ProspectsError):
     key = "import.error.already_undone"
+
+
+@dataclass(frozen=True)
+class KeptProspect:
+    """A prospect an undo left in place: `reason` is one of the KEPT_* names below; `fields`, for an
+    updated prospect, the fields someone changed after the batch (their value stayed)."""
+
+    prospect_id: int
+    name: str
+    reason: str
+    fields: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class UndoResult:
+    """What an undo did: prospects deleted, fields put back, and the prospects kept, with why."""
+
+    batch_id: int
+    deleted: int
+    reverted: int
+    kept: list[KeptProspect]
 
 
 def encode_value(value: Any) -> str | None:
@@ -233,53 +255,116 @@ class ImportsRepository:
     def fill_blanks(
         self, conn: duckdb.DuckDBPyConnection, batch_id: int, prospect_id: int, changes: dict[str, Any], by: int | None
     ) -> None:
-        """Fill empty fields of an existing prospect (never erasing anything) and remember the old values."""
-        current = self._prospects.get(prospect_id)
+        """Fill empty fields of an existing prospect (never erasing anything) and remember, for undo, each
+        field's value before and after, both as the store reads them back (so undo compares like with like)."""
+        before = self._prospects.get(prospect_id)
         fields = {k: v for k, v in changes.items() if not k.startswith(CUSTOM_PREFIX)}
         custom = {int(k[len(CUSTOM_PREFIX):]): v for k, v in changes.items() if k.startswith(CUSTOM_PREFIX)}
         if fields:
             self._prospects.change(prospect_id, fields, by)
         if custom:
             self._prospects._write_custom(conn, prospect_id, custom)
-        old = {**{k: getattr(current, k) for k in fields}, **{f"{CUSTOM_PREFIX}{k}": current.custom.get(k) for k in custom}}
-        for name, value in changes.items():
+        after = self._prospects.get(prospect_id)
+        for name in changes:
             conn.execute(
                 "INSERT INTO import_changes (batch_id, prospect_id, field, old_value, new_value) VALUES (?, ?, ?, ?, ?)",
-                [batch_id, prospect_id, name, encode_value(old[name]), encode_value(value)],
+                [batch_id, prospect_id, name, encode_value(_field_value(before, name)),
+                 encode_value(_field_value(after, name))],
             )
 
     @writes
-    def undo(self, conn: duckdb.DuckDBPyConnection, batch_id: int, by: int | None) -> tuple[int, int]:
-        """Delete the prospects a batch created and put back the fields it filled; returns (deleted, reverted)."""
+    def undo(self, conn: duckdb.DuckDBPyConnection, batch_id: int, by: int | None) -> UndoResult:
+        """Take a batch back, keeping whatever anyone changed since, in one transaction.
+
+        The prospects it created go, unless someone has edited, moved, given an action to, linked
+        to a contact or filled them by a later import since; the fields it filled get their old
+        value back where they still hold the value the batch wrote. Kept prospects are listed
+        with their reason.
+        """
         batch = self.batch(batch_id)
         if batch["undone_at"] is not None:
             raise BatchAlreadyUndoneError()
         created = [r[0] for r in conn.execute(
-            "SELECT prospect_id FROM import_changes WHERE batch_id = ? AND field IS NULL", [batch_id]
+            "SELECT c.prospect_id FROM import_changes c JOIN prospects p ON p.id = c.prospect_id"
+            " WHERE c.batch_id = ? AND c.field IS NULL ORDER BY c.prospect_id", [batch_id]
         ).fetchall()]
-        for table in ("actions", "custom_values", "history", "due_changes"):
-            conn.execute(f"DELETE FROM {table} WHERE list_contains(?, prospect_id)", [created])
-        conn.execute("DELETE FROM prospects WHERE list_contains(?, id)", [created])
-        conn.execute("UPDATE contacts SET prospect_id = NULL WHERE list_contains(?, prospect_id)", [created])
+        touched = _touched_since(conn, batch_id)
+        doomed = [prospect_id for prospect_id in created if prospect_id not in touched]
+        if doomed:
+            for table in ("custom_values", "history", "due_changes"):
+                conn.execute(f"DELETE FROM {table} WHERE prospect_id IN (SELECT unnest(?::INTEGER[]))", [doomed])
+            conn.execute("DELETE FROM prospects WHERE id IN (SELECT unnest(?::INTEGER[]))", [doomed])
+        kept_reasons: dict[int, tuple[str, tuple[str, ...]]] = {i: (touched[i], ()) for i in created if i in touched}
         reverted = 0
+        left: dict[int, list[str]] = {}
         changes = conn.execute(
-            "SELECT prospect_id, field, old_value, new_value FROM import_changes"
-            " WHERE batch_id = ? AND field IS NOT NULL ORDER BY prospect_id",
+            "SELECT c.prospect_id, c.field, c.old_value, c.new_value FROM import_changes c"
+            " JOIN prospects p ON p.id = c.prospect_id"
+            " WHERE c.batch_id = ? AND c.field IS NOT NULL ORDER BY c.prospect_id, c.field",
             [batch_id],
         ).fetchall()
         for prospect_id, field, old_text, new_text in changes:
-            if not conn.execute("SELECT count(*) FROM prospects WHERE id = ?", [prospect_id]).fetchall()[0][0]:
-                continue
             current = self._prospects.get(prospect_id)
+            if encode_value(_field_value(current, field)) != new_text:
+                left.setdefault(prospect_id, []).append(field)  # someone changed it since: their value stays
+                continue
+            old = decode_value(field, old_text)
             if field.startswith(CUSTOM_PREFIX):
                 field_id = int(field[len(CUSTOM_PREFIX):])
-                if encode_value(current.custom.get(field_id)) == new_text or old_text is None:
-                    conn.execute("DELETE FROM custom_values WHERE prospect_id = ? AND field_id = ?", [prospect_id, field_id])
-                    reverted += 1
-                continue
-            # Someone may have edited the field since: their value stays.
-            if encode_value(getattr(current, field)) == new_text:
-                self._prospects.change(prospect_id, {field: decode_value(field, old_text)}, by)
-                reverted += 1
+                conn.execute("DELETE FROM custom_values WHERE prospect_id = ? AND field_id = ?", [prospect_id, field_id])
+                self._prospects._write_custom(conn, prospect_id, {field_id: old})
+            else:
+                self._prospects.change(prospect_id, {field: old}, by)
+            reverted += 1
+        kept_reasons.update({i: (KEPT_FIELDS, tuple(fields)) for i, fields in left.items()})
         conn.execute("UPDATE import_batches SET undone_at = ?, undone_by = ? WHERE id = ?", [_now(), by, batch_id])
-        return len(created), reverted
+        names = _display_names(conn, list(kept_reasons))
+        kept = [KeptProspect(i, names.get(i, str(i)), reason, fields) for i, (reason, fields) in sorted(kept_reasons.items())]
+        return UndoResult(batch_id, len(doomed), reverted, kept)
+
+
+def _field_value(prospect: Prospect, field: str) -> Any:
+    """A field of a prospect by its import name (`custom:<id>` for a custom field)."""
+    if field.startswith(CUSTOM_PREFIX):
+        return prospect.custom.get(int(field[len(CUSTOM_PREFIX):]))
+    return getattr(prospect, field)
+
+
+# Why an undo keeps a prospect the batch created, strongest first (each one a sentence in the catalog).
+KEPT_ACTIONS, KEPT_MOVED, KEPT_CONTACT, KEPT_IMPORTED, KEPT_EDITED = "actions", "moved", "contact", "imported", "edited"
+KEPT_FIELDS = "fields"  # an updated prospect whose fields someone changed after the batch
+_TOUCHED_SQL = """
+WITH created AS (
+    SELECT prospect_id AS id FROM import_changes WHERE batch_id = $batch AND field IS NULL
+), moved AS (  -- a status or stage line written after the prospect's first ones (those of its import)
+    SELECT DISTINCT prospect_id AS id FROM (
+        SELECT prospect_id, changed_at,
+               first_value(changed_at) OVER (PARTITION BY prospect_id ORDER BY id) AS first_at
+        FROM history WHERE prospect_id IN (SELECT id FROM created)
+    ) WHERE changed_at <> first_at
+)
+SELECT c.id, 'actions' AS reason, 1 AS rank FROM actions a JOIN created c ON c.id = a.prospect_id
+UNION ALL SELECT id, 'moved', 2 FROM moved
+UNION ALL SELECT c.id, 'contact', 3 FROM contacts k JOIN created c ON c.id = k.prospect_id
+UNION ALL SELECT c.id, 'contact', 3 FROM promotions m JOIN created c ON c.id = m.prospect_id
+UNION ALL SELECT c.id, 'imported', 4 FROM import_changes i JOIN created c ON c.id = i.prospect_id
+    JOIN import_batches b ON b.id = i.batch_id
+    WHERE i.batch_id <> $batch AND i.field IS NOT NULL AND b.undone_at IS NULL
+UNION ALL SELECT p.id, 'edited', 5 FROM prospects p JOIN created c ON c.id = p.id WHERE p.version > 1
+"""
+
+
+def _touched_since(conn: duckdb.DuckDBPyConnection, batch_id: int) -> dict[int, str]:
+    """The prospects a batch created that someone has worked on since, each with its strongest reason.
+
+    Any save of a prospect raises its version, which the batch created at 1; actions, history lines
+    and contact links are looked up because they live in tables of their own."""
+    rows = conn.execute(f"SELECT id, arg_min(reason, rank) FROM ({_TOUCHED_SQL}) GROUP BY id", {"batch": batch_id}).fetchall()
+    return dict(rows)
+
+
+def _display_names(conn: duckdb.DuckDBPyConnection, ids: list[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    rows = fetch_dicts(conn.execute("SELECT * FROM prospects WHERE id IN (SELECT unnest(?::INTEGER[]))", [ids]))
+    return {row["id"]: prospect_from_row(row).display_name for row in rows}

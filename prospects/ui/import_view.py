@@ -9,17 +9,20 @@ import pandas as pd
 import streamlit as st
 
 from prospects import exporting
+from prospects.errors import ProspectsError
 from prospects.i18n import fmt_datetime, t
-from prospects.importing import ImportFileError, ImportReport, ImportSource, engine, load
+from prospects.importing import ImportFileError, ImportReport, ImportSource, engine, load, undoing
 from prospects.importing.mapping import CUSTOM_PREFIX, FULL_NAME, LIST_TARGETS, TARGETS
 from prospects.store import Store
-from prospects.ui import shell
+from prospects.ui import shell, state
 
 # Session keys of the page: the dropped file (name, bytes), its read source, the last dry run or report.
 FILE = "import_file"
 SOURCE = "import_source"
 RESULT = "import_result"
 EXPORT = "export_file"
+UNDO_ASKED = "import_undo_asked"  # the batch whose undo waits for a confirmation
+UNDO_SAID = "import_undo_said"  # (kind, sentences) of the last undo: its summary and the prospects kept, or its error
 EXPORT_FORMATS = {"csv": ("prospects.csv", "text/csv"), "xlsx": ("prospects.xlsx", None), "json": ("prospects.json", "application/json")}
 
 
@@ -156,6 +159,46 @@ def batches_frame(store: Store) -> pd.DataFrame:
     frame["imported_at"] = [fmt_datetime(v.to_pydatetime()) for v in frame["imported_at"]]
     frame["undone_at"] = [fmt_datetime(v.to_pydatetime()) if pd.notna(v) else "" for v in frame["undone_at"]]
     return frame.rename(columns={c: t(f"import.batch.{c}") for c in frame.columns})
+
+
+def undo_section(store: Store, batches: pd.DataFrame) -> None:
+    """Pick any batch not yet undone, ask for a confirmation naming it, then undo it and say what stayed.
+
+    The undo runs in the confirm button's callback: a rerun cannot interrupt it half way."""
+    kind, sentences = st.session_state.pop(UNDO_SAID, None) or (None, [])
+    if kind == "done":
+        st.success(shell.md(sentences[0]), icon=":material/undo:")
+        if sentences[1:]:
+            st.info("\n\n".join(shell.md(s) for s in sentences[1:]), icon=":material/info:")
+    elif kind == "error":
+        st.error(shell.md(sentences[0]), icon=":material/error:")
+    undoable = batches[batches["undone_at"].isna()]
+    if undoable.empty:
+        return
+    labels = {int(b.id): f"{b.id} · {b.file_name} · {fmt_datetime(b.imported_at.to_pydatetime())}" for b in undoable.itertuples()}
+    left, right = st.columns([3, 1])
+    chosen = left.selectbox(t("import.undo.which"), list(labels), format_func=labels.get,
+                            key="import_undo_batch")
+    right.button(t("import.undo.button"), key="import_undo", width="stretch", on_click=state.put, args=(UNDO_ASKED, chosen))
+    asked = state.get(UNDO_ASKED)
+    if asked != chosen:  # another batch picked since: its own click asks again
+        return
+    st.warning(shell.md(undoing.batch_question(store, asked)), icon=":material/warning:")
+    go, keep = st.columns(2)
+    go.button(t("import.undo.confirm"), key="import_undo_confirm", type="primary", width="stretch",
+              on_click=_undo, args=(store, asked))
+    keep.button(t("import.undo.cancel"), key="import_undo_cancel", width="stretch", on_click=state.put, args=(UNDO_ASKED, None))
+
+
+def _undo(store: Store, batch_id: int) -> None:
+    state.put(UNDO_ASKED, None)
+    try:
+        result = engine.undo(store, batch_id, shell.current_user_id())
+    except ProspectsError as error:
+        state.put(UNDO_SAID, ("error", [error.message]))
+        return
+    st.session_state.pop(RESULT, None)
+    state.put(UNDO_SAID, ("done", undoing.result_sentences(store, result)))
 
 
 def preview(source: ImportSource, rows: int = 10) -> pd.DataFrame:

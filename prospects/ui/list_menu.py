@@ -124,14 +124,15 @@ def _delete_all_body() -> None:
     left, right = st.columns(2)
     left.button(
         t("list.delete_all_go", count=count), type="primary", icon=":material/delete_forever:", key="list_wipe_go",
-        disabled=not confirmed, width="stretch", on_click=_wipe, args=(store,),
+        disabled=not confirmed, width="stretch", on_click=_wipe, args=(store, count),
     )
     right.button(t("list.cancel"), key="list_wipe_cancel", width="stretch", on_click=close_dialog)
 
 
-def _wipe(store: Store) -> None:
+def _wipe(store: Store, announced: int) -> None:
+    """Delete all, only if the base still holds the `announced` number of prospects the user confirmed."""
     try:
-        result = backup.delete_all(store)
+        result = backup.delete_all(store, expected=announced)
     except ProspectsError as error:
         state.put(FAILED, error.message)
         return

@@ -128,8 +128,8 @@ def test_undo_deletes_created_prospects_and_reverts_filled_fields(store: Store, 
     existing = store.prospects.create(Prospect(last_name="HISSON", email="p.hisson@euro-transports.fr"), by=user_id)
     report = import_file(store, "badges.csv", sample_bytes, ImportOptions(duplicates=Policy.UPDATE, user_id=user_id))
     assert store.prospects.get(existing.id).city == "Lyon"
-    deleted, reverted = undo(store, report.batch_id, user_id)
-    assert deleted == 10 and reverted > 0
+    result = undo(store, report.batch_id, user_id)
+    assert result.deleted == 10 and result.reverted > 0
     assert store.prospects.count() == 1
     back = store.prospects.get(existing.id)
     assert back.city is None and back.first_name is None and back.last_name == "HISSON"

@@ -54,6 +54,7 @@ def test_page_flow_upload_map_dry_run_import_undo(app, db_path: Path) -> None:
     assert any("claire.roussel@@mail" in m.value for m in at.markdown)  # the data-quality list
 
     button(at, "import_undo").click().run()
+    button(at, "import_undo_confirm").click().run()
     assert not at.exception
     assert Store.open(db_path).prospects.count() == 0
     assert any("Batch 1 undone" in s.value for s in at.success)
