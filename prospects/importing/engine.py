@@ -835,7 +835,8 @@ def undo(store: Store, batch_id: int, user_id: int | None) -> tuple[int, int]:
 def rejected_csv(report: ImportReport, source: ImportSource) -> bytes:
     """The rejected rows as they were in the file, with the reason, for the download button."""
     rows = {n: cells for n, cells in zip(source.table.row_numbers, source.table.rows, strict=True)}
-    rows.update((r.row, r.cells) for r in source.table.rejected)
+    width = len(source.headers)  # an unread row is one line of text: it goes under the first column
+    rows.update((r.row, (r.cells + [""] * width)[:width]) for r in source.table.rejected)
     records = [[r.row, r.reason, *rows.get(r.row, [])] for r in report.rejected]
     columns = [t("import.report.row"), t("import.report.reason"), *source.headers]
     return to_csv_bytes(pd.DataFrame(records, columns=columns))

@@ -110,12 +110,14 @@ def test_import_functions_of_the_page_import_what_they_can(name: str, store: Sto
 
 def test_import_page_shows_one_sentence_for_each_refused_file(app, db_path: Path,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PROSPECTS_IMPORT_MAX_BYTES", "2000000")  # the bomb's lowered limit
     seeded_base(db_path)
     before = snapshot(db_path)
     at = app(page="pages/import.py")
     for name in REFUSED:
         case = CASES[name]
+        monkeypatch.delenv("PROSPECTS_IMPORT_MAX_BYTES", raising=False)
+        for key, value in case.env.items():  # the bomb's lowered limit
+            monkeypatch.setenv(key, value)
         at.session_state[import_view.FILE] = (case.file_name, case.make())
         at.run()
         assert not at.exception, name
