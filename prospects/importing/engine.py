@@ -421,6 +421,8 @@ class _Planner:
         custom: dict[int, dict[int, Any]] = {}
         for target, (columns, cells) in texts.items():
             self._convert_column(target, columns, cells, texts, fields, custom, outcomes, notes)
+        for outcome in outcomes if table.warnings else ():
+            outcome.warnings.extend(t(key, **params) for key, params in table.warnings.get(outcome.row, ()))
         staged: list[tuple[RowOutcome, Prospect | None]] = []
         for index, outcome in enumerate(outcomes):
             if not identity[index]:
@@ -431,6 +433,9 @@ class _Planner:
             prospect = self._prospect(fields[index], custom.get(index, {}), notes.get(index, []), outcome)
             outcome.name = prospect.display_name
             staged.append((outcome, prospect))
+        if table.rejected:  # rows the file left unreadable, rejected in their place among the others
+            unread = [(RowOutcome(r.row, REJECT, reason=t(r.key, **r.params)), None) for r in table.rejected]
+            staged = sorted(staged + unread, key=lambda item: item[0].row)
         return staged
 
     def _texts(self, rows: list[list[str]], notes: dict[int, list[str]]) -> dict[str, tuple[list[int], list[str]]]:
@@ -831,6 +836,8 @@ def undo(store: Store, batch_id: int, user_id: int | None) -> UndoResult:
 def rejected_csv(report: ImportReport, source: ImportSource) -> bytes:
     """The rejected rows as they were in the file, with the reason, for the download button."""
     rows = {n: cells for n, cells in zip(source.table.row_numbers, source.table.rows, strict=True)}
+    width = len(source.headers)  # an unread row is one line of text: it goes under the first column
+    rows.update((r.row, (r.cells + [""] * width)[:width]) for r in source.table.rejected)
     records = [[r.row, r.reason, *rows.get(r.row, [])] for r in report.rejected]
     columns = [t("import.report.row"), t("import.report.reason"), *source.headers]
     return to_csv_bytes(pd.DataFrame(records, columns=columns))

@@ -1,26 +1,36 @@
 """Reading a dropped file into a table of text: CSV/TXT/TSV of any usual shape, Excel, vCard and
 JSON (an array of records, as our own export writes it).
 
-Encodings are detected (UTF-8 with or without BOM, Windows-1252, Latin-1...), so is the
-delimiter; lines above the header row (LinkedIn's notes, a sheet's title) are skipped and
-counted. Every cell comes out as trimmed text; nothing is interpreted here.
+Encodings are detected (UTF-8 with or without BOM, Windows-1252, Latin-1...; per line where a
+file mixes UTF-8 and Windows-1252), so is the delimiter; lines above the header row (LinkedIn's
+notes, a sheet's title) are skipped and counted. Every cell comes out as trimmed text; nothing is
+interpreted here.
+
+A dropped file may be hostile: its unpacked size, rows and columns are counted while it is read,
+and the file is refused before anything is built past a limit (`Limits`).
 """
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
+import itertools
 import json
+import os
 import quopri
 import re
 import zipfile
+import zlib
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from charset_normalizer import from_bytes
 
 from prospects.errors import ProspectsError
-from prospects.exporting import unguard_formula
+from prospects.exporting import guard_formula, unguard_formula
+from prospects.i18n import fmt_number, t
 from prospects.importing.mapping import header_score
 
 DELIMITERS = (",", ";", "\t", "|")
@@ -33,6 +43,41 @@ HEADER_SEARCH_ROWS = 30
 _GUARDED_START = ("'", " ", "\t")  # only these cells may carry an export's formula guard
 _WINDOWS_ONLY = re.compile(rb"[\x80-\x9f]")
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
+MIXED_ENCODING = "UTF-8 + Windows-1252"
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s/>]")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much of a dropped file the import reads before refusing it: a zip bomb unpacks to
+    gigabytes and a sheet can hold a million junk rows, which would exhaust the machine."""
+
+    max_bytes: int = 100_000_000  # unpacked: the text of a CSV, the XML of a workbook
+    max_rows: int = 200_000
+    max_columns: int = 500
+
+    @classmethod
+    def current(cls) -> Limits:
+        """The limits, each of which the environment may lower or raise (PROSPECTS_IMPORT_MAX_BYTES,
+        _MAX_ROWS, _MAX_COLUMNS): a team with bigger files, or a test with a small bomb."""
+        values = {}
+        for name in ("max_bytes", "max_rows", "max_columns"):
+            text = os.environ.get(f"PROSPECTS_IMPORT_{name.upper()}", "")
+            if text.strip().isdigit() and int(text) > 0:
+                values[name] = int(text)
+        return cls(**values)
+
+    def check_rows(self, count: int) -> None:
+        if count > self.max_rows:
+            raise ImportFileError("import.error.too_many_rows", limit=self.max_rows)
+
+    def check_columns(self, count: int, row: int) -> None:
+        if count > self.max_columns:
+            raise ImportFileError("import.error.too_many_columns", limit=self.max_columns, row=row)
+
+    def check_bytes(self, count: int) -> None:
+        if count > self.max_bytes:
+            raise ImportFileError("import.error.too_large", limit=self.max_bytes // 1_000_000 or 1)
 
 
 class ImportFileError(ProspectsError):
@@ -43,6 +88,23 @@ class ImportFileError(ProspectsError):
     def __init__(self, key: str, **params: object) -> None:
         self.key = key
         super().__init__(None, **params)
+
+    @property
+    def message(self) -> str:
+        """The sentence, its numbers written as the reader's language writes them (200,000 / 200 000)."""
+        params = {k: fmt_number(v) if isinstance(v, int) and v >= 1000 else v for k, v in self.params.items()}
+        return t(self.key, **params)
+
+
+@dataclass(frozen=True)
+class UnreadRow:
+    """A row that could not be read (a quote that never closes): rejected with its reason, its
+    neighbours kept."""
+
+    row: int  # numbered as the table's rows are
+    key: str  # the catalog key of the reason
+    params: dict[str, object]
+    cells: list[str]  # its text as it stands in the file, for the rejected-rows download
 
 
 @dataclass
@@ -57,6 +119,12 @@ class RawTable:
     delimiter: str | None = None
     skipped_above: int = 0  # preamble or title rows above the header
     notes: list[str] = field(default_factory=list)
+    rejected: list[UnreadRow] = field(default_factory=list)  # rows the file itself leaves unreadable
+    warnings: dict[int, list[tuple[str, dict[str, object]]]] = field(default_factory=dict)  # row -> (key, params)
+
+    def warn(self, row: int, key: str, **params: object) -> None:
+        """Note something about how a row was read (a catalog key and its parameters)."""
+        self.warnings.setdefault(row, []).append((key, params))
 
     @property
     def delimiter_name(self) -> str | None:
@@ -67,19 +135,21 @@ def read_file(name: str, data: bytes) -> RawTable:
     """The table of a dropped file; ImportFileError when it cannot be read at all."""
     if not data or not data.strip(b" \t\r\n\x00\xef\xbb\xbf"):
         raise ImportFileError("import.error.empty")
+    limits = Limits.current()
     lower = name.lower()
     if data[:4] == b"PK\x03\x04" or lower.endswith((".xlsx", ".xlsm")):
-        table = read_xlsx(data)
+        table = read_xlsx(data, limits)
     else:
-        text, encoding = decode(data)
+        limits.check_bytes(len(data))
+        text, encoding, legacy_lines = decode(data)
         if lower.endswith((".vcf", ".vcard")) or text.lstrip()[:11].upper() == "BEGIN:VCARD":
-            table = read_vcard(text)
+            table = read_vcard(text, limits)
         elif lower.endswith(".json"):
-            table = read_json(text)
+            table = read_json(text, limits)
         else:
-            table = read_delimited(text)
+            table = read_delimited(text, limits, legacy_lines)
         table.encoding = encoding
-    if not table.rows:
+    if not table.rows and not table.rejected:
         raise ImportFileError("import.error.no_rows")
     return table
 
@@ -87,18 +157,28 @@ def read_file(name: str, data: bytes) -> RawTable:
 # -- text files ------------------------------------------------------------------
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """The text of a file and the name of its encoding."""
+def decode(data: bytes) -> tuple[str, str, list[int]]:
+    """The text of a file, the name of its encoding and the lines (1-based) that a UTF-8 file holds
+    in Windows-1252: one such line must not turn the whole file into mojibake."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return _checked(data[3:].decode("utf-8", errors="replace")), ENCODING_NAMES["utf_8_sig"]
+        mixed = _mixed_lines(data[3:])
+        if mixed is not None and mixed[1]:
+            return _checked(mixed[0]), MIXED_ENCODING, mixed[1]
+        return _checked(data[3:].decode("utf-8", errors="replace")), ENCODING_NAMES["utf_8_sig"], []
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return _checked(data.decode("utf-16")), ENCODING_NAMES["utf_16"]
+        try:
+            return _checked(data.decode("utf-16")), ENCODING_NAMES["utf_16"], []
+        except UnicodeDecodeError as exc:  # an odd number of bytes, or half a surrogate pair: a cut file
+            raise ImportFileError("import.error.truncated") from exc
     if b"\x00" in data[:4096]:
         raise ImportFileError("import.error.binary")
     try:
-        return _checked(data.decode("utf-8")), ENCODING_NAMES["utf_8"]
+        return _checked(data.decode("utf-8")), ENCODING_NAMES["utf_8"], []
     except UnicodeDecodeError:
         pass
+    mixed = _mixed_lines(data)
+    if mixed is not None:
+        return _checked(mixed[0]), MIXED_ENCODING, mixed[1]
     best = from_bytes(data[:200_000], cp_isolation=CANDIDATE_ENCODINGS).best()
     encoding = best.encoding if best is not None else "cp1252"
     windows_only = _WINDOWS_ONLY.search(data) is not None
@@ -111,7 +191,31 @@ def decode(data: bytes) -> tuple[str, str]:
     except (UnicodeDecodeError, LookupError):
         text = data.decode("latin_1")
         encoding = "latin_1"
-    return _checked(text), ENCODING_NAMES.get(encoding, encoding)
+    return _checked(text), ENCODING_NAMES.get(encoding, encoding), []
+
+
+def _mixed_lines(data: bytes) -> tuple[str, list[int]] | None:
+    """A file that is UTF-8 but for some lines (a row pasted from an old Windows tool): each line read
+    as UTF-8 when it is valid UTF-8, else as Windows-1252; with the numbers of those lines. None when
+    no line holds UTF-8 beyond ASCII: then the file is a legacy one, detected as a whole."""
+    texts, legacy, utf8_seen = [], [], False
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        try:
+            text = line.decode("utf-8")
+            utf8_seen = utf8_seen or not line.isascii()
+        except UnicodeDecodeError:
+            text = _windows_text(line)
+            legacy.append(number)
+        texts.append(text)
+    return ("\n".join(texts), legacy) if utf8_seen else None
+
+
+def _windows_text(data: bytes) -> str:
+    """Windows-1252, or Latin-1 for the five bytes Windows-1252 leaves undefined."""
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin_1")
 
 
 def _checked(text: str) -> str:
@@ -125,6 +229,11 @@ def _checked(text: str) -> str:
 
 def sniff_delimiter(text: str) -> str:
     """The delimiter that splits the most lines into the same number of cells (quotes respected)."""
+    return _sniff(text)[0]
+
+
+def _sniff(text: str) -> tuple[str, int]:
+    """The delimiter, and the number of cells most lines have with it."""
     sample = text[:64_000]
     best, best_score = ",", (-1, -1)
     for delimiter in DELIMITERS:
@@ -140,19 +249,93 @@ def sniff_delimiter(text: str) -> str:
         score = (widths.count(mode), mode)
         if score > best_score:
             best, best_score = delimiter, score
-    return best
+    return best, max(best_score[1], 1)
 
 
-def read_delimited(text: str) -> RawTable:
-    delimiter = sniff_delimiter(text)
-    try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False))
-    except csv.Error as exc:
-        raise ImportFileError("import.error.unreadable") from exc
+def read_delimited(text: str, limits: Limits | None = None, legacy_lines: Sequence[int] = ()) -> RawTable:
+    """The table of a CSV/TXT/TSV text; `legacy_lines` were read as Windows-1252 (each row there is
+    warned about)."""
+    limits = limits or Limits.current()
+    delimiter, width = _sniff(text)
+    lines = io.StringIO(text, newline="").readlines()
+    records, starts, unread = _records(lines, delimiter, width, limits)
     cells = [_strip_cells(r) for r in records]
-    table = _table_from_records(cells, kind="csv")
+    table = _table_from_records(cells, kind="csv", unread=unread)
     table.delimiter = delimiter
+    data_rows = set(table.row_numbers)
+    for line in legacy_lines:
+        row = bisect.bisect_right(starts, line)  # the record holding that line, numbered from 1
+        if row in data_rows:
+            table.warn(row, "import.issue.legacy_encoding", line=line)
     return table
+
+
+def _records(
+    lines: list[str], delimiter: str, width: int, limits: Limits
+) -> tuple[list[list[str]], list[int], dict[int, tuple[int, str]]]:
+    """The records of the lines, the line (1-based) each starts on, and the records that could not be
+    read: {record index: (line, its text)}. A quote that never closes would swallow every following
+    row into one cell: its line is set aside and the reading starts again on the next line."""
+    records: list[list[str]] = []
+    starts: list[int] = []
+    unread: dict[int, tuple[int, str]] = {}
+    offset = 0  # lines read before the current reader
+    while offset < len(lines):
+        reader = csv.reader(itertools.islice(lines, offset, None), delimiter=delimiter, strict=False)
+        consumed, broken_at = 0, None
+        while True:
+            start = offset + consumed + 1
+            try:
+                record = next(reader)
+            except StopIteration:
+                break
+            except csv.Error:  # a cell over the csv module's size limit: the same swallowed quote
+                broken_at = start
+                break
+            end = offset + reader.line_num
+            if end > start and _quote_swallows(lines, start, end, delimiter, width):
+                broken_at = start
+                break
+            consumed = reader.line_num
+            records.append(_within_columns(record, limits, start))
+            starts.append(start)
+            limits.check_rows(len(records))
+        if broken_at is None:
+            break
+        unread[len(records)] = (broken_at, lines[broken_at - 1].rstrip("\r\n"))
+        records.append([])
+        starts.append(broken_at)
+        limits.check_rows(len(records))
+        offset = broken_at
+    return records, starts, unread
+
+
+def _within_columns(record: list[str], limits: Limits, line: int) -> list[str]:
+    """The record without the empty cells that trail it (a spreadsheet's formatted but empty
+    columns); refused past the column limit."""
+    if len(record) > limits.max_columns:
+        while record and not record[-1].strip():
+            record.pop()
+        limits.check_columns(len(record), line)
+    return record
+
+
+def _quote_swallows(lines: list[str], start: int, end: int, delimiter: str, width: int) -> bool:
+    """Whether a record spanning lines start..end (1-based) is a quote that never closed rather than
+    a cell holding line breaks: a line inside it looks like a whole row (as many delimiters as a row
+    has), or the file ends with the quote still open."""
+    if width >= 3:
+        needed = max(2, width - 1)
+        if any(lines[i].count(delimiter) >= needed for i in range(start, end)):
+            return True
+    if end < len(lines):
+        return False
+    try:
+        for _ in csv.reader(lines[start - 1:end], delimiter=delimiter, strict=True):
+            pass
+    except csv.Error as exc:
+        return "end of data" in str(exc)
+    return False
 
 
 def _strip_cells(record: list[str]) -> list[str]:
@@ -163,12 +346,18 @@ def _strip_cells(record: list[str]) -> list[str]:
     return cells
 
 
-def _table_from_records(records: list[list[str]], kind: str) -> RawTable:
-    """Find the header row (the best-recognised row near the top), then the data rows below it."""
+def _table_from_records(
+    records: list[list[str]], kind: str, unread: dict[int, tuple[int, str]] | None = None,
+    warnings: dict[int, list[tuple[str, dict[str, object]]]] | None = None,
+) -> RawTable:
+    """Find the header row (the best-recognised row near the top), then the data rows below it.
+    `unread` records (by index) are rejected rows; `warnings` are by record index too."""
     header_index = find_header_row(records)
     if header_index is None:
-        raise ImportFileError("import.error.no_rows" if len(records) <= 1 else "import.error.no_columns")
+        raise ImportFileError("import.error.no_rows" if len(records) <= 1 and not unread else "import.error.no_columns")
     headers = _unique_headers(records[header_index])
+    rejected = [UnreadRow(index + 1, "import.reject.unclosed_quote", {"line": line}, [text])
+                for index, (line, text) in sorted((unread or {}).items()) if index > header_index]
     rows, numbers = [], []
     for index in range(header_index + 1, len(records)):
         record = records[index]
@@ -182,10 +371,16 @@ def _table_from_records(records: list[list[str]], kind: str) -> RawTable:
         headers.append("")
     rows = [r + [""] * (width - len(r)) if len(r) < width else r for r in rows]
     keep = [i for i, h in enumerate(headers) if h or any(r[i] for r in rows)]
-    headers = [headers[i] or f"#{i + 1}" for i in keep]
+    names = [h or f"#{i + 1}" for i, h in enumerate(headers)]
+    headers = [names[i] for i in keep]
     if len(keep) < width:
         rows = [[r[i] for i in keep] for r in rows]
-    return RawTable(headers, rows, numbers, kind=kind, skipped_above=header_index)
+    table = RawTable(headers, rows, numbers, kind=kind, skipped_above=header_index, rejected=rejected)
+    for index, notes in (warnings or {}).items():
+        for key, params in notes if index > header_index else ():
+            column = params.get("column_index")
+            table.warn(index + 1, key, **params, **({"column": names[column]} if isinstance(column, int) else {}))
+    return table
 
 
 def find_header_row(records: list[list[str]]) -> int | None:
@@ -221,23 +416,118 @@ def _unique_headers(cells: list[str]) -> list[str]:
 # -- Excel ---------------------------------------------------------------------
 
 
-def read_xlsx(data: bytes) -> RawTable:
+def read_xlsx(data: bytes, limits: Limits | None = None) -> RawTable:
+    """The fullest sheet of a workbook. Its members are unpacked and measured first (a bomb is
+    refused before openpyxl builds anything), then read in read-only mode, row by row, within the
+    limits. A formula saved without its computed value comes in as its text, guarded."""
+    limits = limits or Limits.current()
+    has_formulas = _checked_zip(data, limits)
+    try:
+        sheets = _xlsx_sheets(data, limits, has_formulas)
+    except ImportFileError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any failure of openpyxl's parser on a damaged sheet
+        raise ImportFileError("import.error.sheet_broken") from exc
+    records, warnings = max(sheets, key=lambda s: sum(1 for r in s[0] if any(r)), default=([], {}))
+    return _table_from_records(records, kind="xlsx", warnings=warnings)
+
+
+def _checked_zip(data: bytes, limits: Limits) -> bool:
+    """Refuse a workbook whose members unpack past the byte limit, by their declared sizes and then
+    by the bytes they really give (a header may lie); whether a sheet holds any formula."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+        limits.check_bytes(sum(m.file_size for m in members))
+        total, formulas = 0, False
+        for member in members:
+            with archive.open(member) as stream:
+                tail = b""
+                while chunk := stream.read(1 << 20):
+                    total += len(chunk)
+                    limits.check_bytes(total)
+                    if not formulas and member.filename.startswith("xl/worksheets/"):
+                        formulas = _FORMULA_TAG.search(tail + chunk) is not None
+                        tail = chunk[-16:]
+    except ImportFileError:
+        raise
+    except zipfile.BadZipFile as exc:
+        raise ImportFileError("import.error.unreadable" if not _zip_opens(data) else "import.error.sheet_broken") from exc
+    except (zlib.error, EOFError, OSError, NotImplementedError, ValueError, RuntimeError) as exc:
+        raise ImportFileError("import.error.sheet_broken") from exc
+    return formulas
+
+
+def _zip_opens(data: bytes) -> bool:
+    try:
+        zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+    return True
+
+
+Sheet = tuple[list[list[str]], dict[int, list[tuple[str, dict[str, object]]]]]
+
+
+def _xlsx_sheets(data: bytes, limits: Limits, has_formulas: bool) -> list[Sheet]:
+    """Each sheet's records, and the warnings by record index (formulas read as text)."""
     from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
         raise ImportFileError("import.error.unreadable") from exc
+    # Without cached values, a formula cell reads as empty; its text comes from a second reading.
+    formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False) if has_formulas else None
     try:
-        sheets = []
-        for sheet in workbook.worksheets:
-            records = [[_excel_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-            sheets.append(records)
+        sheets, count = [], 0
+        for position, sheet in enumerate(workbook.worksheets):
+            sheet.reset_dimensions()  # a sheet's declared size may be the whole grid: read what is there
+            texts = formulas.worksheets[position] if formulas is not None else None
+            if texts is not None:
+                texts.reset_dimensions()
+            records: list[list[str]] = []
+            warnings: dict[int, list[tuple[str, dict[str, object]]]] = {}
+            for values, written in _rows_with_formulas(sheet, texts):
+                count += 1
+                limits.check_rows(count)
+                record = [_excel_text(v) for v in _trimmed(values, limits, len(records) + 1)]
+                if written is not None:
+                    _formula_texts(record, written, warnings.setdefault(len(records), []))
+                records.append(record)
+            sheets.append((records, {i: w for i, w in warnings.items() if w}))
     finally:
         workbook.close()
-    records = max(sheets, key=lambda s: sum(1 for r in s if any(r)), default=[])
-    table = _table_from_records(records, kind="xlsx")
-    return table
+        if formulas is not None:
+            formulas.close()
+    return sheets
+
+
+def _rows_with_formulas(sheet: object, texts: object | None) -> Iterator[tuple[tuple, tuple | None]]:
+    values = sheet.iter_rows(values_only=True)  # type: ignore[attr-defined]
+    if texts is None:
+        return ((row, None) for row in values)
+    return itertools.zip_longest(values, texts.iter_rows(values_only=True), fillvalue=())  # type: ignore[attr-defined]
+
+
+def _trimmed(values: tuple, limits: Limits, row: int) -> tuple:
+    """A row without its trailing empty cells, refused past the column limit."""
+    end = len(values)
+    while end and values[end - 1] is None:
+        end -= 1
+    limits.check_columns(end, row)
+    return values[:end]
+
+
+def _formula_texts(record: list[str], written: tuple, warnings: list[tuple[str, dict[str, object]]]) -> None:
+    """Fill the empty cells of a record whose cell holds a formula with no computed value: its text,
+    guarded as the export guards formulas, so that no spreadsheet runs it again."""
+    for column, formula in enumerate(written):
+        if isinstance(formula, str) and formula.startswith("=") and (column >= len(record) or not record[column]):
+            while len(record) <= column:
+                record.append("")
+            record[column] = guard_formula(formula)
+            warnings.append(("import.issue.formula_as_text", {"value": formula, "column_index": column}))
 
 
 def _excel_text(value: object) -> str:
@@ -257,23 +547,31 @@ def _excel_text(value: object) -> str:
 # -- JSON ------------------------------------------------------------------------
 
 
-def read_json(text: str) -> RawTable:
+def read_json(text: str, limits: Limits | None = None) -> RawTable:
     """An array of flat records (or an object holding one): the union of their keys are the columns,
     in the order first met; each record is a row, numbered from 1."""
+    limits = limits or Limits.current()
     try:
         document = json.loads(text)
+    except RecursionError as exc:  # nested deeper than Python can follow: no list of records anyway
+        raise ImportFileError("import.error.json_shape") from exc
     except ValueError as exc:
         raise ImportFileError("import.error.unreadable") from exc
     if isinstance(document, dict):  # {"prospects": [...]}
         document = next((v for v in document.values() if isinstance(v, list)), [document])
     if not isinstance(document, list) or not all(isinstance(r, dict) for r in document):
-        raise ImportFileError("import.error.unreadable")
+        raise ImportFileError("import.error.json_shape")
+    limits.check_rows(len(document))
     headers = list(dict.fromkeys(str(k) for record in document for k in record))
+    limits.check_columns(len(headers), 1)
     if not headers:
         raise ImportFileError("import.error.no_rows")
     rows, numbers = [], []
     for number, record in enumerate(document, start=1):
-        row = [_json_text(record.get(h)) for h in headers]
+        try:
+            row = [_json_text(record.get(h)) for h in headers]
+        except RecursionError as exc:  # a value nested too deep to write back as text
+            raise ImportFileError("import.error.json_shape") from exc
         if any(row):
             rows.append(row)
             numbers.append(number)
@@ -296,8 +594,9 @@ VCARD_HEADERS = [
 ]
 
 
-def read_vcard(text: str) -> RawTable:
+def read_vcard(text: str, limits: Limits | None = None) -> RawTable:
     """Cards of a .vcf file (2.1, 3.0, 4.0) as rows under English headers the mapping knows."""
+    limits = limits or Limits.current()
     rows, numbers = [], []
     card: dict[str, str] | None = None
     start = 0
@@ -308,6 +607,7 @@ def read_vcard(text: str) -> RawTable:
             if any(card.values()):
                 rows.append([card.get(h, "") for h in VCARD_HEADERS])
                 numbers.append(start)
+                limits.check_rows(len(rows))
             card = None
         elif card is not None:
             _vcard_property(card, name, params, value)
@@ -357,12 +657,19 @@ def _vcard_lines(text: str):  # noqa: ANN202 - a generator of (line number, name
         params["TYPES"] = ",".join(types)
         if params.get("ENCODING", "").upper() in ("QUOTED-PRINTABLE", "QP") or "QUOTED-PRINTABLE" in types:
             raw = quopri.decodestring(value.encode("latin-1", errors="replace"))
-            charset = params.get("CHARSET", "utf-8")
-            try:
-                value = raw.decode(charset)
-            except (UnicodeDecodeError, LookupError):
-                value = raw.decode("cp1252", errors="replace")
+            value = _vcard_text(raw, params.get("CHARSET", "utf-8"))
         yield number, name, params, value
+
+
+def _vcard_text(raw: bytes, charset: str) -> str:
+    """A quoted-printable value in its declared charset; a charset Python does not know (or that does
+    not fit) is tried as UTF-8, then as Windows-1252."""
+    for encoding in (charset, "utf-8"):
+        try:
+            return raw.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return _windows_text(raw)
 
 
 def _unescape(value: str) -> str:
