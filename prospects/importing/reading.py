@@ -19,6 +19,7 @@ from datetime import date, datetime, time
 
 from charset_normalizer import from_bytes
 
+from prospects.domain import at_the_door
 from prospects.errors import ProspectsError
 from prospects.exporting import unguard_formula
 from prospects.importing.mapping import header_score
@@ -30,7 +31,6 @@ CANDIDATE_ENCODINGS = ["utf_8", "cp1252", "latin_1", "utf_16", "mac_roman", "cp8
 ENCODING_NAMES = {"utf_8": "UTF-8", "utf_8_sig": "UTF-8 (BOM)", "cp1252": "Windows-1252", "latin_1": "Latin-1",
                   "iso8859_1": "Latin-1", "utf_16": "UTF-16", "mac_roman": "Mac Roman", "cp850": "DOS (cp850)"}
 HEADER_SEARCH_ROWS = 30
-_GUARDED_START = ("'", " ", "\t")  # only these cells may carry an export's formula guard
 _WINDOWS_ONLY = re.compile(rb"[\x80-\x9f]")
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
 
@@ -156,11 +156,14 @@ def read_delimited(text: str) -> RawTable:
 
 
 def _strip_cells(record: list[str]) -> list[str]:
-    """The cells trimmed, and unguarded when an export guarded a formula (a cell starting with ')."""
-    cells = list(map(str.strip, record))
-    if "\x00'" in "\x00" + "\x00".join(cells):  # a cell starts with the guard: look closer
-        return [unguard_formula(c.strip()) if c[:1] in _GUARDED_START else c.strip() for c in record]
-    return cells
+    """The cells unguarded when an export guarded a formula (a cell starting with '), then through
+    the door (`domain.at_the_door`): control characters dropped, a cell of only spaces empty. Their
+    surrounding whitespace stays: the field's own rule trims it, except where it is data (notes)."""
+    if "\x00'" in "\x00" + "\x00".join(record):  # a cell starts with the guard: look closer
+        record = [unguard_formula(c) if c[:1] == "'" else c for c in record]
+    if "".join(record).isprintable():  # the usual row: no control character, no line break
+        return [c if c.strip() else "" for c in record]
+    return [at_the_door(c) or "" for c in record]
 
 
 def _table_from_records(records: list[list[str]], kind: str) -> RawTable:
@@ -251,7 +254,7 @@ def _excel_text(value: object) -> str:
         return value.isoformat()
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
-    return str(value).strip()
+    return at_the_door(str(value)) or ""  # whitespace kept for the field's own rule (see _strip_cells)
 
 
 # -- JSON ------------------------------------------------------------------------
