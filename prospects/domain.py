@@ -312,10 +312,10 @@ def clean_prospect(prospect: Prospect, custom_types: dict[int, FieldType] | None
     changes: dict[str, Any] = {
         f.name: at_the_door(getattr(prospect, f.name), f.name)
         for f in dataclasses.fields(prospect)
-        if isinstance(getattr(prospect, f.name), str)
+        if type(getattr(prospect, f.name)) is str  # not the status, a str enum
     }
     changes["custom"] = {
-        key: at_the_door(value, "custom") if isinstance(value, str) else value
+        key: at_the_door(value, "custom") if type(value) is str else value
         for key, value in prospect.custom.items()
     }
     changes["custom"] = {k: v for k, v in changes["custom"].items() if v is not None}
@@ -332,7 +332,7 @@ def clean_contact(contact: Contact) -> Contact:
     return contact.replace(**{
         f.name: at_the_door(getattr(contact, f.name), f.name)
         for f in dataclasses.fields(contact)
-        if isinstance(getattr(contact, f.name), str)
+        if type(getattr(contact, f.name)) is str
     })
 
 

@@ -17,6 +17,7 @@ from prospects.domain import (
     Contact,
     Prospect,
     Stage,
+    Status,
     User,
     at_the_door,
     clean_prospect,
@@ -106,3 +107,7 @@ def test_settings_text_goes_through_the_door(store: Store) -> None:
     user = store.users.create(User(None, " Zoé\x0b Martin ", " zm\x1b", " zoe@x.example "))
     assert (stage.name, channel.name) == ("Site visit", "Fair")
     assert (user.full_name, user.initials, user.email) == ("Zoé Martin", "ZM", "zoe@x.example")
+
+
+def test_the_door_leaves_the_status_an_enum() -> None:
+    assert clean_prospect(Prospect(last_name="x", status=Status.LOST)).status is Status.LOST
