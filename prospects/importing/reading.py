@@ -309,7 +309,7 @@ def read_vcard(text: str) -> RawTable:
             card, start = {}, number
         elif name == "END" and card is not None:
             if any(card.values()):
-                rows.append([card.get(h, "") for h in VCARD_HEADERS])
+                rows.append([at_the_door(card.get(h)) or "" for h in VCARD_HEADERS])  # as every cell
                 numbers.append(start)
             card = None
         elif card is not None:

@@ -135,3 +135,17 @@ def test_a_csv_cell_with_control_characters_and_crlf_comes_in_clean(store: Store
     assert (prospect.last_name, prospect.first_name) == ("Durand", "Paul")
     assert prospect.prospect_notes == "  first line\nsecond line "
     exporting.to_xlsx_bytes(frame)  # the Excel export no longer meets a character it cannot write
+
+
+def test_a_vcard_value_with_control_characters_comes_in_clean(store: Store) -> None:
+    data = (
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Roux\x0b;Anne;;;\r\nEMAIL:anne\x1b@roux.example\r\n"
+        "NOTE:met at the fair\\, stand 4\x07\r\nORG:Roux Logistique et Transports Frigorifiques\r\n"
+        "TITLE:Responsable du parc de véhicules et des achats\r\nADR:;;12 rue des Lilas;Nice;;06000;France\r\n"
+        "END:VCARD\r\n"
+    ).encode()
+    report = import_file(store, "anne.vcf", data, ImportOptions())
+    assert (report.created, report.rejected) == (1, [])
+    prospect = store.prospects.get(int(exporting.export_frame(store).iloc[0]["id"]))
+    assert (prospect.last_name, prospect.email) == ("Roux", "anne@roux.example")
+    assert "\x07" not in prospect.prospect_notes and "met at the fair, stand 4" in prospect.prospect_notes
