@@ -162,6 +162,8 @@ def _strip_cells(record: list[str]) -> list[str]:
     if "\x00'" in "\x00" + "\x00".join(record):  # a cell starts with the guard: look closer
         record = [unguard_formula(c) if c[:1] == "'" else c for c in record]
     if "".join(record).isprintable():  # the usual row: no control character, no line break
+        if all(map(str.strip, record)):  # ... and no cell of only spaces
+            return record
         return [c if c.strip() else "" for c in record]
     return [at_the_door(c) or "" for c in record]
 
