@@ -267,8 +267,12 @@ KEEPS_WHITESPACE = frozenset(("project_notes", "prospect_notes", "door_info", "n
 # Text that may hold several lines, but whose surrounding whitespace is not data.
 MULTILINE = frozenset(("address",))
 # Control characters a spreadsheet or an XML file cannot hold (NUL, vertical tab, escape, DEL, C1...):
-# every character of Unicode category Cc except tab and line feed (a carriage return becomes a line feed).
-_CONTROL = re.compile("[" + "".join(re.escape(chr(c)) for c in (*range(0x20), *range(0x7F, 0xA0)) if chr(c) not in "\t\n") + "]")
+# every character of Unicode category Cc except tab and line feed (a carriage return becomes a line feed);
+# and lone surrogates (a JSON file's "\ud800"), which are no text at all and cannot even be stored.
+_CONTROL = re.compile(
+    "[" + "".join(re.escape(chr(c)) for c in (*range(0x20), *range(0x7F, 0xA0)) if chr(c) not in "\t\n")
+    + "\ud800-\udfff]"
+)
 _ONE_LINE_SPACES = re.compile(r"[\s\u00a0\u202f]+")
 _LINE_SPACES = re.compile(r"[^\S\n]+")
 
@@ -276,8 +280,8 @@ _LINE_SPACES = re.compile(r"[^\S\n]+")
 def at_the_door(text: str | None, field: str | None = None) -> str | None:
     """Text as the product keeps it, whatever door it came in by (a file's cell, a form, the settings).
 
-    Control characters other than tab and line feed are dropped (one of them breaks every Excel
-    export), and line breaks become `\n`. Then it depends on the field:
+    Control characters other than tab and line feed, and lone surrogates, are dropped (one of them
+    breaks every Excel export), and every line break becomes a line feed. Then it depends on the field:
 
     - `KEEPS_WHITESPACE` (project_notes, prospect_notes, an action's or a contact's notes,
       door_info, custom text fields): nothing more. Their spaces, indents and blank lines are the

@@ -149,3 +149,11 @@ def test_a_vcard_value_with_control_characters_comes_in_clean(store: Store) -> N
     prospect = store.prospects.get(int(exporting.export_frame(store).iloc[0]["id"]))
     assert (prospect.last_name, prospect.email) == ("Roux", "anne@roux.example")
     assert "\x07" not in prospect.prospect_notes and "met at the fair, stand 4" in prospect.prospect_notes
+
+
+def test_a_lone_surrogate_in_a_json_file_is_dropped_not_a_crash(store: Store) -> None:
+    data = b'[{"last_name": "Ro\\ud800ux", "prospect_notes": " a\\udfffb "}]'
+    report = import_file(store, "leads.json", data, ImportOptions())
+    assert (report.created, report.rejected) == (1, [])
+    prospect = store.prospects.get(int(exporting.export_frame(store).iloc[0]["id"]))
+    assert (prospect.last_name, prospect.prospect_notes) == ("Roux", " ab ")
