@@ -331,15 +331,6 @@ def clean_action(action: Action) -> Action:
     return action.replace(title=at_the_door(action.title, "title") or "", notes=at_the_door(action.notes, "notes"))
 
 
-def clean_contact(contact: Contact) -> Contact:
-    """The contact with every text field through `at_the_door` (its notes keep their layout)."""
-    return contact.replace(**{
-        f.name: at_the_door(getattr(contact, f.name), f.name)
-        for f in dataclasses.fields(contact)
-        if type(getattr(contact, f.name)) is str
-    })
-
-
 def parse_status(value: str | Status) -> Status:
     """The status for a stored or typed value; anything else is refused."""
     try:
