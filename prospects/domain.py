@@ -6,6 +6,7 @@ Plain Python only: nothing here knows about DuckDB or Streamlit.
 from __future__ import annotations
 
 import dataclasses
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -256,6 +257,78 @@ SORTABLE_COLUMNS = (
 # ---------------------------------------------------------------------------
 # Rules
 # ---------------------------------------------------------------------------
+
+
+# Free text whose layout is the rep's own: surrounding spaces, indents and blank lines are kept as typed
+# or imported (a note may open with an indented quote, a door code with "   2nd door on the left").
+# Every other text (names, company, e-mail, phones, city, lists, summary, titles, labels) is one line,
+# trimmed, with inner runs of spaces and line breaks made one space.
+KEEPS_WHITESPACE = frozenset(("project_notes", "prospect_notes", "door_info", "notes", "custom"))
+# Text that may hold several lines, but whose surrounding whitespace is not data.
+MULTILINE = frozenset(("address",))
+# Control characters a spreadsheet or an XML file cannot hold (NUL, vertical tab, escape, DEL, C1...):
+# every character of Unicode category Cc except tab and line feed (a carriage return becomes a line feed);
+# and lone surrogates (a JSON file's "\ud800"), which are no text at all and cannot even be stored.
+_CONTROL = re.compile(
+    "[" + "".join(re.escape(chr(c)) for c in (*range(0x20), *range(0x7F, 0xA0)) if chr(c) not in "\t\n")
+    + "\ud800-\udfff]"
+)
+_ONE_LINE_SPACES = re.compile(r"[\s\u00a0\u202f]+")
+_LINE_SPACES = re.compile(r"[^\S\n]+")
+
+
+def at_the_door(text: str | None, field: str | None = None) -> str | None:
+    """Text as the product keeps it, whatever door it came in by (a file's cell, a form, the settings).
+
+    Control characters other than tab and line feed, and lone surrogates, are dropped (one of them
+    breaks every Excel export), and every line break becomes a line feed. Then it depends on the field:
+
+    - `KEEPS_WHITESPACE` (project_notes, prospect_notes, an action's or a contact's notes,
+      door_info, custom text fields): nothing more. Their spaces, indents and blank lines are the
+      rep's layout, so an export imported back gives them exactly as they were.
+    - `MULTILINE` (address): the ends are trimmed, the line breaks kept.
+    - every other field: one line, trimmed, runs of spaces made one space: surrounding spaces
+      of a name or an e-mail are typing or copy-paste noise, never data.
+    - no field (None): a file's cell before it is known which field it fills; only the control
+      characters go, and the field's own rule is applied once the column is mapped.
+
+    Text left with nothing but whitespace is None: an empty field. This is the one rule; the
+    import's cells and every form go through it, so an export re-imported comes back equal.
+    """
+    if text is None:
+        return None
+    text = str(text)
+    if not text.isprintable():  # the usual value has nothing to drop: skip the work
+        text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    if field is None or field in KEEPS_WHITESPACE:
+        return text if text.strip() else None
+    if field in MULTILINE:
+        text = "\n".join(_LINE_SPACES.sub(" ", line).strip() for line in text.split("\n")).strip()
+    elif "  " in text or not text.isprintable():
+        text = _ONE_LINE_SPACES.sub(" ", text).strip()
+    else:
+        text = text.strip()
+    return text or None
+
+
+def clean_prospect(prospect: Prospect, custom_types: dict[int, FieldType] | None = None) -> Prospect:
+    """The prospect with every text field passed through `at_the_door` (custom text fields too)."""
+    changes: dict[str, Any] = {
+        f.name: at_the_door(getattr(prospect, f.name), f.name)
+        for f in dataclasses.fields(prospect)
+        if type(getattr(prospect, f.name)) is str  # not the status, a str enum
+    }
+    changes["custom"] = {
+        key: at_the_door(value, "custom") if type(value) is str else value
+        for key, value in prospect.custom.items()
+    }
+    changes["custom"] = {k: v for k, v in changes["custom"].items() if v is not None}
+    return prospect.replace(**changes)
+
+
+def clean_action(action: Action) -> Action:
+    """The action with its title (one line, trimmed) and notes (kept as laid out) through `at_the_door`."""
+    return action.replace(title=at_the_door(action.title, "title") or "", notes=at_the_door(action.notes, "notes"))
 
 
 def parse_status(value: str | Status) -> Status:

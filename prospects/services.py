@@ -9,6 +9,8 @@ from prospects.domain import (
     Prospect,
     Status,
     check,
+    clean_action,
+    clean_prospect,
     close,
     parse_status,
     reopen,
@@ -20,7 +22,10 @@ from prospects.store import Store
 
 
 def save_prospect(store: Store, prospect: Prospect, by: int | None) -> Prospect:
-    """Create or update a prospect after checking every field; refuses a stale version."""
+    """Create or update a prospect after checking every field; refuses a stale version.
+
+    Its text goes through the door rule first (`clean_prospect`), as an imported lead's does."""
+    prospect = clean_prospect(prospect)
     check(validate_prospect(prospect))
     if prospect.status is Status.LOST and not prospect.loss_reason:
         raise ValidationError([FieldError("loss_reason", "error.loss_reason_missing")])
@@ -63,7 +68,8 @@ def move_to_stage(
 
 
 def save_action(store: Store, action: Action, by: int | None) -> Action:
-    """Create or update a follow-up action after checking it."""
+    """Create or update a follow-up action after checking it (its text through the door rule first)."""
+    action = clean_action(action)
     check(validate_action(action))
     if action.id is None:
         return store.actions.create(action, by)

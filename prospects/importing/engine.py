@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from prospects.domain import CustomField, FieldType, Prospect, Status, fold
+from prospects.domain import KEEPS_WHITESPACE, CustomField, FieldType, Prospect, Status, fold
 from prospects.exporting import to_csv_bytes
 from prospects.i18n import t
 from prospects.importing import normalising as norm
@@ -38,7 +38,6 @@ from prospects.store import Store
 from prospects.store.imports import UndoResult
 
 CREATE, UPDATE, SKIP, REJECT = "create", "update", "skip", "reject"
-MULTILINE = ("prospect_notes", "project_notes", "address", "door_info")
 NOTE_TARGETS = ("prospect_notes", "project_notes")
 DATE_TARGETS = ("project_due", "closed_on", "birth_date")
 # Fields an update may fill when empty (never status, stage or yes/no flags, whose "empty" is a value).
@@ -449,10 +448,14 @@ class _Planner:
         texts = {}
         for target, columns in groups.items():
             i = columns[0]
+            # Notes and custom text keep their surrounding whitespace (the door rule says why).
+            custom = self.custom.get(target)
+            keep = target in KEEPS_WHITESPACE or (custom is not None and custom.type is FieldType.TEXT)
+            cut = _blank_or_as_is if keep else str.strip
             if full_width:  # as the readers give them: one C-level pass per column
-                cells = list(map(str.strip, map(operator.itemgetter(i), rows)))
+                cells = list(map(cut, map(operator.itemgetter(i), rows)))
             else:
-                cells = [row[i].strip() if i < len(row) else "" for row in rows]
+                cells = [cut(row[i]) if i < len(row) else "" for row in rows]
             texts[target] = ([i] * len(rows), cells)
         multiple = [(i, target) for i, target in self._mapped if groups[target][0] != i]
         if multiple:
@@ -549,7 +552,7 @@ class _Planner:
 
     def _field_value(self, target: str, column: int, text: str, country: str, outcome: RowOutcome) -> Any:
         if target in PLAIN_TEXT:
-            return norm.clean_text(text, multiline=target in MULTILINE)
+            return norm.clean_text(text, target)
         if target == "email":
             return norm.clean_email_cell(text)
         if target in ("phone", "mobile"):
@@ -573,7 +576,7 @@ class _Planner:
             return norm.pad_postal_code(norm.clean_text(text) or "", country, self.country)
         if target in LIST_TARGETS:
             return self._list_value(target, text, outcome)
-        return norm.clean_text(text, multiline=target in MULTILINE)
+        return norm.clean_text(text, target)
 
     def _list_value(self, target: str, text: str, outcome: RowOutcome) -> Any:
         items = _list_items(target, text)
@@ -601,7 +604,7 @@ class _Planner:
             return norm.parse_date(text, self.date_formats[column])
         if kind is FieldType.BOOLEAN:
             return norm.parse_bool(text)
-        return norm.clean_text(text, multiline=True)
+        return norm.clean_text(text, "custom")
 
     def _prospect(self, fields: dict, custom: dict, notes: list[str], outcome: RowOutcome) -> Prospect:
         full = fields.pop(FULL_NAME, None)
@@ -718,6 +721,11 @@ class _Planner:
     def _duplicate_text(self, match: Match, key: str) -> str:
         what = t(f"import.match.{match.kind}", id=match.id)
         return t(key, what=what, by=t(f"import.by.{match.by}"))
+
+
+def _blank_or_as_is(text: str) -> str:
+    """A cell whose whitespace may be data: as it is, or empty when it holds nothing else."""
+    return text if text.strip() else ""
 
 
 def _spread(fields: list[dict[str, Any]], target: str, values: list[Any]) -> None:

@@ -169,7 +169,7 @@ def auto_mapping(headers: list[str], rows: list[list[str]], custom_fields: list[
         if target == "civility":
             values = [r[i] for r in rows[:200] if i < len(r) and r[i]]
             # "Title" is a job title in many badge exports: civilities are short.
-            if values and sum(len(v) > 6 for v in values) > len(values) / 2:
+            if values and sum(len(v.strip()) > 6 for v in values) > len(values) / 2:
                 targets[i] = "job_title" if "job_title" not in targets else IGNORE
     return targets
 

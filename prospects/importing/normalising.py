@@ -18,7 +18,7 @@ import phonenumbers
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from prospects.domain import check_email
+from prospects.domain import at_the_door, check_email
 from prospects.phones import normalise_phone
 
 ISO = "iso"
@@ -33,7 +33,6 @@ _EXCEL_EPOCH = date(1899, 12, 30)
 _SIMPLE_EMAIL = re.compile(r"^[a-z0-9_%+-]+(?:\.[a-z0-9_%+-]+)*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}$")
 _FR_PHONE = re.compile(r"^0[1-9](?:[ .\-]?\d{2}){4}$")
 _NON_DIGIT = re.compile(r"\D")
-_SPACES = re.compile(r"[ \t\u00a0\u202f]+")
 
 
 class CellError(ValueError):
@@ -45,18 +44,10 @@ class CellError(ValueError):
         self.params = params
 
 
-def clean_text(text: str, multiline: bool = False) -> str | None:
-    """Trimmed text (inner runs of spaces collapsed unless multi-line), None when empty."""
-    if text is None:
-        return None
-    if "  " not in text and text.isprintable():
-        return text.strip() or None  # the usual cell: nothing inside to tidy
-    if multiline:
-        # Notes keep their layout: only the ends of the whole text are trimmed.
-        value = text.replace("\r\n", "\n").replace("\r", "\n").strip()
-    else:
-        value = _SPACES.sub(" ", text.replace("\r", " ").replace("\n", " ")).strip()
-    return value or None
+def clean_text(text: str | None, field: str = "") -> str | None:
+    """A cell's text as the field keeps it: the door rule of the whole product (`domain.at_the_door`),
+    so notes keep their surrounding whitespace and names are trimmed as a form would."""
+    return at_the_door(text, field)
 
 
 # -- emails and phones ---------------------------------------------------------

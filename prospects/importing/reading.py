@@ -28,6 +28,7 @@ from datetime import date, datetime, time
 
 from charset_normalizer import from_bytes
 
+from prospects.domain import at_the_door
 from prospects.errors import ProspectsError
 from prospects.exporting import guard_formula, unguard_formula
 from prospects.i18n import fmt_number, t
@@ -40,7 +41,6 @@ CANDIDATE_ENCODINGS = ["utf_8", "cp1252", "latin_1", "utf_16", "mac_roman", "cp8
 ENCODING_NAMES = {"utf_8": "UTF-8", "utf_8_sig": "UTF-8 (BOM)", "cp1252": "Windows-1252", "latin_1": "Latin-1",
                   "iso8859_1": "Latin-1", "utf_16": "UTF-16", "mac_roman": "Mac Roman", "cp850": "DOS (cp850)"}
 HEADER_SEARCH_ROWS = 30
-_GUARDED_START = ("'", " ", "\t")  # only these cells may carry an export's formula guard
 _WINDOWS_ONLY = re.compile(rb"[\x80-\x9f]")
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
 MIXED_ENCODING = "UTF-8 + Windows-1252"
@@ -339,11 +339,16 @@ def _quote_swallows(lines: list[str], start: int, end: int, delimiter: str, widt
 
 
 def _strip_cells(record: list[str]) -> list[str]:
-    """The cells trimmed, and unguarded when an export guarded a formula (a cell starting with ')."""
-    cells = list(map(str.strip, record))
-    if "\x00'" in "\x00" + "\x00".join(cells):  # a cell starts with the guard: look closer
-        return [unguard_formula(c.strip()) if c[:1] in _GUARDED_START else c.strip() for c in record]
-    return cells
+    """The cells unguarded when an export guarded a formula (a cell starting with '), then through
+    the door (`domain.at_the_door`): control characters dropped, a cell of only spaces empty. Their
+    surrounding whitespace stays: the field's own rule trims it, except where it is data (notes)."""
+    if "\x00'" in "\x00" + "\x00".join(record):  # a cell starts with the guard: look closer
+        record = [unguard_formula(c) if c[:1] == "'" else c for c in record]
+    if "".join(record).isprintable():  # the usual row: no control character, no line break
+        if all(map(str.strip, record)):  # ... and no cell of only spaces
+            return record
+        return [c if c.strip() else "" for c in record]
+    return [at_the_door(c) or "" for c in record]
 
 
 def _table_from_records(
@@ -541,7 +546,7 @@ def _excel_text(value: object) -> str:
         return value.isoformat()
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
-    return str(value).strip()
+    return at_the_door(str(value)) or ""  # whitespace kept for the field's own rule (see _strip_cells)
 
 
 # -- JSON ------------------------------------------------------------------------
@@ -605,7 +610,7 @@ def read_vcard(text: str, limits: Limits | None = None) -> RawTable:
             card, start = {}, number
         elif name == "END" and card is not None:
             if any(card.values()):
-                rows.append([card.get(h, "") for h in VCARD_HEADERS])
+                rows.append([at_the_door(card.get(h)) or "" for h in VCARD_HEADERS])  # as every cell
                 numbers.append(start)
                 limits.check_rows(len(rows))
             card = None

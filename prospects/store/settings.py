@@ -9,7 +9,17 @@ import duckdb
 import pandas as pd
 
 from prospects import settings_rules as rules
-from prospects.domain import CHOICE_KINDS, MAX_CATEGORIES, Choice, CustomField, FieldType, Stage, User, check
+from prospects.domain import (
+    CHOICE_KINDS,
+    MAX_CATEGORIES,
+    Choice,
+    CustomField,
+    FieldType,
+    Stage,
+    User,
+    at_the_door,
+    check,
+)
 from prospects.errors import FieldError, NotFoundError, ValidationError
 from prospects.store.db import Database, reads, writes
 from prospects.store.rows import fetch_dicts
@@ -154,7 +164,7 @@ class StagesRepository:
     @writes
     def create(self, conn: duckdb.DuckDBPyConnection, stage: Stage) -> Stage:
         """Add a stage (at the end when its position is 0)."""
-        stage = dataclasses.replace(stage, name=(stage.name or "").strip())
+        stage = dataclasses.replace(stage, name=at_the_door(stage.name, "name") or "")
         check(rules.check_stage(stage, self.list(active_only=False)))
         if stage.position <= 0:
             stage = dataclasses.replace(stage, position=_next_position(conn, "stages"))
@@ -167,7 +177,7 @@ class StagesRepository:
     @writes
     def update(self, conn: duckdb.DuckDBPyConnection, stage: Stage) -> Stage:
         """Rename or retune a stage: prospects keep its id, so they and their history follow."""
-        stage = dataclasses.replace(stage, name=(stage.name or "").strip())
+        stage = dataclasses.replace(stage, name=at_the_door(stage.name, "name") or "")
         check(rules.check_stage(stage, self.list(active_only=False)))
         if not stage.active and self.get(stage.id).active:
             self._check_can_retire(conn, stage.id)
@@ -263,7 +273,7 @@ class ChoicesRepository:
     def create(self, conn: duckdb.DuckDBPyConnection, choice: Choice) -> Choice:
         """Add a value to a list (at the end when its position is 0)."""
         _check_kind(choice.kind)
-        choice = dataclasses.replace(choice, name=(choice.name or "").strip())
+        choice = dataclasses.replace(choice, name=at_the_door(choice.name, "name") or "")
         check(rules.check_choice(choice, self.list(choice.kind, active_only=False)))
         if choice.position <= 0:
             choice = dataclasses.replace(choice, position=_next_position(conn, "choices", choice.kind))
@@ -287,7 +297,7 @@ class ChoicesRepository:
         Retiring keeps the value on the records that hold it: it only leaves the choices offered.
         """
         before = self.get(choice.id)
-        choice = dataclasses.replace(choice, kind=before.kind, name=(choice.name or "").strip())
+        choice = dataclasses.replace(choice, kind=before.kind, name=at_the_door(choice.name, "name") or "")
         check(rules.check_choice(choice, self.list(choice.kind, active_only=False)))
         conn.execute(
             "UPDATE choices SET name = ?, position = ?, active = ? WHERE id = ?",
@@ -346,7 +356,7 @@ class CategoriesRepository:
         """Save every tick box label at once (empty = unused box); prospects keep their ticks by number."""
         check(rules.check_categories(labels))
         for position, label in labels.items():
-            self.set_label(position, (label or "").strip() or None)
+            self.set_label(position, at_the_door(label, "label"))
 
 
 class CustomFieldsRepository:
@@ -371,7 +381,7 @@ class CustomFieldsRepository:
     @writes
     def create(self, conn: duckdb.DuckDBPyConnection, custom_field: CustomField) -> CustomField:
         """Add a custom field (at the end when its position is 0)."""
-        custom_field = dataclasses.replace(custom_field, label=(custom_field.label or "").strip())
+        custom_field = dataclasses.replace(custom_field, label=at_the_door(custom_field.label, "label") or "")
         check(rules.check_custom_field(custom_field, self.list(active_only=False)))
         if custom_field.position <= 0:
             custom_field = dataclasses.replace(custom_field, position=_next_position(conn, "custom_fields"))
@@ -385,7 +395,7 @@ class CustomFieldsRepository:
     def update(self, conn: duckdb.DuckDBPyConnection, custom_field: CustomField) -> CustomField:
         """Rename, reorder, retire or retype a field; a type change converts every stored value or is refused."""
         before = self.get(custom_field.id)
-        custom_field = dataclasses.replace(custom_field, label=(custom_field.label or "").strip())
+        custom_field = dataclasses.replace(custom_field, label=at_the_door(custom_field.label, "label") or "")
         check(rules.check_custom_field(custom_field, self.list(active_only=False)))
         if custom_field.type != before.type:
             self._convert_values(conn, custom_field.id, before.type, FieldType(custom_field.type))
@@ -440,9 +450,9 @@ _SQL_TYPES = {FieldType.TEXT: "VARCHAR", FieldType.NUMBER: "DOUBLE", FieldType.D
 def _clean_user(user: User) -> User:
     return dataclasses.replace(
         user,
-        full_name=(user.full_name or "").strip(),
-        initials=(user.initials or "").strip().upper(),
-        email=(user.email or "").strip() or None,
+        full_name=at_the_door(user.full_name, "full_name") or "",
+        initials=(at_the_door(user.initials, "initials") or "").upper(),
+        email=at_the_door(user.email, "email"),
     )
 
 

@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 import streamlit as st
 
 from prospects import services
-from prospects.domain import Action
+from prospects.domain import Action, at_the_door
 from prospects.errors import ConflictError, NotFoundError, ProspectsError, ValidationError
 from prospects.i18n import fmt_datetime, t
 from prospects.store import Store
@@ -145,8 +145,9 @@ def typed_action(action: Action, values: dict[str, object]) -> Action:
     day, hour = values.get("day"), values.get("time")
     due_at = datetime.combine(day, hour) if isinstance(day, date) and isinstance(hour, time) else None
     return action.replace(
-        title=str(values.get("title") or "").strip(), due_at=due_at, assignee_id=values.get("who"),
-        done=bool(values.get("done")), important=bool(values.get("important")), notes=values.get("notes") or None,
+        title=at_the_door(str(values.get("title") or ""), "title") or "", due_at=due_at, assignee_id=values.get("who"),
+        done=bool(values.get("done")), important=bool(values.get("important")),
+        notes=at_the_door(values.get("notes"), "notes"),
     )
 
 

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from prospects import promotion
-from prospects.domain import Contact
+from prospects.domain import Contact, at_the_door
 from prospects.errors import ConflictError, NotFoundError, ProspectsError, ValidationError
 from prospects.i18n import fmt_datetime, t
 from prospects.phones import normalise_phone
@@ -137,7 +137,7 @@ def form(store: Store) -> None:
 
 def typed_contact(contact: Contact, values: dict[str, str | None], default_country: str) -> tuple[Contact, dict[str, str]]:
     """The contact as typed, phones normalised; messages for numbers that cannot be read."""
-    changes = {name: ((values.get(name) or "").strip() or None) for name in FIELDS}
+    changes = {name: at_the_door(values.get(name), name) for name in FIELDS}
     errors: dict[str, str] = {}
     for name in ("phone", "mobile"):
         try:

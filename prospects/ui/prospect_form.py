@@ -22,6 +22,7 @@ from prospects.domain import (
     FieldType,
     Prospect,
     Status,
+    at_the_door,
     coerce_custom_value,
     validate_prospect,
 )
@@ -329,7 +330,7 @@ def typed_prospect(
     changes = dict(values)
     for name, value in values.items():
         if isinstance(value, str):
-            changes[name] = value.strip() or None
+            changes[name] = at_the_door(value, name)
     for name in ("phone", "mobile"):
         try:
             changes[name] = normalise_phone(changes.get(name), default_country)

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from prospects import promotion, services
-from prospects.domain import Action, Prospect, ProspectQuery, Status
+from prospects.domain import Action, CustomField, FieldType, Prospect, ProspectQuery, Status
 from prospects.store import Store
 
 
@@ -185,3 +185,22 @@ def test_the_action_record_refuses_to_overwrite_a_change_made_meanwhile(app, sto
     at.button(key=f"{key}_save").click().run()
     assert any("Someone else changed this action" in e for e in errors(at))
     assert store.actions.get(action.id).title == "Quote v2"
+
+
+def test_typed_text_goes_through_the_door_names_trimmed_notes_as_laid_out(app, store, prospect):
+    brand = store.custom_fields.create(CustomField(None, "Truck brand", FieldType.TEXT, 1))
+    at = record(app, prospect.id)
+    key = f"rec_{prospect.id}"
+    at.text_input(key=f"{key}_last_name").input("  Dupont\x0b ").run()
+    at.text_input(key=f"{key}_company").input(" Transports\x00 Dupont  ").run()
+    at.text_input(key=f"{key}_email").input("  marie@dupont.example ").run()
+    at.text_area(key=f"{key}_prospect_notes").input("  - fleet of 12\x0b trucks\r\n  - call in May ").run()
+    at.text_input(key=f"{key}_door_info").input("\x1b  code 1234 ").run()
+    at.text_input(key=f"{key}_custom_{brand.id}").input(" Bertiet\x0b ").run()
+    at.button(key="record_validate").click().run()
+    assert not errors(at)
+    saved = store.prospects.get(prospect.id)
+    assert (saved.last_name, saved.company, saved.email) == ("Dupont", "Transports Dupont", "marie@dupont.example")
+    assert saved.prospect_notes == "  - fleet of 12 trucks\n  - call in May "
+    assert saved.door_info == "  code 1234 "
+    assert saved.custom == {brand.id: " Bertiet "}
