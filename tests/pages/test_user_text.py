@@ -110,7 +110,7 @@ def hostile_base(store, user_id: int) -> dict[str, int]:
     prospect = store.prospects.create(Prospect(
         last_name=HOSTILE, first_name=HOSTILE, company=HOSTILE, stage_id=stage.id, channel=SHORT, owner_id=user_id,
         project_summary=HOSTILE, categories=(1,), custom={field.id: HOSTILE}, prospect_notes=HOSTILE,
-        email="x@evil.example"), by=user_id)
+        email="rep@example.org"), by=user_id)  # its mailto: link is the app's own
     store.actions.create(Action(prospect_id=prospect.id, title=HOSTILE, due_at=datetime.now().replace(microsecond=0),
                                 assignee_id=user_id, notes=HOSTILE), by=user_id)
     contact = store.contacts.create(Contact(last_name=HOSTILE, company=HOSTILE, notes=HOSTILE), by=user_id)
