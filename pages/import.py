@@ -18,13 +18,13 @@ view.remember_upload(uploaded)
 source = view.current_source(store)
 
 if source is not None:
-    st.caption(view.describe(source))
+    st.caption(shell.md(view.describe(source)))
     st.dataframe(view.preview(source), hide_index=True)
     st.subheader(t("import.mapping.title"))
     mapping = view.mapping_editor(store, source)
     unknown = source.unknown_columns(mapping)
     if unknown:
-        st.warning(t("import.mapping.unknown", columns=", ".join(unknown)))
+        st.warning(t("import.mapping.unknown", columns=", ".join(shell.md(c) for c in unknown)))
     translations = view.translation_editors(store, source, mapping)
     date_orders = view.date_order_pickers(store, source, mapping)
 
@@ -65,7 +65,7 @@ if source is not None:
         st.subheader(t(f"import.result.{kind}"))
         view.counts(report)
         for notice in report.notices:
-            st.info(notice)
+            st.info(shell.md(notice))
         st.dataframe(view.outcome_frame(report), hide_index=True, width="stretch")
         if kind == "report" and report.rejected:
             st.download_button(t("import.rejected_download"), engine.rejected_csv(report, source),
@@ -73,7 +73,7 @@ if source is not None:
         if kind == "report" and report.to_review:
             st.markdown(f"**{t('import.review.title')}**")
             for row in report.to_review:
-                st.markdown(f"- {t('import.report.row')} {row.row} — {row.name}: {'; '.join(row.warnings)}")
+                st.markdown(f"- {t('import.report.row')} {row.row} — {shell.md(row.name)}: {shell.md('; '.join(row.warnings))}")
 
 st.subheader(t("import.batches.title"))
 batches = store.imports.batches()

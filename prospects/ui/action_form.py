@@ -73,9 +73,9 @@ def system_line(action: Action, users: dict[int, str]) -> str:
         "action.system_line",
         id=action.id,
         created=fmt_datetime(action.created_at),
-        created_by=users.get(action.created_by, "—"),
+        created_by=shell.md(users.get(action.created_by, "—")),
         updated=fmt_datetime(action.updated_at),
-        updated_by=users.get(action.updated_by, "—"),
+        updated_by=shell.md(users.get(action.updated_by, "—")),
     )
 
 
@@ -104,7 +104,7 @@ def _action_body(prospect_id: int, action_id: int | None) -> None:
             initials = {u.id: u.initials for u in users}
             st.caption(system_line(action, initials))
         if "_" in errors:
-            st.error(errors["_"], icon=":material/sync_problem:")
+            st.error(shell.md(errors["_"]), icon=":material/sync_problem:")
         _buttons(store, action)
 
 
@@ -121,13 +121,13 @@ def _fields(action: Action, users: list, errors: dict[str, str]) -> None:  # noq
     key = _key(action)
     st.text_input(t("action.what"), value=action.title, key=f"{key}_title", placeholder=t("action.what_help"))
     if "title" in errors:
-        st.error(errors["title"], icon=":material/error:")
+        st.error(shell.md(errors["title"]), icon=":material/error:")
     due = action.due_at or default_due()
     when_day, when_time = st.columns(2)
     when_day.date_input(t("action.when_date"), value=due.date(), format="DD/MM/YYYY", key=f"{key}_day")
     when_time.time_input(t("action.when_time"), value=due.time(), step=timedelta(minutes=15), key=f"{key}_time")
     if "due_at" in errors:
-        st.error(errors["due_at"], icon=":material/error:")
+        st.error(shell.md(errors["due_at"]), icon=":material/error:")
     people = {u.id: f"{u.full_name} ({u.initials})" for u in users if u.active or u.id == action.assignee_id}
     ids = [None, *people]
     st.selectbox(
@@ -189,7 +189,7 @@ def _save(store: Store, action: Action, by: int | None) -> None:
         state.put(ERRORS, (key, {"_": error.message}))
         return
     close_action_dialog()
-    state.flash(t("action.saved", title=edited.title))
+    state.flash(t("action.saved", title=shell.md(edited.title)))
 
 
 def _delete(store: Store, action: Action) -> None:
@@ -199,4 +199,4 @@ def _delete(store: Store, action: Action) -> None:
         state.put(ERRORS, (_key(action), {"_": error.message}))
         return
     close_action_dialog()
-    state.flash(t("action.deleted", title=action.title))
+    state.flash(t("action.deleted", title=shell.md(action.title)))

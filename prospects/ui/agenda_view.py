@@ -122,7 +122,7 @@ def _complete(store: Store, action_id: int, version: int, title: str, day: date,
     except Exception as error:  # noqa: BLE001 - one calm sentence, never a traceback
         shell.show_error(error)
         return
-    state.flash(t("agenda.scheduled", title=follow.title, when=fmt_datetime(follow.due_at)))
+    state.flash(t("agenda.scheduled", title=shell.md(follow.title), when=fmt_datetime(follow.due_at)))
     st.rerun()
 
 

@@ -148,7 +148,7 @@ def show_more(board: Board) -> None:
     if not cut:
         return
     limit = state.get(LIMIT, PAGE_SIZE)
-    columns = ", ".join(t("board.truncated_column", title=c.title, shown=len(c.cards), total=c.totals.count) for c in cut)
+    columns = ", ".join(t("board.truncated_column", title=shell.md(c.title), shown=len(c.cards), total=c.totals.count) for c in cut)
     st.caption(t("board.truncated", limit=limit, columns=columns))
     if st.button(t("board.show_more"), key="board_show_more", icon=":material/expand_more:"):
         state.put(LIMIT, limit + PAGE_SIZE)

@@ -117,16 +117,16 @@ def form(store: Store) -> None:
             else:
                 values[name] = column.text_input(t(f"field.{name}"), value=getattr(contact, name) or "", key=f"contact_f_{name}")
             if name in errors:
-                column.error(errors[name], icon=":material/error:")
+                column.error(shell.md(errors[name]), icon=":material/error:")
     values["website"] = st.text_input(t("field.website"), value=contact.website or "", key="contact_f_website")
     values["notes"] = st.text_area(t("contacts.notes"), value=contact.notes or "", key="contact_f_notes")
     if contact.id is not None:
         users = {u.id: u.initials for u in store.users.list()}
         st.caption(t("contacts.system_line", id=contact.id, created=fmt_datetime(contact.created_at),
-                     created_by=users.get(contact.created_by, "?"), updated=fmt_datetime(contact.updated_at),
-                     updated_by=users.get(contact.updated_by, "?")))
+                     created_by=shell.md(users.get(contact.created_by, "?")), updated=fmt_datetime(contact.updated_at),
+                     updated_by=shell.md(users.get(contact.updated_by, "?"))))
     if "_" in errors:
-        st.error(errors["_"], icon=":material/person_alert:")
+        st.error(shell.md(errors["_"]), icon=":material/person_alert:")
     save, cancel, _ = st.columns([1, 1, 4])
     if save.button(t("contacts.save"), type="primary", icon=":material/check:", key="contact_save", width="stretch"):
         _save(store, contact, values, editing)
@@ -163,7 +163,7 @@ def _save(store: Store, contact: Contact, values: dict[str, str | None], editing
         shell.show_error(error)
         return
     edit(None)
-    state.flash(t("contacts.saved", name=promotion.contact_label(saved)))
+    state.flash(t("contacts.saved", name=shell.md(promotion.contact_label(saved))))
     st.rerun()
 
 
@@ -185,4 +185,4 @@ def load_file(store: Store) -> None:
             for row, label in result.skipped[:20]:
                 st.caption(t("contacts.loaded_skipped", row=row, name=shell.md(label)))
             for row, reason in result.rejected[:20]:
-                st.caption(t("contacts.loaded_rejected", row=row, reason=reason))
+                st.caption(t("contacts.loaded_rejected", row=row, reason=shell.md(reason)))

@@ -15,6 +15,7 @@ from prospects import analytics
 from prospects.analytics import DashboardFilters, Headline, Period
 from prospects.i18n import fmt_date, fmt_money, locale, t
 from prospects.store import Store
+from prospects.ui import shell
 
 CHART_HEIGHT = 200
 WON, WEIGHTED, RAW, LATE = "#2e7d32", "#1565c0", "#90caf9", "#c62828"
@@ -140,7 +141,7 @@ def headline(store: Store, chosen: DashboardFilters, now: datetime, currency: st
     compared = t("dashboard.compared", start=fmt_date(previous.start), end=fmt_date(previous.end))
     cols = st.columns(6)
     for col, (label, value, delta, inverse) in zip(cols, _figures(now_figures, before, currency), strict=True):
-        col.metric(label, value, delta, delta_color="inverse" if inverse else "normal", border=True, help=compared)
+        col.metric(shell.md(label), value, delta, delta_color="inverse" if inverse else "normal", border=True, help=compared)
 
 
 def _figures(now: Headline, before: Headline, currency: str) -> list[tuple[str, str, str | None, bool]]:

@@ -89,8 +89,8 @@ def mapping_editor(store: Store, source: ImportSource) -> list[str]:
         example = next((r[i] for r in source.table.rows if r[i]), "")
         current = source.mapping[i] if source.mapping[i] in targets else ""
         mapping.append(grid[i % 3].selectbox(
-            header, targets, index=targets.index(current), format_func=lambda x: target_label(x, custom_labels),
-            help=t("import.mapping.example_help", value=example[:80]) if example else None,
+            shell.md(header), targets, index=targets.index(current), format_func=lambda x: target_label(x, custom_labels),
+            help=t("import.mapping.example_help", value=shell.md(example[:80])) if example else None,
             key=f"import_map_{source.signature[:12]}_{i}",
         ))
     return mapping
@@ -102,11 +102,11 @@ def translation_editors(store: Store, source: ImportSource, mapping: list[str]) 
     for target, values in engine.unmatched_values(store, source, mapping).items():
         options = ["", *engine.value_options(store, target)]
         saved = translations.setdefault(target, {})
-        st.caption(t("import.values.caption", field=t(f"field.{target}") if target in LIST_TARGETS else target))
+        st.caption(t("import.values.caption", field=t(f"field.{target}") if target in LIST_TARGETS else shell.md(target)))
         grid = st.columns(3)
         for i, value in enumerate(values):
             chosen = grid[i % 3].selectbox(
-                value, options, index=options.index(saved[value]) if saved.get(value) in options else 0,
+                shell.md(value), options, index=options.index(saved[value]) if saved.get(value) in options else 0,
                 format_func=lambda x: x or t("import.values.keep"), key=f"import_value_{target}_{i}_{value[:30]}",
             )
             if chosen:
@@ -123,7 +123,7 @@ def date_order_pickers(store: Store, source: ImportSource, mapping: list[str]) -
     for column, assumed in engine.ambiguous_dates(store, source, mapping).items():
         choices = ["dmy", "mdy"]
         orders[column] = st.radio(
-            t("import.dates.order", column=source.headers[column]), choices, index=choices.index(assumed),
+            t("import.dates.order", column=shell.md(source.headers[column])), choices, index=choices.index(assumed),
             format_func=lambda order: t(f"import.dates.{order}"), horizontal=True,
             key=f"import_date_order_{source.signature[:12]}_{column}",
         )
@@ -226,5 +226,5 @@ def export_section(store: Store) -> None:
     if prepared:
         fmt, data, count = prepared
         name, mime = EXPORT_FORMATS[fmt]
-        st.download_button(t("import.export.download", count=count, name=name), data, file_name=name, mime=mime,
+        st.download_button(t("import.export.download", count=count, name=shell.md(name)), data, file_name=name, mime=mime,
                            key="export_download", type="primary")

@@ -64,7 +64,7 @@ def _add_to_contacts(store: Store, prospect_id: int) -> None:
     except ProspectsError as error:
         st.error(shell.md(error.message), icon=":material/person_alert:")
         return
-    state.flash(t("list.added_to_contacts", name=promotion.contact_label(contact)))
+    state.flash(t("list.added_to_contacts", name=shell.md(promotion.contact_label(contact))))
     st.rerun()
 
 
@@ -107,7 +107,7 @@ def _delete_all_body() -> None:
     shell.apply_language(store)  # the dialog's own reruns skip app.py
     wiped = state.get(WIPED)
     if wiped:
-        st.success(t("list.wiped", count=wiped[0], file=wiped[1].name), icon=":material/check_circle:")
+        st.success(t("list.wiped", count=wiped[0], file=shell.md(wiped[1].name)), icon=":material/check_circle:")
         st.download_button(
             t("list.download_backup"), wiped[1].read_bytes(), file_name=wiped[1].name, mime="application/zip",
             key="list_download_backup", icon=":material/download:", type="primary", on_click="ignore",
@@ -115,12 +115,12 @@ def _delete_all_body() -> None:
         st.button(t("list.close"), key="list_wipe_close", on_click=close_dialog)
         return
     count = store.prospects.count()
-    st.warning(t("list.delete_all_warning", count=count, folder=str(backup.backup_folder(store))), icon=":material/warning:")
+    st.warning(t("list.delete_all_warning", count=count, folder=shell.md(str(backup.backup_folder(store)))), icon=":material/warning:")
     word = t("list.confirm_word")
     typed = st.text_input(t("list.type_to_confirm", word=word), key="list_confirm_word")
     confirmed = (typed or "").strip().casefold() == word.casefold()
     if state.get(FAILED):
-        st.error(state.get(FAILED), icon=":material/error:")
+        st.error(shell.md(state.get(FAILED)), icon=":material/error:")
     left, right = st.columns(2)
     left.button(
         t("list.delete_all_go", count=count), type="primary", icon=":material/delete_forever:", key="list_wipe_go",
@@ -164,7 +164,7 @@ def _import_body() -> None:
         placeholder=t("list.pick_contacts"),
     )
     if state.get(FAILED):
-        st.error(state.get(FAILED), icon=":material/error:")
+        st.error(shell.md(state.get(FAILED)), icon=":material/error:")
     st.button(
         t("list.import_go", count=len(chosen)), type="primary", key="list_import_go", disabled=not chosen,
         icon=":material/input:", on_click=_import, args=(store, shell.current_user_id()),

@@ -93,7 +93,7 @@ class Inputs:
 
     def error(self, name: str, where: Any = st) -> None:
         if name in self.errors:
-            where.error(self.errors[name], icon=":material/error:")
+            where.error(shell.md(self.errors[name]), icon=":material/error:")
 
     def text(self, name: str, where: Any = st, area: bool = False, **kwargs: Any) -> None:
         widget = where.text_area if area else where.text_input
@@ -169,8 +169,8 @@ def contact_links(prospect: Prospect) -> str:
 def system_line(prospect: Prospect, users: dict[int, str]) -> str:
     return t(
         "record.system_line", id=prospect.id,
-        created=fmt_datetime(prospect.created_at), created_by=users.get(prospect.created_by, "—"),
-        updated=fmt_datetime(prospect.updated_at), updated_by=users.get(prospect.updated_by, "—"),
+        created=fmt_datetime(prospect.created_at), created_by=shell.md(users.get(prospect.created_by, "—")),
+        updated=fmt_datetime(prospect.updated_at), updated_by=shell.md(users.get(prospect.updated_by, "—")),
     )
 
 
@@ -223,7 +223,7 @@ def details_tab(inputs: Inputs) -> None:
     columns = st.columns(4)
     chosen = []
     for index, (position, label) in enumerate(sorted(labels.items())):
-        if columns[index % 4].checkbox(label, value=position in inputs.prospect.categories, key=inputs.key(f"cat_{position}")):
+        if columns[index % 4].checkbox(shell.md(label), value=position in inputs.prospect.categories, key=inputs.key(f"cat_{position}")):
             chosen.append(position)
     # Ticks of categories whose label was removed stay on the record.
     chosen += [c for c in inputs.prospect.categories if c not in labels and 1 <= c <= MAX_CATEGORIES]
@@ -240,13 +240,13 @@ def more_tab(inputs: Inputs) -> None:
         current = inputs.prospect.custom.get(custom_field.id)
         key = inputs.key(f"custom_{custom_field.id}")
         if custom_field.type is FieldType.NUMBER:
-            custom[custom_field.id] = st.number_input(custom_field.label, value=current, key=key)
+            custom[custom_field.id] = st.number_input(shell.md(custom_field.label), value=current, key=key)
         elif custom_field.type is FieldType.DATE:
-            custom[custom_field.id] = st.date_input(custom_field.label, value=current, format="DD/MM/YYYY", key=key)
+            custom[custom_field.id] = st.date_input(shell.md(custom_field.label), value=current, format="DD/MM/YYYY", key=key)
         elif custom_field.type is FieldType.BOOLEAN:
-            custom[custom_field.id] = st.checkbox(custom_field.label, value=bool(current), key=key)
+            custom[custom_field.id] = st.checkbox(shell.md(custom_field.label), value=bool(current), key=key)
         else:
-            custom[custom_field.id] = st.text_input(custom_field.label, value=current or "", key=key)
+            custom[custom_field.id] = st.text_input(shell.md(custom_field.label), value=current or "", key=key)
         inputs.error(f"custom_{custom_field.id}")
     inputs.values["custom"] = custom
 
@@ -315,7 +315,7 @@ def history_tab(store: Store, prospect: Prospect) -> None:
     for row in promotions.itertuples():
         st.caption(t(
             f"record.promotion_{row.direction}", when=fmt_datetime(pd.Timestamp(row.promoted_at).to_pydatetime()),
-            who=row.promoted_by or "?", contact=shell.md(str(row.contact or "")), id=row.contact_id,
+            who=shell.md(row.promoted_by or "?"), contact=shell.md(str(row.contact or "")), id=row.contact_id,
         ))
 
 
@@ -383,7 +383,7 @@ def save(store: Store, inputs: Inputs) -> None:
         shell.show_error(error)
         return
     reset(prospect.id)
-    state.flash(t("record.created" if prospect.id is None else "record.saved", name=saved.display_name))
+    state.flash(t("record.created" if prospect.id is None else "record.saved", name=shell.md(saved.display_name)))
     if prospect.id is None:
         st.query_params["id"] = str(saved.id)
     st.rerun()
@@ -394,7 +394,7 @@ def conflict(store: Store, inputs: Inputs) -> None:
     opened = state.get(CONFLICT)
     if not opened or opened[0] != inputs.prospect.id:
         return
-    st.error(opened[1], icon=":material/sync_problem:")
+    st.error(shell.md(opened[1]), icon=":material/sync_problem:")
     try:
         theirs = store.prospects.get(inputs.prospect.id)
     except NotFoundError as error:

@@ -191,7 +191,7 @@ def _tick(store: Store, action_id: int, version: int, key: str, by: int) -> None
     except ConflictError:
         state.flash(t("action.conflict"), "error")
     except ProspectsError as error:
-        state.flash(error.message, "error")
+        state.flash(shell.md(error.message), "error")
 
 
 def actions_panel(store: Store, prospect_id: int) -> None:
@@ -200,7 +200,7 @@ def actions_panel(store: Store, prospect_id: int) -> None:
     frame = store.actions.frame_for_prospect(prospect_id)
     now = datetime.now()
     head, open_col, add_col = st.columns([3, 1, 1], vertical_alignment="bottom")
-    head.subheader(t("list.actions_of", name=prospect.display_name))
+    head.subheader(t("list.actions_of", name=shell.md(prospect.display_name)))
     if open_col.button(t("list.open_record"), icon=":material/open_in_new:", key="list_open", width="stretch"):
         st.switch_page("pages/prospect.py", query_params={"id": str(prospect_id)})
     add_col.button(
@@ -222,7 +222,7 @@ def actions_panel(store: Store, prospect_id: int) -> None:
         when_col.markdown(_when_markdown(due, mark))
         title = ("❗ " if row.important else "") + str(row.title)
         what_col.markdown(f"~~{shell.md(title)}~~" if row.done else shell.md(title))
-        who_col.caption(row.assignee or "")
+        who_col.caption(shell.md(row.assignee or ""))
         edit_col.button(
             "", icon=":material/edit:", key=f"list_edit_{row.id}", help=t("list.edit_action"),
             on_click=action_form.request_action_dialog, args=(prospect_id, int(row.id)),

@@ -36,10 +36,10 @@ def attempt(write: Callable[[], Any], success: str | Callable[[Any], str], where
         result = write()
     except ValidationError as error:
         for field, message in shell.field_errors(error).items():
-            where.get(field, fallback).error(message, icon=":material/error:")
+            where.get(field, fallback).error(shell.md(message), icon=":material/error:")
         return
     except ProspectsError as error:
-        fallback.error(error.message, icon=":material/error:")
+        fallback.error(shell.md(error.message), icon=":material/error:")
         return
     state.flash(success(result) if callable(success) else success)
     for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(EDIT_PREFIXES)]:
@@ -50,7 +50,7 @@ def attempt(write: Callable[[], Any], success: str | Callable[[Any], str], where
 def _header(widths: list[float], labels: list[str]) -> None:
     """Column titles once above the rows (the rows' own labels are collapsed)."""
     for column, label in zip(st.columns(widths), labels, strict=False):
-        column.caption(f"**{label}**" if label else "")
+        column.caption(f"**{shell.md(label)}**" if label else "")
 
 
 def _retired_note(column: Any, active: bool) -> None:
@@ -118,7 +118,7 @@ def _add_stage(store: Store) -> None:
         if add_col.form_submit_button(t("settings.add"), icon=":material/add:"):
             stage = Stage(None, name, 0, int(probability), int(stale))
             where = {"name": name_col, "probability": prob_col, "stale_after_days": stale_col}
-            attempt(lambda: store.stages.create(stage), t("settings.added", name=name.strip()), where, name_col)
+            attempt(lambda: store.stages.create(stage), t("settings.added", name=shell.md(name.strip())), where, name_col)
 
 
 def _delete_stage(store: Store, active: list[Stage]) -> None:
@@ -138,7 +138,7 @@ def _delete_stage(store: Store, active: list[Stage]) -> None:
             def done(result: tuple[int, bool]) -> str:
                 moved, kept = result
                 key = "settings.stage.deleted_kept" if kept else "settings.stage.deleted"
-                return t(key, name=names[which], count=moved)
+                return t(key, name=shell.md(names[which]), count=moved)
 
             where = {"move_to": to_col}
             attempt(lambda: store.stages.delete(which, move_to, by=shell.current_user_id()), done, where, to_col)
@@ -161,7 +161,7 @@ def lists_section(store: Store) -> None:
         name = name_col.text_input(t("settings.list.new_value"), key=f"choice_add_name_{kind}")
         if add_col.form_submit_button(t("settings.add"), icon=":material/add:"):
             new = Choice(None, kind, name, 0)
-            attempt(lambda: store.choices.create(new), t("settings.added", name=name.strip()), {"name": name_col}, name_col)
+            attempt(lambda: store.choices.create(new), t("settings.added", name=shell.md(name.strip())), {"name": name_col}, name_col)
 
 
 def _choice_row(store: Store, choice: Choice, used: int) -> None:
@@ -217,7 +217,7 @@ def custom_fields_section(store: Store) -> None:
         if add_col.form_submit_button(t("settings.add"), icon=":material/add:"):
             new = CustomField(None, label, field_type, 0)
             where = {"label": label_col, "type": type_col}
-            attempt(lambda: store.custom_fields.create(new), t("settings.added", name=label.strip()), where, label_col)
+            attempt(lambda: store.custom_fields.create(new), t("settings.added", name=shell.md(label.strip())), where, label_col)
 
 
 def _custom_field_row(store: Store, custom_field: CustomField) -> None:
@@ -261,7 +261,7 @@ def users_section(store: Store) -> None:
         if add_col.form_submit_button(t("settings.add"), icon=":material/person_add:"):
             new = User(None, full_name, initials, email)
             where = {"full_name": name_col, "initials": initials_col, "email": email_col}
-            attempt(lambda: store.users.create(new), t("settings.added", name=full_name.strip()), where, name_col)
+            attempt(lambda: store.users.create(new), t("settings.added", name=shell.md(full_name.strip())), where, name_col)
 
 
 def _user_row(store: Store, user: User) -> None:
@@ -280,7 +280,7 @@ def _user_row(store: Store, user: User) -> None:
         changed = User(user.id, full_name, initials, email, active)
         attempt(lambda: store.users.update(changed), t("settings.saved"), where, name_col)
     if delete_col.button(t("settings.delete"), key=f"user_delete_{user.id}"):
-        attempt(lambda: store.users.delete(user.id), t("settings.deleted", name=user.full_name), where, name_col)
+        attempt(lambda: store.users.delete(user.id), t("settings.deleted", name=shell.md(user.full_name)), where, name_col)
 
 
 # -- general ---------------------------------------------------------------------------

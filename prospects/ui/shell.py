@@ -20,19 +20,36 @@ from prospects.ui import state
 
 log = logging.getLogger("prospects.ui")
 
-# Characters that make Markdown anywhere in a line (links, directives, emphasis, code, HTML,
-# maths, tables), and those that do only at the start of a line (headings, quotes, lists).
-_MARKDOWN_INLINE = re.compile(r"([\\`*_{}\[\]<>$~|])")
-_MARKDOWN_LINE_START = re.compile(r"^(\s*)([#>+\-])", re.MULTILINE)
+# Streamlit renders Markdown in messages, titles and widget labels (CommonMark, GitHub's extensions,
+# directives such as :red[...], maths, emoji and icon shortcodes). User text goes through `md`.
+# Characters that make Markdown anywhere in a line (links, images, directives, emphasis, code, HTML,
+# maths, tables), an ampersand that would start an entity (&amp;), and those that make Markdown only
+# at the start of a line (headings, quotes, lists, setext underlines).
+_MARKDOWN_INLINE = re.compile(r"([\\`*_{}\[\]<>$~|]|&(?=#?\w+;))")
+_MARKDOWN_LINE_START = re.compile(r"^(\s*)([#>+\-=])", re.MULTILINE)
 _MARKDOWN_NUMBERED = re.compile(r"^(\s*\d+)([.)])", re.MULTILINE)
+# Bare URLs, e-mail addresses and shortcodes (:smile:, :material/home:, :red[...]) are found in the
+# text after the escapes are read, so a backslash cannot stop them: an invisible word joiner breaks
+# them instead (after the colon of "http:", "mailto:" or a shortcode, after "www" and after "@").
+WORD_JOINER = "\u2060"
+_MARKDOWN_SHORTCODE = re.compile(r"(:)(?=[A-Za-z_/+\-]|\d[\w+\-]*:)")
+_MARKDOWN_AUTOLINK = re.compile(r"((?<![^\W_])www(?=\.)|@(?=[\w\-]))", re.IGNORECASE)
 
 
 def md(text: str) -> str:
-    """User text inside a Markdown message (toast, warning, error, title): shown as typed, never as
-    links, icons, colours or HTML; ordinary punctuation is left alone."""
-    text = _MARKDOWN_INLINE.sub(r"\\\1", text)
+    """User text (a name, a file's header or cell, a setting, an error quoting input) made safe for
+    anything Streamlit renders as Markdown: messages, titles, captions and widget labels.
+
+    It is shown as typed, never as a link, image, colour, icon, emoji, maths, heading, list or
+    HTML; ordinary punctuation is left alone, so a name like "Dupont & Fils (SARL)" reads the same
+    in a test. Never use it for plain-text places (selectbox options, dataframes, st.text): the
+    backslashes would show there.
+    """
+    text = _MARKDOWN_INLINE.sub(r"\\\1", str(text))
     text = _MARKDOWN_LINE_START.sub(r"\1\\\2", text)
-    return _MARKDOWN_NUMBERED.sub(r"\1\\\2", text)
+    text = _MARKDOWN_NUMBERED.sub(r"\1\\\2", text)
+    text = _MARKDOWN_SHORTCODE.sub(r"\1" + WORD_JOINER, text)
+    return _MARKDOWN_AUTOLINK.sub(r"\1" + WORD_JOINER, text)
 
 
 _in_frame: ContextVar[bool] = ContextVar("in_frame", default=False)

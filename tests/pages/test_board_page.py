@@ -16,6 +16,7 @@ from prospects.domain import Action, Prospect, ProspectQuery, Status
 from prospects.i18n import set_language
 from prospects.store import Store
 from prospects.ui import navigation, shortcuts
+from prospects.ui.shell import md
 
 
 @pytest.fixture
@@ -267,7 +268,7 @@ def test_user_text_in_messages_is_shown_as_typed(app, store, user_id):
     at = app(page="pages/board.py")
     drop(at, sneaky.id, 1)
     [toast] = at.toast
-    assert r"\[Win\](http://evil.example) :red\[boom\]" in toast.value  # no link, no colour
+    assert md("[Win](http://evil.example) :red[boom]") in toast.value  # no link, no colour
     card = component(at)["items"][1]["items"][0]
     assert "[Win](http://evil.example) :red[boom]" in card  # the component shows text, not Markdown
 
