@@ -1,0 +1,109 @@
+"""The app's frame in a real browser: one navigation from the first paint, bookmarks, foreign hosts."""
+
+from __future__ import annotations
+
+import socket
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.e2e.conftest import wait_for_app
+
+pytestmark = pytest.mark.e2e
+
+# Streamlit's folder-built navigation labels its links with the scripts' file names.
+FILE_NAMES = sorted({"app", *(path.stem for path in (ROOT / "pages").glob("*.py"))})
+
+# Installed before any page script: records every sidebar link whose text is a file name, from the
+# very first DOM node on, so that a navigation shown for a few hundred milliseconds is still seen.
+WATCH_SIDEBAR = """
+(() => {
+  const names = new Set(%s);
+  window.__fileNameLinks = [];
+  const check = () => {
+    for (const link of document.querySelectorAll('[data-testid="stSidebar"] a')) {
+      const text = (link.innerText || link.textContent || '').trim();
+      if (names.has(text)) window.__fileNameLinks.push(text);
+    }
+  };
+  new MutationObserver(check).observe(document, {childList: true, subtree: true, characterData: true});
+  document.addEventListener('DOMContentLoaded', check);
+})();
+""" % repr(FILE_NAMES)
+
+
+def _open_watched(browser: object, url: str) -> tuple[object, object]:
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="en-GB")
+    context.add_init_script(WATCH_SIDEBAR)
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    page.goto(url)
+    wait_for_app(page)
+    page.get_by_test_id("stSidebar").get_by_text("Working as").wait_for()
+    time.sleep(1.5)  # the folder-built menu, when there is one, comes and goes in this window
+    return context, page
+
+
+def test_no_file_name_navigation_at_the_first_paint(store, server, browser):
+    """Neither the first tab of a fresh server nor a later fresh tab ever lists `app`, `board`..."""
+    for attempt in ("fresh server", "fresh tab"):
+        context, page = _open_watched(browser, server.url)
+        try:
+            seen = page.evaluate("window.__fileNameLinks")
+            assert seen == [], f"{attempt}: file-name navigation shown: {sorted(set(seen))}"
+            page.get_by_test_id("stSidebar").get_by_text("Board", exact=True).wait_for()
+        finally:
+            context.close()
+
+
+def test_a_bookmark_of_the_list_opens_the_list_on_a_fresh_server(store, server, browser):
+    context, page = _open_watched(browser, f"{server.url}/prospects")
+    try:
+        page.get_by_role("heading", name="Prospects").wait_for()
+        assert page.get_by_test_id("stException").count() == 0
+        assert page.evaluate("window.__fileNameLinks") == []
+        assert page.url.rstrip("/").endswith("/prospects") or page.url.rstrip("/") == server.url
+    finally:
+        context.close()
+
+
+def _status_line(port: int, request: str) -> str:
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+        conn.sendall(request.encode("ascii"))
+        conn.settimeout(10)
+        return conn.recv(4096).decode("latin-1").split("\r\n", 1)[0]
+
+
+def _upgrade(port: int, host: str) -> str:
+    return _status_line(port, (
+        "GET /_stcore/stream HTTP/1.1\r\n"
+        f"Host: {host}\r\n"
+        f"Origin: http://{host}\r\n"
+        "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+        "Sec-WebSocket-Protocol: streamlit\r\n\r\n"
+    ))
+
+
+def _get(port: int, host: str, path: str = "/") -> str:
+    return _status_line(port, f"GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n")
+
+
+def test_only_the_hosts_the_server_is_meant_for_are_answered(store, server):
+    """A DNS-rebinding page (a foreign name pointing at 127.0.0.1) gets neither the app nor its socket."""
+    port = server.port
+    assert " 101 " in _upgrade(port, f"127.0.0.1:{port}") + " "
+    assert " 101 " in _upgrade(port, f"localhost:{port}") + " "
+    assert " 101 " not in _upgrade(port, f"evil.example:{port}") + " "
+    assert " 200 " in _get(port, f"127.0.0.1:{port}") + " "
+    for path in ("/", "/_stcore/health", "/_stcore/host-config"):
+        status = _get(port, f"evil.example:{port}", path)
+        assert " 200 " not in status + " " and status.startswith("HTTP/1.1 4"), (path, status)
+
+
+def test_the_run_script_serves_through_the_host_check() -> None:
+    """`bash scripts/run.sh` (the README's command) starts the server that checks the Host."""
+    text = Path(ROOT / "scripts" / "run.sh").read_text(encoding="utf-8")
+    assert "prospects/serve.py" in text
