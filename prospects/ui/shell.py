@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import inspect
 import logging
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from types import FrameType
 
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
+from streamlit.navigation.page import StreamlitPage
 
 from prospects.config import database_path
 from prospects.domain import User
 from prospects.errors import ProspectsError, ValidationError
 from prospects.i18n import LANGUAGES, set_language, t
 from prospects.store import Store
-from prospects.ui import state
+from prospects.ui import shortcuts, state
+from prospects.ui.navigation import PAGES
 
 log = logging.getLogger("prospects.ui")
 
@@ -48,14 +51,47 @@ def frame() -> Iterator[None]:
         _in_frame.reset(token)
 
 
-def _ensure_frame() -> None:
-    # With a pages/ folder, Streamlit serves the very first request of a fresh server
-    # that goes straight to /settings (a shared link, a bookmark) with the page file
-    # alone, without app.py. Switch it to st.navigation mode and run again, framed.
-    # Dialog and fragment reruns run only their function, in st.navigation mode: leave them be.
-    if not _in_frame.get() and PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
+def pages() -> list[StreamlitPage]:
+    """The app's pages for `st.navigation`, titled in the session's language, in menu order."""
+    return [
+        st.Page(
+            spec.file, title=t(spec.title_key), icon=spec.icon, url_path=spec.key, default=spec.default,
+            visibility="hidden" if spec.hidden else "visible",
+        )
+        for spec in PAGES
+    ]
+
+
+def run_app() -> None:
+    """The frame around every page (app.py): the store held for the run, the language, the menu,
+    the sidebar, the Ctrl+K shortcut, then the current page, its errors shown as one sentence."""
+    st.set_page_config(page_title="Prospects", page_icon=":material/contact_page:", layout="wide")
+    with frame():
+        st_store = store()
+        # One connection for the whole run, released at its end so the command line can write too.
+        with st_store.hold():
+            apply_language(st_store)
+            app_pages = pages()
+            # The menu is the app's own (`menu`): see client.showSidebarNavigation in .streamlit/config.toml.
+            current = st.navigation(app_pages, position="hidden")
+            sidebar(st_store, app_pages)
+            shortcuts.install(PAGES[app_pages.index(current)].key)  # Ctrl+K between the list and the board
+            if not redraw_after_language_switch():
+                with guarded():
+                    current.run()
+
+
+def _ensure_frame(caller: FrameType | None) -> None:
+    # With a pages/ folder next to app.py, Streamlit runs the very first run of a fresh server (and
+    # every AppTest run) in its folder mode: a link straight to /settings runs the page file alone,
+    # without app.py. Its first line asks for the store: run the frame right here instead (its
+    # public st.navigation ends the folder mode and runs the same page, framed, in this same run,
+    # so a click is not lost), then stop the unframed run. Only a page's own top level asks:
+    # dialog and fragment reruns run just their function, after their page ran framed.
+    if _in_frame.get() or caller is None or caller.f_code.co_name != "<module>":
+        return
+    run_app()
+    st.stop()
 
 
 @st.cache_resource(show_spinner=False)
@@ -66,7 +102,7 @@ def _store_for(path: str) -> Store:
 
 def store() -> Store:
     """The store of the database this app runs on (`PROSPECTS_DB` or data/prospects.duckdb)."""
-    _ensure_frame()
+    _ensure_frame(inspect.currentframe().f_back)
     return _store_for(str(database_path()))
 
 
@@ -96,10 +132,24 @@ def apply_language(st_store: Store) -> str:
     return lang
 
 
-def sidebar(st_store: Store) -> None:
-    """Current user, language and the database in use."""
+def menu(app_pages: list[StreamlitPage]) -> None:
+    """The app's menu at the top of the sidebar: one link per visible page.
+
+    Drawn by the app itself rather than by `st.navigation`: `client.showSidebarNavigation = false`
+    (.streamlit/config.toml) keeps Streamlit from showing the pages/ folder's own menu of file
+    names during a fresh server's first run, and that setting hides `st.navigation`'s menu too.
+    """
+    with st.sidebar, st.container(key="menu"):
+        for page, spec in zip(app_pages, PAGES, strict=True):
+            if not spec.hidden:
+                st.page_link(page)
+
+
+def sidebar(st_store: Store, app_pages: list[StreamlitPage]) -> None:
+    """The menu, the current user, the language and the database in use."""
     users = st_store.users.list(active_only=True)
     me = current_user(st_store)
+    menu(app_pages)
     with st.sidebar:
         ids = [u.id for u in users]
         chosen = st.selectbox(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import time
 from pathlib import Path
@@ -20,7 +21,7 @@ FILE_NAMES = sorted({"app", *(path.stem for path in (ROOT / "pages").glob("*.py"
 # very first DOM node on, so that a navigation shown for a few hundred milliseconds is still seen.
 WATCH_SIDEBAR = """
 (() => {
-  const names = new Set(%s);
+  const names = new Set(FILE_NAMES);
   window.__fileNameLinks = [];
   const check = () => {
     for (const link of document.querySelectorAll('[data-testid="stSidebar"] a')) {
@@ -31,7 +32,7 @@ WATCH_SIDEBAR = """
   new MutationObserver(check).observe(document, {childList: true, subtree: true, characterData: true});
   document.addEventListener('DOMContentLoaded', check);
 })();
-""" % repr(FILE_NAMES)
+""".replace("FILE_NAMES", json.dumps(FILE_NAMES))
 
 
 def _open_watched(browser: object, url: str) -> tuple[object, object]:
