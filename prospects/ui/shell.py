@@ -15,7 +15,7 @@ from streamlit.navigation.page import StreamlitPage
 
 from prospects.config import database_path
 from prospects.domain import User
-from prospects.errors import ProspectsError, ValidationError
+from prospects.errors import DatabaseBusyError, ProspectsError, ValidationError
 from prospects.i18n import LANGUAGES, set_language, t
 from prospects.store import Store
 from prospects.ui import shortcuts, state
@@ -37,6 +37,9 @@ def md(text: str) -> str:
     text = _MARKDOWN_LINE_START.sub(r"\1\\\2", text)
     return _MARKDOWN_NUMBERED.sub(r"\1\\\2", text)
 
+
+# How often a page waiting for the database file (held by another program) tries again.
+BUSY_RETRY_SECONDS = 3.0
 
 _in_frame: ContextVar[bool] = ContextVar("in_frame", default=False)
 
@@ -67,18 +70,40 @@ def run_app() -> None:
     the sidebar, the Ctrl+K shortcut, then the current page, its errors shown as one sentence."""
     st.set_page_config(page_title="Prospects", page_icon=":material/contact_page:", layout="wide")
     with frame():
-        st_store = store()
-        # One connection for the whole run, released at its end so the command line can write too.
-        with st_store.hold():
-            apply_language(st_store)
-            app_pages = pages()
-            # The menu is the app's own (`menu`): see client.showSidebarNavigation in .streamlit/config.toml.
-            current = st.navigation(app_pages, position="hidden")
-            sidebar(st_store, app_pages)
-            shortcuts.install(PAGES[app_pages.index(current)].key)  # Ctrl+K between the list and the board
-            if not redraw_after_language_switch():
-                with guarded():
-                    current.run()
+        try:
+            st_store = store()
+            # One connection for the whole run, released at its end so the command line can write too.
+            with st_store.hold():
+                apply_language(st_store)
+                app_pages = pages()
+                # The menu is the app's own (`menu`): see client.showSidebarNavigation in .streamlit/config.toml.
+                current = st.navigation(app_pages, position="hidden")
+                sidebar(st_store, app_pages)
+                shortcuts.install(PAGES[app_pages.index(current)].key)  # Ctrl+K between the list and the board
+                if not redraw_after_language_switch():
+                    with guarded():
+                        current.run()
+        except DatabaseBusyError:
+            wait_for_the_file()
+
+
+def wait_for_the_file() -> None:
+    """Another program (a command-line import) holds the database for longer than a run waits.
+
+    Says so, tries again by itself every few seconds (and on a click), and ends the run with
+    `st.stop()`: a run that stops early keeps the values of the widgets it could not draw, so
+    everything typed on the page is there again when the file is free.
+    """
+    st.warning(t("shell.busy"), icon=":material/hourglass_top:")
+    st.button(t("shell.busy_retry"), key="shell_busy_retry", icon=":material/refresh:")
+
+    @st.fragment(run_every=BUSY_RETRY_SECONDS)
+    def retry() -> None:
+        if not _in_frame.get():  # a timed rerun of this fragment, not the run that drew it
+            st.rerun(scope="app")
+
+    retry()
+    st.stop()
 
 
 def _ensure_frame(caller: FrameType | None) -> None:
