@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from types import FrameType
 
 import streamlit as st
@@ -19,7 +20,7 @@ from prospects.errors import DatabaseBusyError, ProspectsError, ValidationError
 from prospects.i18n import LANGUAGES, set_language, t
 from prospects.store import Store
 from prospects.ui import shortcuts, state
-from prospects.ui.navigation import PAGES
+from prospects.ui.navigation import PAGES, PageSpec
 
 log = logging.getLogger("prospects.ui")
 
@@ -54,15 +55,34 @@ def frame() -> Iterator[None]:
         _in_frame.reset(token)
 
 
-def pages() -> list[StreamlitPage]:
-    """The app's pages for `st.navigation`, titled in the session's language, in menu order."""
-    return [
-        st.Page(
-            spec.file, title=t(spec.title_key), icon=spec.icon, url_path=spec.key, default=spec.default,
-            visibility="hidden" if spec.hidden else "visible",
-        )
-        for spec in PAGES
-    ]
+@dataclass(frozen=True)
+class AppPage:
+    """A page given to `st.navigation`, with the menu entry it stands for."""
+
+    spec: PageSpec
+    page: StreamlitPage
+    in_menu: bool
+
+
+def pages() -> list[AppPage]:
+    """The app's pages for `st.navigation`, titled in the session's language, in menu order.
+
+    Streamlit serves the default page at "/" and gives it no path of its own, so a bookmark of
+    /prospects would open on "Page not found": a hidden twin of the default page answers there.
+    """
+    app_pages: list[AppPage] = []
+    for spec in PAGES:
+        title, icon = t(spec.title_key), spec.icon
+        if spec.default:
+            home = st.Page(spec.file, title=title, icon=icon, url_path=f"{spec.key}-home", default=True)
+            app_pages.append(AppPage(spec, home, in_menu=True))
+            app_pages.append(AppPage(spec, st.Page(spec.file, title=title, icon=icon, url_path=spec.key,
+                                                   visibility="hidden"), in_menu=False))
+        else:
+            page = st.Page(spec.file, title=title, icon=icon, url_path=spec.key,
+                           visibility="hidden" if spec.hidden else "visible")
+            app_pages.append(AppPage(spec, page, in_menu=not spec.hidden))
+    return app_pages
 
 
 def run_app() -> None:
@@ -77,9 +97,10 @@ def run_app() -> None:
                 apply_language(st_store)
                 app_pages = pages()
                 # The menu is the app's own (`menu`): see client.showSidebarNavigation in .streamlit/config.toml.
-                current = st.navigation(app_pages, position="hidden")
+                current = st.navigation([entry.page for entry in app_pages], position="hidden")
                 sidebar(st_store, app_pages)
-                shortcuts.install(PAGES[app_pages.index(current)].key)  # Ctrl+K between the list and the board
+                key = next(entry.spec.key for entry in app_pages if entry.page is current)
+                shortcuts.install(key)  # Ctrl+K between the list and the board
                 if not redraw_after_language_switch():
                     with guarded():
                         current.run()
@@ -157,7 +178,7 @@ def apply_language(st_store: Store) -> str:
     return lang
 
 
-def menu(app_pages: list[StreamlitPage]) -> None:
+def menu(app_pages: list[AppPage]) -> None:
     """The app's menu at the top of the sidebar: one link per visible page.
 
     Drawn by the app itself rather than by `st.navigation`: `client.showSidebarNavigation = false`
@@ -165,12 +186,12 @@ def menu(app_pages: list[StreamlitPage]) -> None:
     names during a fresh server's first run, and that setting hides `st.navigation`'s menu too.
     """
     with st.sidebar, st.container(key="menu"):
-        for page, spec in zip(app_pages, PAGES, strict=True):
-            if not spec.hidden:
-                st.page_link(page)
+        for entry in app_pages:
+            if entry.in_menu:
+                st.page_link(entry.page)
 
 
-def sidebar(st_store: Store, app_pages: list[StreamlitPage]) -> None:
+def sidebar(st_store: Store, app_pages: list[AppPage]) -> None:
     """The menu, the current user, the language and the database in use."""
     users = st_store.users.list(active_only=True)
     me = current_user(st_store)
