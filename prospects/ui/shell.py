@@ -6,12 +6,13 @@ import inspect
 import logging
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from types import FrameType
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 from streamlit.navigation.page import StreamlitPage
 
 from prospects.config import database_path
@@ -38,9 +39,6 @@ def md(text: str) -> str:
     text = _MARKDOWN_LINE_START.sub(r"\1\\\2", text)
     return _MARKDOWN_NUMBERED.sub(r"\1\\\2", text)
 
-
-# How often a page waiting for the database file (held by another program) tries again.
-BUSY_RETRY_SECONDS = 3.0
 
 _in_frame: ContextVar[bool] = ContextVar("in_frame", default=False)
 
@@ -89,42 +87,40 @@ def run_app() -> None:
     """The frame around every page (app.py): the store held for the run, the language, the menu,
     the sidebar, the Ctrl+K shortcut, then the current page, its errors shown as one sentence."""
     st.set_page_config(page_title="Prospects", page_icon=":material/contact_page:", layout="wide")
-    with frame():
+    with frame(), ExitStack() as held:
+        # The same first element on every run, so that a message here moves nothing on the page.
+        notice = st.empty()
+        st_store = _hold_the_file(notice, held)
+        apply_language(st_store)
+        app_pages = pages()
+        # The menu is the app's own (`menu`): see client.showSidebarNavigation in .streamlit/config.toml.
+        current = st.navigation([entry.page for entry in app_pages], position="hidden")
+        sidebar(st_store, app_pages)
+        key = next(entry.spec.key for entry in app_pages if entry.page is current)
+        shortcuts.install(key)  # Ctrl+K between the list and the board
+        if not redraw_after_language_switch():
+            with guarded():
+                current.run()
+
+
+def _hold_the_file(notice: DeltaGenerator, held: ExitStack) -> Store:
+    """The store, its file held for the rest of the run, waiting as long as another program writes.
+
+    One connection for the whole run, released at its end so the command line can write too.
+    While a command-line import holds the file, the run says so and keeps trying (each attempt
+    waits a few seconds): the page stays on screen with everything typed, and the click that
+    started the run (Validate...) goes through once the file is free. Leaving the page or
+    closing the tab ends the wait at the next message.
+    """
+    while True:
         try:
             st_store = store()
-            # One connection for the whole run, released at its end so the command line can write too.
-            with st_store.hold():
-                apply_language(st_store)
-                app_pages = pages()
-                # The menu is the app's own (`menu`): see client.showSidebarNavigation in .streamlit/config.toml.
-                current = st.navigation([entry.page for entry in app_pages], position="hidden")
-                sidebar(st_store, app_pages)
-                key = next(entry.spec.key for entry in app_pages if entry.page is current)
-                shortcuts.install(key)  # Ctrl+K between the list and the board
-                if not redraw_after_language_switch():
-                    with guarded():
-                        current.run()
+            held.enter_context(st_store.hold())
         except DatabaseBusyError:
-            wait_for_the_file()
-
-
-def wait_for_the_file() -> None:
-    """Another program (a command-line import) holds the database for longer than a run waits.
-
-    Says so, tries again by itself every few seconds (and on a click), and ends the run with
-    `st.stop()`: a run that stops early keeps the values of the widgets it could not draw, so
-    everything typed on the page is there again when the file is free.
-    """
-    st.warning(t("shell.busy"), icon=":material/hourglass_top:")
-    st.button(t("shell.busy_retry"), key="shell_busy_retry", icon=":material/refresh:")
-
-    @st.fragment(run_every=BUSY_RETRY_SECONDS)
-    def retry() -> None:
-        if not _in_frame.get():  # a timed rerun of this fragment, not the run that drew it
-            st.rerun(scope="app")
-
-    retry()
-    st.stop()
+            notice.warning(t("shell.busy"), icon=":material/hourglass_top:")
+            continue
+        notice.empty()
+        return st_store
 
 
 def _ensure_frame(caller: FrameType | None) -> None:

@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from prospects.domain import Prospect
 from tests.conftest import ROOT
 from tests.e2e.conftest import wait_for_app
+from tests.store.test_connections import hold_file
 
 pytestmark = pytest.mark.e2e
 
@@ -111,3 +113,29 @@ def test_the_run_script_serves_through_the_host_check() -> None:
     """`bash scripts/run.sh` (the README's command) starts the server that checks the Host."""
     text = Path(ROOT / "scripts" / "run.sh").read_text(encoding="utf-8")
     assert "prospects/serve.py" in text
+
+
+def test_a_save_while_another_program_writes_says_so_then_goes_through_by_itself(store, server, page, user_id):
+    """Validate pressed while a command-line import holds the file: one sentence while it waits, the page
+    and what was typed stay on screen, and the save goes through once the file is free, without a click."""
+    prospect = store.prospects.create(Prospect(last_name="HISSON", company="Euro Transports"), by=user_id)
+    page.goto(f"{server.url}/prospect?id={prospect.id}")
+    wait_for_app(page)
+    page.get_by_role("tab", name="Details").click()
+    city = page.get_by_label("City")
+    city.fill("Lyon")
+    city.press("Tab")
+    wait_for_app(page)
+    holder = hold_file(server.db_path, 60)
+    try:
+        page.get_by_role("button", name="Validate").click()
+        page.get_by_text("Someone else is writing to the database").wait_for(timeout=30_000)
+        assert page.get_by_label("City").input_value() == "Lyon"  # the page is still there, as typed
+        assert page.get_by_test_id("stException").count() == 0
+    finally:
+        holder.kill()
+        holder.wait()
+    page.get_by_text("Prospect HISSON saved.").wait_for(timeout=30_000)
+    assert page.get_by_text("Someone else is writing to the database").count() == 0
+    assert page.get_by_label("City").input_value() == "Lyon"
+    assert store.prospects.get(prospect.id).city == "Lyon"

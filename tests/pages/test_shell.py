@@ -32,24 +32,21 @@ def test_the_app_starts_on_the_demo_database(app, db_path):
     assert "Sophie Martin (SM)" in users and "Karim Benali (KB)" in users
 
 
-def test_a_save_while_another_program_writes_keeps_what_was_typed_and_goes_through_once_free(app, store, db_path, user_id):
-    """Validate pressed while a command-line import holds the file: one calm sentence, nothing typed lost."""
+def test_a_save_while_another_program_writes_waits_for_the_file_and_goes_through(app, store, db_path, user_id):
+    """Validate pressed while a command-line import holds the file for longer than one attempt waits
+    (8 s): the run waits with one calm sentence (seen in Chromium, tests/e2e/test_frame_e2e.py), then
+    saves what was typed, no stack trace."""
     prospect = store.prospects.create(Prospect(last_name="HISSON", company="Euro Transports"), by=user_id)
     at = app(page="pages/prospect.py", query={"id": str(prospect.id)})
     city = f"rec_{prospect.id}_city"
     at.text_input(key=city).input("Lyon").run()
-    holder = hold_file(db_path, 60)
+    holder = hold_file(db_path, 12)
     try:
-        at.button(key="record_validate").click().run(timeout=60)
-        assert not at.exception
-        assert any("someone else is writing" in w.value.lower() for w in at.warning)
-        assert at.session_state[city] == "Lyon"  # kept while the page waits for the file
+        at.button(key="record_validate").click().run(timeout=90)
     finally:
         holder.kill()
         holder.wait()
-    at.run()  # the page's own retry, once the file is free
-    assert not at.exception and not at.warning
+    assert not at.exception
     assert at.text_input(key=city).value == "Lyon"
-    at.button(key="record_validate").click().run()
-    assert Store.open(db_path).prospects.get(prospect.id).city == "Lyon"
     assert "saved" in at.success[0].value
+    assert Store.open(db_path).prospects.get(prospect.id).city == "Lyon"
