@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -11,7 +14,7 @@ import pytest
 
 from prospects.domain import Prospect
 from tests.conftest import ROOT
-from tests.e2e.conftest import wait_for_app
+from tests.e2e.conftest import _free_port, wait_for_app
 from tests.store.test_connections import hold_file
 
 pytestmark = pytest.mark.e2e
@@ -139,3 +142,40 @@ def test_a_save_while_another_program_writes_says_so_then_goes_through_by_itself
     assert page.get_by_text("Someone else is writing to the database").count() == 0
     assert page.get_by_label("City").input_value() == "Lyon"
     assert store.prospects.get(prospect.id).city == "Lyon"
+
+
+def test_the_listening_address_and_the_listed_names_are_answered_too(db_path, store, tmp_path):
+    """`--server.address` (sharing on a network) and `server.allowedHosts` (README) add to the local names."""
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "prospects" / "serve.py"),
+         "--server.port", str(port), "--server.address", "127.0.0.2", "--server.headless", "true",
+         "--server.fileWatcherType", "none", "--server.allowedHosts", "crm.example"],
+        cwd=ROOT, env={**os.environ, "PROSPECTS_DB": str(db_path)},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.2", port), timeout=1):
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, "streamlit did not start"
+                time.sleep(0.3)
+
+        def status(host: str) -> str:
+            with socket.create_connection(("127.0.0.2", port), timeout=10) as conn:
+                conn.sendall(f"GET /_stcore/health HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
+                return conn.recv(4096).decode("latin-1").split("\r\n", 1)[0]
+
+        deadline = time.monotonic() + 30
+        while " 200 " not in status(f"127.0.0.2:{port}") + " " and time.monotonic() < deadline:
+            time.sleep(0.3)
+        assert " 200 " in status(f"127.0.0.2:{port}") + " "
+        assert " 200 " in status(f"crm.example:{port}") + " "
+        assert " 200 " in status(f"localhost:{port}") + " "
+        assert status(f"evil.example:{port}").startswith("HTTP/1.1 400")
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
