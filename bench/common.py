@@ -34,18 +34,10 @@ def report(rows: list[tuple[str, float]], title: str) -> None:
 @contextmanager
 def app_on(db: Path) -> Iterator[Callable[..., object]]:
     """AppTest runs of the real app.py on `db`, pages switched through the frame as in the browser."""
-    from streamlit.runtime.pages_manager import PagesManager
     from streamlit.testing.v1 import AppTest
-
-    original = PagesManager.__init__
-
-    def through_the_frame(self, *args, **kwargs) -> None:  # noqa: ANN001 - as tests/pages/conftest.py
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
 
     previous = os.environ.get("PROSPECTS_DB")
     os.environ["PROSPECTS_DB"] = str(db)
-    PagesManager.__init__ = through_the_frame
 
     def make(page: str | None = None, query: dict[str, str] | None = None) -> object:
         at = AppTest.from_file(str(APP), default_timeout=120)
@@ -62,7 +54,6 @@ def app_on(db: Path) -> Iterator[Callable[..., object]]:
     try:
         yield make
     finally:
-        PagesManager.__init__ = original
         if previous is None:
             os.environ.pop("PROSPECTS_DB", None)
         else:

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import inspect
 import logging
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
+from types import FrameType
 
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
+from streamlit.delta_generator import DeltaGenerator
+from streamlit.navigation.page import StreamlitPage
 
 from prospects.config import database_path
 from prospects.domain import User
-from prospects.errors import ProspectsError, ValidationError
+from prospects.errors import DatabaseBusyError, ProspectsError, ValidationError
 from prospects.i18n import LANGUAGES, set_language, t
 from prospects.store import Store
-from prospects.ui import state
+from prospects.ui import shortcuts, state
+from prospects.ui.navigation import PAGES, PageSpec
 
 log = logging.getLogger("prospects.ui")
 
@@ -65,14 +70,87 @@ def frame() -> Iterator[None]:
         _in_frame.reset(token)
 
 
-def _ensure_frame() -> None:
-    # With a pages/ folder, Streamlit serves the very first request of a fresh server
-    # that goes straight to /settings (a shared link, a bookmark) with the page file
-    # alone, without app.py. Switch it to st.navigation mode and run again, framed.
-    # Dialog and fragment reruns run only their function, in st.navigation mode: leave them be.
-    if not _in_frame.get() and PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
+@dataclass(frozen=True)
+class AppPage:
+    """A page given to `st.navigation`, with the menu entry it stands for."""
+
+    spec: PageSpec
+    page: StreamlitPage
+    in_menu: bool
+
+
+def pages() -> list[AppPage]:
+    """The app's pages for `st.navigation`, titled in the session's language, in menu order.
+
+    Streamlit serves the default page at "/" and gives it no path of its own, so a bookmark of
+    /prospects would open on "Page not found": a hidden twin of the default page answers there.
+    """
+    app_pages: list[AppPage] = []
+    for spec in PAGES:
+        title, icon = t(spec.title_key), spec.icon
+        if spec.default:
+            home = st.Page(spec.file, title=title, icon=icon, url_path=f"{spec.key}-home", default=True)
+            app_pages.append(AppPage(spec, home, in_menu=True))
+            app_pages.append(AppPage(spec, st.Page(spec.file, title=title, icon=icon, url_path=spec.key,
+                                                   visibility="hidden"), in_menu=False))
+        else:
+            page = st.Page(spec.file, title=title, icon=icon, url_path=spec.key,
+                           visibility="hidden" if spec.hidden else "visible")
+            app_pages.append(AppPage(spec, page, in_menu=not spec.hidden))
+    return app_pages
+
+
+def run_app() -> None:
+    """The frame around every page (app.py): the store held for the run, the language, the menu,
+    the sidebar, the Ctrl+K shortcut, then the current page, its errors shown as one sentence."""
+    st.set_page_config(page_title="Prospects", page_icon=":material/contact_page:", layout="wide")
+    with frame(), ExitStack() as held:
+        # The same first element on every run, so that a message here moves nothing on the page.
+        notice = st.empty()
+        st_store = _hold_the_file(notice, held)
+        apply_language(st_store)
+        app_pages = pages()
+        # The menu is the app's own (`menu`): see client.showSidebarNavigation in .streamlit/config.toml.
+        current = st.navigation([entry.page for entry in app_pages], position="hidden")
+        sidebar(st_store, app_pages)
+        key = next(entry.spec.key for entry in app_pages if entry.page is current)
+        shortcuts.install(key)  # Ctrl+K between the list and the board
+        if not redraw_after_language_switch():
+            with guarded():
+                current.run()
+
+
+def _hold_the_file(notice: DeltaGenerator, held: ExitStack) -> Store:
+    """The store, its file held for the rest of the run, waiting as long as another program writes.
+
+    One connection for the whole run, released at its end so the command line can write too.
+    While a command-line import holds the file, the run says so and keeps trying (each attempt
+    waits a few seconds): the page stays on screen with everything typed, and the click that
+    started the run (Validate...) goes through once the file is free. Leaving the page or
+    closing the tab ends the wait at the next message.
+    """
+    while True:
+        try:
+            st_store = store()
+            held.enter_context(st_store.hold())
+        except DatabaseBusyError:
+            notice.warning(t("shell.busy"), icon=":material/hourglass_top:")
+            continue
+        notice.empty()
+        return st_store
+
+
+def _ensure_frame(caller: FrameType | None) -> None:
+    # With a pages/ folder next to app.py, Streamlit runs the very first run of a fresh server (and
+    # every AppTest run) in its folder mode: a link straight to /settings runs the page file alone,
+    # without app.py. Its first line asks for the store: run the frame right here instead (its
+    # public st.navigation ends the folder mode and runs the same page, framed, in this same run,
+    # so a click is not lost), then stop the unframed run. Only a page's own top level asks:
+    # dialog and fragment reruns run just their function, after their page ran framed.
+    if _in_frame.get() or caller is None or caller.f_code.co_name != "<module>":
+        return
+    run_app()
+    st.stop()
 
 
 @st.cache_resource(show_spinner=False)
@@ -83,7 +161,7 @@ def _store_for(path: str) -> Store:
 
 def store() -> Store:
     """The store of the database this app runs on (`PROSPECTS_DB` or data/prospects.duckdb)."""
-    _ensure_frame()
+    _ensure_frame(inspect.currentframe().f_back)
     return _store_for(str(database_path()))
 
 
@@ -113,10 +191,24 @@ def apply_language(st_store: Store) -> str:
     return lang
 
 
-def sidebar(st_store: Store) -> None:
-    """Current user, language and the database in use."""
+def menu(app_pages: list[AppPage]) -> None:
+    """The app's menu at the top of the sidebar: one link per visible page.
+
+    Drawn by the app itself rather than by `st.navigation`: `client.showSidebarNavigation = false`
+    (.streamlit/config.toml) keeps Streamlit from showing the pages/ folder's own menu of file
+    names during a fresh server's first run, and that setting hides `st.navigation`'s menu too.
+    """
+    with st.sidebar, st.container(key="menu"):
+        for entry in app_pages:
+            if entry.in_menu:
+                st.page_link(entry.page)
+
+
+def sidebar(st_store: Store, app_pages: list[AppPage]) -> None:
+    """The menu, the current user, the language and the database in use."""
     users = st_store.users.list(active_only=True)
     me = current_user(st_store)
+    menu(app_pages)
     with st.sidebar:
         ids = [u.id for u in users]
         chosen = st.selectbox(

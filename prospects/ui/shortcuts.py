@@ -35,7 +35,7 @@ _SCRIPT = """<script>
     if ((event.key || "").toLowerCase() !== "k") { return; }
     event.preventDefault();
     event.stopPropagation();
-    const links = w.document.querySelectorAll('[data-testid="stSidebarNav"] a, a[data-testid="stSidebarNavLink"]');
+    const links = w.document.querySelectorAll('[data-testid="stSidebar"] a[data-testid="stPageLink-NavLink"]');
     for (const link of links) {
       if (leadsThere(link, config)) { link.click(); return; }
     }

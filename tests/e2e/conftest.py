@@ -43,7 +43,7 @@ class Server:
         env = {**os.environ, "PROSPECTS_DB": str(db_path)}
         self.process = subprocess.Popen(
             [
-                sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+                sys.executable, "-m", "streamlit", "run", str(ROOT / "prospects" / "serve.py"),  # as scripts/run.sh
                 "--server.port", str(self.port), "--server.headless", "true",
                 "--server.fileWatcherType", "none",
             ],

@@ -47,7 +47,7 @@ def board_frame(page) -> object:
 def open_board(page, server) -> object:
     page.goto(server.url)
     page.get_by_text("Working as").wait_for()
-    page.locator("[data-testid='stSidebarNav'] a[href$='/board']").click()
+    page.locator(".st-key-menu a[href='board']").click()
     return board_frame(page)
 
 

@@ -14,7 +14,7 @@ def test_a_stage_renamed_in_french_shows_on_the_board(store, server, page):
     wait_for_app(page)
     sidebar = page.get_by_test_id("stSidebar")
     sidebar.get_by_text("Working as").wait_for()  # app.py's frame, not Streamlit's first pages/ menu
-    page.get_by_test_id("stSidebarNav").get_by_text("Settings", exact=True).click()
+    page.locator(".st-key-menu").get_by_text("Settings", exact=True).click()
     wait_for_app(page)
     sidebar.get_by_text("Français").click()
     page.get_by_role("heading", name="Paramètres").wait_for()
@@ -25,7 +25,7 @@ def test_a_stage_renamed_in_french_shows_on_the_board(store, server, page):
     page.get_by_text("Enregistré.").wait_for()
     assert store.stages.list()[0].name == "Premier appel"
 
-    page.get_by_test_id("stSidebarNav").get_by_text("Tableau", exact=False).first.click()
+    page.locator(".st-key-menu").get_by_text("Tableau", exact=False).first.click()
     wait_for_app(page)
     board = page.frame_locator("iframe").first
     board.get_by_text("Premier appel").first.wait_for()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from prospects import demo
+from prospects.domain import Prospect
 from prospects.store import Store
+from tests.store.test_connections import hold_file
 
 
 def sidebar_texts(at) -> str:
@@ -28,3 +30,23 @@ def test_the_app_starts_on_the_demo_database(app, db_path):
     assert not at.error
     users = " ".join(at.sidebar.selectbox[0].options)
     assert "Sophie Martin (SM)" in users and "Karim Benali (KB)" in users
+
+
+def test_a_save_while_another_program_writes_waits_for_the_file_and_goes_through(app, store, db_path, user_id):
+    """Validate pressed while a command-line import holds the file for longer than one attempt waits
+    (8 s): the run waits with one calm sentence (seen in Chromium, tests/e2e/test_frame_e2e.py), then
+    saves what was typed, no stack trace."""
+    prospect = store.prospects.create(Prospect(last_name="HISSON", company="Euro Transports"), by=user_id)
+    at = app(page="pages/prospect.py", query={"id": str(prospect.id)})
+    city = f"rec_{prospect.id}_city"
+    at.text_input(key=city).input("Lyon").run()
+    holder = hold_file(db_path, 12)
+    try:
+        at.button(key="record_validate").click().run(timeout=90)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert not at.exception
+    assert at.text_input(key=city).value == "Lyon"
+    assert "saved" in at.success[0].value
+    assert Store.open(db_path).prospects.get(prospect.id).city == "Lyon"
