@@ -21,8 +21,9 @@ import pandas as pd
 from prospects.domain import CustomField, FieldType, Prospect, Status, fold
 from prospects.exporting import to_csv_bytes
 from prospects.i18n import t
+from prospects.identity import IdentityKeys
 from prospects.importing import normalising as norm
-from prospects.importing.duplicates import DuplicateIndex, Match, Policy
+from prospects.importing.duplicates import DuplicateIndex, Match, Policy, file_keys
 from prospects.importing.mapping import (
     CUSTOM_PREFIX,
     FULL_NAME,
@@ -373,8 +374,7 @@ class _Planner:
         self.notices: list[str] = []
         self._no_owner = t("import.issue.no_owner")  # most rows of a file without owner column say it
         self._decide_formats()
-        self.index = DuplicateIndex(norm.calling_code(self.country))
-        self.known = store.imports.known_keys(self.index.calling_code)  # computed while the rows are cleaned
+        self.index = DuplicateIndex(self.country)
         self.existing: dict[int, Prospect] = {}
         self.outcomes_by_row: dict[int, RowOutcome] = {}
         self.update_of: dict[int, RowOutcome] = {}
@@ -637,12 +637,7 @@ class _Planner:
         """Each lead against the prospects and contacts already known and the rows before it, in file order.
         Of the known records, only those that share a key with the file are looked at."""
         keys = self.index.keys_of_many([prospect for _, prospect in staged])
-        known = [key for key in keys if key is not None]
-        email_keys, phone_keys, name_keys = zip(*known, strict=True) if known else ((), (), ())
-        emails, phones, names = set(email_keys), set(itertools.chain.from_iterable(phone_keys)), set(name_keys)
-        emails.discard(None)
-        names.discard(None)
-        self.index.add_keys(self.known.among(emails, phones, names))
+        self.index.add_known(self.store.imports.known_keys(*file_keys(keys)))
         total = len(staged)
         outcomes = []
         for index, ((outcome, prospect), key) in enumerate(zip(staged, keys, strict=True)):
@@ -651,15 +646,16 @@ class _Planner:
                 progress(0.4 + 0.3 * index / max(total, 1))
         return outcomes
 
-    def _decide(self, outcome: RowOutcome, prospect: Prospect, keys: tuple[str | None, list[str], str | None]) -> RowOutcome:
+    def _decide(self, outcome: RowOutcome, prospect: Prospect, keys: IdentityKeys) -> RowOutcome:
         match = self.index.find(keys)
         policy = self.options.duplicates
         outcome.match = match
-        if match is None or policy is Policy.CREATE:
+        if match is None or not match.same or policy is Policy.CREATE:
+            # Only a possible duplicate (a key agrees, the rest contradicts it), or duplicates wanted: created.
             if match is not None:
                 outcome.warnings.append(self._duplicate_text(match, "import.issue.suspected_duplicate"))
             outcome.prospect = prospect
-            self.index.add_row(outcome.row, prospect, keys)
+            self.index.add_row(outcome.row, keys)
             self.outcomes_by_row[outcome.row] = outcome
             return outcome
         if policy is Policy.SKIP:
@@ -670,7 +666,7 @@ class _Planner:
         if match.kind == "contact":
             outcome.prospect = prospect.replace(contact_id=match.id)
             outcome.warnings.append(self._duplicate_text(match, "import.issue.suspected_duplicate"))
-            self.index.add_row(outcome.row, prospect, keys)
+            self.index.add_row(outcome.row, keys)
             self.outcomes_by_row[outcome.row] = outcome
             return outcome
         if match.kind == "row":
@@ -776,13 +772,10 @@ def plan(
     """The dry run: what each row would do. Nothing is written."""
     with _collector_paused():
         planner = _Planner(store, source, options, batch_id)
-        try:
-            staged = planner.stage()
-            if progress:
-                progress(0.4)
-            outcomes = planner.decide(staged, progress)
-        finally:
-            planner.known.wait()
+        staged = planner.stage()
+        if progress:
+            progress(0.4)
+        outcomes = planner.decide(staged, progress)
     return ImportReport(outcomes, None, planner.notices)
 
 
