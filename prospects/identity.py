@@ -17,7 +17,10 @@ Decision rules, strongest key first; every decision names its key:
    contradict (a badge number reused at another show is not a person);
 3. the same phone: the same person only when neither the names nor the e-mails contradict it
    (a switchboard or a shared mobile never merges two different people);
-4. the same name and company: the same person only when their e-mails do not contradict it;
+4. the same name and company: the same person only when their e-mails do not contradict it; a
+   person without a company, or a company record without a person, by the same name: the same
+   only when neither their e-mails nor their phones contradict it (so a file imported twice
+   creates nothing, even its rows that carry only a name);
 5. a key that agrees while the rest contradicts is a *possible duplicate*: a warning, never a skip.
 Two e-mails contradict when both exist and differ; two names when both exist and differ. So two
 records with different e-mails are never merged.
@@ -84,9 +87,9 @@ class IdentityKeys:
 
     @property
     def name(self) -> str | None:
-        """Person and company together: a name alone, or a company alone, is too weak a key."""
-        if self.person and self.company:
-            return f"{self.person}\x1f{self.company}"
+        """Person and company together ("Jean Dupont at Dupont"; a company record alone; a person alone)."""
+        if self.person or self.company:
+            return f"{self.person or ''}\x1f{self.company or ''}"
         return None
 
 
@@ -208,6 +211,17 @@ def keys_of_many(records: Iterable[object], default_country: str | None = DEFAUL
     """`keys_of_record` for many records, each distinct name and company folded once (a file repeats them)."""
     people: dict[tuple[str | None, str | None], str | None] = {}
     companies: dict[str | None, str | None] = {}
+    regions: dict[str | None, str] = {}
+    numbers: dict[tuple[str | None, str], str | None] = {}
+
+    def number_key(number: str | None, region: str) -> str | None:
+        if not number or (number[0] == "+" and number[1:].isdigit()):
+            return number or None  # E.164 already, as stored: no parsing
+        found = numbers.get((number, region), "")
+        if found == "":
+            found = numbers[(number, region)] = stored_phone_key(number, region)
+        return found
+
     result = []
     for record in records:
         first, last, company = record.first_name, record.last_name, record.company  # type: ignore[attr-defined]
@@ -217,9 +231,12 @@ def keys_of_many(records: Iterable[object], default_country: str | None = DEFAUL
         firm = companies.get(company, "")
         if firm == "":
             firm = companies[company] = company_key(company)
-        region = phone_region(record.country, default_country)  # type: ignore[attr-defined]
-        phone, mobile = record.phone, record.mobile  # type: ignore[attr-defined]
-        phones = tuple(dict.fromkeys(k for k in (stored_phone_key(phone, region), stored_phone_key(mobile, region)) if k))
+        country = record.country  # type: ignore[attr-defined]
+        region = regions.get(country)
+        if region is None:
+            region = regions[country] = phone_region(country, default_country)
+        phone, mobile = number_key(record.phone, region), number_key(record.mobile, region)  # type: ignore[attr-defined]
+        phones = (phone, mobile) if phone and mobile and phone != mobile else (phone,) if phone else (mobile,) if mobile else ()
         result.append(IdentityKeys(email_key(record.email), phones, person, firm,  # type: ignore[attr-defined]
                                    source_keys(record.website, getattr(record, "external_ref", None))))  # type: ignore[attr-defined]
     return result
@@ -243,7 +260,10 @@ def judge(candidate: IdentityKeys, known: IdentityKeys, record: R) -> Decision[R
         return Decision(True, KeyKind.PHONE, phone, record)
     name = candidate.name
     if name is not None and name == known.name:
-        return Decision(not emails_differ, KeyKind.NAME, name, record)
+        # Without a company (or without a person), different numbers also say two namesakes.
+        weak = not (candidate.person and candidate.company)
+        phones_differ = bool(candidate.phones) and bool(known.phones) and not set(candidate.phones) & set(known.phones)
+        return Decision(not (emails_differ or (weak and phones_differ)), KeyKind.NAME, name, record)
     if phone is not None:
         return Decision(False, KeyKind.PHONE, phone, record)
     return None

@@ -79,6 +79,10 @@ class DuplicateIndex:
         kind, record_id = decision.record
         return Match(kind, record_id, str(decision.kind), decision.same, decision.key)
 
+    def row_keys(self) -> dict[int, IdentityKeys]:
+        """The current keys of each row of the file remembered (the rows whose prospect is created)."""
+        return {ref[1]: keys for ref, keys in self.records.items() if ref[0] == "row"}
+
     def add_row(self, row_number: int, keys: IdentityKeys) -> None:
         """Remember a row of the file under the keys `find` was given for it."""
         self.add(("row", row_number), keys)

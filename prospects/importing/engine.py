@@ -21,7 +21,7 @@ import pandas as pd
 from prospects.domain import CustomField, FieldType, Prospect, Status, fold
 from prospects.exporting import to_csv_bytes
 from prospects.i18n import t
-from prospects.identity import IdentityKeys
+from prospects.identity import IdentityKeys, keys_of_record
 from prospects.importing import normalising as norm
 from prospects.importing.duplicates import DuplicateIndex, Match, Policy, file_keys
 from prospects.importing.mapping import (
@@ -133,6 +133,7 @@ class ImportReport:
     rows: list[RowOutcome]
     batch_id: int | None = None
     notices: list[str] = field(default_factory=list)  # about whole columns (a date format assumed...)
+    identity: dict[int, IdentityKeys] = field(default_factory=dict, repr=False)  # row -> keys of its new prospect
 
     def count(self, action: str) -> int:
         return sum(1 for r in self.rows if r.action == action)
@@ -675,6 +676,7 @@ class _Planner:
                 filled = _fill_blanks(earlier.prospect, prospect)
                 if filled:
                     earlier.prospect = earlier.prospect.replace(**{k: v for k, (_, v) in filled.items() if not k.startswith(CUSTOM_PREFIX)})
+                    self._merged(("row", match.id), earlier.prospect)
             outcome.action = SKIP
             outcome.reason = self._duplicate_text(match, "import.skip.merged")
             return outcome
@@ -688,6 +690,7 @@ class _Planner:
             outcome.action = SKIP
             outcome.reason = self._duplicate_text(match, "import.skip.nothing_new")
             return outcome
+        self._merged(("prospect", match.id), base.replace(**{k: v for k, (_, v) in changes.items() if not k.startswith(CUSTOM_PREFIX)}))
         if first_update is not None:
             first_update.changes.update(changes)
             outcome.action = SKIP
@@ -699,6 +702,11 @@ class _Planner:
         outcome.reason = self._duplicate_text(match, "import.update.duplicate")
         self.update_of[match.id] = outcome
         return outcome
+
+    def _merged(self, ref: tuple[str, int], merged: Prospect) -> None:
+        """A record whose blanks a row filled is judged by its new keys for the rows after it, as it will
+        be by the next import (an e-mail it gained now contradicts another e-mail)."""
+        self.index.add(ref, keys_of_record(merged, self.country))
 
     def _existing(self, prospect_id: int) -> Prospect:
         if prospect_id not in self.existing:
@@ -776,7 +784,7 @@ def plan(
         if progress:
             progress(0.4)
         outcomes = planner.decide(staged, progress)
-    return ImportReport(outcomes, None, planner.notices)
+    return ImportReport(outcomes, None, planner.notices, planner.index.row_keys())
 
 
 def apply(
@@ -786,8 +794,10 @@ def apply(
     with _collector_paused(), store.db.transaction():
         batch_id = store.imports.create_batch(source.file_name, options.user_id, options.channel, options.campaign)
         report = plan(store, source, options, progress, batch_id)
-        creates = [r.prospect for r in report.rows if r.action == CREATE]
-        store.imports.create_prospects(batch_id, creates, options.user_id)
+        created = [r for r in report.rows if r.action == CREATE]
+        # The identity keys the plan computed go with the new prospects: the store does not fold them again.
+        store.imports.create_prospects(batch_id, [r.prospect for r in created], options.user_id,
+                                       [report.identity[r.row] for r in created])
         if progress:
             progress(0.9)
         for outcome in report.rows:

@@ -58,6 +58,8 @@ class Store:
         store = cls(Database(path, busy_timeout=busy_timeout))
         with store.db.hold():
             store.db.migrate()
+            store.prospects.fill_identity_keys()  # rows older than migration 006 get their keys once
+            store.contacts.fill_identity_keys()
             store.seed_defaults(language)
         return store
 

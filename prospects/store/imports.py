@@ -162,10 +162,12 @@ class ImportsRepository:
 
     @writes
     def create_prospects(
-        self, conn: duckdb.DuckDBPyConnection, batch_id: int, prospects: list[Prospect], by: int | None
+        self, conn: duckdb.DuckDBPyConnection, batch_id: int, prospects: list[Prospect], by: int | None,
+        keys: list[IdentityKeys] | None = None,
     ) -> list[int]:
-        """Bulk-create a batch's prospects (carrying `batch_id`) with their first history lines and custom values."""
-        ids = self._prospects.insert_many(prospects, by)
+        """Bulk-create a batch's prospects (carrying `batch_id`) with their first history lines, custom values
+        and identity keys (`keys`: as the plan computed them, else computed here)."""
+        ids = self._prospects.insert_many(prospects, by, keys)
         history = _first_history(ids, prospects, by)
         if history:
             insert_columns(conn, "history", history)
