@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Generic, TypeVar
 from urllib.parse import unquote
@@ -84,13 +84,12 @@ class IdentityKeys:
     person: str | None = None
     company: str | None = None
     sources: tuple[str, ...] = ()
+    # Person and company together ("Jean Dupont at Dupont"; a company record alone; a person alone).
+    name: str | None = field(init=False, compare=False)
 
-    @property
-    def name(self) -> str | None:
-        """Person and company together ("Jean Dupont at Dupont"; a company record alone; a person alone)."""
-        if self.person or self.company:
-            return f"{self.person or ''}\x1f{self.company or ''}"
-        return None
+    def __post_init__(self) -> None:
+        name = f"{self.person or ''}\x1f{self.company or ''}" if self.person or self.company else None
+        object.__setattr__(self, "name", name)
 
 
 @dataclass(frozen=True, slots=True)

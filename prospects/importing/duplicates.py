@@ -42,7 +42,7 @@ class DuplicateIndex:
 
     default_country: str
     records: dict[Ref, IdentityKeys] = field(default_factory=dict)
-    by_key: dict[str, list[Ref]] = field(default_factory=dict)
+    by_key: dict[tuple[str, str], list[Ref]] = field(default_factory=dict)
 
     def keys_of_many(self, prospects: list[Prospect | None]) -> list[IdentityKeys | None]:
         """The identity keys of each lead of a file (None stays None)."""
@@ -50,10 +50,11 @@ class DuplicateIndex:
         keys = iter(keys_of_many(leads, self.default_country))
         return [next(keys) if p is not None else None for p in prospects]
 
-    def add(self, ref: Ref, keys: IdentityKeys) -> None:
-        """Remember a record (known or a row of the file) under each of its keys."""
+    def add(self, ref: Ref, keys: IdentityKeys, lookups: list[tuple[str, str]] | None = None) -> None:
+        """Remember a record (known or a row of the file) under each of its keys (`lookups`: as
+        `lookup_keys` gives them, when the caller has them already)."""
         self.records[ref] = keys
-        for key in _lookup_keys(keys):
+        for key in lookups if lookups is not None else lookup_keys(keys):
             holders = self.by_key.setdefault(key, [])
             if len(holders) < _MAX_PER_KEY:
                 holders.append(ref)
@@ -63,13 +64,15 @@ class DuplicateIndex:
         for kind, record_id, keys in rows:
             self.add((kind, record_id), keys)
 
-    def find(self, keys: IdentityKeys) -> Match | None:
+    def find(self, keys: IdentityKeys, lookups: list[tuple[str, str]]) -> Match | None:
         """The known record this lead is the same person as (prospects first, then contacts, then
         earlier rows), else the first it is possibly the same person as, else None."""
+        by_key = self.by_key
         candidates: dict[Ref, None] = {}
-        for key in _lookup_keys(keys):
-            for ref in self.by_key.get(key, ()):
-                candidates[ref] = None
+        for key in lookups:
+            holders = by_key.get(key)
+            if holders:
+                candidates.update(dict.fromkeys(holders))
         if not candidates:
             return None
         ordered = sorted(candidates, key=lambda ref: (_RANK[ref[0]], ref[1]))
@@ -83,19 +86,20 @@ class DuplicateIndex:
         """The current keys of each row of the file remembered (the rows whose prospect is created)."""
         return {ref[1]: keys for ref, keys in self.records.items() if ref[0] == "row"}
 
-    def add_row(self, row_number: int, keys: IdentityKeys) -> None:
+    def add_row(self, row_number: int, keys: IdentityKeys, lookups: list[tuple[str, str]]) -> None:
         """Remember a row of the file under the keys `find` was given for it."""
-        self.add(("row", row_number), keys)
+        self.add(("row", row_number), keys, lookups)
 
 
-def _lookup_keys(keys: IdentityKeys) -> list[str]:
-    """Every key of a record, tagged with its kind so that keys of different kinds never meet."""
-    found = [f"{KeyKind.EMAIL}:{keys.email}"] if keys.email else []
-    found += [f"{KeyKind.PHONE}:{p}" for p in keys.phones]
-    found += [f"{KeyKind.SOURCE}:{s}" for s in keys.sources]
-    name = keys.name
-    if name:
-        found.append(f"{KeyKind.NAME}:{name}")
+def lookup_keys(keys: IdentityKeys) -> list[tuple[str, str]]:
+    """Every key of a record, with its kind so that keys of different kinds never meet."""
+    found = [(KeyKind.EMAIL, keys.email)] if keys.email else []
+    for phone in keys.phones:
+        found.append((KeyKind.PHONE, phone))
+    for source in keys.sources:
+        found.append((KeyKind.SOURCE, source))
+    if keys.name:
+        found.append((KeyKind.NAME, keys.name))
     return found
 
 

@@ -23,7 +23,7 @@ from prospects.exporting import to_csv_bytes
 from prospects.i18n import t
 from prospects.identity import IdentityKeys, keys_of_record
 from prospects.importing import normalising as norm
-from prospects.importing.duplicates import DuplicateIndex, Match, Policy, file_keys
+from prospects.importing.duplicates import DuplicateIndex, Match, Policy, file_keys, lookup_keys
 from prospects.importing.mapping import (
     CUSTOM_PREFIX,
     FULL_NAME,
@@ -648,7 +648,8 @@ class _Planner:
         return outcomes
 
     def _decide(self, outcome: RowOutcome, prospect: Prospect, keys: IdentityKeys) -> RowOutcome:
-        match = self.index.find(keys)
+        lookups = lookup_keys(keys)
+        match = self.index.find(keys, lookups)
         policy = self.options.duplicates
         outcome.match = match
         if match is None or not match.same or policy is Policy.CREATE:
@@ -656,7 +657,7 @@ class _Planner:
             if match is not None:
                 outcome.warnings.append(self._duplicate_text(match, "import.issue.suspected_duplicate"))
             outcome.prospect = prospect
-            self.index.add_row(outcome.row, keys)
+            self.index.add_row(outcome.row, keys, lookups)
             self.outcomes_by_row[outcome.row] = outcome
             return outcome
         if policy is Policy.SKIP:
@@ -667,7 +668,7 @@ class _Planner:
         if match.kind == "contact":
             outcome.prospect = prospect.replace(contact_id=match.id)
             outcome.warnings.append(self._duplicate_text(match, "import.issue.suspected_duplicate"))
-            self.index.add_row(outcome.row, keys)
+            self.index.add_row(outcome.row, keys, lookups)
             self.outcomes_by_row[outcome.row] = outcome
             return outcome
         if match.kind == "row":

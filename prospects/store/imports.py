@@ -9,6 +9,7 @@ from typing import Any
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from prospects.domain import Prospect, Status
 from prospects.errors import NotFoundError, ProspectsError
@@ -19,14 +20,16 @@ from prospects.store.identity_keys import KEY_COLUMNS, keys_from_row
 from prospects.store.prospects import HISTORY_COLUMNS, ProspectsRepository, _now
 from prospects.store.rows import DATE_COLUMNS, fetch_dicts
 
-# The key columns an import reads for the records that share a key with its file (see store/identity_keys.py).
+# The key columns an import reads for the records that share a key with its file (see store/identity_keys.py):
+# the file's keys are scanned by DuckDB as Arrow tables, joined to the stored keys (hash joins).
 _KNOWN_KEYS_SQL = """
 SELECT '{kind}', id, {columns} FROM {table}
-WHERE email_key IN (SELECT unnest($emails)) OR phone_key IN (SELECT unnest($phones))
-   OR mobile_key IN (SELECT unnest($phones)) OR name_key IN (SELECT unnest($names))
-   OR list_has_any(source_keys, $sources)
+WHERE email_key IN (SELECT key FROM wanted_emails) OR phone_key IN (SELECT key FROM wanted_phones)
+   OR mobile_key IN (SELECT key FROM wanted_phones) OR name_key IN (SELECT key FROM wanted_names)
+   OR (source_keys IS NOT NULL AND list_has_any(source_keys, $sources))
 ORDER BY id
 """
+_WANTED = ("emails", "phones", "names")
 CUSTOM_PREFIX = "custom:"
 
 
@@ -92,11 +95,17 @@ class ImportsRepository:
         keys are read, only for the records an import needs to look at (never the whole base)."""
         self._prospects.fill_identity_keys()
         self._contacts.fill_identity_keys()
-        params = {"emails": sorted(emails), "phones": sorted(phones), "names": sorted(names), "sources": sorted(sources)}
+        for name, keys in zip(_WANTED, (emails, phones, names), strict=True):
+            conn.register(f"wanted_{name}", pa.table({"key": pa.array(list(keys), pa.string())}))
         found: list[tuple[str, int, IdentityKeys]] = []
-        for kind, table in (("prospect", "prospects"), ("contact", "contacts")):
-            rows = conn.execute(_KNOWN_KEYS_SQL.format(kind=kind, table=table, columns=", ".join(KEY_COLUMNS)), params).fetchall()
-            found.extend((kind, row[1], keys_from_row(row[2:])) for row in rows)
+        try:
+            for kind, table in (("prospect", "prospects"), ("contact", "contacts")):
+                sql = _KNOWN_KEYS_SQL.format(kind=kind, table=table, columns=", ".join(KEY_COLUMNS))
+                rows = conn.execute(sql, {"sources": sorted(sources)}).fetchall()
+                found.extend((kind, row[1], keys_from_row(row[2:])) for row in rows)
+        finally:
+            for name in _WANTED:
+                conn.unregister(f"wanted_{name}")
         return found
 
     @reads
