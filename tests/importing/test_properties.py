@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import uuid
 from pathlib import Path
 
 import pytest
@@ -195,12 +196,13 @@ def test_a_generated_file_imported_twice_creates_nothing_the_second_time(shared_
 
 
 @IDENTITY_SETTINGS
-@given(rows=st.lists(IDENTITY_ROW, min_size=1, max_size=10), tag=st.uuids())
-def test_rows_with_different_emails_are_never_merged(shared_store: Store, rows, tag) -> None:
+@given(rows=st.lists(IDENTITY_ROW, min_size=1, max_size=10))
+def test_rows_with_different_emails_are_never_merged(shared_store: Store, rows) -> None:
     # Each row gets an e-mail of its own (on a domain no other example uses): names, companies, phones
     # and source ids drawn from small pools agree often, and must never merge two of them (a record of
     # the base without any e-mail may still be the same person).
-    distinct = [(*row[:3], f"p{i}@{tag.hex}.example", *row[4:]) for i, row in enumerate(rows)]
+    tag = uuid.uuid4().hex  # not drawn: hypothesis replays its draws, and the store is shared
+    distinct = [(*row[:3], f"p{i}@{tag}.example", *row[4:]) for i, row in enumerate(rows)]
     report = import_file(shared_store, "emails.csv", identity_file(distinct), ImportOptions(duplicates=Policy.SKIP))
     for outcome in report.rows:
         if outcome.action == "skip":  # only ever as a record of the base that has no e-mail
