@@ -12,6 +12,7 @@ from typing import Any
 
 from prospects.domain import Contact, Prospect, check, check_email
 from prospects.errors import DuplicateError, FieldError, NotFoundError
+from prospects.identity import decide, keys_of_record
 from prospects.phones import DEFAULT_COUNTRY, normalise_phone
 
 
@@ -128,7 +129,8 @@ class ImportResult:
 def import_contacts(store: Any, contact_ids: list[int], by: int | None) -> ImportResult:
     """Copy main contacts into the prospects (first stage, owned by `by`), linked and logged; all or nothing.
 
-    A contact that already has a prospect linked to it is skipped, not copied twice.
+    A contact that already has a prospect linked to it, or that is the same person as a prospect by the
+    identity rule (a prospect nobody linked yet), is skipped, not copied twice.
     """
     created: list[int] = []
     skipped: list[int] = []
@@ -141,10 +143,22 @@ def import_contacts(store: Any, contact_ids: list[int], by: int | None) -> Impor
                 skipped.append(contact_id)
                 continue
             contact = store.contacts.get(contact_id)
+            if _same_prospect(store, contact) is not None:
+                skipped.append(contact_id)
+                continue
             prospect = store.prospects.create(prospect_from_contact(contact, by, stage_id), by)
             store.contacts.log_promotion(prospect.id, contact_id, "from_contacts", by)
             created.append(prospect.id)
     return ImportResult(created, skipped)
+
+
+def _same_prospect(store: Any, contact: Contact) -> int | None:
+    """The prospect that is the same person as `contact` by the identity rule, if any."""
+    country = store.settings.get("default_country", DEFAULT_COUNTRY) or DEFAULT_COUNTRY
+    keys = keys_of_record(contact, country)
+    known = store.imports.known_keys({keys.email} - {None}, set(keys.phones), {keys.name} - {None}, set(keys.sources))
+    decision = decide(keys, ((record_id, k) for kind, record_id, k in known if kind == "prospect"))
+    return decision.record if decision is not None and decision.same else None
 
 
 def _normalised(number: str | None, country: str) -> str | None:

@@ -113,3 +113,26 @@ def test_prospects_written_without_keys_get_them_before_an_import(store: Store, 
         conn.execute("INSERT INTO prospects (last_name, first_name, company, status, version)"
                      " VALUES ('Groß', 'Jürgen', 'Straße GmbH', 'open', 1)")
     assert run(store, "Nom;Prénom;Société\nGROSS;Jurgen;Strasse\n").created == 0
+
+
+def test_migration_006_gives_existing_records_their_keys_when_the_base_is_opened(db_path) -> None:
+    store = Store.open(db_path)
+    with store.db.transaction() as conn:  # records as they were before migration 006
+        conn.execute("INSERT INTO prospects (last_name, first_name, company, status, version)"
+                     " VALUES ('Groß', 'Jürgen', 'Straße GmbH', 'open', 1)")
+        conn.execute("INSERT INTO contacts (last_name, company, email) VALUES ('Dupont Jean', 'DUPONT SAS', 'JD@dupont.fr')")
+    reopened = Store.open(db_path)
+    with reopened.db.connection() as conn:
+        prospect = conn.execute("SELECT name_key, keys_ready FROM prospects").fetchall()
+        contact = conn.execute("SELECT email_key, name_key, keys_ready FROM contacts").fetchall()
+    assert prospect == [("gross jurgen\x1fstrasse", True)]
+    assert contact == [("jd@dupont.fr", "dupont jean\x1fdupont", True)]
+
+
+def test_import_a_contact_skips_one_that_is_already_a_prospect_by_the_same_rule(store: Store, user_id: int) -> None:
+    store.prospects.create(Prospect(last_name="Dupont", first_name="Jean", company="Dupont SAS"), user_id)
+    same = store.contacts.create(Contact(last_name="Dupont Jean", company="DUPONT"), by=user_id)
+    other = store.contacts.create(Contact(last_name="Dupont", first_name="Jeanne", company="DUPONT"), by=user_id)
+    result = promotion.import_contacts(store, [same.id, other.id], user_id)
+    assert result.skipped == [same.id]
+    assert len(result.created) == 1 and store.prospects.count() == 2
