@@ -12,6 +12,7 @@ from prospects.store.analytics import AnalyticsRepository
 from prospects.store.board import BoardRepository
 from prospects.store.contacts import ContactsRepository
 from prospects.store.db import Database
+from prospects.store import identity_keys
 from prospects.store.exporting import ExportRepository
 from prospects.store.imports import ImportsRepository
 from prospects.store.prospects import ProspectPage, ProspectsRepository
@@ -58,8 +59,9 @@ class Store:
         store = cls(Database(path, busy_timeout=busy_timeout))
         with store.db.hold():
             store.db.migrate()
-            store.prospects.fill_identity_keys()  # rows older than migration 006 get their keys once
-            store.contacts.fill_identity_keys()
+            if store.db.schema_version() >= identity_keys.SINCE_VERSION:  # rows older than it get their keys once
+                store.prospects.fill_identity_keys()
+                store.contacts.fill_identity_keys()
             store.seed_defaults(language)
         return store
 

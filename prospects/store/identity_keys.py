@@ -13,6 +13,7 @@ from prospects.identity import IdentityKeys, keys_of_many
 from prospects.phones import DEFAULT_COUNTRY
 from prospects.store.rows import fetch_dicts
 
+SINCE_VERSION = 6  # the migration that adds the key columns
 KEY_COLUMNS = ("email_key", "phone_key", "mobile_key", "person_key", "company_key", "name_key", "source_keys")
 
 
