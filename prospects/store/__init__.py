@@ -6,13 +6,13 @@ from pathlib import Path
 
 from prospects import settings_rules
 from prospects.domain import CHOICE_KINDS, Choice, Stage, User
+from prospects.store import identity_keys
 from prospects.store.actions import ActionsRepository
 from prospects.store.agenda import AgendaRepository
 from prospects.store.analytics import AnalyticsRepository
 from prospects.store.board import BoardRepository
 from prospects.store.contacts import ContactsRepository
 from prospects.store.db import Database
-from prospects.store import identity_keys
 from prospects.store.exporting import ExportRepository
 from prospects.store.imports import ImportsRepository
 from prospects.store.prospects import ProspectPage, ProspectsRepository
