@@ -1,42 +1,19 @@
 """Add to contacts / Import a contact: copying between prospects and the main contacts, never duplicating one.
 
-Two records are the same contact when they share an email, a phone number (in any
-spelling), or the same person's name at the same company, whatever the case, the
-accents or the company's legal form ("Dupont SAS" is "DUPONT").
+Whether two records are the same contact is decided by the one identity rule (`prospects.identity`):
+the same e-mail, the same phone when the names agree, the same person at the same company whatever
+the case, the accents, the word order or the company's legal form ("Dupont SAS" is "DUPONT").
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
-from prospects.domain import Contact, Prospect, check, check_email, fold
+from prospects.domain import Contact, Prospect, check, check_email
 from prospects.errors import DuplicateError, FieldError, NotFoundError
-from prospects.phones import DEFAULT_COUNTRY, normalise_phone, phone_key
-
-# Legal forms left out when comparing company names (French, German, British, US, Benelux, Italian, Spanish...).
-LEGAL_SUFFIXES = frozenset(
-    """
-    sa sas sasu sarl eurl sci snc scop scp sca sel selarl gie ei eirl
-    gmbh ag kg ohg ug mbh co kgaa ev
-    ltd limited plc llp lp llc inc incorporated corp corporation company
-    bv nv bvba vof sprl srl spa sl slu ab as oy aps
-    """.split()
-)
-_NOT_WORD = re.compile(r"[^0-9a-z]+")
-
-# Why two records are the same contact, in the order they are checked.
-REASONS = ("email", "phone", "name_company")
-
-
-@dataclass(frozen=True)
-class IdentityKeys:
-    """The comparable identity of a prospect or contact."""
-
-    email: str | None
-    phones: tuple[str, ...]
-    name_company: str | None
+from prospects.identity import decide, keys_of_record
+from prospects.phones import DEFAULT_COUNTRY, normalise_phone
 
 
 @dataclass(frozen=True)
@@ -44,7 +21,7 @@ class Match:
     """An existing contact that a record duplicates, and why."""
 
     contact_id: int
-    reason: str  # one of REASONS, or "linked" when the prospect is already linked to it
+    reason: str  # the key it was found by ("email", "source", "phone", "name_company"), or "linked"
     label: str
 
 
@@ -58,61 +35,6 @@ class AlreadyAContact(DuplicateError):
 
         super().__init__(None, name=match.label, id=match.contact_id, reason=t(f"contacts.reason.{match.reason}"))
         self.match = match
-
-
-def company_key(company: str | None) -> str:
-    """"Dupont & Fils S.A.R.L." and "DUPONT ET FILS" give the same key (accents, case, legal form ignored)."""
-    words = _words(company)
-    kept = [w for w in words if w not in LEGAL_SUFFIXES and w not in ("et", "and", "und")]
-    return " ".join(kept or words)
-
-
-def person_key(last_name: str | None, first_name: str | None) -> str:
-    """The person's words, sorted, so that "Jean Dupont" and "DUPONT Jean" match."""
-    return " ".join(sorted(_words(f"{first_name or ''} {last_name or ''}")))
-
-
-def name_company_key(last_name: str | None, first_name: str | None, company: str | None) -> str | None:
-    person, firm = person_key(last_name, first_name), company_key(company)
-    if not person or not firm:
-        return None  # a name alone, or a company alone, is too weak to call two records the same
-    return f"{person}|{firm}"
-
-
-def email_key(email: str | None) -> str | None:
-    text = (email or "").strip().casefold()
-    return text or None
-
-
-def identity_keys(record: Prospect | Contact, default_country: str | None = DEFAULT_COUNTRY) -> IdentityKeys:
-    phones = tuple(dict.fromkeys(k for k in (phone_key(record.phone, default_country), phone_key(record.mobile, default_country)) if k))
-    return IdentityKeys(
-        email=email_key(record.email),
-        phones=phones,
-        name_company=name_company_key(record.last_name, record.first_name, record.company),
-    )
-
-
-def contact_key_columns(contact: Contact, default_country: str | None = DEFAULT_COUNTRY) -> dict[str, Any]:
-    """The key columns stored with a contact, so the store finds duplicates in SQL."""
-    return {
-        "email_key": email_key(contact.email),
-        "phone_key": phone_key(contact.phone, default_country),
-        "mobile_key": phone_key(contact.mobile, default_country),
-        "name_key": name_company_key(contact.last_name, contact.first_name, contact.company),
-        "keys_ready": True,
-    }
-
-
-def match_reason(candidate: IdentityKeys, existing: IdentityKeys) -> str | None:
-    """Why `existing` is the same contact as `candidate` ("email", "phone", "name_company"), or None."""
-    if candidate.email and candidate.email == existing.email:
-        return "email"
-    if set(candidate.phones) & set(existing.phones):
-        return "phone"
-    if candidate.name_company and candidate.name_company == existing.name_company:
-        return "name_company"
-    return None
 
 
 def contact_label(contact: Contact) -> str:
@@ -207,7 +129,8 @@ class ImportResult:
 def import_contacts(store: Any, contact_ids: list[int], by: int | None) -> ImportResult:
     """Copy main contacts into the prospects (first stage, owned by `by`), linked and logged; all or nothing.
 
-    A contact that already has a prospect linked to it is skipped, not copied twice.
+    A contact that already has a prospect linked to it, or that is the same person as a prospect by the
+    identity rule (a prospect nobody linked yet), is skipped, not copied twice.
     """
     created: list[int] = []
     skipped: list[int] = []
@@ -220,10 +143,22 @@ def import_contacts(store: Any, contact_ids: list[int], by: int | None) -> Impor
                 skipped.append(contact_id)
                 continue
             contact = store.contacts.get(contact_id)
+            if _same_prospect(store, contact) is not None:
+                skipped.append(contact_id)
+                continue
             prospect = store.prospects.create(prospect_from_contact(contact, by, stage_id), by)
             store.contacts.log_promotion(prospect.id, contact_id, "from_contacts", by)
             created.append(prospect.id)
     return ImportResult(created, skipped)
+
+
+def _same_prospect(store: Any, contact: Contact) -> int | None:
+    """The prospect that is the same person as `contact` by the identity rule, if any."""
+    country = store.settings.get("default_country", DEFAULT_COUNTRY) or DEFAULT_COUNTRY
+    keys = keys_of_record(contact, country)
+    known = store.imports.known_keys({keys.email} - {None}, set(keys.phones), {keys.name} - {None}, set(keys.sources))
+    decision = decide(keys, ((record_id, k) for kind, record_id, k in known if kind == "prospect"))
+    return decision.record if decision is not None and decision.same else None
 
 
 def _normalised(number: str | None, country: str) -> str | None:
@@ -232,11 +167,6 @@ def _normalised(number: str | None, country: str) -> str | None:
         return normalise_phone(number, country)
     except ValueError:
         return number
-
-
-def _words(text: str | None) -> list[str]:
-    # "S.A.R.L." is "sarl": dots go before splitting into words.
-    return [w for w in _NOT_WORD.split(fold(text or "").replace(".", "").replace("&", " ")) if w]
 
 
 def validate_contact(contact: Contact) -> list[FieldError]:

@@ -1,17 +1,15 @@
-"""Finding the prospect, contact or earlier row a new lead duplicates: same email, same phone,
-or same name and company (case and accents ignored)."""
+"""The import's side of the identity rule: which prospect, contact or earlier row of the file a new
+lead is the same person as (or possibly is), decided by `prospects.identity` for each candidate."""
 
 from __future__ import annotations
 
-import operator
-import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import NamedTuple
 
-from prospects.domain import Prospect, fold
-
-_DIGITS = re.compile(r"\D")
+from prospects.domain import Prospect
+from prospects.identity import IdentityKeys, KeyKind, decide, keys_of_many
 
 
 class Policy(StrEnum):
@@ -23,118 +21,102 @@ class Policy(StrEnum):
 
 
 _RANK = {"prospect": 0, "contact": 1, "row": 2}
+# A key shared by more records than this (a switchboard number) is only checked against the first ones.
+_MAX_PER_KEY = 50
+
+Ref = tuple[str, int]  # ("prospect", id), ("contact", id) or ("row", file row number)
 
 
 class Match(NamedTuple):
     kind: str  # "prospect", "contact" or "row"
     id: int  # prospect or contact id, or the file row number
-    by: str  # "email", "phone" or "name"
-
-
-def phone_key(text: str | None, calling_code: int) -> str | None:
-    """Digits of the number with its country code, so +33 6 12…, 0033612… and 06 12… compare equal."""
-    if not text:
-        return None
-    stripped = text.strip()
-    if stripped.startswith("+") and stripped[1:].isdigit():
-        return stripped[1:]  # already E.164, as the importer stores them
-    digits = _DIGITS.sub("", stripped)
-    if not digits:
-        return None
-    if stripped.startswith("+"):
-        return digits
-    if digits.startswith("00"):
-        return digits[2:]
-    if digits.startswith("0"):
-        return f"{calling_code}{digits[1:]}"
-    return digits
-
-
-def _fold_words(text: str) -> str:
-    """`fold` with a shortcut for plain ASCII (most names), folded words single-spaced."""
-    folded = text.lower() if text.isascii() else fold(text)
-    return " ".join(folded.split())
-
-
-Keys = tuple[str | None, list[str], str | None]  # email, phone keys, name + company
-_IDENTITY_FIELDS = operator.attrgetter("email", "phone", "mobile", "first_name", "last_name", "company")
+    by: str  # the kind of key: "email", "source", "phone" or "name"
+    same: bool = True  # False: only a possible duplicate (a warning, never a skip)
+    key: str = ""
 
 
 @dataclass
 class DuplicateIndex:
-    """Keys of known records: existing prospects and contacts, then the rows of the file as they are read.
-    Each key maps to (kind, id): the Match is built only for a key found (hundreds of thousands are known)."""
+    """The identity keys of the known records that share a key with the file, then of the file's rows
+    as they are decided; each key points to the records holding it, prospects before contacts before rows."""
 
-    calling_code: int
-    keys: dict[str, dict[str, tuple[str, int]]] = field(default_factory=lambda: {"email": {}, "phone": {}, "name": {}})
+    default_country: str
+    records: dict[Ref, IdentityKeys] = field(default_factory=dict)
+    by_key: dict[tuple[str, str], list[Ref]] = field(default_factory=dict)
 
-    def add_keys(self, rows: list[tuple]) -> None:
-        """Rows of (kind, id, email key, phone key, mobile key, name key), as the store computes them."""
-        emails, phones, names = self.keys["email"], self.keys["phone"], self.keys["name"]
-        for kind, record_id, email, phone, mobile, name in rows:
-            if email and email not in emails:
-                emails[email] = (kind, record_id)
-            if phone and phone not in phones:
-                phones[phone] = (kind, record_id)
-            if mobile and mobile not in phones:
-                phones[mobile] = (kind, record_id)
-            if name and name not in names:
-                names[name] = (kind, record_id)
-
-    def keys_of_many(self, prospects: list[Prospect | None]) -> list[Keys | None]:
-        """(email, phone keys, name key) of each lead of a file (None stays None), column by column, each
-        distinct name and company folded once for the batch."""
+    def keys_of_many(self, prospects: list[Prospect | None]) -> list[IdentityKeys | None]:
+        """The identity keys of each lead of a file (None stays None)."""
         leads = [p for p in prospects if p is not None]
-        if not leads:
-            return [None] * len(prospects)
-        emails, phones, mobiles, firsts, lasts, companies = zip(*map(_IDENTITY_FIELDS, leads), strict=True)
-        code = self.calling_code
-        folded: dict[str, str] = {}
-
-        def fold_once(text: str) -> str:
-            value = folded.get(text)
-            if value is None:
-                value = folded[text] = _fold_words(text)
-            return value
-
-        email_keys = [e.lower() if e else None for e in emails]
-        phone_keys = [[k for k in (phone_key(p, code), phone_key(m, code)) if k] if p or m else []
-                      for p, m in zip(phones, mobiles, strict=True)]
-        company_keys = [fold_once(c) if c else "" for c in companies]
-        people = [f"{first or ''} {last or ''}" for first, last in zip(firsts, lasts, strict=True)]
-        name_keys = [f"{fold_once(person)}\x1f{company}" if company else None
-                     for person, company in zip(people, company_keys, strict=True)]
-        keys = iter(zip(email_keys, phone_keys, name_keys, strict=True))
+        keys = iter(keys_of_many(leads, self.default_country))
         return [next(keys) if p is not None else None for p in prospects]
 
-    def find(self, keys: Keys) -> Match | None:
-        """The first known record with one of these keys: prospects before contacts before earlier rows."""
-        email, phones, name = keys
-        best, best_by, best_rank = None, "", len(_RANK)
-        if email:
-            record = self.keys["email"].get(email)
-            if record is not None:
-                best, best_by, best_rank = record, "email", _RANK[record[0]]
-        if phones:
-            known = self.keys["phone"]
-            for key in phones:
-                record = known.get(key)
-                if record is not None and _RANK[record[0]] < best_rank:
-                    best, best_by, best_rank = record, "phone", _RANK[record[0]]
-        if name:
-            record = self.keys["name"].get(name)
-            if record is not None and _RANK[record[0]] < best_rank:
-                best, best_by = record, "name"
-        return None if best is None else Match(best[0], best[1], best_by)
+    def add(self, ref: Ref, keys: IdentityKeys, lookups: list[tuple[str, str]] | None = None) -> None:
+        """Remember a record (known or a row of the file) under each of its keys (`lookups`: as
+        `lookup_keys` gives them, when the caller has them already)."""
+        self.records[ref] = keys
+        for key in lookups if lookups is not None else lookup_keys(keys):
+            holders = self.by_key.setdefault(key, [])
+            if len(holders) < _MAX_PER_KEY:
+                holders.append(ref)
 
-    def add_row(self, row_number: int, prospect: Prospect, keys: Keys) -> None:
-        """Remember a row of the file under the keys `find` computed for it."""
-        email, phones, name = keys
-        if email and email not in self.keys["email"]:
-            self.keys["email"][email] = ("row", row_number)
-        known = self.keys["phone"]
-        for key in phones:
-            if key not in known:
-                known[key] = ("row", row_number)
-        if name and name not in self.keys["name"]:
-            self.keys["name"][name] = ("row", row_number)
+    def add_known(self, rows: Iterable[tuple[str, int, IdentityKeys]]) -> None:
+        """Known prospects and contacts: (kind, id, keys), as the store reads them."""
+        for kind, record_id, keys in rows:
+            self.add((kind, record_id), keys)
+
+    def find(self, keys: IdentityKeys, lookups: list[tuple[str, str]]) -> Match | None:
+        """The known record this lead is the same person as (prospects first, then contacts, then
+        earlier rows), else the first it is possibly the same person as, else None."""
+        by_key = self.by_key
+        candidates: dict[Ref, None] = {}
+        for key in lookups:
+            holders = by_key.get(key)
+            if holders:
+                candidates.update(dict.fromkeys(holders))
+        if not candidates:
+            return None
+        ordered = sorted(candidates, key=lambda ref: (_RANK[ref[0]], ref[1]))
+        decision = decide(keys, ((ref, self.records[ref]) for ref in ordered))
+        if decision is None:
+            return None
+        kind, record_id = decision.record
+        return Match(kind, record_id, str(decision.kind), decision.same, decision.key)
+
+    def row_keys(self) -> dict[int, IdentityKeys]:
+        """The current keys of each row of the file remembered (the rows whose prospect is created)."""
+        return {ref[1]: keys for ref, keys in self.records.items() if ref[0] == "row"}
+
+    def add_row(self, row_number: int, keys: IdentityKeys, lookups: list[tuple[str, str]]) -> None:
+        """Remember a row of the file under the keys `find` was given for it."""
+        self.add(("row", row_number), keys, lookups)
+
+
+def lookup_keys(keys: IdentityKeys) -> list[tuple[str, str]]:
+    """Every key of a record, with its kind so that keys of different kinds never meet."""
+    found = [(KeyKind.EMAIL, keys.email)] if keys.email else []
+    for phone in keys.phones:
+        found.append((KeyKind.PHONE, phone))
+    for source in keys.sources:
+        found.append((KeyKind.SOURCE, source))
+    if keys.name:
+        found.append((KeyKind.NAME, keys.name))
+    return found
+
+
+def file_keys(keys: Iterable[IdentityKeys | None]) -> tuple[set[str], set[str], set[str], set[str]]:
+    """The file's distinct e-mails, phones, names and source ids: the only keys the store is asked about."""
+    emails: set[str] = set()
+    phones: set[str] = set()
+    names: set[str] = set()
+    sources: set[str] = set()
+    for k in keys:
+        if k is None:
+            continue
+        if k.email:
+            emails.add(k.email)
+        phones.update(k.phones)
+        sources.update(k.sources)
+        name = k.name
+        if name:
+            names.add(name)
+    return emails, phones, names, sources

@@ -21,8 +21,9 @@ import pandas as pd
 from prospects.domain import KEEPS_WHITESPACE, CustomField, FieldType, Prospect, Status, fold
 from prospects.exporting import to_csv_bytes
 from prospects.i18n import t
+from prospects.identity import IdentityKeys, keys_of_record
 from prospects.importing import normalising as norm
-from prospects.importing.duplicates import DuplicateIndex, Match, Policy
+from prospects.importing.duplicates import DuplicateIndex, Match, Policy, file_keys, lookup_keys
 from prospects.importing.mapping import (
     CUSTOM_PREFIX,
     FULL_NAME,
@@ -132,6 +133,7 @@ class ImportReport:
     rows: list[RowOutcome]
     batch_id: int | None = None
     notices: list[str] = field(default_factory=list)  # about whole columns (a date format assumed...)
+    identity: dict[int, IdentityKeys] = field(default_factory=dict, repr=False)  # row -> keys of its new prospect
 
     def count(self, action: str) -> int:
         return sum(1 for r in self.rows if r.action == action)
@@ -373,8 +375,7 @@ class _Planner:
         self.notices: list[str] = []
         self._no_owner = t("import.issue.no_owner")  # most rows of a file without owner column say it
         self._decide_formats()
-        self.index = DuplicateIndex(norm.calling_code(self.country))
-        self.known = store.imports.known_keys(self.index.calling_code)  # computed while the rows are cleaned
+        self.index = DuplicateIndex(self.country)
         self.existing: dict[int, Prospect] = {}
         self.outcomes_by_row: dict[int, RowOutcome] = {}
         self.update_of: dict[int, RowOutcome] = {}
@@ -646,12 +647,7 @@ class _Planner:
         """Each lead against the prospects and contacts already known and the rows before it, in file order.
         Of the known records, only those that share a key with the file are looked at."""
         keys = self.index.keys_of_many([prospect for _, prospect in staged])
-        known = [key for key in keys if key is not None]
-        email_keys, phone_keys, name_keys = zip(*known, strict=True) if known else ((), (), ())
-        emails, phones, names = set(email_keys), set(itertools.chain.from_iterable(phone_keys)), set(name_keys)
-        emails.discard(None)
-        names.discard(None)
-        self.index.add_keys(self.known.among(emails, phones, names))
+        self.index.add_known(self.store.imports.known_keys(*file_keys(keys)))
         total = len(staged)
         outcomes = []
         for index, ((outcome, prospect), key) in enumerate(zip(staged, keys, strict=True)):
@@ -660,15 +656,17 @@ class _Planner:
                 progress(0.4 + 0.3 * index / max(total, 1))
         return outcomes
 
-    def _decide(self, outcome: RowOutcome, prospect: Prospect, keys: tuple[str | None, list[str], str | None]) -> RowOutcome:
-        match = self.index.find(keys)
+    def _decide(self, outcome: RowOutcome, prospect: Prospect, keys: IdentityKeys) -> RowOutcome:
+        lookups = lookup_keys(keys)
+        match = self.index.find(keys, lookups)
         policy = self.options.duplicates
         outcome.match = match
-        if match is None or policy is Policy.CREATE:
+        if match is None or not match.same or policy is Policy.CREATE:
+            # Only a possible duplicate (a key agrees, the rest contradicts it), or duplicates wanted: created.
             if match is not None:
                 outcome.warnings.append(self._duplicate_text(match, "import.issue.suspected_duplicate"))
             outcome.prospect = prospect
-            self.index.add_row(outcome.row, prospect, keys)
+            self.index.add_row(outcome.row, keys, lookups)
             self.outcomes_by_row[outcome.row] = outcome
             return outcome
         if policy is Policy.SKIP:
@@ -679,7 +677,7 @@ class _Planner:
         if match.kind == "contact":
             outcome.prospect = prospect.replace(contact_id=match.id)
             outcome.warnings.append(self._duplicate_text(match, "import.issue.suspected_duplicate"))
-            self.index.add_row(outcome.row, prospect, keys)
+            self.index.add_row(outcome.row, keys, lookups)
             self.outcomes_by_row[outcome.row] = outcome
             return outcome
         if match.kind == "row":
@@ -688,6 +686,7 @@ class _Planner:
                 filled = _fill_blanks(earlier.prospect, prospect)
                 if filled:
                     earlier.prospect = earlier.prospect.replace(**{k: v for k, (_, v) in filled.items() if not k.startswith(CUSTOM_PREFIX)})
+                    self._merged(("row", match.id), earlier.prospect)
             outcome.action = SKIP
             outcome.reason = self._duplicate_text(match, "import.skip.merged")
             return outcome
@@ -701,6 +700,7 @@ class _Planner:
             outcome.action = SKIP
             outcome.reason = self._duplicate_text(match, "import.skip.nothing_new")
             return outcome
+        self._merged(("prospect", match.id), base.replace(**{k: v for k, (_, v) in changes.items() if not k.startswith(CUSTOM_PREFIX)}))
         if first_update is not None:
             first_update.changes.update(changes)
             outcome.action = SKIP
@@ -712,6 +712,11 @@ class _Planner:
         outcome.reason = self._duplicate_text(match, "import.update.duplicate")
         self.update_of[match.id] = outcome
         return outcome
+
+    def _merged(self, ref: tuple[str, int], merged: Prospect) -> None:
+        """A record whose blanks a row filled is judged by its new keys for the rows after it, as it will
+        be by the next import (an e-mail it gained now contradicts another e-mail)."""
+        self.index.add(ref, keys_of_record(merged, self.country))
 
     def _existing(self, prospect_id: int) -> Prospect:
         if prospect_id not in self.existing:
@@ -790,14 +795,11 @@ def plan(
     """The dry run: what each row would do. Nothing is written."""
     with _collector_paused():
         planner = _Planner(store, source, options, batch_id)
-        try:
-            staged = planner.stage()
-            if progress:
-                progress(0.4)
-            outcomes = planner.decide(staged, progress)
-        finally:
-            planner.known.wait()
-    return ImportReport(outcomes, None, planner.notices)
+        staged = planner.stage()
+        if progress:
+            progress(0.4)
+        outcomes = planner.decide(staged, progress)
+    return ImportReport(outcomes, None, planner.notices, planner.index.row_keys())
 
 
 def apply(
@@ -807,8 +809,10 @@ def apply(
     with _collector_paused(), store.db.transaction():
         batch_id = store.imports.create_batch(source.file_name, options.user_id, options.channel, options.campaign)
         report = plan(store, source, options, progress, batch_id)
-        creates = [r.prospect for r in report.rows if r.action == CREATE]
-        store.imports.create_prospects(batch_id, creates, options.user_id)
+        created = [r for r in report.rows if r.action == CREATE]
+        # The identity keys the plan computed go with the new prospects: the store does not fold them again.
+        store.imports.create_prospects(batch_id, [r.prospect for r in created], options.user_id,
+                                       [report.identity[r.row] for r in created])
         if progress:
             progress(0.9)
         for outcome in report.rows:

@@ -8,6 +8,7 @@ from prospects import settings_rules
 from prospects.config import may_create_folder
 from prospects.domain import CHOICE_KINDS, Choice, Stage, User
 from prospects.errors import DatabaseFolderMissingError
+from prospects.store import identity_keys
 from prospects.store.actions import ActionsRepository
 from prospects.store.agenda import AgendaRepository
 from prospects.store.analytics import AnalyticsRepository
@@ -64,6 +65,9 @@ class Store:
         store = cls(Database(path, busy_timeout=busy_timeout))
         with store.db.hold():
             store.db.migrate()
+            if store.db.schema_version() >= identity_keys.SINCE_VERSION:  # rows older than it get their keys once
+                store.prospects.fill_identity_keys()
+                store.contacts.fill_identity_keys()
             store.seed_defaults(language)
         return store
 

@@ -9,8 +9,10 @@ import pandas as pd
 
 from prospects.domain import Contact, fold
 from prospects.errors import ConflictError, NotFoundError
-from prospects.promotion import Match, contact_key_columns, contact_label, identity_keys
+from prospects.identity import KeyKind, decide, keys_of_record
+from prospects.promotion import Match, contact_label
 from prospects.store.db import Database, reads, writes
+from prospects.store.identity_keys import KEY_COLUMNS, default_country, fill_missing, key_values, keys_from_row
 from prospects.store.rows import CONTACT_EDITABLE, contact_from_row, fetch_dicts
 
 
@@ -65,7 +67,7 @@ class ContactsRepository:
         now = datetime.now().replace(microsecond=0)
         values = {c: getattr(contact, c) for c in CONTACT_EDITABLE}
         values["search_text"] = _search_blob(contact)
-        values.update(contact_key_columns(contact, _default_country(conn)))
+        values.update(key_values(keys_of_record(contact, default_country(conn))))
         names = list(values) + ["created_at", "created_by", "updated_at", "updated_by", "version"]
         new_id = conn.execute(
             f"INSERT INTO contacts ({', '.join(names)}) VALUES ({', '.join('?' * len(names))}) RETURNING id",
@@ -78,7 +80,7 @@ class ContactsRepository:
         now = datetime.now().replace(microsecond=0)
         values = {c: getattr(contact, c) for c in CONTACT_EDITABLE}
         values["search_text"] = _search_blob(contact)
-        values.update(contact_key_columns(contact, _default_country(conn)))
+        values.update(key_values(keys_of_record(contact, default_country(conn))))
         assignments = ", ".join(f"{k} = ?" for k in values)
         rows = conn.execute(
             f"UPDATE contacts SET {assignments}, updated_at = ?, updated_by = ?, version = version + 1"
@@ -100,40 +102,26 @@ class ContactsRepository:
 
     @writes
     def find_duplicate(self, conn: duckdb.DuckDBPyConnection, candidate: Contact, exclude_id: int | None = None) -> Match | None:
-        """The existing contact with the same email, phone number or name + company as `candidate`, if any."""
-        self._fill_missing_keys(conn)
-        keys = identity_keys(candidate, _default_country(conn))
-        checks = (
-            ("email", "email_key = ?", keys.email),
-            ("phone", "(list_contains(?, phone_key) OR list_contains(?, mobile_key))", list(keys.phones)),
-            ("name_company", "name_key = ?", keys.name_company),
-        )
-        for reason, clause, value in checks:
-            if not value:
-                continue
-            params = [value, value] if reason == "phone" else [value]
-            rows = fetch_dicts(
-                conn.execute(
-                    f"SELECT * FROM contacts WHERE {clause} AND id IS DISTINCT FROM ? ORDER BY id LIMIT 1",
-                    [*params, exclude_id],
-                )
-            )
-            if rows:
-                found = contact_from_row(rows[0])
-                return Match(found.id, reason, contact_label(found))
-        return None
+        """The existing contact that is the same person as `candidate` by the identity rule, if any:
+        the contacts sharing one of its stored keys are read, `identity.decide` judges them."""
+        self.fill_identity_keys()
+        keys = keys_of_record(candidate, default_country(conn))
+        rows = conn.execute(
+            f"SELECT id, {', '.join(KEY_COLUMNS)} FROM contacts WHERE id IS DISTINCT FROM ?"
+            " AND (email_key = ? OR list_contains(?, phone_key) OR list_contains(?, mobile_key) OR name_key = ?"
+            " OR list_has_any(source_keys, ?)) ORDER BY id",
+            [exclude_id, keys.email, list(keys.phones), list(keys.phones), keys.name, list(keys.sources)],
+        ).fetchall()
+        decision = decide(keys, ((row[0], keys_from_row(row[1:])) for row in rows))
+        if decision is None or not decision.same:
+            return None
+        found = self.get(decision.record)
+        return Match(found.id, _REASONS[decision.kind], contact_label(found))
 
-    def _fill_missing_keys(self, conn: duckdb.DuckDBPyConnection) -> None:
-        # Contacts written before the keys existed (or by bulk SQL) get them computed once.
-        rows = fetch_dicts(conn.execute("SELECT * FROM contacts WHERE NOT keys_ready"))
-        country = _default_country(conn)
-        for row in rows:
-            keys = contact_key_columns(contact_from_row(row), country)
-            conn.execute(
-                "UPDATE contacts SET email_key = ?, phone_key = ?, mobile_key = ?, name_key = ?, keys_ready = TRUE"
-                " WHERE id = ?",
-                [keys["email_key"], keys["phone_key"], keys["mobile_key"], keys["name_key"], row["id"]],
-            )
+    @writes
+    def fill_identity_keys(self, conn: duckdb.DuckDBPyConnection) -> int:
+        """Give their identity keys to the contacts that have none yet (after migrations 002 and 006)."""
+        return fill_missing(conn, "contacts", contact_from_row)
 
     @writes
     def log_promotion(
@@ -178,6 +166,5 @@ class ContactsRepository:
         conn.execute("UPDATE contacts SET prospect_id = NULL WHERE prospect_id IS NOT NULL")
 
 
-def _default_country(conn: duckdb.DuckDBPyConnection) -> str:
-    rows = conn.execute("SELECT value FROM settings WHERE key = 'default_country'").fetchall()
-    return (rows[0][0] if rows and rows[0][0] else "FR")
+# The words of "contacts.reason.*" naming the key a duplicate was found by.
+_REASONS = {KeyKind.EMAIL: "email", KeyKind.SOURCE: "source", KeyKind.PHONE: "phone", KeyKind.NAME: "name_company"}

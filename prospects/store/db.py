@@ -173,7 +173,7 @@ class Database:
 _ARROW_TYPES = {
     "VARCHAR": pa.string(), "BOOLEAN": pa.bool_(), "INTEGER": pa.int32(), "BIGINT": pa.int64(),
     "DOUBLE": pa.float64(), "DATE": pa.date32(), "TIMESTAMP": pa.timestamp("us"),
-    "DECIMAL(14,2)": pa.decimal128(14, 2), "INTEGER[]": pa.list_(pa.int32()),
+    "DECIMAL(14,2)": pa.decimal128(14, 2), "INTEGER[]": pa.list_(pa.int32()), "VARCHAR[]": pa.list_(pa.string()),
 }
 
 

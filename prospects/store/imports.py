@@ -1,9 +1,8 @@
-"""Import batches in DuckDB: identities for duplicate checks, bulk creation, undo and saved mappings."""
+"""Import batches in DuckDB: stored identity keys for duplicate checks, bulk creation, undo and saved mappings."""
 
 from __future__ import annotations
 
 import json
-import threading
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -12,45 +11,26 @@ from typing import Any
 import duckdb
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from prospects.domain import Prospect, Status
 from prospects.errors import NotFoundError, ProspectsError
+from prospects.identity import IdentityKeys
+from prospects.store.contacts import ContactsRepository
 from prospects.store.db import Database, insert_columns, reads, writes
+from prospects.store.identity_keys import KEY_COLUMNS, keys_from_row
 from prospects.store.prospects import HISTORY_COLUMNS, ProspectsRepository, _now
 from prospects.store.rows import DATE_COLUMNS, fetch_dicts, prospect_from_row
 
-IDENTITY_COLUMNS = "id, email, phone, mobile, first_name, last_name, company"
-# Keys for duplicate detection: lower-case email; phone digits with the country code (+33 6…, 0033 6…
-# and 06… compare equal); first + last name + company without accents, case or extra spaces.
-_FOLD = "nullif(regexp_replace(trim(lower(strip_accents({0}))), '\\s+', ' ', 'g'), '')"
-_PHONE = (
-    "CASE WHEN {d} = '' THEN NULL WHEN starts_with(trim({p}), '+') THEN {d}"
-    " WHEN starts_with({d}, '00') THEN substr({d}, 3)"
-    " WHEN starts_with({d}, '0') THEN ? || substr({d}, 2) ELSE {d} END"
-)
-IDENTITY_KEYS_SQL = f"""
-WITH records AS (
-    SELECT 'prospect' AS kind, {IDENTITY_COLUMNS} FROM prospects
-    UNION ALL SELECT 'contact', {IDENTITY_COLUMNS} FROM contacts
-), digits AS (
-    SELECT *, regexp_replace(coalesce(phone, ''), '[^0-9]', '', 'g') AS phone_digits,
-              regexp_replace(coalesce(mobile, ''), '[^0-9]', '', 'g') AS mobile_digits
-    FROM records
-), keys AS (
-    SELECT kind, id, nullif(lower(trim(email)), '') AS email_key,
-           {_PHONE.format(d="phone_digits", p="phone")} AS phone_key,
-           {_PHONE.format(d="mobile_digits", p="mobile")} AS mobile_key,
-           CASE WHEN {_FOLD.format("company")} IS NULL THEN NULL
-                ELSE coalesce({_FOLD.format("concat_ws(' ', first_name, last_name)")}, '') || chr(31) || {_FOLD.format("company")}
-           END AS name_key
-    FROM digits
-)
-SELECT kind, id, email_key, phone_key, mobile_key, name_key FROM keys
-WHERE coalesce(email_key, phone_key, mobile_key, name_key) IS NOT NULL
-ORDER BY kind DESC, id
+# The key columns an import reads for the records that share a key with its file (see store/identity_keys.py):
+# the file's keys are scanned by DuckDB as Arrow tables, joined to the stored keys (hash joins).
+_KNOWN_KEYS_SQL = """
+SELECT '{kind}', id, {columns} FROM {table}
+WHERE email_key IN (SELECT key FROM wanted_emails) OR phone_key IN (SELECT key FROM wanted_phones)
+   OR mobile_key IN (SELECT key FROM wanted_phones) OR name_key IN (SELECT key FROM wanted_names)
+   OR (source_keys IS NOT NULL AND list_has_any(source_keys, $sources))
+ORDER BY id
 """
-_KEY_COLUMNS = ("kind", "id", "email_key", "phone_key", "mobile_key", "name_key")
+_WANTED = ("emails", "phones", "names")
 CUSTOM_PREFIX = "custom:"
 
 
@@ -121,62 +101,34 @@ def _first_history(ids: list[int], prospects: list[Prospect], by: int | None) ->
     return {name: list(values) for name, values in zip(HISTORY_COLUMNS, zip(*lines, strict=True), strict=True)} if lines else {}
 
 
-class KnownKeys:
-    """(kind, id, email key, phone key, mobile key, name key) of every prospect and contact, computed in
-    DuckDB the way `importing.duplicates` computes them for a new lead, prospects first then by id."""
-
-    def __init__(self, conn: duckdb.DuckDBPyConnection, calling_code: int, background: bool) -> None:
-        self._outcome: dict[str, Any] = {}
-        self._thread = threading.Thread(target=self._compute, args=(conn, calling_code, background),
-                                        name="import-known-keys", daemon=True)
-        if background:
-            self._thread.start()  # DuckDB lets go of the GIL while it computes
-        else:
-            self._thread.run()
-
-    def _compute(self, conn: duckdb.DuckDBPyConnection, calling_code: int, own_cursor: bool) -> None:
-        try:
-            self._outcome["keys"] = conn.sql(IDENTITY_KEYS_SQL, params=[str(calling_code)] * 2).to_arrow_table()
-        except BaseException as error:  # handed to the caller by among()
-            self._outcome["error"] = error
-        finally:
-            if own_cursor:
-                conn.close()
-
-    def wait(self) -> None:
-        if self._thread.is_alive():
-            self._thread.join()
-
-    def among(self, emails: set[str], phones: set[str], names: set[str]) -> list[tuple]:
-        """The known records that share one of these keys (the only ones an import needs to look at)."""
-        self.wait()
-        if "error" in self._outcome:
-            raise self._outcome["error"]
-        keys = self._outcome["keys"]
-
-        def shares(column: str, wanted: set[str]) -> pa.ChunkedArray:
-            return pc.is_in(keys[column], value_set=pa.array(list(wanted), pa.string()))
-
-        mask = pc.or_(pc.or_(shares("email_key", emails), shares("name_key", names)),
-                      pc.or_(shares("phone_key", phones), shares("mobile_key", phones)))
-        found = keys.filter(mask)
-        return list(zip(*(found[column].to_pylist() for column in _KEY_COLUMNS), strict=True))
-
-
 class ImportsRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
         self._prospects = ProspectsRepository(db)
+        self._contacts = ContactsRepository(db)
 
     # -- reading -----------------------------------------------------------
 
-    def known_keys(self, calling_code: int) -> KnownKeys:
-        """The identity keys of every prospect and contact. When this thread holds a connection (a page
-        run, a CLI command), DuckDB computes them on a cursor of its own while the caller goes on (an import
-        cleans its file meanwhile); otherwise at once, since a cursor dies with its connection."""
-        background = self.db.held()
-        with self.db.connection() as conn:
-            return KnownKeys(conn.cursor() if background else conn, calling_code, background)
+    @writes
+    def known_keys(
+        self, conn: duckdb.DuckDBPyConnection, emails: set[str], phones: set[str], names: set[str], sources: set[str]
+    ) -> list[tuple[str, int, IdentityKeys]]:
+        """(kind, id, keys) of the prospects, then the contacts, that share one of these keys: the stored
+        keys are read, only for the records an import needs to look at (never the whole base)."""
+        self._prospects.fill_identity_keys()
+        self._contacts.fill_identity_keys()
+        for name, keys in zip(_WANTED, (emails, phones, names), strict=True):
+            conn.register(f"wanted_{name}", pa.table({"key": pa.array(list(keys), pa.string())}))
+        found: list[tuple[str, int, IdentityKeys]] = []
+        try:
+            for kind, table in (("prospect", "prospects"), ("contact", "contacts")):
+                sql = _KNOWN_KEYS_SQL.format(kind=kind, table=table, columns=", ".join(KEY_COLUMNS))
+                rows = conn.execute(sql, {"sources": sorted(sources)}).fetchall()
+                found.extend((kind, row[1], keys_from_row(row[2:])) for row in rows)
+        finally:
+            for name in _WANTED:
+                conn.unregister(f"wanted_{name}")
+        return found
 
     @reads
     def batches(self, conn: duckdb.DuckDBPyConnection, limit: int = 50) -> pd.DataFrame:
@@ -241,10 +193,12 @@ class ImportsRepository:
 
     @writes
     def create_prospects(
-        self, conn: duckdb.DuckDBPyConnection, batch_id: int, prospects: list[Prospect], by: int | None
+        self, conn: duckdb.DuckDBPyConnection, batch_id: int, prospects: list[Prospect], by: int | None,
+        keys: list[IdentityKeys] | None = None,
     ) -> list[int]:
-        """Bulk-create a batch's prospects (carrying `batch_id`) with their first history lines and custom values."""
-        ids = self._prospects.insert_many(prospects, by)
+        """Bulk-create a batch's prospects (carrying `batch_id`) with their first history lines, custom values
+        and identity keys (`keys`: as the plan computed them, else computed here)."""
+        ids = self._prospects.insert_many(prospects, by, keys)
         history = _first_history(ids, prospects, by)
         if history:
             insert_columns(conn, "history", history)

@@ -23,7 +23,9 @@ from prospects.domain import (
     search_blob,
 )
 from prospects.errors import ConflictError, NotFoundError
+from prospects.identity import IdentityKeys, keys_of_many, keys_of_record
 from prospects.store.db import Database, insert_columns, reads, writes
+from prospects.store.identity_keys import default_country, fill_missing, key_columns, key_values
 from prospects.store.rows import (
     PROSPECT_EDITABLE,
     as_date,
@@ -181,6 +183,7 @@ class ProspectsRepository:
         now = _now()
         values = prospect_values(prospect)
         values["search_text"] = search_blob(prospect)
+        values.update(key_values(keys_of_record(prospect, default_country(conn))))
         names = list(values) + ["created_at", "created_by", "updated_at", "updated_by", "version"]
         row_id = conn.execute(
             f"INSERT INTO prospects ({', '.join(names)}) VALUES ({', '.join('?' * len(names))}) RETURNING id",
@@ -239,6 +242,7 @@ class ProspectsRepository:
         if "categories" in values:
             values["categories"] = list(values["categories"])
         values["search_text"] = search_blob(after_prospect)
+        values.update(key_values(keys_of_record(after_prospect, default_country(conn))))
         assignments = ", ".join(f"{name} = ?" for name in values)
         updated = conn.execute(
             f"UPDATE prospects SET {assignments}, updated_at = ?, updated_by = ?, version = version + 1"
@@ -287,6 +291,11 @@ class ProspectsRepository:
             )
 
     @writes
+    def fill_identity_keys(self, conn: duckdb.DuckDBPyConnection) -> int:
+        """Give their identity keys to the prospects that have none yet (after migration 006)."""
+        return fill_missing(conn, "prospects", prospect_from_row)
+
+    @writes
     def delete(self, conn: duckdb.DuckDBPyConnection, prospect_id: int) -> None:
         """Remove a prospect with its actions, custom values and history."""
         for table in ("actions", "custom_values", "history", "due_changes"):
@@ -304,9 +313,13 @@ class ProspectsRepository:
         return count
 
     @writes
-    def insert_many(self, conn: duckdb.DuckDBPyConnection, prospects: list[Prospect], by: int | None) -> list[int]:
-        """Bulk insert with custom values, column by column through Arrow (row-by-row inserts take
-        minutes at 100k; this takes a fraction of a second for 50,000 leads)."""
+    def insert_many(
+        self, conn: duckdb.DuckDBPyConnection, prospects: list[Prospect], by: int | None,
+        keys: list[IdentityKeys] | None = None,
+    ) -> list[int]:
+        """Bulk insert with custom values and identity keys, column by column through Arrow (row-by-row
+        inserts take minutes at 100k; this takes a fraction of a second for 50,000 leads). `keys`: the
+        identity keys of `prospects` when the caller already computed them (an import)."""
         if not prospects:
             return []
         now = _now()
@@ -314,6 +327,8 @@ class ProspectsRepository:
         columns = dict(zip(PROSPECT_EDITABLE, map(list, zip(*map(_EDITABLE, map(vars, prospects)), strict=True)), strict=True))
         columns["expected_revenue"] = [_cents(v) for v in columns["expected_revenue"]]
         columns["search_text"] = _search_texts(columns)
+        columns.update(key_columns(keys if keys is not None else keys_of_many(prospects, default_country(conn))))
+        columns["keys_ready"] = [True] * len(prospects)
         columns["created_at"] = [p.created_at or now for p in prospects]
         columns["updated_at"] = [p.updated_at or now for p in prospects]
         columns["created_by"] = [p.created_by or by for p in prospects]

@@ -108,9 +108,9 @@ def test_duplicate_by_phone_in_another_layout(store: Store, user_id: int, sample
     assert ndiaye.action == "skip" and "same phone" in ndiaye.reason
 
 
-def test_known_keys_computed_beside_the_cleaning_give_the_same_decisions(store: Store, user_id: int, sample_bytes: bytes) -> None:
-    """Held connection (page run, CLI): the known records' keys come from a cursor in another thread;
-    otherwise at once. Both find the prospect, the contact and the repeated badge."""
+def test_stored_keys_find_the_prospect_the_contact_and_the_repeated_row_held_or_not(store: Store, user_id: int, sample_bytes: bytes) -> None:
+    """With a held connection (page run, CLI) or without, the stored identity keys of the known records
+    give the same decisions: the prospect, the contact and the repeated badge are found."""
     prospect = store.prospects.create(Prospect(company="Someone", phone="+33 4 91 23 45 67"), by=user_id)
     contact = store.contacts.create(Contact(last_name="Nguyen", first_name="Minh", company="FRET EXPRESS OCEAN"), by=user_id)
     source = load(store, "badges.csv", sample_bytes)

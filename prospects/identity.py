@@ -1,0 +1,283 @@
+"""Who is the same person: the one rule the import, Add to contacts, Import a contact and every
+duplicate warning follow (SPEC, "Who is the same person").
+
+Keys of a person (pure Python, computed here only; the store keeps them as columns):
+- e-mail: trimmed and case-folded;
+- phones: E.164, a number without its country read with the record's own country when it has one,
+  else the default country (an unreadable number keeps its digits);
+- person: the folded words of first + last name, sorted (case, accents, ß/ss, İ/i, œ/oe, æ/ae and
+  word order ignored);
+- company: the folded words of the company without its legal form (SAS, SARL, S.A., GmbH, Ltd…);
+- sources: stable identifiers from another tool (a LinkedIn profile URL, a CRM's record id or a
+  vCard UID kept as the external reference).
+
+Decision rules, strongest key first; every decision names its key:
+1. the same e-mail: the same person;
+2. the same source identifier: the same person, unless their e-mails differ or their names
+   contradict (a badge number reused at another show is not a person);
+3. the same phone: the same person only when neither the names nor the e-mails contradict it
+   (a switchboard or a shared mobile never merges two different people);
+4. the same name and company: the same person only when their e-mails do not contradict it; a
+   person without a company, or a company record without a person, by the same name: the same
+   only when neither their e-mails nor their phones contradict it (so a file imported twice
+   creates nothing, even its rows that carry only a name);
+5. a key that agrees while the rest contradicts is a *possible duplicate*: a warning, never a skip.
+Two e-mails contradict when both exist and differ; two names when both exist and differ. So two
+records with different e-mails are never merged.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Generic, TypeVar
+from urllib.parse import unquote
+
+from prospects.phones import DEFAULT_COUNTRY, phone_key
+
+R = TypeVar("R")
+
+# Legal forms left out of a company's key (French, German, British, US, Benelux, Nordic, Iberian, Italian).
+LEGAL_FORMS = frozenset(
+    """
+    sa sas sasu sarl eurl sci snc scop scp sca sel selarl gie ei eirl
+    gmbh ag kg ohg ug mbh co kgaa ev
+    ltd limited plc llp lp llc inc incorporated corp corporation company
+    bv nv bvba vof sprl srl spa sl slu ab as oy aps
+    et and und
+    """.split()
+)
+# Letters that neither case folding nor accent stripping reduce to plain Latin letters.
+_LETTERS = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"})
+_WORD = re.compile(r"[^\W_]+")
+_GLUED = re.compile(r"[.'’]")  # "S.A.R.L." is "sarl", "O'Brien" is "obrien"
+_LINKEDIN = re.compile(r"linkedin\.com/(in|pub|company)/([^/?#\s]+)", re.IGNORECASE)
+# Country names people write in a country column, for reading a phone written without its code.
+_COUNTRY_NAMES = {
+    "france": "FR", "belgique": "BE", "belgium": "BE", "suisse": "CH", "switzerland": "CH", "luxembourg": "LU",
+    "germany": "DE", "allemagne": "DE", "deutschland": "DE", "spain": "ES", "espagne": "ES", "italy": "IT",
+    "italie": "IT", "united kingdom": "GB", "royaume uni": "GB", "uk": "GB", "england": "GB", "angleterre": "GB",
+    "united states": "US", "etats unis": "US", "usa": "US", "us": "US", "canada": "CA", "netherlands": "NL",
+    "pays bas": "NL", "portugal": "PT", "monaco": "MC", "maroc": "MA", "morocco": "MA", "tunisie": "TN",
+    "algerie": "DZ", "reunion": "RE", "la reunion": "RE",
+}
+
+
+class KeyKind(StrEnum):
+    """Which key a decision rests on, strongest first."""
+
+    EMAIL = "email"
+    SOURCE = "source"
+    PHONE = "phone"
+    NAME = "name"  # first + last name and company
+
+
+@dataclass(frozen=True, slots=True)
+class IdentityKeys:
+    """The comparable identity of a prospect, a contact or a row of a file."""
+
+    email: str | None = None
+    phones: tuple[str, ...] = ()
+    person: str | None = None
+    company: str | None = None
+    sources: tuple[str, ...] = ()
+    # Person and company together ("Jean Dupont at Dupont"; a company record alone; a person alone).
+    name: str | None = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        name = f"{self.person or ''}\x1f{self.company or ''}" if self.person or self.company else None
+        object.__setattr__(self, "name", name)
+
+
+@dataclass(frozen=True, slots=True)
+class Decision(Generic[R]):
+    """Why a record is (or may be) the same person as another: the kind of key, the key, the record."""
+
+    same: bool  # False: only a possible duplicate, to warn about
+    kind: KeyKind
+    key: str
+    record: R
+
+
+def fold(text: str | None) -> str:
+    """Case-folded text without accents, with ß, İ, œ and æ spelt in plain letters."""
+    if not text:
+        return ""
+    if text.isascii():
+        return text.lower()
+    folded = unicodedata.normalize("NFKD", text.casefold().translate(_LETTERS))
+    return "".join(c for c in folded if not unicodedata.combining(c))
+
+
+def words(text: str | None) -> list[str]:
+    """The folded words of a text, punctuation inside a word (S.A., O'Brien) glued."""
+    return _WORD.findall(_GLUED.sub("", fold(text)))
+
+
+def person_key(first_name: str | None, last_name: str | None) -> str | None:
+    """The person's folded words, sorted, so that "Jean Dupont" and "DUPONT Jean" match."""
+    return " ".join(sorted(words(f"{first_name or ''} {last_name or ''}"))) or None
+
+
+def company_key(company: str | None) -> str | None:
+    """"Dupont & Fils S.A.R.L." and "DUPONT ET FILS" give the same key; a name that is only a legal
+    form keeps it."""
+    all_words = words(company)
+    kept = [w for w in all_words if w not in LEGAL_FORMS]
+    return " ".join(kept or all_words) or None
+
+
+def email_key(email: str | None) -> str | None:
+    text = (email or "").strip().removeprefix("mailto:").strip().casefold()
+    return text or None
+
+
+def phone_region(country: str | None, default_country: str | None = DEFAULT_COUNTRY) -> str:
+    """The region a number without its international code is read in: the record's own country
+    (an ISO code or a common name) when it has one, else the default country."""
+    if country:
+        text = " ".join(words(country))
+        if len(text) == 2 and text.isalpha() and text != "us":
+            return text.upper()
+        region = _COUNTRY_NAMES.get(text)
+        if region:
+            return region
+    return (default_country or DEFAULT_COUNTRY).upper()
+
+
+def stored_phone_key(number: str | None, region: str) -> str | None:
+    """A phone's key; numbers already in E.164 (as the import and the forms store them) skip parsing."""
+    if not number:
+        return None
+    text = number.strip()
+    if text.startswith("+") and text[1:].isdigit():
+        return text
+    return phone_key(text, region)
+
+
+def source_keys(website: str | None = None, external_ref: str | None = None) -> tuple[str, ...]:
+    """Stable identifiers from another tool: a LinkedIn profile URL, a CRM's record id, a vCard UID."""
+    keys = []
+    if website:
+        found = _LINKEDIN.search(website)
+        if found:
+            keys.append(f"linkedin:{found.group(1).lower()}/{unquote(found.group(2)).casefold()}")
+    ref = (external_ref or "").strip().casefold()
+    if ref:
+        keys.append(f"ref:{ref}")
+    return tuple(keys)
+
+
+def keys_of(
+    *,
+    first_name: str | None = None,
+    last_name: str | None = None,
+    company: str | None = None,
+    email: str | None = None,
+    phone: str | None = None,
+    mobile: str | None = None,
+    country: str | None = None,
+    website: str | None = None,
+    external_ref: str | None = None,
+    default_country: str | None = DEFAULT_COUNTRY,
+) -> IdentityKeys:
+    """The identity keys of one record, from its fields."""
+    region = phone_region(country, default_country)
+    phones = tuple(dict.fromkeys(k for k in (stored_phone_key(phone, region), stored_phone_key(mobile, region)) if k))
+    return IdentityKeys(
+        email=email_key(email),
+        phones=phones,
+        person=person_key(first_name, last_name),
+        company=company_key(company),
+        sources=source_keys(website, external_ref),
+    )
+
+
+def keys_of_record(record: object, default_country: str | None = DEFAULT_COUNTRY) -> IdentityKeys:
+    """The keys of a Prospect or a Contact (anything with their identity fields)."""
+    return keys_of(
+        first_name=record.first_name, last_name=record.last_name, company=record.company,  # type: ignore[attr-defined]
+        email=record.email, phone=record.phone, mobile=record.mobile,  # type: ignore[attr-defined]
+        country=record.country, website=record.website,  # type: ignore[attr-defined]
+        external_ref=getattr(record, "external_ref", None), default_country=default_country,
+    )
+
+
+def keys_of_many(records: Iterable[object], default_country: str | None = DEFAULT_COUNTRY) -> list[IdentityKeys]:
+    """`keys_of_record` for many records, each distinct name and company folded once (a file repeats them)."""
+    people: dict[tuple[str | None, str | None], str | None] = {}
+    companies: dict[str | None, str | None] = {}
+    regions: dict[str | None, str] = {}
+    numbers: dict[tuple[str | None, str], str | None] = {}
+
+    def number_key(number: str | None, region: str) -> str | None:
+        if not number or (number[0] == "+" and number[1:].isdigit()):
+            return number or None  # E.164 already, as stored: no parsing
+        found = numbers.get((number, region), "")
+        if found == "":
+            found = numbers[(number, region)] = stored_phone_key(number, region)
+        return found
+
+    result = []
+    for record in records:
+        first, last, company = record.first_name, record.last_name, record.company  # type: ignore[attr-defined]
+        person = people.get((first, last), "")
+        if person == "":
+            person = people[(first, last)] = person_key(first, last)
+        firm = companies.get(company, "")
+        if firm == "":
+            firm = companies[company] = company_key(company)
+        country = record.country  # type: ignore[attr-defined]
+        region = regions.get(country)
+        if region is None:
+            region = regions[country] = phone_region(country, default_country)
+        phone, mobile = number_key(record.phone, region), number_key(record.mobile, region)  # type: ignore[attr-defined]
+        phones = (phone, mobile) if phone and mobile and phone != mobile else (phone,) if phone else (mobile,) if mobile else ()
+        result.append(IdentityKeys(email_key(record.email), phones, person, firm,  # type: ignore[attr-defined]
+                                   source_keys(record.website, getattr(record, "external_ref", None))))  # type: ignore[attr-defined]
+    return result
+
+
+def _differ(a: str | None, b: str | None) -> bool:
+    return bool(a) and bool(b) and a != b
+
+
+def judge(candidate: IdentityKeys, known: IdentityKeys, record: R) -> Decision[R] | None:
+    """Whether `known` is the same person as `candidate` (or possibly so), by its strongest key."""
+    if candidate.email and candidate.email == known.email:
+        return Decision(True, KeyKind.EMAIL, candidate.email, record)
+    emails_differ = _differ(candidate.email, known.email)
+    names_differ = _differ(candidate.person, known.person)
+    source = next((s for s in candidate.sources if s in known.sources), None)
+    if source is not None:
+        return Decision(not (emails_differ or names_differ), KeyKind.SOURCE, source, record)
+    phone = next((p for p in candidate.phones if p in known.phones), None)
+    if phone is not None and not (emails_differ or names_differ):
+        return Decision(True, KeyKind.PHONE, phone, record)
+    name = candidate.name
+    if name is not None and name == known.name:
+        # Without a company (or without a person), different numbers also say two namesakes.
+        weak = not (candidate.person and candidate.company)
+        phones_differ = bool(candidate.phones) and bool(known.phones) and not set(candidate.phones) & set(known.phones)
+        return Decision(not (emails_differ or (weak and phones_differ)), KeyKind.NAME, name, record)
+    if phone is not None:
+        return Decision(False, KeyKind.PHONE, phone, record)
+    return None
+
+
+def decide(candidate: IdentityKeys, known: Iterable[tuple[R, IdentityKeys]]) -> Decision[R] | None:
+    """The first of `known` (in the caller's order of preference) that is the same person as
+    `candidate`; else the first possible duplicate; else None."""
+    possible: Decision[R] | None = None
+    for record, keys in known:
+        decision = judge(candidate, keys, record)
+        if decision is None:
+            continue
+        if decision.same:
+            return decision
+        if possible is None:
+            possible = decision
+    return possible
