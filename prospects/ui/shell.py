@@ -136,6 +136,9 @@ def _hold_the_file(notice: DeltaGenerator, held: ExitStack) -> Store:
         except DatabaseBusyError:
             notice.warning(t("shell.busy"), icon=":material/hourglass_top:")
             continue
+        except ProspectsError as error:  # a missing folder, a damaged or newer file: one sentence, no page
+            notice.error(md(error.message), icon=":material/error:")
+            st.stop()
         notice.empty()
         return st_store
 

@@ -50,3 +50,16 @@ def test_a_save_while_another_program_writes_waits_for_the_file_and_goes_through
     assert at.text_input(key=city).value == "Lyon"
     assert "saved" in at.success[0].value
     assert Store.open(db_path).prospects.get(prospect.id).city == "Lyon"
+
+
+def test_a_database_in_a_missing_folder_is_one_sentence_on_the_page(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    missing = tmp_path / "no-such-folder" / "prospects.duckdb"
+    monkeypatch.setenv("PROSPECTS_DB", str(missing))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
+    assert not at.exception
+    assert len(at.error) == 1 and "does not exist" in at.error[0].value
+    assert not missing.parent.exists()
