@@ -90,7 +90,8 @@ def generate(
         if status is not Status.OPEN:
             when = moments[-1] + (now - moments[-1]) * rng.random()
             if i % 17 == 0:
-                when = now - timedelta(hours=1)  # a few deals closed today, shown on the board
+                # A few deals closed today (shown on the board), even just after midnight.
+                when = max(moments[-1], now - timedelta(hours=1), now.replace(hour=0, minute=0, second=0))
             closed_on = when.date()
             data.history.append((i, HistoryEntry(None, 0, when, rng.choice(users), "status", "open", str(status))))
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
