@@ -13,9 +13,9 @@ from datetime import datetime
 from pathlib import Path
 
 from bench.common import median_ms, page_run_ms
-from prospects import demo
-from prospects.board import build_board, fingerprint, moves_between
 from prospects.domain import HistoryEntry, Status
+from prospects.services import demo
+from prospects.services.board import build_board, fingerprint, moves_between
 from prospects.store import Store
 
 SIZES = (50, 500, 1_000)

@@ -11,8 +11,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from bench.common import median_ms, page_run_ms
-from prospects.agenda import AgendaFilters, bounds
-from prospects.analytics import DEFAULT_PRESET, DashboardFilters, period_for
+from prospects.domain.agenda import AgendaFilters, bounds
+from prospects.domain.analytics import DEFAULT_PRESET, DashboardFilters, period_for
 from prospects.store import Store
 
 

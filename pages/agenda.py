@@ -6,7 +6,7 @@ from datetime import datetime
 
 import streamlit as st
 
-from prospects.agenda import Group, bounds
+from prospects.domain.agenda import Group, bounds
 from prospects.i18n import t
 from prospects.ui import agenda_view, shell, state
 

@@ -20,11 +20,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from prospects import demo, exporting
 from prospects import importing as imp
 from prospects.config import database_path, log_path
 from prospects.errors import ProspectsError, UsageError
 from prospects.i18n import t
+from prospects.services import demo, exporting
 from prospects.store import Store
 
 Command = Callable[[Store, argparse.Namespace], int]

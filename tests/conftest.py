@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from prospects import demo
 from prospects.i18n import set_language
+from prospects.services import demo
 from prospects.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -15,8 +15,9 @@ import duckdb
 import openpyxl
 import pytest
 
-from prospects import cli, demo
+from prospects import cli
 from prospects.config import DEFAULT_DB, may_create_folder
+from prospects.services import demo
 from prospects.store import Store
 from tests.conftest import ROOT
 from tests.importing.conftest import SAMPLE

@@ -1,5 +1,5 @@
 """The import's side of the identity rule: which prospect, contact or earlier row of the file a new
-lead is the same person as (or possibly is), decided by `prospects.identity` for each candidate."""
+lead is the same person as (or possibly is), decided by `prospects.domain.identity` for each candidate."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from prospects.domain import Prospect
-from prospects.identity import IdentityKeys, KeyKind, decide, keys_of_many
+from prospects.domain.identity import IdentityKeys, KeyKind, decide, keys_of_many
 
 
 class Policy(StrEnum):

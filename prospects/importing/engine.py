@@ -19,9 +19,8 @@ from typing import Any
 import pandas as pd
 
 from prospects.domain import KEEPS_WHITESPACE, CustomField, FieldType, Prospect, Status, fold
-from prospects.exporting import to_csv_bytes
+from prospects.domain.identity import IdentityKeys, keys_of_record
 from prospects.i18n import t
-from prospects.identity import IdentityKeys, keys_of_record
 from prospects.importing import normalising as norm
 from prospects.importing.duplicates import DuplicateIndex, Match, Policy, file_keys, lookup_keys
 from prospects.importing.mapping import (
@@ -35,6 +34,7 @@ from prospects.importing.mapping import (
     split_full_name,
 )
 from prospects.importing.reading import ImportFileError, RawTable, read_file
+from prospects.services.exporting import to_csv_bytes
 from prospects.store import Store
 from prospects.store.imports import UndoResult
 

@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from prospects.domain import at_the_door, check_email
-from prospects.phones import normalise_phone
+from prospects.domain.phones import normalise_phone
 
 ISO = "iso"
 DMY = "dmy"

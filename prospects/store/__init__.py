@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from prospects import settings_rules
 from prospects.config import may_create_folder
-from prospects.domain import CHOICE_KINDS, Choice, Stage, User
+from prospects.domain import CHOICE_KINDS, Choice, Stage, User, settings_rules
 from prospects.errors import DatabaseFolderMissingError
 from prospects.store import identity_keys
 from prospects.store.actions import ActionsRepository

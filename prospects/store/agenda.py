@@ -7,15 +7,15 @@ from datetime import datetime, timedelta
 import duckdb
 import pandas as pd
 
-from prospects.agenda import AgendaFilters, Bounds, DoneFilter, snoozed
 from prospects.domain import Action
+from prospects.domain.agenda import AgendaFilters, Bounds, DoneFilter, snoozed
 from prospects.errors import ConflictError, NotFoundError
 from prospects.store.actions import ActionsRepository
 from prospects.store.analytics import NAME_SQL
 from prospects.store.db import Database, reads, writes
 from prospects.store.rows import fetch_dicts
 
-# The group of an action, from the moments of `prospects.agenda.bounds` (same rule as `group_of`).
+# The group of an action, from the moments of `prospects.domain.agenda.bounds` (same rule as `group_of`).
 GROUP_SQL = """
     CASE WHEN a.done THEN 'done'
          WHEN a.due_at < $today OR (a.due_at < $now AND CAST(a.due_at AS TIME) <> TIME '00:00:00') THEN 'late'

@@ -19,7 +19,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from prospects.analytics import DashboardFilters, Headline, win_rate
+from prospects.domain.analytics import DashboardFilters, Headline, win_rate
 from prospects.store.db import Database, reads
 from prospects.store.rows import fix_date_columns
 

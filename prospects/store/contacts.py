@@ -8,9 +8,9 @@ import duckdb
 import pandas as pd
 
 from prospects.domain import Contact, fold
+from prospects.domain.contacts import Match, contact_label
+from prospects.domain.identity import KeyKind, decide, keys_of_record
 from prospects.errors import ConflictError, NotFoundError
-from prospects.identity import KeyKind, decide, keys_of_record
-from prospects.promotion import Match, contact_label
 from prospects.store.db import Database, reads, writes
 from prospects.store.identity_keys import KEY_COLUMNS, default_country, fill_missing, key_values, keys_from_row
 from prospects.store.rows import CONTACT_EDITABLE, contact_from_row, fetch_dicts

@@ -1,4 +1,4 @@
-"""The identity keys stored with each prospect and contact: computed by `prospects.identity` (the one
+"""The identity keys stored with each prospect and contact: computed by `prospects.domain.identity` (the one
 rule, in Python only) and written by every write of the repositories, so lookups read them."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from prospects.identity import IdentityKeys, keys_of_many
-from prospects.phones import DEFAULT_COUNTRY
+from prospects.domain.identity import IdentityKeys, keys_of_many
+from prospects.domain.phones import DEFAULT_COUNTRY
 from prospects.store.rows import fetch_dicts
 
 SINCE_VERSION = 6  # the migration that adds the key columns

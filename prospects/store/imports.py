@@ -13,8 +13,8 @@ import pandas as pd
 import pyarrow as pa
 
 from prospects.domain import Prospect, Status
+from prospects.domain.identity import IdentityKeys
 from prospects.errors import NotFoundError, ProspectsError
-from prospects.identity import IdentityKeys
 from prospects.store.contacts import ContactsRepository
 from prospects.store.db import Database, insert_columns, reads, writes
 from prospects.store.identity_keys import KEY_COLUMNS, keys_from_row

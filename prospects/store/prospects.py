@@ -22,8 +22,8 @@ from prospects.domain import (
     fold,
     search_blob,
 )
+from prospects.domain.identity import IdentityKeys, keys_of_many, keys_of_record
 from prospects.errors import ConflictError, NotFoundError
-from prospects.identity import IdentityKeys, keys_of_many, keys_of_record
 from prospects.store.db import Database, insert_columns, reads, writes
 from prospects.store.identity_keys import default_country, fill_missing, key_columns, key_values
 from prospects.store.rows import (

@@ -8,7 +8,6 @@ from datetime import datetime
 import duckdb
 import pandas as pd
 
-from prospects import settings_rules as rules
 from prospects.domain import (
     CHOICE_KINDS,
     MAX_CATEGORIES,
@@ -20,7 +19,9 @@ from prospects.domain import (
     at_the_door,
     check,
 )
+from prospects.domain import settings_rules as rules
 from prospects.errors import FieldError, NotFoundError, ValidationError
+from prospects.store import identity_keys
 from prospects.store.db import Database, reads, writes
 from prospects.store.rows import fetch_dicts
 
@@ -125,6 +126,11 @@ class SettingsRepository:
 
     def get(self, key: str, default: str | None = None) -> str | None:
         return self.all().get(key, default)
+
+    @reads
+    def default_country(self, conn: duckdb.DuckDBPyConnection) -> str:
+        """The team's default country for numbers written without their code: the one place it is read."""
+        return identity_keys.default_country(conn)
 
     @writes
     def set(self, conn: duckdb.DuckDBPyConnection, key: str, value: str | None) -> None:

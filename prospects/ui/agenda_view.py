@@ -8,10 +8,9 @@ from datetime import date, datetime, time, timedelta
 import pandas as pd
 import streamlit as st
 
-from prospects import agenda
-from prospects.agenda import AgendaFilters, DoneFilter, Group
-from prospects.calendar_export import to_ics
-from prospects.domain import User
+from prospects.domain import User, agenda
+from prospects.domain.agenda import AgendaFilters, DoneFilter, Group
+from prospects.domain.calendar import to_ics
 from prospects.errors import ValidationError
 from prospects.i18n import fmt_datetime, t
 from prospects.store import Store

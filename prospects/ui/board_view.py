@@ -9,10 +9,10 @@ from decimal import Decimal
 import streamlit as st
 
 from prospects import services
-from prospects.board import Board, Move, apply_move, build_board, fingerprint, moves_between
 from prospects.domain import Prospect
 from prospects.errors import ConflictError, ProspectsError, ValidationError
 from prospects.i18n import t
+from prospects.services.board import Board, Move, apply_move, build_board, fingerprint, moves_between
 from prospects.store import Store
 from prospects.ui import shell, state
 

@@ -7,11 +7,11 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from prospects import promotion
 from prospects.domain import Contact, at_the_door
+from prospects.domain.phones import normalise_phone
 from prospects.errors import ConflictError, NotFoundError, ProspectsError, ValidationError
 from prospects.i18n import fmt_datetime, t
-from prospects.phones import normalise_phone
+from prospects.services import promotion
 from prospects.store import Store
 from prospects.ui import shell, state
 

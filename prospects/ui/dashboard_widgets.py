@@ -11,8 +11,8 @@ import streamlit as st
 from babel.dates import format_date
 from babel.numbers import format_compact_currency, format_percent
 
-from prospects import analytics
-from prospects.analytics import DashboardFilters, Headline, Period
+from prospects.domain import analytics
+from prospects.domain.analytics import DashboardFilters, Headline, Period
 from prospects.i18n import fmt_date, fmt_money, locale, t
 from prospects.store import Store
 from prospects.ui import shell

@@ -8,11 +8,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from prospects import exporting
 from prospects.errors import ProspectsError
 from prospects.i18n import fmt_datetime, t
 from prospects.importing import ImportFileError, ImportReport, ImportSource, engine, load, undoing
 from prospects.importing.mapping import CUSTOM_PREFIX, FULL_NAME, LIST_TARGETS, TARGETS
+from prospects.services import exporting
 from prospects.store import Store
 from prospects.ui import shell, state
 

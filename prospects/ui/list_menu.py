@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from prospects import backup, demo, exporting, promotion
 from prospects.domain import ProspectQuery
 from prospects.errors import ProspectsError
 from prospects.i18n import t
+from prospects.services import backup, demo, exporting, promotion
 from prospects.store import Store
 from prospects.ui import action_form, shell, state
 from prospects.ui.navigation import has_page, page_file

@@ -18,7 +18,6 @@ import streamlit as st
 from prospects import services
 from prospects.domain import (
     MAX_CATEGORIES,
-    FieldError,
     FieldType,
     Prospect,
     Status,
@@ -26,9 +25,9 @@ from prospects.domain import (
     coerce_custom_value,
     validate_prospect,
 )
-from prospects.errors import ConflictError, NotFoundError, ProspectsError, ValidationError
+from prospects.domain.phones import display_phone, normalise_phone
+from prospects.errors import ConflictError, FieldError, NotFoundError, ProspectsError, ValidationError
 from prospects.i18n import fmt_datetime, t
-from prospects.phones import display_phone, normalise_phone
 from prospects.store import Store
 from prospects.ui import action_form, shell, state
 

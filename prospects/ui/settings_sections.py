@@ -13,9 +13,9 @@ from typing import Any
 import streamlit as st
 
 from prospects.domain import CHOICE_KINDS, MAX_CATEGORIES, Choice, CustomField, FieldType, Stage, User
+from prospects.domain.settings_rules import countries, currencies
 from prospects.errors import ProspectsError, ValidationError
 from prospects.i18n import LANGUAGES, language, t
-from prospects.settings_rules import countries, currencies
 from prospects.store import Store
 from prospects.ui import shell, state
 

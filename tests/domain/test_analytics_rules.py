@@ -7,8 +7,9 @@ from datetime import date, datetime, time, timedelta
 import pandas as pd
 import pytest
 
-from prospects.agenda import Group, bounds, group_of, next_step, snoozed
-from prospects.analytics import (
+from prospects.domain import Action
+from prospects.domain.agenda import Group, bounds, group_of, next_step, snoozed
+from prospects.domain.analytics import (
     PERIOD_PRESETS,
     DashboardFilters,
     Period,
@@ -19,7 +20,6 @@ from prospects.analytics import (
     stage_pipeline_long,
     win_rate,
 )
-from prospects.domain import Action
 from prospects.errors import ValidationError
 
 TODAY = date(2026, 6, 24)  # a Wednesday

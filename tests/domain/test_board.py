@@ -6,7 +6,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from prospects.board import (
+from prospects.domain import DueState, Stage, Status
+from prospects.i18n import set_language
+from prospects.services.board import (
     COLOURS,
     LOST,
     STALE_BACKGROUND,
@@ -17,8 +19,6 @@ from prospects.board import (
     money,
     moves_between,
 )
-from prospects.domain import DueState, Stage, Status
-from prospects.i18n import set_language
 from prospects.store.board import BoardRows, ColumnTotals
 
 NOW = datetime(2026, 11, 29, 10, 30)

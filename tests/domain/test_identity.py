@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from prospects.domain import Contact, Prospect
-from prospects.identity import (
+from prospects.domain.identity import (
     IdentityKeys,
     KeyKind,
     company_key,

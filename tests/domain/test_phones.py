@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from prospects.phones import display_phone, normalise_phone, phone_key
+from prospects.domain.phones import display_phone, normalise_phone, phone_key
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from prospects.domain import Contact, Prospect
-from prospects.promotion import contact_from_prospect, prospect_from_contact
+from prospects.services.promotion import contact_from_prospect, prospect_from_contact
 
 
 def test_contact_from_prospect_copies_identity_and_links_back():

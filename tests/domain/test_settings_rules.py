@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from prospects import settings_rules as rules
 from prospects.domain import Choice, CustomField, FieldType, Stage, User
+from prospects.domain import settings_rules as rules
 from prospects.errors import ValidationError
 
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from prospects import demo
 from prospects.domain import Action, Prospect, Status
+from prospects.services import demo
 from prospects.store import Store
 from tests.e2e.conftest import wait_for_app
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from prospects import demo
+from prospects.services import demo
 from tests.e2e.conftest import wait_for_app
 
 pytestmark = pytest.mark.e2e

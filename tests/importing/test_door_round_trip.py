@@ -10,9 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from prospects import exporting
 from prospects.domain import CustomField, FieldType, Prospect, Status, User, at_the_door
 from prospects.importing import ImportOptions, import_file
+from prospects.services import exporting
 from prospects.store import Store
 
 # Columns the import sets itself (new ids, who and when it ran).

@@ -11,10 +11,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from prospects import demo, exporting
 from prospects.domain import CustomField, FieldType, ProspectQuery, Status, User
+from prospects.domain.phones import normalise_phone
 from prospects.importing import ImportOptions, import_file
-from prospects.phones import normalise_phone
+from prospects.services import demo, exporting
 from prospects.store import Store
 from tests.importing.conftest import all_prospects
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from prospects import promotion
 from prospects.domain import Contact, Prospect
 from prospects.importing import ImportOptions, Policy, import_file
-from prospects.promotion import AlreadyAContact
+from prospects.services import promotion
+from prospects.services.promotion import AlreadyAContact
 from prospects.store import Store
 
 

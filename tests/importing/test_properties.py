@@ -12,7 +12,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from prospects.exporting import guard_formula, unguard_formula
 from prospects.importing import ImportFileError, ImportOptions, Policy, import_file
 from prospects.importing.normalising import (
     CellError,
@@ -24,6 +23,7 @@ from prospects.importing.normalising import (
     parse_date,
     parse_number,
 )
+from prospects.services.exporting import guard_formula, unguard_formula
 from prospects.store import Store
 
 HEADERS = ["Nom", "Prénom", "Société", "E-mail", "Téléphone", "Portable", "Code postal", "Ville", "Montant",

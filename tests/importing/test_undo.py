@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from prospects import promotion, services
+from prospects import services
 from prospects.cli import main
 from prospects.domain import Action, CustomField, FieldType, Prospect
 from prospects.i18n import set_language
 from prospects.importing import ImportOptions, Policy, import_file, undo, undoing
+from prospects.services import promotion
 from prospects.store import Store
 from tests.importing.conftest import all_prospects
 

@@ -11,9 +11,10 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from prospects import demo, services
+from prospects import services
 from prospects.domain import Action, Prospect, ProspectQuery, Status
 from prospects.i18n import set_language
+from prospects.services import demo
 from prospects.store import Store
 from prospects.ui import navigation, shortcuts
 from prospects.ui.shell import md

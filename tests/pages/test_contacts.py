@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from prospects import promotion
 from prospects.domain import Contact, Prospect
+from prospects.services import promotion
 from prospects.ui import contact_form
 
 

@@ -6,9 +6,9 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from prospects import demo
-from prospects.analytics import DashboardFilters, Period, period_for
+from prospects.domain.analytics import DashboardFilters, Period, period_for
 from prospects.i18n import set_language
+from prospects.services import demo
 from prospects.store import Store
 from prospects.ui.dashboard_widgets import compact_money
 

@@ -7,8 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from prospects import promotion, services
+from prospects import services
 from prospects.domain import Action, CustomField, FieldType, Prospect, ProspectQuery, Status
+from prospects.services import promotion
 from prospects.store import Store
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from prospects import demo
 from prospects.domain import Prospect
+from prospects.services import demo
 from prospects.store import Store
 from tests.store.test_connections import hold_file
 

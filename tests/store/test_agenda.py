@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 from icalendar import Calendar
 
-from prospects.agenda import AgendaFilters, DoneFilter, bounds, group_of, next_step
-from prospects.calendar_export import to_ics
 from prospects.domain import Action, Prospect, Status, User
+from prospects.domain.agenda import AgendaFilters, DoneFilter, bounds, group_of, next_step
+from prospects.domain.calendar import to_ics
 from prospects.errors import ConflictError, NotFoundError
 from prospects.store import Store
 

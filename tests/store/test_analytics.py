@@ -19,8 +19,8 @@ from decimal import Decimal
 
 import pytest
 
-from prospects.analytics import DashboardFilters, Period
 from prospects.domain import Action, HistoryEntry, Prospect, Status, User
+from prospects.domain.analytics import DashboardFilters, Period
 from prospects.store import Store
 
 NOW = datetime(2026, 6, 30, 12, 0)

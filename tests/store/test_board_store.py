@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 
 from prospects import services
-from prospects.board import LOST, WON, Move, apply_move, build_board, moves_between
 from prospects.domain import Action, HistoryEntry, Prospect, Stage, Status
 from prospects.errors import ConflictError, ValidationError
+from prospects.services.board import LOST, WON, Move, apply_move, build_board, moves_between
 from prospects.store import Store
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from prospects import promotion
 from prospects.domain import Contact, Prospect
-from prospects.promotion import AlreadyAContact
+from prospects.services import promotion
+from prospects.services.promotion import AlreadyAContact
 
 
 def test_find_duplicate_by_email_phone_and_name_company(store, user_id):

@@ -9,8 +9,8 @@ import zipfile
 import pandas as pd
 import pytest
 
-from prospects import backup, exporting
 from prospects.importing import ImportOptions, import_file
+from prospects.services import backup, exporting
 from prospects.store import Store
 
 

@@ -30,7 +30,7 @@ from prospects.domain import (
 from prospects.errors import FieldError, ValidationError
 from prospects.i18n import LANGUAGES, t
 
-DEFAULTS_FILE = Path(__file__).parent / "defaults" / "defaults.toml"
+DEFAULTS_FILE = Path(__file__).parent.parent / "defaults" / "defaults.toml"
 MAX_NAME_LENGTH = 80
 MAX_INITIALS_LENGTH = 5
 

@@ -1,6 +1,6 @@
 """Add to contacts / Import a contact: copying between prospects and the main contacts, never duplicating one.
 
-Whether two records are the same contact is decided by the one identity rule (`prospects.identity`):
+Whether two records are the same contact is decided by the one identity rule (`prospects.domain.identity`):
 the same e-mail, the same phone when the names agree, the same person at the same company whatever
 the case, the accents, the word order or the company's legal form ("Dupont SAS" is "DUPONT").
 """
@@ -10,19 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from prospects.domain import Contact, Prospect, check, check_email
-from prospects.errors import DuplicateError, FieldError, NotFoundError
-from prospects.identity import decide, keys_of_record
-from prospects.phones import DEFAULT_COUNTRY, normalise_phone
-
-
-@dataclass(frozen=True)
-class Match:
-    """An existing contact that a record duplicates, and why."""
-
-    contact_id: int
-    reason: str  # the key it was found by ("email", "source", "phone", "name_company"), or "linked"
-    label: str
+from prospects.domain import Contact, check
+from prospects.domain.contacts import (  # noqa: F401
+    Match,
+    contact_from_prospect,
+    contact_label,
+    prospect_from_contact,
+    validate_contact,
+)
+from prospects.domain.identity import decide, keys_of_record
+from prospects.domain.phones import DEFAULT_COUNTRY, normalise_phone
+from prospects.errors import DuplicateError, NotFoundError
 
 
 class AlreadyAContact(DuplicateError):
@@ -35,59 +33,6 @@ class AlreadyAContact(DuplicateError):
 
         super().__init__(None, name=match.label, id=match.contact_id, reason=t(f"contacts.reason.{match.reason}"))
         self.match = match
-
-
-def contact_label(contact: Contact) -> str:
-    person = " ".join(x for x in (contact.first_name, contact.last_name) if x)
-    if person and contact.company:
-        return f"{person} ({contact.company})"
-    return person or contact.company or contact.email or contact.phone or contact.mobile or f"#{contact.id}"
-
-
-def contact_from_prospect(prospect: Prospect) -> Contact:
-    """The main-contact record of a prospect, linked back to it."""
-    return Contact(
-        civility=prospect.civility,
-        last_name=prospect.last_name,
-        first_name=prospect.first_name,
-        is_company=prospect.is_company,
-        company=prospect.company,
-        job_title=prospect.job_title,
-        address=prospect.address,
-        postal_code=prospect.postal_code,
-        city=prospect.city,
-        country=prospect.country,
-        phone=prospect.phone,
-        mobile=prospect.mobile,
-        email=prospect.email,
-        website=prospect.website,
-        notes=prospect.prospect_notes,
-        prospect_id=prospect.id,
-    )
-
-
-def prospect_from_contact(contact: Contact, owner_id: int | None, stage_id: int | None) -> Prospect:
-    """A new open prospect copied from a main contact, linked to it."""
-    return Prospect(
-        civility=contact.civility,
-        last_name=contact.last_name,
-        first_name=contact.first_name,
-        is_company=contact.is_company,
-        company=contact.company,
-        job_title=contact.job_title,
-        address=contact.address,
-        postal_code=contact.postal_code,
-        city=contact.city,
-        country=contact.country,
-        phone=contact.phone,
-        mobile=contact.mobile,
-        email=contact.email,
-        website=contact.website,
-        prospect_notes=contact.notes,
-        owner_id=owner_id,
-        stage_id=stage_id,
-        contact_id=contact.id,
-    )
 
 
 # -- use cases ---------------------------------------------------------------
@@ -167,20 +112,6 @@ def _normalised(number: str | None, country: str) -> str | None:
         return normalise_phone(number, country)
     except ValueError:
         return number
-
-
-def validate_contact(contact: Contact) -> list[FieldError]:
-    """Field-level problems of a main contact: it needs an identity, and a well-formed email."""
-    errors: list[FieldError] = []
-    identity = (contact.last_name, contact.first_name, contact.company, contact.email, contact.phone, contact.mobile)
-    if not any((v or "").strip() for v in identity):
-        errors.append(FieldError("last_name", "error.identity_missing"))
-    if contact.email:
-        try:
-            check_email(contact.email)
-        except ValueError:
-            errors.append(FieldError("email", "error.email_invalid", {"value": contact.email}))
-    return errors
 
 
 def save_contact(store: Any, contact: Contact, by: int | None) -> Contact:

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import duckdb
 
-from prospects import exporting
 from prospects.errors import ProspectsError
+from prospects.services import exporting
 from prospects.store import Store
 from prospects.store.backups import BackupRepository
 

@@ -36,7 +36,7 @@ from enum import StrEnum
 from typing import Generic, TypeVar
 from urllib.parse import unquote
 
-from prospects.phones import DEFAULT_COUNTRY, phone_key
+from prospects.domain.phones import DEFAULT_COUNTRY, phone_key
 
 R = TypeVar("R")
 
