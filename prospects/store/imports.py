@@ -290,12 +290,16 @@ KEPT_FIELDS = "fields"  # an updated prospect whose fields someone changed after
 _TOUCHED_SQL = """
 WITH created AS (
     SELECT prospect_id AS id FROM import_changes WHERE batch_id = $batch AND field IS NULL
-), moved AS (  -- a status or stage line written after the prospect's first ones (those of its import)
+), moved AS (
+    -- A status or stage line other than the prospect's first ones, those of its import: a stage line
+    -- with no old stage, then maybe its status line, written together (same time, next id). Compared
+    -- by id, not only by time: a rep may move the card within the second of the import.
     SELECT DISTINCT prospect_id AS id FROM (
-        SELECT prospect_id, changed_at,
-               first_value(changed_at) OVER (PARTITION BY prospect_id ORDER BY id) AS first_at
+        SELECT prospect_id, id, field, old_value, changed_at,
+               first_value(changed_at) OVER w AS first_at, first_value(id) OVER w AS first_id
         FROM history WHERE prospect_id IN (SELECT id FROM created)
-    ) WHERE changed_at <> first_at
+        WINDOW w AS (PARTITION BY prospect_id ORDER BY id)
+    ) WHERE NOT (changed_at = first_at AND id <= first_id + 1 AND (old_value IS NULL OR field = 'status'))
 )
 SELECT c.id, 'actions' AS reason, 1 AS rank FROM actions a JOIN created c ON c.id = a.prospect_id
 UNION ALL SELECT id, 'moved', 2 FROM moved

@@ -146,3 +146,17 @@ def test_undo_gives_each_kept_prospect_its_strongest_reason_in_both_languages(st
         sentences = undoing.result_sentences(store, result)
         assert len(sentences) == 5 and not any("import.undo" in s for s in sentences)
     assert "Promoted conservé : il a été ajouté aux contacts depuis l'import." in sentences
+
+
+def test_a_card_moved_within_the_second_of_its_import_counts_as_moved(store: Store, user_id: int) -> None:
+    """History is written to the second: a move in the import's second must still keep the prospect."""
+    batch = import_leads(store, user_id)
+    paul = created(store, "paul@martin.fr")
+    services.move_to_stage(store, paul.id, store.stages.list()[2].id, user_id, paul.version)
+    with store.db.connection() as conn:  # the move happened in the same second as the import
+        conn.execute(
+            "UPDATE history SET changed_at = (SELECT min(changed_at) FROM history WHERE prospect_id = $p)"
+            " WHERE prospect_id = $p", {"p": paul.id})
+    result = undo(store, batch, user_id)
+    assert [k.reason for k in result.kept] == ["moved"]
+    assert store.prospects.exists(paul.id)
