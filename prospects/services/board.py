@@ -119,6 +119,49 @@ class Move:
 
 
 # ---------------------------------------------------------------------------
+# Queries of the board screen
+# ---------------------------------------------------------------------------
+
+
+def owner_labels(store: Store) -> dict[int, str]:
+    """Every user as "Full name (INITIALS)", for the owner filter."""
+    return {u.id: f"{u.full_name} ({u.initials})" for u in store.users.list()}
+
+
+def channels(store: Store) -> list[str]:
+    return store.choices.names("channel")
+
+
+def loss_reasons(store: Store) -> list[str]:
+    return store.choices.names("loss_reason")
+
+
+def open_stages(store: Store) -> list[Stage]:
+    """The stages a new opportunity can start in, in the order of the settings."""
+    return store.stages.list()
+
+
+def load_board(
+    store: Store,
+    *,
+    owner_ids: Sequence[int] = (),
+    channels: Sequence[str] = (),
+    text: str | None = None,
+    limit_per_column: int | None = None,
+    generation: int = 0,
+) -> Board:
+    """The board as filtered, its cards built for the component."""
+    rows = store.board.load(owner_ids=owner_ids, channels=channels, text=text, limit_per_column=limit_per_column)
+    return build_board(
+        rows,
+        store.stages.list(),
+        now=datetime.now(),
+        currency=store.settings.get("currency", "EUR") or "EUR",
+        generation=generation,
+    )
+
+
+# ---------------------------------------------------------------------------
 # Building the board
 # ---------------------------------------------------------------------------
 

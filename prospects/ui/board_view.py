@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
 
 import streamlit as st
@@ -12,8 +11,9 @@ from prospects import services
 from prospects.domain import Prospect
 from prospects.errors import ConflictError, ProspectsError, ValidationError
 from prospects.i18n import t
-from prospects.services.board import Board, Move, apply_move, build_board, fingerprint, moves_between
-from prospects.store import Store
+from prospects.services import Store
+from prospects.services import board as board_service
+from prospects.services.board import Board, Move, apply_move, fingerprint, moves_between
 from prospects.ui import shell, state
 
 # Session state of the board, named in one place.
@@ -35,8 +35,8 @@ class Filters:
 
 def filters(store: Store) -> Filters:
     """Owner, channel and free text, above the board."""
-    users = {u.id: f"{u.full_name} ({u.initials})" for u in store.users.list()}
-    channels = store.choices.names("channel")
+    users = board_service.owner_labels(store)
+    channels = board_service.channels(store)
     left, middle, right = st.columns([1, 1, 2])
     owner = left.selectbox(
         t("board.filter_owner"), [None, *users], format_func=lambda u: users.get(u, t("board.all")), key="board_owner"
@@ -49,14 +49,12 @@ def filters(store: Store) -> Filters:
 
 
 def load(store: Store, chosen: Filters) -> Board:
-    rows = store.board.load(
-        owner_ids=chosen.owner_ids, channels=chosen.channels, text=chosen.text, limit_per_column=state.get(LIMIT, PAGE_SIZE)
-    )
-    return build_board(
-        rows,
-        store.stages.list(),
-        now=datetime.now(),
-        currency=store.settings.get("currency", "EUR") or "EUR",
+    return board_service.load_board(
+        store,
+        owner_ids=chosen.owner_ids,
+        channels=chosen.channels,
+        text=chosen.text,
+        limit_per_column=state.get(LIMIT, PAGE_SIZE),
         generation=state.get(GENERATION, 0),
     )
 
@@ -123,7 +121,7 @@ def _cancel_lost() -> None:
 def _loss_reason_dialog(store: Store, move: Move, by: int) -> None:
     st.subheader(t("board.lost_title"))
     st.write(t("board.lost_intro", label=shell.md(move.label)))
-    reason = st.selectbox(t("field.loss_reason"), store.choices.names("loss_reason"), key="board_loss_reason")
+    reason = st.selectbox(t("field.loss_reason"), board_service.loss_reasons(store), key="board_loss_reason")
     confirm, cancel = st.columns(2)
     if confirm.button(t("board.lost_confirm"), type="primary", key="board_lost_confirm", width="stretch"):
         state.put(PENDING_LOST, (state.get(PENDING_LOST) or [])[1:])
@@ -173,7 +171,7 @@ def quick_create(store: Store) -> None:
 def _quick_create_dialog(store: Store, by: int) -> None:
     """A new opportunity in a few fields; the record screen has the rest."""
     st.subheader(t("board.add_title"))
-    stages = store.stages.list()
+    stages = board_service.open_stages(store)
     with st.form("board_quick_create", border=False):
         first, last = st.columns(2)
         first_name = first.text_input(t("field.first_name"), key="board_new_first_name")
