@@ -1,9 +1,25 @@
-"""Errors of the package, each with a message written for a sales rep."""
+"""Errors of the package: each has a stable code for scripts, and a sentence for a sales rep.
+
+The code (`conflict`, `email_invalid`, `database_busy`...) never changes with the language; the
+sentence comes from the catalogue (`prospects.i18n.describe`) only when shown. README.md lists the codes.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
+
+
+def code_of(key: str) -> str:
+    """The stable code of a catalogue key: its last part (`settings.error.name_missing` -> `name_missing`)."""
+    return key.rsplit(".", 1)[-1]
+
+
+@dataclass(frozen=True)
+class Term:
+    """A word of the catalogue inside an error's values (a field type, say), put in words when shown."""
+
+    key: str
 
 
 @dataclass(frozen=True)
@@ -15,16 +31,21 @@ class FieldError:
     params: dict[str, Any] = field(default_factory=dict)
 
     @property
-    def message(self) -> str:
-        from prospects.i18n import t
+    def code(self) -> str:
+        return code_of(self.key)
 
-        return t(self.key, **self.params)
+    @property
+    def message(self) -> str:
+        from prospects.i18n import describe
+
+        return describe(self)
 
 
 class ProspectsError(Exception):
     """Base of every error the user may see; its text is the message to show."""
 
     key = "error.unexpected"
+    fixed_code: ClassVar[str | None] = None  # when the key's last part would not be unique
 
     def __init__(self, message: str | None = None, **params: Any) -> None:
         self.params = params
@@ -32,10 +53,14 @@ class ProspectsError(Exception):
         super().__init__(message or self.key)
 
     @property
-    def message(self) -> str:
-        from prospects.i18n import t
+    def code(self) -> str:
+        return self.fixed_code or code_of(self.key)
 
-        return self._message or t(self.key, **self.params)
+    @property
+    def message(self) -> str:
+        from prospects.i18n import describe
+
+        return self._message or describe(self)
 
     def __str__(self) -> str:
         return self.message
@@ -122,3 +147,5 @@ class ExportTargetUnwritableError(ProspectsError):
 
 class UsageError(ProspectsError):
     """A command line that does not parse; the message is the parser's."""
+
+    fixed_code = "usage"

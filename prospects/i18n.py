@@ -12,11 +12,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency, format_decimal
 
-LANGUAGES = ("en", "fr")
+from prospects.domain.models import LANGUAGES
+from prospects.errors import Term
+
 DEFAULT_LANGUAGE = "en"
 _LOCALES = {"en": "en_GB", "fr": "fr_FR"}
 _CATALOG_DIR = Path(__file__).parent / "locales"
@@ -34,6 +37,12 @@ def catalog() -> dict[str, dict[str, str]]:
                 raise ValueError(f"catalog key {key!r} is defined twice ({path.name})")
             merged[key] = texts
     return merged
+
+
+def describe(error: Any) -> str:
+    """The sentence of an error (or of a field error) in the current language, from its key and values."""
+    params = {k: t(v.key) if isinstance(v, Term) else v for k, v in error.params.items()}
+    return t(error.key, **params)
 
 
 def set_language(lang: str) -> None:

@@ -6,6 +6,7 @@ its errors.
 
 from prospects.domain.models import (
     CHOICE_KINDS,
+    LANGUAGES,
     MAX_CATEGORIES,
     SORTABLE_COLUMNS,
     Action,
@@ -44,6 +45,7 @@ from prospects.domain.rules import (
 )
 
 __all__ = [
+    "LANGUAGES",
     "Action",
     "CHOICE_KINDS",
     "Choice",

@@ -35,6 +35,9 @@ class FieldType(StrEnum):
     BOOLEAN = "boolean"
 
 
+# The languages of the product (the catalogue has every text in each).
+LANGUAGES = ("en", "fr")
+
 # Settings lists that are plain ordered names (stages have their own table).
 CHOICE_KINDS = ("channel", "loss_reason", "civility", "sector", "client_type")
 MAX_CATEGORIES = 20

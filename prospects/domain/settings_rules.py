@@ -17,6 +17,7 @@ import phonenumbers
 from babel.numbers import list_currencies
 
 from prospects.domain import (
+    LANGUAGES,
     MAX_CATEGORIES,
     Choice,
     CustomField,
@@ -27,8 +28,7 @@ from prospects.domain import (
     coerce_custom_value,
     fold,
 )
-from prospects.errors import FieldError, ValidationError
-from prospects.i18n import LANGUAGES, t
+from prospects.errors import FieldError, Term, ValidationError
 
 DEFAULTS_FILE = Path(__file__).parent.parent / "defaults" / "defaults.toml"
 MAX_NAME_LENGTH = 80
@@ -190,7 +190,7 @@ def convert_custom_values(values: list[Any], old: FieldType, new: FieldType) -> 
                 FieldError(
                     "type",
                     "settings.error.type_change_lossy",
-                    {"count": len(failed), "example": _as_text(failed[0]), "old": t(f"settings.type.{old}"), "new": t(f"settings.type.{new}")},
+                    {"count": len(failed), "example": _as_text(failed[0]), "old": Term(f"settings.type.{old}"), "new": Term(f"settings.type.{new}")},
                 )
             ]
         )

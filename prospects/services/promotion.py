@@ -27,6 +27,7 @@ class AlreadyAContact(DuplicateError):
     """Add to contacts refused: the prospect is already in the main contacts."""
 
     key = "contacts.duplicate"
+    fixed_code = "already_a_contact"
 
     def __init__(self, match: Match) -> None:
         from prospects.i18n import t
