@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from urllib.parse import quote_plus
 
@@ -19,6 +20,23 @@ from prospects.services import dashboard as queries
 from prospects.ui import shell
 
 CHART_HEIGHT = 200
+
+
+@dataclass(frozen=True)
+class DashboardKeys:
+    """The dashboard's whole session state: the keys of its filter widgets, whose values Streamlit
+    keeps between runs (the page stores nothing else)."""
+
+    period: str = "dash_period"
+    dates: str = "dash_dates"
+    owners: str = "dash_owners"
+    channels: str = "dash_channels"
+    campaigns: str = "dash_campaigns"
+    since: str = "dash_since"
+    stale_days: str = "dash_stale_days"
+
+
+KEYS = DashboardKeys()
 WON, WEIGHTED, RAW, LATE = "#2e7d32", "#1565c0", "#90caf9", "#c62828"
 
 
@@ -119,19 +137,19 @@ def filters(store: Store, today: date) -> DashboardFilters:
     presets = (*analytics.PERIOD_PRESETS, "custom")
     preset = period_col.selectbox(
         t("dashboard.period"), presets, index=presets.index(analytics.DEFAULT_PRESET),
-        format_func=lambda p: t(f"dashboard.period.{p}"), key="dash_period",
+        format_func=lambda p: t(f"dashboard.period.{p}"), key=KEYS.period,
     )
     period = analytics.period_for(preset, today) if preset != "custom" else None
     if period is None:
-        chosen = period_col.date_input(t("dashboard.dates"), value=(today - timedelta(days=29), today), key="dash_dates")
+        chosen = period_col.date_input(t("dashboard.dates"), value=(today - timedelta(days=29), today), key=KEYS.dates)
         start, end = (tuple(chosen) + (today,))[:2] if isinstance(chosen, tuple | list) else (chosen, chosen)
         period = Period(min(start, end), max(start, end))
     all_label = t("dashboard.all")
-    owners = owner_col.multiselect(t("field.owner"), list(users), format_func=users.get, placeholder=all_label, key="dash_owners")
+    owners = owner_col.multiselect(t("field.owner"), list(users), format_func=users.get, placeholder=all_label, key=KEYS.owners)
     channels = channel_col.multiselect(t("field.channel"), offered.channels,
-                                       placeholder=all_label, key="dash_channels")
+                                       placeholder=all_label, key=KEYS.channels)
     campaigns = campaign_col.multiselect(t("field.campaign"), offered.campaigns, placeholder=all_label,
-                                         key="dash_campaigns")
+                                         key=KEYS.campaigns)
     return DashboardFilters(period, tuple(owners), tuple(channels), tuple(campaigns))
 
 
@@ -278,7 +296,7 @@ def campaigns(store: Store, chosen: DashboardFilters, currency: str) -> None:
 def movement(store: Store, chosen: DashboardFilters, now: datetime, currency: str) -> None:
     since_col, _ = st.columns([1, 2])
     since = since_col.date_input(t("dashboard.since"), value=now.date() - timedelta(days=analytics.DEFAULT_MOVEMENT_DAYS),
-                          max_value=now.date(), key="dash_since", format="DD/MM/YYYY")
+                          max_value=now.date(), key=KEYS.since, format="DD/MM/YYYY")
     frame = queries.movement(store, chosen, since, now)
     chart = bars(frame, "owner", "pipeline_change", currency, horizontal=True, labels=False).encode(
         color=alt.condition(alt.datum.pipeline_change >= 0, alt.value(WON), alt.value(LATE))
@@ -291,7 +309,7 @@ def movement(store: Store, chosen: DashboardFilters, now: datetime, currency: st
 def stale(store: Store, chosen: DashboardFilters, now: datetime, currency: str) -> None:
     days_col, _ = st.columns([1, 3])
     days = days_col.number_input(t("dashboard.stale_days"), min_value=1, max_value=365, value=analytics.DEFAULT_STALE_DAYS,
-                           step=1, key="dash_stale_days")
+                           step=1, key=KEYS.stale_days)
     frame, total = queries.stale(store, chosen, int(days), now)
     st.markdown(f"**{t('dashboard.stale', n=total, days=int(days))}**")
     if len(frame) < total:
