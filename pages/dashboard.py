@@ -7,12 +7,13 @@ from datetime import datetime
 import streamlit as st
 
 from prospects.i18n import t
+from prospects.services import settings
 from prospects.ui import dashboard_widgets as widgets
 from prospects.ui import shell
 
 store = shell.store()
 now = datetime.now().replace(microsecond=0)
-currency = store.settings.get("currency", "EUR")
+currency = settings.currency(store)
 
 st.title(t("dashboard.title"))
 chosen = widgets.filters(store, now.date())

@@ -67,7 +67,7 @@ class Store:
             if store.db.schema_version() >= identity_keys.SINCE_VERSION:  # rows older than it get their keys once
                 store.prospects.fill_identity_keys()
                 store.contacts.fill_identity_keys()
-            store.seed_defaults(language)
+            store._give_defaults(language)
         return store
 
     @property
@@ -78,10 +78,14 @@ class Store:
         """Keep one connection for a whole page run or command."""
         return self.db.hold()
 
-    def seed_defaults(self, language: str | None = None) -> bool:
-        """Fill an empty database with the default settings; returns whether it did."""
+    def _give_defaults(self, language: str | None) -> None:
+        """Write a new file's default settings (defaults.toml in `language`) as part of creating it.
+
+        Like the schema, this belongs to opening a file, not to a use case: a file with users is
+        never touched. Renaming the defaults later is the settings service's `translate_defaults`.
+        """
         if self.users.list():
-            return False
+            return
         defaults = settings_rules.load_defaults(language)
         with self.db.transaction():
             for key, value in defaults["general"].items():
@@ -95,34 +99,3 @@ class Store:
                     self.choices.create(Choice(None, kind, name, position))
             for position, label in enumerate(defaults["categories"]["labels"], start=1):
                 self.categories.set_label(position, label)
-        return True
-
-    def translate_defaults(self, language: str) -> int:
-        """Rename the default stages, list values and categories nobody renamed into `language`.
-
-        Values the team named itself are left alone; prospects follow the renamed values.
-        Returns how many names changed.
-        """
-        changed = 0
-        with self.db.transaction():
-            stages = self.stages.list(active_only=False)
-            renames = settings_rules.default_renames([s.name for s in stages], "stage", language)
-            for stage in stages:
-                if stage.name in renames:
-                    self.stages.update(Stage(stage.id, renames[stage.name], stage.position, stage.probability,
-                                             stage.stale_after_days, stage.active))
-                    changed += 1
-            for kind in CHOICE_KINDS:
-                choices = self.choices.list(kind, active_only=False)
-                renames = settings_rules.default_renames([c.name for c in choices], kind, language)
-                for choice in choices:
-                    if choice.name in renames:
-                        self.choices.rename(choice.id, renames[choice.name])
-                        changed += 1
-            labels = self.categories.labels()
-            renames = settings_rules.default_renames(labels.values(), "category", language)
-            for position, label in labels.items():
-                if label in renames:
-                    self.categories.set_label(position, renames[label])
-                    changed += 1
-        return changed

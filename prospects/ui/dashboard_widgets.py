@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from urllib.parse import quote_plus
 
@@ -14,10 +15,28 @@ from babel.numbers import format_compact_currency, format_percent
 from prospects.domain import analytics
 from prospects.domain.analytics import DashboardFilters, Headline, Period
 from prospects.i18n import fmt_date, fmt_money, locale, t
-from prospects.store import Store
+from prospects.services import Store
+from prospects.services import dashboard as queries
 from prospects.ui import shell
 
 CHART_HEIGHT = 200
+
+
+@dataclass(frozen=True)
+class DashboardKeys:
+    """The dashboard's whole session state: the keys of its filter widgets, whose values Streamlit
+    keeps between runs (the page stores nothing else)."""
+
+    period: str = "dash_period"
+    dates: str = "dash_dates"
+    owners: str = "dash_owners"
+    channels: str = "dash_channels"
+    campaigns: str = "dash_campaigns"
+    since: str = "dash_since"
+    stale_days: str = "dash_stale_days"
+
+
+KEYS = DashboardKeys()
 WON, WEIGHTED, RAW, LATE = "#2e7d32", "#1565c0", "#90caf9", "#c62828"
 
 
@@ -112,31 +131,31 @@ def table_with_csv(table: pd.DataFrame, key: str, columns: dict | None = None, c
 
 def filters(store: Store, today: date) -> DashboardFilters:
     """The four filters that apply to everything on the page."""
-    users = {u.id: u.full_name for u in store.users.list()}
+    offered = queries.filter_choices(store)
+    users = offered.owners
     period_col, owner_col, channel_col, campaign_col = st.columns([1.3, 1, 1, 1])
     presets = (*analytics.PERIOD_PRESETS, "custom")
     preset = period_col.selectbox(
         t("dashboard.period"), presets, index=presets.index(analytics.DEFAULT_PRESET),
-        format_func=lambda p: t(f"dashboard.period.{p}"), key="dash_period",
+        format_func=lambda p: t(f"dashboard.period.{p}"), key=KEYS.period,
     )
     period = analytics.period_for(preset, today) if preset != "custom" else None
     if period is None:
-        chosen = period_col.date_input(t("dashboard.dates"), value=(today - timedelta(days=29), today), key="dash_dates")
+        chosen = period_col.date_input(t("dashboard.dates"), value=(today - timedelta(days=29), today), key=KEYS.dates)
         start, end = (tuple(chosen) + (today,))[:2] if isinstance(chosen, tuple | list) else (chosen, chosen)
         period = Period(min(start, end), max(start, end))
     all_label = t("dashboard.all")
-    owners = owner_col.multiselect(t("field.owner"), list(users), format_func=users.get, placeholder=all_label, key="dash_owners")
-    channels = channel_col.multiselect(t("field.channel"), store.choices.names("channel", active_only=False),
-                                       placeholder=all_label, key="dash_channels")
-    campaigns = campaign_col.multiselect(t("field.campaign"), store.analytics.campaigns(), placeholder=all_label,
-                                         key="dash_campaigns")
+    owners = owner_col.multiselect(t("field.owner"), list(users), format_func=users.get, placeholder=all_label, key=KEYS.owners)
+    channels = channel_col.multiselect(t("field.channel"), offered.channels,
+                                       placeholder=all_label, key=KEYS.channels)
+    campaigns = campaign_col.multiselect(t("field.campaign"), offered.campaigns, placeholder=all_label,
+                                         key=KEYS.campaigns)
     return DashboardFilters(period, tuple(owners), tuple(channels), tuple(campaigns))
 
 
 def headline(store: Store, chosen: DashboardFilters, now: datetime, currency: str) -> None:
     """Six figures, each with its change against the previous period of the same length."""
-    now_figures = store.analytics.headline(chosen, now)
-    before = store.analytics.headline(chosen.for_previous_period(), now)
+    now_figures, before = queries.headlines(store, chosen, now)
     previous = chosen.period.previous()
     compared = t("dashboard.compared", start=fmt_date(previous.start), end=fmt_date(previous.end))
     cols = st.columns(6)
@@ -205,7 +224,7 @@ def bars(frame: pd.DataFrame, category: str, value: str, currency: str | None, s
 
 
 def stage_pipeline(store: Store, chosen: DashboardFilters, now: datetime, currency: str) -> None:
-    frame = store.analytics.pipeline_by_stage(chosen, now)
+    frame = queries.pipeline_by_stage(store, chosen, now)
     raw, weighted = t("dashboard.raw"), t("dashboard.weighted")
     long = analytics.stage_pipeline_long(frame, raw, weighted)
     chart = bars(long, "stage", "value", currency, "series", {raw: RAW, weighted: WEIGHTED}, order=list(frame["stage"]),
@@ -216,7 +235,7 @@ def stage_pipeline(store: Store, chosen: DashboardFilters, now: datetime, curren
 
 
 def funnel(store: Store, chosen: DashboardFilters) -> None:
-    reached, won = store.analytics.funnel(chosen)
+    reached, won = queries.funnel(store, chosen)
     frame = pd.concat([reached[["stage", "prospects"]], pd.DataFrame({"stage": [t("status.won")], "prospects": [won]})])
     colors = {"": WEIGHTED}
     chart = bars(frame, "stage", "prospects", None, horizontal=True, order=list(frame["stage"]), colors=colors)
@@ -225,7 +244,7 @@ def funnel(store: Store, chosen: DashboardFilters) -> None:
 
 
 def forecast(store: Store, chosen: DashboardFilters, now: datetime, currency: str) -> None:
-    frame = store.analytics.forecast(chosen, now)
+    frame = queries.forecast(store, chosen, now)
     labels = {"won": t("dashboard.won"), "weighted": t("dashboard.weighted"), "raw": t("dashboard.raw")}
     long = analytics.forecast_long(frame, labels)
     long["month"] = [format_date(date.fromisoformat(f"{m}-01"), "MMM yy", locale=locale()) for m in long["month"]]
@@ -237,14 +256,14 @@ def forecast(store: Store, chosen: DashboardFilters, now: datetime, currency: st
 
 
 def losses(store: Store, chosen: DashboardFilters, currency: str) -> None:
-    frame = store.analytics.loss_reasons(chosen)
+    frame = queries.loss_reasons(store, chosen)
     chart = bars(frame, "loss_reason", "deals", None, horizontal=True, colors={"": LATE}, order=list(frame["loss_reason"]))
     table = frame.rename(columns={"loss_reason": t("field.loss_reason"), "deals": t("dashboard.deals"), "revenue": t("dashboard.revenue")})
     block(t("dashboard.losses"), chart, table, "loss_reasons", {t("dashboard.revenue"): money_column(t("dashboard.revenue"), currency)})
 
 
 def channels(store: Store, chosen: DashboardFilters, currency: str) -> None:
-    frame = store.analytics.by_channel(chosen)
+    frame = queries.by_channel(store, chosen)
     chart = bars(frame, "channel", "won_revenue", currency, horizontal=True, colors={"": WON}, order=list(frame["channel"]))
     names = _names()
     table = frame.rename(columns={"channel": t("field.channel"), **names})
@@ -253,7 +272,7 @@ def channels(store: Store, chosen: DashboardFilters, currency: str) -> None:
 
 def owners(store: Store, chosen: DashboardFilters, now: datetime, currency: str) -> None:
     """Who carries the pipeline, and who is late."""
-    frame = store.analytics.by_owner(chosen, now).drop(columns="owner_id")
+    frame = queries.by_owner(store, chosen, now).drop(columns="owner_id")
     frame["who"] = [t("dashboard.owner_late", owner=o, n=n) for o, n in zip(frame["owner"], frame["overdue_actions"], strict=True)]
     chart = bars(frame, "who", "open_pipeline", currency, horizontal=True, order=list(frame["who"]))
     names = _names()
@@ -262,8 +281,7 @@ def owners(store: Store, chosen: DashboardFilters, now: datetime, currency: str)
 
 
 def campaigns(store: Store, chosen: DashboardFilters, currency: str) -> None:
-    totals, reached = store.analytics.by_campaign(chosen)
-    stage_names = [s.name for s in store.stages.list()]
+    totals, reached, stage_names = queries.by_campaign(store, chosen)
     table = analytics.campaign_table(totals, reached, stage_names)
     names = {**_names(), **{s: t("dashboard.reached_stage", stage=s) for s in stage_names}}
     steps = ["prospects", "contacted", *stage_names, "won"]
@@ -278,8 +296,8 @@ def campaigns(store: Store, chosen: DashboardFilters, currency: str) -> None:
 def movement(store: Store, chosen: DashboardFilters, now: datetime, currency: str) -> None:
     since_col, _ = st.columns([1, 2])
     since = since_col.date_input(t("dashboard.since"), value=now.date() - timedelta(days=analytics.DEFAULT_MOVEMENT_DAYS),
-                          max_value=now.date(), key="dash_since", format="DD/MM/YYYY")
-    frame = store.analytics.movement(chosen, since, now)
+                          max_value=now.date(), key=KEYS.since, format="DD/MM/YYYY")
+    frame = queries.movement(store, chosen, since, now)
     chart = bars(frame, "owner", "pipeline_change", currency, horizontal=True, labels=False).encode(
         color=alt.condition(alt.datum.pipeline_change >= 0, alt.value(WON), alt.value(LATE))
     )
@@ -291,8 +309,8 @@ def movement(store: Store, chosen: DashboardFilters, now: datetime, currency: st
 def stale(store: Store, chosen: DashboardFilters, now: datetime, currency: str) -> None:
     days_col, _ = st.columns([1, 3])
     days = days_col.number_input(t("dashboard.stale_days"), min_value=1, max_value=365, value=analytics.DEFAULT_STALE_DAYS,
-                           step=1, key="dash_stale_days")
-    frame, total = store.analytics.stale(chosen, int(days), now)
+                           step=1, key=KEYS.stale_days)
+    frame, total = queries.stale(store, chosen, int(days), now)
     st.markdown(f"**{t('dashboard.stale', n=total, days=int(days))}**")
     if len(frame) < total:
         st.caption(t("dashboard.first", n=len(frame)))

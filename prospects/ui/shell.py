@@ -10,6 +10,7 @@ from contextlib import ExitStack, contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from types import FrameType
+from typing import Literal
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -19,8 +20,9 @@ from prospects.config import database_path
 from prospects.domain import User
 from prospects.errors import DatabaseBusyError, ProspectsError, ValidationError
 from prospects.i18n import LANGUAGES, set_language, t
-from prospects.store import Store
-from prospects.ui import shortcuts, state
+from prospects.services import Store, open_store
+from prospects.services import settings as settings_service
+from prospects.ui import shortcuts
 from prospects.ui.navigation import PAGES, PageSpec
 
 log = logging.getLogger("prospects.ui")
@@ -58,6 +60,25 @@ def md(text: str) -> str:
 
 
 _in_frame: ContextVar[bool] = ContextVar("in_frame", default=False)
+
+SESSION = "shell_session"  # the frame's one session-state entry: a `Session`
+
+
+@dataclass
+class Session:
+    """What the frame keeps for one browser tab: who acts, in which language, and where a language
+    switch stands ("pending", then "armed", while the page is redrawn in the new language)."""
+
+    user_id: int | None = None
+    language: str | None = None
+    language_switch: Literal["pending", "armed"] | None = None
+
+
+def session() -> Session:
+    """This tab's frame state (created on first use)."""
+    if SESSION not in st.session_state:
+        st.session_state[SESSION] = Session()
+    return st.session_state[SESSION]
 
 
 @contextmanager
@@ -159,7 +180,7 @@ def _ensure_frame(caller: FrameType | None) -> None:
 @st.cache_resource(show_spinner=False)
 def _store_for(path: str) -> Store:
     # Keyed by path: a cached store must never outlive a test's temporary database.
-    return Store.open(path)
+    return open_store(path)
 
 
 def store() -> Store:
@@ -171,12 +192,12 @@ def store() -> Store:
 def current_user(st_store: Store | None = None) -> User:
     """The user this session acts as (chosen in the sidebar); the first active user by default."""
     st_store = st_store or store()
-    users = st_store.users.list(active_only=True) or st_store.users.list()
-    chosen = state.get(state.CURRENT_USER)
+    users = settings_service.users(st_store, active_only=True) or settings_service.users(st_store)
+    tab = session()
     for user in users:
-        if user.id == chosen:
+        if user.id == tab.user_id:
             return user
-    state.put(state.CURRENT_USER, users[0].id)
+    tab.user_id = users[0].id
     return users[0]
 
 
@@ -186,10 +207,11 @@ def current_user_id() -> int:
 
 def apply_language(st_store: Store) -> str:
     """The session's language: chosen in the sidebar, else the one of the settings."""
-    lang = state.get(state.LANGUAGE) or st_store.settings.get("language", "en")
+    tab = session()
+    lang = tab.language or settings_service.team_language(st_store) or "en"
     if lang not in LANGUAGES:
         lang = "en"
-    state.put(state.LANGUAGE, lang)
+    tab.language = lang
     set_language(lang)
     return lang
 
@@ -209,8 +231,9 @@ def menu(app_pages: list[AppPage]) -> None:
 
 def sidebar(st_store: Store, app_pages: list[AppPage]) -> None:
     """The menu, the current user, the language and the database in use."""
-    users = st_store.users.list(active_only=True)
+    users = settings_service.users(st_store, active_only=True)
     me = current_user(st_store)
+    tab = session()
     menu(app_pages)
     with st.sidebar:
         ids = [u.id for u in users]
@@ -221,17 +244,17 @@ def sidebar(st_store: Store, app_pages: list[AppPage]) -> None:
             format_func=lambda uid: next(f"{u.full_name} ({u.initials})" for u in users if u.id == uid),
             key="sidebar_user",
         )
-        state.put(state.CURRENT_USER, chosen)
+        tab.user_id = chosen
         lang = st.segmented_control(
             t("shell.language"),
             LANGUAGES,
-            default=state.get(state.LANGUAGE),
+            default=tab.language,
             format_func=lambda code: {"en": "English", "fr": "Français"}[code],
             key="sidebar_language",
         )
-        if lang and lang != state.get(state.LANGUAGE):
-            state.put(state.LANGUAGE, lang)
-            state.put(state.LANGUAGE_SWITCH, "pending")
+        if lang and lang != tab.language:
+            tab.language = lang
+            tab.language_switch = "pending"
             st.rerun()
         st.caption(t("shell.database", path=str(st_store.path)))
 
@@ -244,14 +267,15 @@ def redraw_after_language_switch() -> bool:
     without the page, which makes the browser drop the page's widgets, then redraws the page in
     the new language; the widgets' values (codes, not texts) are kept.
     """
-    if state.get(state.LANGUAGE_SWITCH) != "pending":
-        state.put(state.LANGUAGE_SWITCH, None)
+    tab = session()
+    if tab.language_switch != "pending":
+        tab.language_switch = None
         return False
-    state.put(state.LANGUAGE_SWITCH, "armed")
+    tab.language_switch = "armed"
 
     @st.fragment(run_every=0.3)
     def redraw() -> None:
-        if state.get(state.LANGUAGE_SWITCH) == "armed" and _in_frame.get() is False:
+        if session().language_switch == "armed" and _in_frame.get() is False:
             st.rerun(scope="app")
 
     redraw()

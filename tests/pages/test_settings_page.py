@@ -56,6 +56,26 @@ def test_a_stage_is_renamed_and_retuned(settings, store):
     assert at.text_input(key="stage_name_1").value == "Lead in"
 
 
+def test_after_a_save_every_row_shows_the_database_again(settings, store):
+    at = settings()
+    at.text_input(key="stage_name_2").input("Typed, never saved")
+    at.text_input(key="stage_name_1").input("Lead in")
+    at.button(key="stage_save_1").click().run()
+    assert store.stages.get(2).name == "Contacted"
+    assert at.text_input(key="stage_name_2").value == "Contacted"
+    assert at.text_input(key="stage_name_1").value == "Lead in"
+
+
+def test_the_list_being_edited_stays_chosen_after_a_save(settings, store):
+    at = settings()
+    at.selectbox(key="list_kind_en").set_value("sector").run()
+    at.text_input(key="choice_add_name_sector").input("Haulage")
+    at.button(key="FormSubmitter:choice_add_sector-Add").click().run()
+    assert at.success[0].value == "“Haulage” added."
+    assert at.selectbox(key="list_kind_en").value == "sector"
+    assert at.text_input(key="choice_add_name_sector").value == ""
+
+
 def test_a_duplicate_stage_name_is_refused_next_to_the_field(settings, store):
     at = settings()
     at.text_input(key="stage_name_2").input("  new ")

@@ -250,16 +250,3 @@ def test_a_database_created_in_french_gets_french_defaults(tmp_path):
     assert store.choices.names("loss_reason")[:2] == ["Prix", "Concurrent"]
     assert store.categories.labels()[3] == "Décideur"
     assert store.settings.get("language") == "fr"
-
-
-def test_untouched_defaults_are_renamed_into_the_other_language(store, user_id):
-    new = store.stages.list()[0]
-    store.stages.update(Stage(new.id, "Lead in", 1, new.probability))
-    prospect = add_prospect(store, user_id, channel="Trade show", loss_reason=None)
-    changed = store.translate_defaults("fr")
-    assert changed > 20
-    assert [s.name for s in store.stages.list()] == ["Lead in", "Contacté", "Qualifié", "Proposition", "Négociation"]
-    assert store.prospects.get(prospect.id).channel == "Salon"
-    assert store.translate_defaults("fr") == 0
-    store.translate_defaults("en")
-    assert store.choices.names("channel")[0] == "Trade show"
