@@ -173,7 +173,6 @@ def _counted(lines: list[str]) -> dict[str, int]:
 KNOWN: dict[str, int] = {
     "pages/agenda.py calls the store's repository (store.agenda....): go through a service": 1,
     "pages/agenda.py calls the store's repository (store.settings....): go through a service": 1,
-    "pages/dashboard.py calls the store's repository (store.settings....): go through a service": 1,
     "pages/import.py calls the store's repository (store.choices....): go through a service": 1,
     "pages/import.py calls the store's repository (store.imports....): go through a service": 1,
     "pages/import.py calls the store's repository (store.stages....): go through a service": 1,
@@ -203,11 +202,6 @@ KNOWN: dict[str, int] = {
     "prospects/ui/contact_form.py calls the store's repository (store.settings....): go through a service": 1,
     "prospects/ui/contact_form.py calls the store's repository (store.users....): go through a service": 1,
     'prospects/ui/contact_form.py imports prospects.store (ui -> store is forbidden)': 1,
-    "prospects/ui/dashboard_widgets.py calls the store's repository (store.analytics....): go through a service": 12,
-    "prospects/ui/dashboard_widgets.py calls the store's repository (store.choices....): go through a service": 1,
-    "prospects/ui/dashboard_widgets.py calls the store's repository (store.stages....): go through a service": 1,
-    "prospects/ui/dashboard_widgets.py calls the store's repository (store.users....): go through a service": 1,
-    'prospects/ui/dashboard_widgets.py imports prospects.store (ui -> store is forbidden)': 1,
     "prospects/ui/import_view.py calls the store's repository (store.custom_fields....): go through a service": 1,
     "prospects/ui/import_view.py calls the store's repository (store.imports....): go through a service": 1,
     'prospects/ui/import_view.py imports prospects.store (ui -> store is forbidden)': 1,
@@ -232,14 +226,6 @@ KNOWN: dict[str, int] = {
     "prospects/ui/prospect_list.py calls the store's repository (store.stages....): go through a service": 1,
     "prospects/ui/prospect_list.py calls the store's repository (store.users....): go through a service": 1,
     'prospects/ui/prospect_list.py imports prospects.store (ui -> store is forbidden)': 1,
-    "prospects/ui/settings_sections.py calls the store's repository (store.categories....): go through a service": 2,
-    "prospects/ui/settings_sections.py calls the store's repository (store.choices....): go through a service": 6,
-    "prospects/ui/settings_sections.py calls the store's repository (store.custom_fields....): go through a service": 6,
-    "prospects/ui/settings_sections.py calls the store's repository (store.settings....): go through a service": 2,
-    "prospects/ui/settings_sections.py calls the store's repository (store.stages....): go through a service": 7,
-    "prospects/ui/settings_sections.py calls the store's repository (store.users....): go through a service": 4,
-    'prospects/ui/settings_sections.py imports prospects.store (ui -> store is forbidden)': 1,
-    'prospects/ui/shell.py imports prospects.store (ui -> store is forbidden)': 1,
 }
 
 
