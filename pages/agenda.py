@@ -6,14 +6,15 @@ from datetime import datetime
 
 import streamlit as st
 
-from prospects.domain.agenda import Group, bounds
+from prospects.domain.agenda import Group
 from prospects.i18n import t
+from prospects.services import agenda, settings
 from prospects.ui import agenda_view, shell, state
 
 store = shell.store()
 me = shell.current_user(store)
 now = datetime.now().replace(microsecond=0)
-currency = store.settings.get("currency", "EUR")
+currency = settings.currency(store)
 
 title, export = st.columns([3, 1.2], vertical_alignment="bottom")
 title.title(t("agenda.title"))
@@ -22,7 +23,7 @@ chosen = agenda_view.filters(me)
 with export:
     agenda_view.calendar_download(store, chosen.assignee_id, t("agenda.calendar_name", name=me.full_name))
 
-frame = store.agenda.actions(chosen, bounds(now))
+frame = agenda.actions(store, chosen, now)
 if frame.empty:
     st.info(t("agenda.empty"), icon=":material/event_available:")
 for group in Group:

@@ -6,7 +6,7 @@ import streamlit as st
 
 from prospects.errors import NotFoundError
 from prospects.i18n import t
-from prospects.ui import action_form, prospect_form, shell, state
+from prospects.ui import action_form, prospect_form, prospect_saving, shell, state
 
 store = shell.store()
 prospect_id = prospect_form.requested_id()
@@ -40,10 +40,10 @@ with history:
 
 if inputs.errors:
     st.error(t("error.validation"), icon=":material/error:")
-prospect_form.conflict(store, inputs)
+prospect_saving.conflict(store, inputs)
 validate, cancel, _ = st.columns([1, 1, 4])
 if validate.button(t("record.validate"), type="primary", icon=":material/check:", key="record_validate", width="stretch"):
-    prospect_form.save(store, inputs)
+    prospect_saving.save(store, inputs)
 if cancel.button(t("record.cancel"), key="record_cancel", width="stretch"):
     prospect_form.reset(prospect.id)
     if prospect.id is None:

@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from prospects.services.prospects import change_status, move_to_stage, save_action, save_prospect
-from prospects.store import Store
+from prospects.store import ProspectPage, Store
 
-__all__ = ["Store", "change_status", "move_to_stage", "open_store", "save_action", "save_prospect"]
+__all__ = ["ProspectPage", "Store", "change_status", "move_to_stage", "open_store", "save_action", "save_prospect"]
 
 
 def open_store(path: str | Path, busy_timeout: float = 8.0, language: str | None = None) -> Store:

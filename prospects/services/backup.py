@@ -14,10 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-import duckdb
-
 from prospects.errors import ProspectsError
-from prospects.services import exporting
+from prospects.services import exporting, unit_of_work
 from prospects.store import Store
 from prospects.store.backups import BackupRepository
 
@@ -86,7 +84,7 @@ def delete_all(store: Store, expected: int | None = None, now: datetime | None =
     """
     folder = backup_folder(store)
 
-    def wipe(conn: duckdb.DuckDBPyConnection) -> Wiped:
+    def wipe() -> Wiped:
         count = store.prospects.count()
         if expected is not None and count != expected:
             raise CountChangedError(count=count, expected=expected)
@@ -97,4 +95,4 @@ def delete_all(store: Store, expected: int | None = None, now: datetime | None =
         _write_zip(path, files)  # before the commit: no file, no deletion
         return Wiped(deleted, path)
 
-    return store.db.write(wipe)
+    return unit_of_work.run(store, wipe)

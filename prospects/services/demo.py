@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from prospects.domain import Action, HistoryEntry, Prospect, Status, User, fold
+from prospects.services import unit_of_work
 from prospects.store import Store
 
 FIRST_NAMES = (
@@ -183,7 +184,7 @@ def _add_actions(data: DemoData, rng: random.Random, now: datetime, users: list[
 
 def load(store: Store, prospects: int = 60, actions: int | None = None, seed: int = 2026) -> tuple[int, int]:
     """Write a generated pipeline in one transaction; returns (prospects, actions) written."""
-    with store.db.transaction():
+    def work() -> tuple[int, int]:
         known = {u.initials for u in store.users.list()}
         for full_name, initials in DEMO_USERS:
             if initials not in known:
@@ -194,7 +195,9 @@ def load(store: Store, prospects: int = 60, actions: int | None = None, seed: in
             [HistoryEntry(None, ids[i], h.changed_at, h.changed_by, h.field, h.old_value, h.new_value) for i, h in data.history]
         )
         store.actions.insert_many([a.replace(prospect_id=ids[i]) for i, a in data.actions], by=None)
-    return len(data.prospects), len(data.actions)
+        return len(data.prospects), len(data.actions)
+
+    return unit_of_work.run(store, work)
 
 
 def _ascii(text: str) -> str:

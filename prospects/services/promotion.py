@@ -19,8 +19,9 @@ from prospects.domain.contacts import (  # noqa: F401
     validate_contact,
 )
 from prospects.domain.identity import decide, keys_of_record
-from prospects.domain.phones import DEFAULT_COUNTRY, normalise_phone
+from prospects.domain.phones import normalise_phone
 from prospects.errors import DuplicateError, NotFoundError
+from prospects.services import settings, unit_of_work
 
 
 class AlreadyAContact(DuplicateError):
@@ -46,7 +47,7 @@ def add_to_contacts(store: Any, prospect_id: int, by: int | None) -> Contact:
     prospect is already linked to a contact, or one with the same email, phone or
     name + company exists.
     """
-    with store.db.transaction():
+    def work() -> Contact:
         prospect = store.prospects.get(prospect_id)
         if prospect.contact_id is not None:
             try:
@@ -54,7 +55,7 @@ def add_to_contacts(store: Any, prospect_id: int, by: int | None) -> Contact:
                 raise AlreadyAContact(Match(linked.id, "linked", contact_label(linked)))
             except NotFoundError:
                 pass
-        country = store.settings.get("default_country", DEFAULT_COUNTRY) or DEFAULT_COUNTRY
+        country = settings.default_country(store)
         candidate = contact_from_prospect(prospect)
         candidate = candidate.replace(phone=_normalised(candidate.phone, country), mobile=_normalised(candidate.mobile, country))
         match = store.contacts.find_duplicate(candidate)
@@ -64,6 +65,8 @@ def add_to_contacts(store: Any, prospect_id: int, by: int | None) -> Contact:
         store.prospects.change(prospect_id, {"contact_id": contact.id}, by)
         store.contacts.log_promotion(prospect_id, contact.id, "to_contacts", by)
         return contact
+
+    return unit_of_work.run(store, work)
 
 
 @dataclass(frozen=True)
@@ -78,9 +81,9 @@ def import_contacts(store: Any, contact_ids: list[int], by: int | None) -> Impor
     A contact that already has a prospect linked to it, or that is the same person as a prospect by the
     identity rule (a prospect nobody linked yet), is skipped, not copied twice.
     """
-    created: list[int] = []
-    skipped: list[int] = []
-    with store.db.transaction():
+    def work() -> ImportResult:
+        created: list[int] = []
+        skipped: list[int] = []
         stages = store.stages.list()
         stage_id = stages[0].id if stages else None
         already = store.contacts.linked_prospects(contact_ids)
@@ -95,12 +98,14 @@ def import_contacts(store: Any, contact_ids: list[int], by: int | None) -> Impor
             prospect = store.prospects.create(prospect_from_contact(contact, by, stage_id), by)
             store.contacts.log_promotion(prospect.id, contact_id, "from_contacts", by)
             created.append(prospect.id)
-    return ImportResult(created, skipped)
+        return ImportResult(created, skipped)
+
+    return unit_of_work.run(store, work)
 
 
 def _same_prospect(store: Any, contact: Contact) -> int | None:
     """The prospect that is the same person as `contact` by the identity rule, if any."""
-    country = store.settings.get("default_country", DEFAULT_COUNTRY) or DEFAULT_COUNTRY
+    country = settings.default_country(store)
     keys = keys_of_record(contact, country)
     known = store.imports.known_keys({keys.email} - {None}, set(keys.phones), {keys.name} - {None}, set(keys.sources))
     decision = decide(keys, ((record_id, k) for kind, record_id, k in known if kind == "prospect"))
@@ -118,13 +123,15 @@ def _normalised(number: str | None, country: str) -> str | None:
 def save_contact(store: Any, contact: Contact, by: int | None) -> Contact:
     """Create or update a main contact; refuses a duplicate of another contact, saying which."""
     check(validate_contact(contact))
-    with store.db.transaction():
+    def work() -> Contact:
         match = store.contacts.find_duplicate(contact, exclude_id=contact.id)
         if match is not None:
             raise AlreadyAContact(match)
         if contact.id is None:
             return store.contacts.create(contact, by)
         return store.contacts.update(contact, by)
+
+    return unit_of_work.run(store, work)
 
 
 @dataclass(frozen=True)
@@ -146,8 +153,8 @@ def load_contacts_file(store: Any, file_name: str, data: bytes, by: int | None) 
     source = engine.load(store, file_name, data)
     # Policy.CREATE: the prospects the rows may match do not matter here, only the contacts do.
     report = engine.plan(store, source, engine.ImportOptions(duplicates=Policy.CREATE, user_id=by))
-    created, skipped, rejected = 0, [], []
-    with store.db.transaction():
+    def work() -> ContactsFileResult:
+        created, skipped, rejected = 0, [], []
         for outcome in report.rows:
             if outcome.prospect is None:
                 rejected.append((outcome.row, outcome.reason))
@@ -159,4 +166,6 @@ def load_contacts_file(store: Any, file_name: str, data: bytes, by: int | None) 
                 continue
             store.contacts.create(contact, by)
             created += 1
-    return ContactsFileResult(created, skipped, rejected)
+        return ContactsFileResult(created, skipped, rejected)
+
+    return unit_of_work.run(store, work)

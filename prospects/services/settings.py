@@ -195,3 +195,8 @@ def _translate_defaults(store: Store, language: str) -> int:
             store.categories.set_label(position, renames[label])
             changed += 1
     return changed
+
+
+def choice_names(store: Store, kind: str, active_only: bool = True) -> list[str]:
+    """The values of one list (channels, loss reasons, civilities...) in their order."""
+    return store.choices.names(kind, active_only=active_only)

@@ -13,7 +13,8 @@ from prospects import services
 from prospects.domain import Action, at_the_door
 from prospects.errors import ConflictError, NotFoundError, ProspectsError, ValidationError
 from prospects.i18n import fmt_datetime, t
-from prospects.store import Store
+from prospects.services import Store, records
+from prospects.services import settings as team_settings
 from prospects.ui import shell, state
 
 OPEN = "action_dialog_open"  # (prospect id, action id or None, version read when opened)
@@ -86,15 +87,15 @@ def _action_body(prospect_id: int, action_id: int | None) -> None:
     with store.hold():
         shell.apply_language(store)  # the dialog's own reruns skip app.py
         try:
-            action = store.actions.get(action_id) if action_id else _new_action(store, prospect_id)
-            prospect = store.prospects.get(prospect_id)
+            action = records.action(store, action_id) if action_id else _new_action(store, prospect_id)
+            prospect = records.prospect(store, prospect_id)
         except NotFoundError as error:
             st.error(shell.md(error.message), icon=":material/error:")
             return
         opened = state.get(OPEN)
         if action.id is not None and opened and opened[1] == action.id and opened[2] is not None:
             action = action.replace(version=opened[2])  # refuse to save over a change made meanwhile
-        users = store.users.list()
+        users = team_settings.users(store)
         key = _key(action)
         refused = state.get(ERRORS)
         errors = refused[1] if refused and refused[0] == key else {}
@@ -194,7 +195,7 @@ def _save(store: Store, action: Action, by: int | None) -> None:
 
 def _delete(store: Store, action: Action) -> None:
     try:
-        store.actions.delete(action.id)
+        records.delete_action(store, action.id)
     except ProspectsError as error:
         state.put(ERRORS, (_key(action), {"_": error.message}))
         return

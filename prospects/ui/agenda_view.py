@@ -8,12 +8,12 @@ from datetime import date, datetime, time, timedelta
 import pandas as pd
 import streamlit as st
 
-from prospects.domain import User, agenda
+from prospects.domain import User
 from prospects.domain.agenda import AgendaFilters, DoneFilter, Group
-from prospects.domain.calendar import to_ics
 from prospects.errors import ValidationError
 from prospects.i18n import fmt_datetime, t
-from prospects.store import Store
+from prospects.services import Store
+from prospects.services import agenda as agenda_service
 from prospects.ui import shell, state
 from prospects.ui.dashboard_widgets import money_column, record_column, record_url, table_with_csv
 
@@ -33,7 +33,7 @@ def filters(me: User) -> AgendaFilters:
 def calendar_download(store: Store, assignee_id: int | None, name: str) -> None:
     """The actions left to do as an .ics file, built only when the button is clicked."""
     st.download_button(
-        t("agenda.ics"), lambda: to_ics(store.agenda.to_do(assignee_id, datetime.now()), name, datetime.now()), file_name="agenda.ics",
+        t("agenda.ics"), lambda: agenda_service.calendar_file(store, assignee_id, name, datetime.now()), file_name="agenda.ics",
         mime="text/calendar", icon=":material/calendar_month:", key="agenda_ics", on_click="ignore", help=t("agenda.ics_help"),
     )
 
@@ -70,9 +70,9 @@ def group(store: Store, frame: pd.DataFrame, which: Group) -> None:
     changed = edited.index[edited["done"] != shown["done"]]
     if len(changed):
         with shell.guarded():
-            for i in changed:
-                row = rows.iloc[int(i)]
-                store.actions.set_done(int(row["id"]), bool(edited.loc[i, "done"]), shell.current_user_id(), int(row["version"]))
+            ticks = [(int(rows.iloc[int(i)]["id"]), bool(edited.loc[i, "done"]), int(rows.iloc[int(i)]["version"]))
+                     for i in changed]
+            agenda_service.tick(store, ticks, shell.current_user_id())
             state.flash(t("agenda.saved"))
             st.rerun()
 
@@ -91,7 +91,7 @@ def tools(store: Store, frame: pd.DataFrame, now: datetime) -> None:
     for col, label, delta in ((day, "agenda.snooze_day", timedelta(days=1)), (week, "agenda.snooze_week", timedelta(days=7))):
         if col.button(t(label), icon=":material/snooze:", key=f"{label}_{chosen}", width="stretch"):
             with shell.guarded():
-                moved = store.agenda.snooze(chosen, delta, now, shell.current_user_id(), int(row.version))
+                moved = agenda_service.snooze(store, chosen, delta, now, shell.current_user_id(), int(row.version))
                 state.flash(t("agenda.snoozed", when=fmt_datetime(moved.due_at)))
                 st.rerun()
     follow_up(store, chosen, int(row.version), now)
@@ -112,8 +112,8 @@ def follow_up(store: Store, action_id: int, version: int, now: datetime) -> None
 
 def _complete(store: Store, action_id: int, version: int, title: str, day: date, at: time, important: bool) -> None:
     try:
-        follow = agenda.next_step(store.actions.get(action_id), title, day, at, important)
-        store.agenda.complete_and_schedule(action_id, follow, shell.current_user_id(), version)
+        follow = agenda_service.complete_and_schedule(store, action_id, version, title, day, at, important,
+                                                      shell.current_user_id())
     except ValidationError as error:
         for message in shell.field_errors(error).values():
             st.error(shell.md(message), icon=":material/error:")
@@ -126,7 +126,7 @@ def _complete(store: Store, action_id: int, version: int, title: str, day: date,
 
 
 def without_next_step(store: Store, owner_id: int | None, currency: str) -> None:
-    frame, total = store.agenda.without_next_step(owner_id)
+    frame, total = agenda_service.without_next_step(store, owner_id)
     st.subheader(t("agenda.no_next", n=total))
     if frame.empty:
         st.caption(t("agenda.no_next_none"))

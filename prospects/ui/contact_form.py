@@ -11,14 +11,23 @@ from prospects.domain import Contact, at_the_door
 from prospects.domain.phones import normalise_phone
 from prospects.errors import ConflictError, NotFoundError, ProspectsError, ValidationError
 from prospects.i18n import fmt_datetime, t
-from prospects.services import promotion
-from prospects.store import Store
+from prospects.services import Store, promotion, records
+from prospects.services import settings as team_settings
 from prospects.ui import shell, state
 
 EDITING = "contacts_editing"  # id of the contact in the form, "new", or None
 ERRORS = "contacts_errors"  # (editing, {field: message}) of the last refused save
 PAGE = "contacts_page"
 PAGE_SIZE = 50
+# The contact form's widgets, row by row; their keys are form_key(name), forgotten together by `edit`.
+FORM_LAYOUT = (("civility", "last_name", "first_name", "company"), ("job_title", "email", "phone", "mobile"),
+               ("address", "postal_code", "city", "country"))
+FORM_FIELDS = (*(name for row in FORM_LAYOUT for name in row), "website", "notes")
+
+
+def form_key(name: str) -> str:
+    return f"contact_f_{name}"
+
 FIELDS = (
     "civility", "last_name", "first_name", "company", "job_title", "email", "phone", "mobile",
     "address", "postal_code", "city", "country", "website", "notes",
@@ -40,7 +49,7 @@ def search() -> str | None:
 def table(store: Store, text: str | None) -> None:
     """A page of contacts; selecting one opens it in the form below."""
     page = max(1, int(st.session_state.get(PAGE) or 1))
-    rows, total = store.contacts.list(text, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    rows, total = records.contacts_page(store, text, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     pages = max(1, -(-total // PAGE_SIZE))
     if total == 0:
         st.info(t("contacts.empty") if not text else t("contacts.no_match"), icon=":material/contacts:")
@@ -81,8 +90,8 @@ def _name(row) -> str:  # noqa: ANN001 - a DataFrame row
 
 def edit(contact_id: int | str | None) -> None:
     """Put a contact (or "new") in the form, forgetting what was typed for another."""
-    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith("contact_f_")]:
-        del st.session_state[key]
+    for name in FORM_FIELDS:
+        st.session_state.pop(form_key(name), None)
     state.put(EDITING, contact_id)
     state.put(ERRORS, None)
 
@@ -93,7 +102,7 @@ def form(store: Store) -> None:
     if editing is None:
         return
     try:
-        contact = Contact() if editing == "new" else store.contacts.get(int(editing))
+        contact = Contact() if editing == "new" else records.contact(store, int(editing))
     except NotFoundError as error:
         st.error(shell.md(error.message))
         state.put(EDITING, None)
@@ -102,26 +111,24 @@ def form(store: Store) -> None:
     errors = refused[1] if refused and refused[0] == editing else {}
     st.subheader(t("contacts.new") if contact.id is None else t("contacts.edit", name=shell.md(promotion.contact_label(contact))))
     values: dict[str, str | None] = {}
-    civilities = [None, *store.choices.names("civility")]
+    civilities = [None, *team_settings.choice_names(store, "civility")]
     if contact.civility not in civilities:
         civilities.append(contact.civility)
-    layout = [("civility", "last_name", "first_name", "company"), ("job_title", "email", "phone", "mobile"),
-              ("address", "postal_code", "city", "country")]
-    for names in layout:
+    for names in FORM_LAYOUT:
         for column, name in zip(st.columns(len(names)), names, strict=True):
             if name == "civility":
                 values[name] = column.selectbox(
                     t("field.civility"), civilities, index=civilities.index(contact.civility),
-                    format_func=lambda v: v or "—", key=f"contact_f_{name}",
+                    format_func=lambda v: v or "—", key=form_key(name),
                 )
             else:
-                values[name] = column.text_input(t(f"field.{name}"), value=getattr(contact, name) or "", key=f"contact_f_{name}")
+                values[name] = column.text_input(t(f"field.{name}"), value=getattr(contact, name) or "", key=form_key(name))
             if name in errors:
                 column.error(shell.md(errors[name]), icon=":material/error:")
-    values["website"] = st.text_input(t("field.website"), value=contact.website or "", key="contact_f_website")
-    values["notes"] = st.text_area(t("contacts.notes"), value=contact.notes or "", key="contact_f_notes")
+    values["website"] = st.text_input(t("field.website"), value=contact.website or "", key=form_key("website"))
+    values["notes"] = st.text_area(t("contacts.notes"), value=contact.notes or "", key=form_key("notes"))
     if contact.id is not None:
-        users = {u.id: u.initials for u in store.users.list()}
+        users = {u.id: u.initials for u in team_settings.users(store)}
         st.caption(t("contacts.system_line", id=contact.id, created=fmt_datetime(contact.created_at),
                      created_by=shell.md(users.get(contact.created_by, "?")), updated=fmt_datetime(contact.updated_at),
                      updated_by=shell.md(users.get(contact.updated_by, "?"))))
@@ -148,7 +155,7 @@ def typed_contact(contact: Contact, values: dict[str, str | None], default_count
 
 
 def _save(store: Store, contact: Contact, values: dict[str, str | None], editing: int | str) -> None:
-    typed, errors = typed_contact(contact, values, store.settings.get("default_country", "FR") or "FR")
+    typed, errors = typed_contact(contact, values, team_settings.default_country(store))
     try:
         if errors:
             raise ValidationError(promotion.validate_contact(typed))

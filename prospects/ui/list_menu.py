@@ -7,8 +7,7 @@ import streamlit as st
 from prospects.domain import ProspectQuery
 from prospects.errors import ProspectsError
 from prospects.i18n import t
-from prospects.services import backup, demo, exporting, promotion
-from prospects.store import Store
+from prospects.services import Store, backup, demo, exporting, promotion, records
 from prospects.ui import action_form, shell, state
 from prospects.ui.navigation import has_page, page_file
 
@@ -114,7 +113,7 @@ def _delete_all_body() -> None:
         )
         st.button(t("list.close"), key="list_wipe_close", on_click=close_dialog)
         return
-    count = store.prospects.count()
+    count = records.prospect_count(store)
     st.warning(t("list.delete_all_warning", count=count, folder=shell.md(str(backup.backup_folder(store)))), icon=":material/warning:")
     word = t("list.confirm_word")
     typed = st.text_input(t("list.type_to_confirm", word=word), key="list_confirm_word")
@@ -150,7 +149,7 @@ def _import_body() -> None:
     store = shell.store()
     shell.apply_language(store)
     text = st.text_input(t("list.search_contacts"), key="list_contact_search", icon=":material/search:")
-    rows, total = store.contacts.list(text or None, limit=CONTACT_CHOICES)
+    rows, total = records.contacts_page(store, text or None, limit=CONTACT_CHOICES)
     if total == 0:
         st.info(t("list.no_contacts"), icon=":material/contacts:")
         if has_page("contacts") and st.button(t("list.go_contacts"), key="list_go_contacts"):

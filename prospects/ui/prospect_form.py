@@ -7,37 +7,28 @@ as stored.
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from prospects import services
 from prospects.domain import (
     MAX_CATEGORIES,
     FieldType,
     Prospect,
     Status,
-    at_the_door,
-    coerce_custom_value,
-    validate_prospect,
 )
-from prospects.domain.phones import display_phone, normalise_phone
-from prospects.errors import ConflictError, FieldError, NotFoundError, ProspectsError, ValidationError
+from prospects.domain.phones import display_phone
 from prospects.i18n import fmt_datetime, t
-from prospects.store import Store
+from prospects.services import Store, records
+from prospects.services import settings as team_settings
 from prospects.ui import action_form, shell, state
 
+FORM_KEYS = "record_form_keys"  # {form base: the widget keys it made}, what a reset forgets
 ERRORS = "record_errors"  # (prospect id, {field: message}) of the last refused save, shown next to each field
 CONFLICT = "record_conflict"  # the prospect id whose save met a change made meanwhile
 LABELS = {"stage_id": "field.stage", "owner_id": "field.owner"}  # fields whose label key is not field.<name>
-COMPARED_FIELDS = tuple(
-    f.name for f in dataclasses.fields(Prospect)
-    if f.name not in ("id", "created_at", "created_by", "updated_at", "updated_by", "version", "batch_id", "search_text")
-)
 
 
 def requested_id() -> int | None:
@@ -53,12 +44,20 @@ def base(prospect_id: int | None) -> str:
     return f"rec_{prospect_id or 'new'}"
 
 
+def form_key(prospect_id: int | None, name: str) -> str:
+    """The key of one widget of a record's form, noted so that `reset` forgets exactly the keys it made."""
+    key = f"{base(prospect_id)}_{name}"
+    made = st.session_state.setdefault(FORM_KEYS, {})
+    made.setdefault(base(prospect_id), set()).add(key)
+    return key
+
+
 def load(store: Store, prospect_id: int | None) -> Prospect:
     """The stored prospect, or a new one in the first stage, owned by the current user."""
     if prospect_id is None:
-        stages = store.stages.list()
+        stages = team_settings.stages(store, active_only=True)
         return Prospect(stage_id=stages[0].id if stages else None, owner_id=shell.current_user_id())
-    prospect = store.prospects.get(prospect_id)
+    prospect = records.prospect(store, prospect_id)
     version_key = base(prospect_id) + "__version"
     if version_key not in st.session_state:
         st.session_state[version_key] = prospect.version  # the version this form was filled from
@@ -67,9 +66,9 @@ def load(store: Store, prospect_id: int | None) -> Prospect:
 
 def reset(prospect_id: int | None) -> None:
     """Forget what was typed in this record: the next run shows it as stored."""
-    prefix = base(prospect_id) + "_"
-    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(prefix)]:
-        del st.session_state[key]
+    made = st.session_state.get(FORM_KEYS) or {}
+    for key in {*made.pop(base(prospect_id), set()), base(prospect_id) + "__version"}:
+        st.session_state.pop(key, None)
     state.put(ERRORS, None)
     state.put(CONFLICT, None)
 
@@ -88,7 +87,7 @@ class Inputs:
         self.errors: dict[str, str] = refused[1] if refused and refused[0] == prospect.id else {}
 
     def key(self, name: str) -> str:
-        return f"{base(self.prospect.id)}_{name}"
+        return form_key(self.prospect.id, name)
 
     def error(self, name: str, where: Any = st) -> None:
         if name in self.errors:
@@ -126,21 +125,21 @@ class Inputs:
 
 def header(inputs: Inputs) -> None:
     store, p = inputs.store, inputs.prospect
-    stages = {s.id: s.name for s in store.stages.list(active_only=False)}
-    active_stages = [s.id for s in store.stages.list()]
-    users = {u.id: f"{u.full_name} ({u.initials})" for u in store.users.list()}
+    stages = {s.id: s.name for s in team_settings.stages(store, active_only=False)}
+    active_stages = [s.id for s in team_settings.stages(store, active_only=True)]
+    users = {u.id: f"{u.full_name} ({u.initials})" for u in team_settings.users(store)}
     row = st.columns([1, 2, 2, 2])
-    inputs.choice("civility", store.choices.names("civility"), row[0])
+    inputs.choice("civility", team_settings.choice_names(store, "civility"), row[0])
     inputs.text("last_name", row[1])
     inputs.text("first_name", row[2])
     inputs.text("company", row[3])
     row = st.columns([1, 1, 1, 1])
     inputs.choice("status", list(Status), row[0], labels={s: t(f"status.{s}") for s in Status})
     inputs.choice("stage_id", active_stages, row[1], labels=stages)
-    inputs.choice("channel", store.choices.names("channel"), row[2])
-    inputs.choice("owner_id", [u.id for u in store.users.list(active_only=True)], row[3], labels=users)
+    inputs.choice("channel", team_settings.choice_names(store, "channel"), row[2])
+    inputs.choice("owner_id", [u.id for u in team_settings.users(store, active_only=True)], row[3], labels=users)
     if inputs.values["status"] == Status.LOST:
-        inputs.choice("loss_reason", store.choices.names("loss_reason"), st)
+        inputs.choice("loss_reason", team_settings.choice_names(store, "loss_reason"), st)
     row = st.columns([4, 1, 1], vertical_alignment="bottom")
     inputs.text("project_summary", row[0])
     inputs.flag("is_company", row[1], toggle=True)
@@ -149,7 +148,7 @@ def header(inputs: Inputs) -> None:
     if links:
         st.markdown(links)
     if p.id is not None:
-        initials = {u.id: u.initials for u in store.users.list()}
+        initials = {u.id: u.initials for u in team_settings.users(store)}
         st.caption(system_line(p, initials))
 
 
@@ -196,7 +195,7 @@ def project_tab(inputs: Inputs) -> None:
     row = st.columns(2)
     inputs.day("closed_on", row[0])
     if inputs.values["status"] != Status.LOST:
-        inputs.choice("loss_reason", inputs.store.choices.names("loss_reason"), row[1])
+        inputs.choice("loss_reason", team_settings.choice_names(inputs.store, "loss_reason"), row[1])
 
 
 def details_tab(inputs: Inputs) -> None:
@@ -214,10 +213,10 @@ def details_tab(inputs: Inputs) -> None:
     inputs.text("website", row[1])
     inputs.text("external_ref", row[2])
     row = st.columns(3)
-    inputs.choice("sector", store.choices.names("sector"), row[0])
-    inputs.choice("client_type", store.choices.names("client_type"), row[1])
+    inputs.choice("sector", team_settings.choice_names(store, "sector"), row[0])
+    inputs.choice("client_type", team_settings.choice_names(store, "client_type"), row[1])
     inputs.text("job_title", row[2])
-    labels = store.categories.labels()
+    labels = team_settings.category_labels(store)
     st.markdown(f"**{t('field.categories')}**")
     columns = st.columns(4)
     chosen = []
@@ -231,7 +230,7 @@ def details_tab(inputs: Inputs) -> None:
 
 
 def more_tab(inputs: Inputs) -> None:
-    fields = inputs.store.custom_fields.list()
+    fields = team_settings.custom_fields(inputs.store, active_only=True)
     if not fields:
         st.info(t("record.no_custom_fields"), icon=":material/tune:")
     custom: dict[int, Any] = dict(inputs.prospect.custom)
@@ -261,7 +260,7 @@ def tasks_tab(store: Store, prospect: Prospect) -> None:
         t("list.add_action"), icon=":material/add_task:", key="record_add_action", width="stretch",
         on_click=action_form.request_action_dialog, args=(prospect.id, None),
     )
-    frame = store.actions.frame_for_prospect(prospect.id, todo_only=todo_only)
+    frame = records.actions_frame(store, prospect.id, todo_only=todo_only)
     if frame.empty:
         st.info(t("list.no_actions"), icon=":material/task_alt:")
         return
@@ -292,7 +291,7 @@ def history_tab(store: Store, prospect: Prospect) -> None:
     if prospect.id is None:
         st.info(t("record.save_first"), icon=":material/info:")
         return
-    frame = store.prospects.history_frame(prospect.id)
+    frame = records.history_frame(store, prospect.id)
     if frame.empty:
         st.info(t("record.no_history"), icon=":material/history:")
     else:
@@ -310,127 +309,12 @@ def history_tab(store: Store, prospect: Prospect) -> None:
             "old_value": st.column_config.TextColumn(t("record.from")),
             "new_value": st.column_config.TextColumn(t("record.to")),
         })
-    promotions = store.contacts.promotions_frame(prospect.id)
+    promotions = records.promotions_frame(store, prospect.id)
     for row in promotions.itertuples():
         st.caption(t(
             f"record.promotion_{row.direction}", when=fmt_datetime(pd.Timestamp(row.promoted_at).to_pydatetime()),
             who=shell.md(row.promoted_by or "?"), contact=shell.md(str(row.contact or "")), id=row.contact_id,
         ))
-
-
-# -- saving -------------------------------------------------------------------------
-
-
-def typed_prospect(
-    prospect: Prospect, values: dict[str, Any], default_country: str, custom_types: dict[int, FieldType]
-) -> tuple[Prospect, list[FieldError]]:
-    """The prospect as typed, with phone numbers normalised; errors the domain cannot see (bad phone)."""
-    errors: list[FieldError] = []
-    changes = dict(values)
-    for name, value in values.items():
-        if isinstance(value, str):
-            changes[name] = at_the_door(value, name)
-    for name in ("phone", "mobile"):
-        try:
-            changes[name] = normalise_phone(changes.get(name), default_country)
-        except ValueError:
-            errors.append(FieldError(name, "record.phone_invalid", {"value": changes.get(name)}))
-            changes[name] = prospect.phone if name == "phone" else prospect.mobile
-    if changes.get("status") is not None:
-        changes["status"] = Status(changes["status"])
-    else:
-        changes["status"] = Status.OPEN
-    if changes.get("expected_revenue") is not None:
-        try:
-            changes["expected_revenue"] = Decimal(str(changes["expected_revenue"])).quantize(Decimal("0.01"))
-        except InvalidOperation:
-            errors.append(FieldError("expected_revenue", "error.revenue_negative"))
-            changes["expected_revenue"] = None
-    if changes.get("interest") is not None:
-        changes["interest"] = int(changes["interest"])
-    if changes.get("rating") == 0 and prospect.rating is None:
-        changes["rating"] = None
-    custom = {}
-    for field_id, raw in (changes.get("custom") or {}).items():
-        try:
-            custom[field_id] = coerce_custom_value(custom_types.get(field_id, FieldType.TEXT), raw)
-        except (TypeError, ValueError):
-            errors.append(FieldError(f"custom_{field_id}", "record.custom_invalid"))
-    changes["custom"] = {k: v for k, v in custom.items() if v is not None}
-    if changes["status"] is not Status.LOST:
-        changes["loss_reason"] = None
-    return prospect.replace(**changes), errors
-
-
-def save(store: Store, inputs: Inputs) -> None:
-    """Validate: write the record, or keep everything typed and say what is wrong where."""
-    prospect = inputs.prospect
-    custom_types = {f.id: f.type for f in store.custom_fields.list(active_only=False)}
-    country = store.settings.get("default_country", "FR") or "FR"
-    typed, errors = typed_prospect(prospect, inputs.values, country, custom_types)
-    try:
-        if errors:
-            raise ValidationError(errors + validate_prospect(typed))
-        saved = services.save_prospect(store, typed, shell.current_user_id())
-    except ValidationError as error:
-        state.put(ERRORS, (prospect.id, shell.field_errors(error) | {e.field: e.message for e in errors}))
-        st.rerun()
-    except ConflictError as error:
-        state.put(CONFLICT, (prospect.id, error.message))
-        st.rerun()
-    except ProspectsError as error:
-        shell.show_error(error)
-        return
-    reset(prospect.id)
-    state.flash(t("record.created" if prospect.id is None else "record.saved", name=shell.md(saved.display_name)))
-    if prospect.id is None:
-        st.query_params["id"] = str(saved.id)
-    st.rerun()
-
-
-def conflict(store: Store, inputs: Inputs) -> None:
-    """A save refused because someone saved meanwhile: show both versions, let the user choose."""
-    opened = state.get(CONFLICT)
-    if not opened or opened[0] != inputs.prospect.id:
-        return
-    st.error(shell.md(opened[1]), icon=":material/sync_problem:")
-    try:
-        theirs = store.prospects.get(inputs.prospect.id)
-    except NotFoundError as error:
-        st.error(shell.md(error.message))
-        return
-    mine, _ = typed_prospect(
-        inputs.prospect, inputs.values, store.settings.get("default_country", "FR") or "FR",
-        {f.id: f.type for f in store.custom_fields.list(active_only=False)},
-    )
-    rows = [
-        {"field": t(LABELS.get(name, f"field.{name}")), "mine": _cell(getattr(mine, name)), "theirs": _cell(getattr(theirs, name))}
-        for name in COMPARED_FIELDS
-        if _cell(getattr(mine, name)) != _cell(getattr(theirs, name)) and name not in ("custom", "contact_id")
-    ]
-    if rows:
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", column_config={
-            "field": t("record.field"), "mine": t("record.mine"), "theirs": t("record.theirs"),
-        })
-    keep, take = st.columns(2)
-    if keep.button(t("record.keep_mine"), type="primary", key="record_keep_mine", width="stretch"):
-        # Save over theirs knowingly: the form now starts from the version just read.
-        st.session_state[base(inputs.prospect.id) + "__version"] = theirs.version
-        state.put(CONFLICT, None)
-        inputs.prospect = inputs.prospect.replace(version=theirs.version)
-        save(store, inputs)
-    if take.button(t("record.take_theirs"), key="record_take_theirs", width="stretch"):
-        reset(inputs.prospect.id)
-        st.rerun()
-
-
-def _cell(value: Any) -> str:
-    if value is None or value == () or value == {}:
-        return ""
-    if isinstance(value, Status):
-        return t(f"status.{value}")
-    return str(value)
-
 
 
 def _url(text: str) -> str:

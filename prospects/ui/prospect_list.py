@@ -11,7 +11,8 @@ import streamlit as st
 from prospects.domain import SORTABLE_COLUMNS, DueState, ProspectQuery, Status, due_state
 from prospects.errors import ConflictError, ProspectsError
 from prospects.i18n import fmt_datetime, fmt_number, t
-from prospects.store import ProspectPage, Store
+from prospects.services import ProspectPage, Store, records
+from prospects.services import settings as team_settings
 from prospects.ui import action_form, shell, state
 
 PAGE_SIZES = (25, 50, 100, 200)
@@ -32,10 +33,10 @@ def _first_page() -> None:
 
 def filters(store: Store) -> ProspectQuery:
     """Search box and filters; their values stay while the user visits other pages."""
-    stages = {s.id: s.name for s in store.stages.list(active_only=False)}
-    users = {u.id: f"{u.full_name} ({u.initials})" for u in store.users.list()}
-    channels = store.choices.names("channel", active_only=False)
-    categories = store.categories.labels()
+    stages = {s.id: s.name for s in team_settings.stages(store, active_only=False)}
+    users = {u.id: f"{u.full_name} ({u.initials})" for u in team_settings.users(store)}
+    channels = team_settings.choice_names(store, "channel", active_only=False)
+    categories = team_settings.category_labels(store)
     keep = {"persist_state": "session", "on_change": _first_page}
     text = st.text_input(
         t("list.search"), placeholder=t("list.search_help"), key="list_text", icon=":material/search:", **keep
@@ -92,11 +93,11 @@ def clear_filters() -> None:
 
 def load(store: Store, query: ProspectQuery) -> tuple[ProspectPage, ProspectQuery]:
     """The page asked for, or the last one when the filters left fewer pages."""
-    page = store.prospects.list(query)
+    page = records.prospects_page(store, query)
     if page.rows.empty and page.total and query.offset:
         last = (page.total - 1) // query.limit
         query = ProspectQuery(**{**query.__dict__, "offset": last * query.limit})
-        page = store.prospects.list(query)
+        page = records.prospects_page(store, query)
     return page, query
 
 
@@ -140,7 +141,7 @@ def display_frame(rows: pd.DataFrame, now: datetime) -> pd.DataFrame:
 
 def table(store: Store, page: ProspectPage, query: ProspectQuery) -> None:
     """The page of prospects; selecting a row selects the prospect for the bottom part."""
-    currency = store.settings.get("currency", "EUR") or "EUR"
+    currency = team_settings.currency(store)
     shown = display_frame(page.rows, datetime.now())
     # A new key per page of data, so that a selection never points at a row of another page.
     key = "list_table_" + hashlib.sha1(repr((query, page.rows["id"].tolist())).encode()).hexdigest()[:12]
@@ -179,7 +180,7 @@ def pager(page: ProspectPage, query: ProspectQuery) -> None:
 def selected(store: Store) -> int | None:
     """The selected prospect, if it still exists."""
     prospect_id = state.get(state.SELECTED_PROSPECT)
-    if prospect_id is not None and store.prospects.exists(prospect_id):
+    if prospect_id is not None and records.prospect_exists(store, prospect_id):
         return prospect_id
     return None
 
@@ -187,7 +188,7 @@ def selected(store: Store) -> int | None:
 def _tick(store: Store, action_id: int, version: int, key: str, by: int) -> None:
     # A callback: no Streamlit call but session state, or the next rerun may interrupt it.
     try:
-        store.actions.set_done(action_id, bool(st.session_state[key]), by, expected_version=version)
+        records.set_action_done(store, action_id, bool(st.session_state[key]), by, expected_version=version)
     except ConflictError:
         state.flash(t("action.conflict"), "error")
     except ProspectsError as error:
@@ -196,8 +197,8 @@ def _tick(store: Store, action_id: int, version: int, key: str, by: int) -> None
 
 def actions_panel(store: Store, prospect_id: int) -> None:
     """The selected prospect's actions, to do first; the done tick works in place."""
-    prospect = store.prospects.get(prospect_id)
-    frame = store.actions.frame_for_prospect(prospect_id)
+    prospect = records.prospect(store, prospect_id)
+    frame = records.actions_frame(store, prospect_id)
     now = datetime.now()
     head, open_col, add_col = st.columns([3, 1, 1], vertical_alignment="bottom")
     head.subheader(t("list.actions_of", name=shell.md(prospect.display_name)))

@@ -1,4 +1,7 @@
-"""The few session-state keys of the app, named in one place, with helpers to read and write them."""
+"""Session state shared by several screens (the selected prospect, the one-time message), with its helpers.
+
+Each screen keeps its own keys in its own module (`shell.Session`, `prospect_form.FORM_KEYS`...).
+"""
 
 from __future__ import annotations
 
@@ -6,11 +9,8 @@ from typing import Any
 
 import streamlit as st
 
-CURRENT_USER = "current_user_id"
-LANGUAGE = "language"
 SELECTED_PROSPECT = "selected_prospect_id"
 FLASH = "flash_message"
-LANGUAGE_SWITCH = "language_switch"  # "pending", then "armed", while the page is redrawn in a new language
 
 
 def get(key: str, default: Any = None) -> Any:
