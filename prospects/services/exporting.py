@@ -37,7 +37,6 @@ SYSTEM_FIELDS = ("created_at", "created_by", "updated_at", "updated_by")
 DATE_FIELDS = ("project_due", "closed_on", "birth_date")
 DATETIME_FIELDS = ("created_at", "updated_at")
 INTEGER_FIELDS = ("id", "interest", "rating")
-CATEGORY_SEPARATOR = "|"
 
 # A cell starting with one of these is run as a formula by Excel, LibreOffice or Sheets.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")

@@ -51,18 +51,6 @@ class ActionsRepository:
         sql += " ORDER BY a.done, CASE WHEN a.done THEN NULL ELSE a.due_at END ASC, a.due_at DESC, a.id"
         return conn.execute(sql, [prospect_id]).df()
 
-    @reads
-    def next_for(self, conn: duckdb.DuckDBPyConnection, prospect_ids: list[int]) -> dict[int, Action]:
-        """The next action (earliest undone) of each of these prospects."""
-        rows = fetch_dicts(
-            conn.execute(
-                "SELECT * FROM actions WHERE NOT done AND list_contains(?, prospect_id)"
-                " QUALIFY row_number() OVER (PARTITION BY prospect_id ORDER BY due_at, id) = 1",
-                [list(prospect_ids)],
-            )
-        )
-        return {r["prospect_id"]: action_from_row(r) for r in rows}
-
     @writes
     def create(self, conn: duckdb.DuckDBPyConnection, action: Action, by: int | None) -> Action:
         if not conn.execute("SELECT count(*) FROM prospects WHERE id = ?", [action.prospect_id]).fetchall()[0][0]:

@@ -23,12 +23,6 @@ ERRORS = "action_errors"  # (dialog key, {field: message}) of the last refused s
 DEFAULT_HOUR = time(9, 0)
 
 
-def open_action_dialog(prospect_id: int, action_id: int | None = None) -> None:
-    """Open the action record of `prospect_id` (a new action when `action_id` is None)."""
-    request_action_dialog(prospect_id, action_id)
-    keep_open()
-
-
 def request_action_dialog(prospect_id: int, action_id: int | None = None) -> None:
     """Mark the dialog open (fit for a button's `on_click`); `keep_open()` then shows it on every run until closed.
 

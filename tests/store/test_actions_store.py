@@ -53,15 +53,13 @@ def test_an_action_needs_an_existing_prospect(store, user_id):
         services.save_action(store, Action(prospect_id=1, title=" ", due_at=None), by=user_id)
 
 
-def test_actions_of_a_prospect_todo_first_and_next_action(store, user_id, prospect):
+def test_actions_of_a_prospect_todo_first(store, user_id, prospect):
     other = store.prospects.create(Prospect(company="Logisud"), by=user_id)
     for title, day, done in (("Done", 1, True), ("Third", 20, False), ("Second", 10, False)):
         store.actions.create(Action(prospect_id=prospect.id, title=title, due_at=WHEN.replace(day=day), done=done), by=user_id)
     store.actions.create(Action(prospect_id=other.id, title="Elsewhere", due_at=WHEN), by=user_id)
     assert [a.title for a in store.actions.for_prospect(prospect.id)] == ["Second", "Third", "Done"]
     assert [a.title for a in store.actions.for_prospect(prospect.id, todo_only=True)] == ["Second", "Third"]
-    nxt = store.actions.next_for([prospect.id, other.id])
-    assert {pid: a.title for pid, a in nxt.items()} == {prospect.id: "Second", other.id: "Elsewhere"}
     frame = store.actions.frame_for_prospect(prospect.id)
     assert frame["title"].tolist() == ["Second", "Third", "Done"]
     assert frame["assignee"].isna().all()
