@@ -9,16 +9,13 @@ import pytest
 from prospects.domain import DueState, Stage, Status
 from prospects.i18n import set_language
 from prospects.services.board import (
-    COLOURS,
-    LOST,
-    STALE_BACKGROUND,
-    WON,
     Board,
     build_board,
     fingerprint,
     money,
     moves_between,
 )
+from prospects.services.board_style import COLOURS, LOST, STALE_BACKGROUND, WON
 from prospects.store.board import BoardRows, ColumnTotals
 
 NOW = datetime(2026, 11, 29, 10, 30)

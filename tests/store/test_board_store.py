@@ -10,7 +10,8 @@ import pytest
 from prospects import services
 from prospects.domain import Action, HistoryEntry, Prospect, Stage, Status
 from prospects.errors import ConflictError, ValidationError
-from prospects.services.board import LOST, WON, Move, apply_move, build_board, moves_between
+from prospects.services.board import Move, apply_move, build_board, moves_between
+from prospects.services.board_style import LOST, WON
 from prospects.store import Store
 
 
