@@ -10,10 +10,11 @@ import json
 from contextvars import ContextVar
 from datetime import date, datetime
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
+from babel import Locale
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency, format_decimal
 
@@ -54,18 +55,41 @@ def language() -> str:
     return _language.get()
 
 
+# The parameter whose number decides the plural form of a text, in this order of preference.
+_COUNTS = ("count", "n", "total", "created")
+
+
 def t(key: str, lang: str | None = None, **params: object) -> str:
-    """The text of `key` in the current language, with `{params}` filled in."""
+    """The text of `key` in the current language, with `{params}` filled in.
+
+    A text may come in plural forms (`{"one": "{count} prospect", "other": "{count} prospects"}`):
+    the form is chosen by the language's own rule (babel's CLDR plural rules: French says "0 prospect",
+    English "0 prospects") from the first of `count`, `n`, `total`, `created` given.
+    """
     texts = catalog().get(key)
     if texts is None:
         return key
-    text = texts.get(lang or language()) or texts.get(DEFAULT_LANGUAGE) or key
+    lang = lang or language()
+    text = texts.get(lang) or texts.get(DEFAULT_LANGUAGE) or key
+    if isinstance(text, dict):
+        text = _plural(text, lang, params)
     if params:
         try:
             return text.format(**params)
         except (KeyError, IndexError, ValueError):
             return text
     return text
+
+
+def _plural(forms: dict[str, str], lang: str, params: dict[str, object]) -> str:
+    number = next((params[name] for name in _COUNTS if isinstance(params.get(name), int | float)), None)
+    form = _plural_rule(lang)(abs(number)) if number is not None else "other"
+    return forms.get(form) or forms["other"]
+
+
+@cache
+def _plural_rule(lang: str) -> Any:
+    return Locale.parse(_LOCALES[lang]).plural_form
 
 
 def locale(lang: str | None = None) -> str:

@@ -82,7 +82,7 @@ def test_placeholders_are_the_same_in_both_languages():
     differ = []
     for name, keys in read_catalogs().items():
         for key, texts in keys.items():
-            fields = {lang: sorted(set(re.findall(r"{(\w+)}", texts.get(lang, "")))) for lang in LANGUAGES}
+            fields = {lang: sorted(set(re.findall(r"{(\w+)}", " ".join(forms(texts.get(lang, "")))))) for lang in LANGUAGES}
             if len({tuple(v) for v in fields.values()}) > 1:
                 differ.append(f"{name}: {key} {fields}")
     assert not differ, "\n".join(differ)
@@ -240,8 +240,14 @@ def test_dates_and_money_follow_the_language():
 
 
 
+def forms(text: str | dict[str, str]) -> list[str]:
+    """A text, or each of its plural forms."""
+    return list(text.values()) if isinstance(text, dict) else [text]
+
+
 def french_only_texts() -> set[str]:
-    return {texts["fr"] for texts in catalog().values() if texts.get("fr") and texts["fr"] != texts.get("en")}
+    return {form for texts in catalog().values() if texts.get("fr") and texts["fr"] != texts.get("en")
+            for form in forms(texts["fr"])}
 
 
 def shown_texts(at) -> list[str]:
@@ -265,3 +271,13 @@ def test_every_page_turns_french_from_the_sidebar(spec, app, demo_store, monkeyp
     shown = shown_texts(at)
     french = french_only_texts()
     assert any(text in french for text in shown), f"{spec.file} shows nothing in French after the switch: {shown[:8]}"
+
+
+@pytest.mark.parametrize(("lang", "total", "expected"), [
+    ("en", 1, "1 prospect · page 1 of 1"), ("en", 0, "0 prospects · page 1 of 1"), ("en", 2, "2 prospects · page 1 of 1"),
+    ("fr", 1, "1 prospect · page 1 sur 1"), ("fr", 0, "0 prospect · page 1 sur 1"), ("fr", 2, "2 prospects · page 1 sur 1"),
+])
+def test_counts_follow_the_plural_rule_of_the_language(lang: str, total: int, expected: str) -> None:
+    from prospects.i18n import t
+
+    assert t("list.count", lang, total=total, page=1, pages=1) == expected

@@ -45,7 +45,7 @@ def test_create_a_prospect_add_an_action_and_find_it_in_the_list(page, server, s
     wait_for_app(page)
 
     page.get_by_role("link", name="Back to the list").click()
-    page.get_by_text("1 prospects · page 1 of 1").wait_for()
+    page.get_by_text("1 prospect · page 1 of 1").wait_for()
     grid = page.locator("[data-testid='stDataFrame']").first
     # The grid draws on a canvas; its accessible table carries the cells' text.
     grid.locator("td", has_text="Euro Transports").first.wait_for(state="attached")
@@ -56,7 +56,7 @@ def test_create_a_prospect_add_an_action_and_find_it_in_the_list(page, server, s
     page.get_by_placeholder("Name, company, email or city").fill("euro")
     page.keyboard.press("Enter")
     wait_for_app(page)
-    page.get_by_text("1 prospects · page 1 of 1").wait_for()
+    page.get_by_text("1 prospect · page 1 of 1").wait_for()
 
 
 def test_export_to_text_downloads_the_filtered_prospects(page, server, store: Store, tmp_path):
@@ -66,7 +66,7 @@ def test_export_to_text_downloads_the_filtered_prospects(page, server, store: St
     open_app(page, server)
     page.get_by_placeholder("Name, company, email or city").fill("lyon")
     page.keyboard.press("Enter")
-    page.get_by_text("1 prospects · page 1 of 1").wait_for()
+    page.get_by_text("1 prospect · page 1 of 1").wait_for()
     wait_for_app(page)
     page.get_by_role("button", name="Export to text").click()
     with page.expect_download() as download:

@@ -177,7 +177,7 @@ def test_import_a_contact_copies_it_into_the_prospects(app, store, user_id):
     assert page.total == 1
     imported = store.prospects.get(int(page.rows["id"][0]))
     assert (imported.contact_id, imported.email) == (a.id, "lea@roux.fr")
-    assert "1 prospects created from the contacts." in at.success[0].value
+    assert "1 prospect created from the contacts." in at.success[0].value
     assert rows(at)["company"].tolist() == ["Roux SA"]
 
 
