@@ -101,13 +101,13 @@ def test_deleting_a_stage_in_use_asks_where_its_prospects_go(settings, store, us
     at = settings()
     at.selectbox(key="stage_delete_which").set_value(1)
     at.button(key="stage_delete").click().run()
-    assert errors(at) == ["1 prospects are in stage “New”: choose the stage they move to."]
+    assert errors(at) == ["1 prospect is in stage “New”: choose the stage it moves to."]
     assert store.prospects.get(prospect.id).stage_id == 1
 
     at.selectbox(key="stage_delete_move_to_en").set_value(3)
     at.button(key="stage_delete").click().run()
     assert not errors(at)
-    assert "1 prospects moved out of “New”" in at.success[0].value
+    assert "1 prospect moved out of “New”" in at.success[0].value
     assert store.prospects.get(prospect.id).stage_id == 3
     assert [s.name for s in store.stages.list()] == ["Contacted", "Qualified", "Proposal", "Negotiation"]
     last = store.prospects.history(prospect.id)[-1]
@@ -118,7 +118,7 @@ def test_retiring_a_stage_with_open_deals_is_refused(settings, store, user_id):
     add_prospect(store, user_id)
     at = settings()
     at.button(key="stage_active_1").click().run()
-    assert errors(at) and "1 open prospects are in stage “New”" in errors(at)[0]
+    assert errors(at) and "1 open prospect is in stage “New”" in errors(at)[0]
     assert store.stages.get(1).active
 
 
