@@ -31,15 +31,18 @@ def normalise_phone(text: str | None, default_country: str | None = DEFAULT_COUN
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def display_phone(value: str | None) -> str:
-    """The stored number in the international layout people read (``+33 6 12 34 56 78``)."""
+def display_phone(value: str | None, home_country: str | None = None) -> str:
+    """The stored number (E.164) as people read it: national layout for the team's own country
+    (``06 12 34 56 78``), international otherwise (``+33 6 12 34 56 78``)."""
     if not value:
         return ""
     try:
         number = phonenumbers.parse(value, None)
     except phonenumbers.NumberParseException:
         return value
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    national = home_country is not None and phonenumbers.region_code_for_number(number) == home_country.upper()
+    layout = phonenumbers.PhoneNumberFormat.NATIONAL if national else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    return phonenumbers.format_number(number, layout)
 
 
 def phone_key(text: str | None, default_country: str | None = DEFAULT_COUNTRY) -> str | None:

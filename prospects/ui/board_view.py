@@ -121,9 +121,12 @@ def _cancel_lost() -> None:
 def _loss_reason_dialog(store: Store, move: Move, by: int) -> None:
     st.subheader(t("board.lost_title"))
     st.write(t("board.lost_intro", label=shell.md(move.label)))
-    reason = st.selectbox(t("field.loss_reason"), board_service.loss_reasons(store), key="board_loss_reason")
+    # No reason is chosen for the rep: a preselected one would be saved by a hurried click.
+    reason = st.selectbox(t("field.loss_reason"), board_service.loss_reasons(store), index=None,
+                          placeholder=t("board.lost_pick"), key="board_loss_reason")
     confirm, cancel = st.columns(2)
-    if confirm.button(t("board.lost_confirm"), type="primary", key="board_lost_confirm", width="stretch"):
+    if confirm.button(t("board.lost_confirm"), type="primary", key="board_lost_confirm", width="stretch",
+                      disabled=reason is None):
         state.put(PENDING_LOST, (state.get(PENDING_LOST) or [])[1:])
         try:
             apply_move(store, move, by, reason)

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from prospects.domain import Contact, at_the_door
-from prospects.domain.phones import normalise_phone
+from prospects.domain.phones import display_phone, normalise_phone
 from prospects.errors import ConflictError, NotFoundError, ProspectsError, ValidationError
 from prospects.i18n import fmt_datetime, t
 from prospects.services import Store, promotion, records
@@ -57,12 +57,13 @@ def table(store: Store, text: str | None) -> None:
     if rows.empty and page > 1:
         st.session_state[PAGE] = pages
         st.rerun()
+    home = team_settings.default_country(store)
     shown = pd.DataFrame({
         "name": [_name(r) for r in rows.itertuples()],
         "company": rows["company"].to_numpy(),
         "job_title": rows["job_title"].to_numpy(),
         "email": rows["email"].to_numpy(),
-        "phone": rows["phone"].fillna(rows["mobile"]).to_numpy(),
+        "phone": [display_phone(p if isinstance(p, str) else None, home) for p in rows["phone"].fillna(rows["mobile"])],
         "city": rows["city"].to_numpy(),
         "prospect": rows["prospect"].to_numpy(),
     })

@@ -46,3 +46,9 @@ def test_display_phone_is_international_layout():
 def test_phone_key_matches_different_spellings():
     assert phone_key("06 12 34 56 78") == phone_key("+33612345678")
     assert phone_key("") is None
+
+
+def test_display_phone_is_national_for_the_teams_own_country():
+    assert display_phone("+33612345678", "FR") == "06 12 34 56 78"
+    assert display_phone("+14155550123", "FR") == "+1 415-555-0123"
+    assert display_phone("+14155550123", "us") == "(415) 555-0123"

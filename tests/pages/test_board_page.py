@@ -122,7 +122,8 @@ def test_a_drop_on_lost_asks_the_reason_then_closes(app, board_store):
     assert board_store.prospects.get(euro.id).status is Status.OPEN  # nothing written before the answer
     reason = at.selectbox(key="board_loss_reason")
     assert reason.options[:2] == ["Price", "Competitor"]
-    reason.select("Competitor")
+    assert reason.value is None and at.button(key="board_lost_confirm").disabled  # no reason chosen for the rep
+    reason.select("Competitor").run()
     at.button(key="board_lost_confirm").click()
     at.run()
     lost = board_store.prospects.get(euro.id)
