@@ -51,10 +51,10 @@ def group(store: Store, frame: pd.DataFrame, which: Group) -> None:
         "done": rows["done"].astype(bool),
         "due": [fmt_datetime(d.to_pydatetime()) for d in rows["due_at"]],
         "important": ["★" if i else "" for i in rows["important"]],
-        "title": rows["title"],
+        "title": rows["title"].fillna(""),
         "name": [record_url(p, n) for p, n in zip(rows["prospect_id"], rows["name"], strict=True)],
-        "company": rows["company"],
-        "assignee": rows["assignee"],
+        "company": rows["company"].fillna(""),  # an empty cell, never the word "None"
+        "assignee": rows["assignee"].fillna(""),
     }).reset_index(drop=True)
     # The key follows the content: once an action moves, the editor must not replay a tick on another row.
     digest = hashlib.sha1(repr(list(zip(rows["id"], rows["version"], strict=True))).encode()).hexdigest()[:12]

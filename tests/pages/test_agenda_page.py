@@ -131,3 +131,13 @@ def test_open_prospects_without_a_next_step_are_listed(app, data):
     assert table["Name"].tolist() == [f"prospect?id={data['idle'].id}&n=Idle+Ltd"]
     at.segmented_control(key="agenda_who").set_value("everyone").run()
     assert any(s.value == "Open prospects without a next step · 1" for s in at.subheader)
+
+
+def test_an_empty_cell_stays_empty_never_the_word_none(app, data):
+    store = data["store"]
+    nobody = store.prospects.create(Prospect(last_name="Vidal", owner_id=data["me"].id), by=data["me"].id)
+    store.actions.create(Action(prospect_id=nobody.id, title="Call", due_at=datetime.now() - timedelta(days=1)), by=data["me"].id)
+    at = app(page=PAGE)
+    at.segmented_control(key="agenda_who").set_value("everyone").run()
+    cells = [v for frame in at.dataframe if "title" in frame.value.columns for v in frame.value.astype(object).to_numpy().ravel()]
+    assert cells and not [v for v in cells if v is None or str(v) in ("None", "nan", "NaT")]
