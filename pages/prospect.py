@@ -24,19 +24,7 @@ state.show_flash()
 
 inputs = prospect_form.Inputs(store, prospect)
 prospect_form.header(inputs)
-project, details, more, tasks, history = st.tabs(
-    [t("record.tab_project"), t("record.tab_details"), t("record.tab_more"), t("record.tab_tasks"), t("record.tab_history")]
-)
-with project:
-    prospect_form.project_tab(inputs)
-with details:
-    prospect_form.details_tab(inputs)
-with more:
-    prospect_form.more_tab(inputs)
-with tasks:
-    prospect_form.tasks_tab(store, prospect)
-with history:
-    prospect_form.history_tab(store, prospect)
+prospect_form.draw_tabs(store, inputs)
 
 if inputs.errors:
     st.error(t("error.validation"), icon=":material/error:")

@@ -13,7 +13,7 @@ st.title(t("settings.title"))
 st.caption(t("settings.intro"))
 state.show_flash()
 
-tabs = st.tabs(
+tabs = st.tabs(  # keyed: the open tab stays open after a save
     [
         t("settings.tab.stages"),
         t("settings.tab.lists"),
@@ -21,7 +21,8 @@ tabs = st.tabs(
         t("settings.tab.custom_fields"),
         t("settings.tab.users"),
         t("settings.tab.general"),
-    ]
+    ],
+    key="settings_tab",
 )
 with tabs[0]:
     sections.stages_section(store)

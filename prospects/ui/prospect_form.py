@@ -73,6 +73,52 @@ def reset(prospect_id: int | None) -> None:
     state.put(CONFLICT, None)
 
 
+# -- tabs ---------------------------------------------------------------------------
+
+TABS = ("project", "details", "more", "tasks", "history")
+
+ERROR_MARK = ":red[:material/error:] "
+# Which tab shows which field, noted as the tabs are drawn (the same for every record and session).
+FIELD_TAB: dict[str, str] = {}
+
+
+def tab_labels(errors: dict[str, str]) -> list[str]:
+    """The tabs' names, a tab holding a refused field marked so the rep sees where to look."""
+    flagged = {FIELD_TAB.get(name) for name in errors}
+    return [f"{ERROR_MARK if tab in flagged else ''}{t(f'record.tab_{tab}')}" for tab in TABS]
+
+
+def tab_key(prospect_id: int | None) -> str:
+    """The open tab of one record, kept through saves and reruns (not forgotten by Cancel)."""
+    return base(prospect_id) + "__tab"
+
+
+def keep_open_tab(labels: list[str], key: str) -> None:
+    """The tab the rep had open stays open when its name gains or loses the error mark."""
+    chosen = st.session_state.get(key)
+    if chosen is not None and chosen not in labels:
+        plain = chosen.removeprefix(ERROR_MARK)
+        st.session_state[key] = next((label for label in labels if label.removeprefix(ERROR_MARK) == plain), labels[0])
+
+
+def draw_tabs(store: Store, inputs: Inputs) -> None:
+    labels = tab_labels(inputs.errors)
+    key = tab_key(inputs.prospect.id)
+    keep_open_tab(labels, key)
+    drawers = {
+        "project": lambda: project_tab(inputs),
+        "details": lambda: details_tab(inputs),
+        "more": lambda: more_tab(inputs),
+        "tasks": lambda: tasks_tab(store, inputs.prospect),
+        "history": lambda: history_tab(store, inputs.prospect),
+    }
+    for tab, container in zip(TABS, st.tabs(labels, key=key), strict=True):
+        inputs.tab = tab
+        with container:
+            drawers[tab]()
+    inputs.tab = None
+
+
 # -- inputs -------------------------------------------------------------------------
 
 
@@ -85,8 +131,11 @@ class Inputs:
         self.values: dict[str, Any] = {}
         refused = state.get(ERRORS)
         self.errors: dict[str, str] = refused[1] if refused and refused[0] == prospect.id else {}
+        self.tab: str | None = None  # the tab being drawn, to know which tab holds which field
 
     def key(self, name: str) -> str:
+        if self.tab is not None:
+            FIELD_TAB[name] = self.tab
         return form_key(self.prospect.id, name)
 
     def error(self, name: str, where: Any = st) -> None:

@@ -78,3 +78,23 @@ def test_export_to_text_downloads_the_filtered_prospects(page, server, store: St
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
     assert [r["last_name"] for r in rows] == ["Evil"]
     assert not rows[0]["company"].startswith("=")
+
+
+def test_after_a_save_the_record_stays_on_the_tab_the_rep_was_using(page, server, store: Store):
+    prospect = store.prospects.create(Prospect(last_name="HISSON", company="Euro Transports"), by=None)
+    open_app(page, server, f"prospect?id={prospect.id}")
+    page.get_by_role("tab", name="Details").click()
+    page.get_by_label("City").fill("Lyon")
+    page.get_by_role("button", name="Validate").click()
+    page.get_by_text("Prospect HISSON saved.").wait_for()
+    wait_for_app(page)
+    assert store.prospects.get(prospect.id).city == "Lyon"
+    assert page.get_by_role("tab", name="Details").get_attribute("aria-selected") == "true"
+    page.get_by_label("Email").fill("hisson@")  # refused on Details: its tab carries the mark
+    page.get_by_role("tab", name="History").click()
+    page.get_by_role("button", name="Validate").click()
+    page.get_by_text("Please correct the highlighted fields.").wait_for()
+    wait_for_app(page)
+    assert page.get_by_role("tab", name="History").get_attribute("aria-selected") == "true"
+    assert page.get_by_role("tab", name="Details").get_by_role("img", name="error icon").count() == 1
+    assert page.get_by_role("tab", name="History").get_by_role("img", name="error icon").count() == 0

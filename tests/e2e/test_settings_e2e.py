@@ -40,3 +40,17 @@ def test_a_first_visit_straight_to_settings_gets_the_frame(store, server, page):
     sidebar.get_by_text("Working as").wait_for()
     assert sidebar.get_by_text("Import / export").count() == 1  # our menu, not Streamlit's file names
     assert sidebar.get_by_text("app", exact=True).count() == 0
+
+
+def test_adding_a_user_keeps_the_users_tab_open(store, server, page):
+    page.goto(f"{server.url}/settings")
+    wait_for_app(page)
+    page.get_by_role("tab", name="Users").click()
+    form = page.get_by_test_id("stForm").filter(has_text="Add a user")
+    form.get_by_label("Full name").fill("Karim Benali")
+    form.get_by_label("Initials").fill("KB")
+    form.get_by_role("button", name="Add").click()
+    page.get_by_text("Karim Benali").first.wait_for()
+    wait_for_app(page)
+    assert [u.initials for u in store.users.list()][-1] == "KB"
+    assert page.get_by_role("tab", name="Users").get_attribute("aria-selected") == "true"

@@ -205,3 +205,16 @@ def test_typed_text_goes_through_the_door_names_trimmed_notes_as_laid_out(app, s
     assert saved.prospect_notes == "  - fleet of 12 trucks\n  - call in May "
     assert saved.door_info == "  code 1234 "
     assert saved.custom == {brand.id: " Bertiet "}
+
+
+def test_a_refused_field_marks_its_tab_and_the_open_tab_stays_after_a_save(app, store, prospect):
+    at = record(app, prospect.id)
+    key = f"rec_{prospect.id}"
+    at.text_input(key=f"{key}_email").input("jean@").run()
+    at.button(key="record_validate").click().run()
+    marked = [tab.label for tab in at.tabs if "material/error" in tab.label]
+    assert len(marked) == 1 and "Details" in marked[0]  # the e-mail is on Details, shown when the rep opens it
+    at.text_input(key=f"{key}_email").input("jean@euro.example").run()
+    at.button(key="record_validate").click().run()
+    assert [tab.label for tab in at.tabs] == ["Project", "Details", "More", "Tasks", "History"]
+
