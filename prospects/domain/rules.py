@@ -133,7 +133,12 @@ def due_state(due_at: datetime | date | None, now: datetime) -> DueState | None:
 
 
 def probability(prospect_interest: int | None, status: Status, stage_probability: int | None) -> int:
-    """Probability used by weighted forecasts: won 100, lost 0, else interest or the stage's."""
+    """Probability of a deal in every weighted figure: won 100, lost 0, else its interest, else its stage's.
+
+    `stage_probability` is the deal's own stage's, even a retired one (retiring a stage does not
+    change what the deals left in it are worth); None (no stage) counts 0. The store's SQL twin is
+    `prospects.store.weights.probability_sql`; tests/store/test_weighted_amount.py proves them equal.
+    """
     if status is Status.WON:
         return 100
     if status is Status.LOST:

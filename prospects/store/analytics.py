@@ -22,6 +22,7 @@ import pandas as pd
 from prospects.domain.analytics import DashboardFilters, Headline, win_rate
 from prospects.store.db import Database, reads
 from prospects.store.rows import fix_date_columns
+from prospects.store.weights import probability_sql
 
 _PARAM = re.compile(r"\$([a-z_]+)")
 
@@ -102,7 +103,9 @@ def _params(filters: DashboardFilters, as_of: datetime | None = None) -> dict[st
 def _weight(current: bool) -> str:
     """The probability of an open deal; in the past, with the stage it was in then (from history)."""
     stage = "p.stage_id" if current else "coalesce(TRY_CAST(hs.stage_then AS INTEGER), p.stage_id)"
-    return f"coalesce(p.interest, (SELECT s.probability FROM stages s WHERE s.id = {stage}), 0) / 100.0"
+    # Only deals open at the snapshot are weighed, so their status then is 'open' whatever it is now.
+    stage_probability = f"(SELECT s.probability FROM stages s WHERE s.id = {stage})"
+    return probability_sql("p.interest", "'open'", stage_probability) + " / 100.0"
 
 
 def _stage_then(current: bool) -> str:
