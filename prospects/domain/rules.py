@@ -148,6 +148,35 @@ def probability(prospect_interest: int | None, status: Status, stage_probability
     return stage_probability or 0
 
 
+# The fields a prospect's display name is built from, in the order `display_name` takes them.
+NAME_FIELDS = ("first_name", "last_name", "company", "email", "phone", "mobile")
+
+
+def display_name(
+    first_name: str | None,
+    last_name: str | None,
+    company: str | None,
+    email: str | None = None,
+    phone: str | None = None,
+    mobile: str | None = None,
+) -> str:
+    """What a rep calls a prospect, on every screen: the person (first then last name), else the company,
+    else the e-mail, else a phone; always one line (a card's or a row's lines are ours), "" when nothing.
+    """
+    person = " ".join(x for x in (_one_line(first_name), _one_line(last_name)) if x)
+    return person or next((x for x in map(_one_line, (company, email, phone, mobile)) if x), "")
+
+
+def _one_line(value: object) -> str:
+    """A text on one line: no surrounding spaces, inner runs of spaces and line breaks as one space.
+
+    Missing values (None, or pandas' NaN from a query frame, which is not equal to itself) give "".
+    """
+    if value is None or value != value:  # noqa: PLR0124 - NaN test without importing pandas
+        return ""
+    return " ".join(str(value).split())
+
+
 def fold(text: str | None) -> str:
     """Lower-case text without accents, for searches that ignore both."""
     if not text:

@@ -21,15 +21,11 @@ import pandas as pd
 
 from prospects.domain.analytics import DashboardFilters, Headline, win_rate
 from prospects.store.db import Database, reads
-from prospects.store.rows import fix_date_columns
+from prospects.store.rows import NAME_PARTS_SQL, fix_date_columns, with_display_name
 from prospects.store.weights import probability_sql
 
 _PARAM = re.compile(r"\$([a-z_]+)")
 
-# The display name of a prospect, as `Prospect.display_name` builds it.
-NAME_SQL = (
-    "coalesce(nullif(trim(concat_ws(' ', p.first_name, p.last_name)), ''), p.company, p.email, p.phone, p.mobile, '')"
-)
 REVENUE = "CAST(coalesce(p.expected_revenue, 0) AS DOUBLE)"
 # Open at the moment $as_of: created by then and not yet closed (a close counts from the start of its day).
 OPEN_AT = "(p.created_at <= $as_of AND (p.status = 'open' OR p.closed_on IS NULL OR CAST(p.closed_on AS TIMESTAMP) > $as_of))"
@@ -421,7 +417,7 @@ class AnalyticsRepository:
             moved AS (SELECT prospect_id, max(changed_at) AS at FROM history
                       WHERE field = 'stage' AND prospect_id IN (SELECT id FROM f) GROUP BY 1),
             idle AS (
-              SELECT p.id, {NAME_SQL} AS name, p.company, s.name AS stage, u.initials AS owner, {REVENUE} AS expected_revenue,
+              SELECT p.id, {NAME_PARTS_SQL}, p.company, s.name AS stage, u.initials AS owner, {REVENUE} AS expected_revenue,
                      greatest(p.created_at, coalesce(done.at, p.created_at), coalesce(moved.at, p.created_at)) AS last_activity
               FROM f p
               LEFT JOIN done ON done.prospect_id = p.id LEFT JOIN moved ON moved.prospect_id = p.id
@@ -434,6 +430,7 @@ class AnalyticsRepository:
             """,
             params,
         )
+        frame = with_display_name(frame)
         total = int(frame["total"].iloc[0]) if len(frame) else 0
         return frame.drop(columns="total"), total
 

@@ -18,7 +18,7 @@ from prospects.store.weights import probability_sql
 # Totals are per column over every matching card, before the per-column limit.
 _BOARD_SQL = """
 WITH first_stage AS (
-    SELECT id, probability FROM stages WHERE active ORDER BY position, id LIMIT 1
+    SELECT id FROM stages WHERE active ORDER BY position, id LIMIT 1
 ),
 base AS (
     SELECT p.id, p.version, p.status, p.stage_id, p.first_name, p.last_name, p.company, p.is_company,

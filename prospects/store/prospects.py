@@ -13,12 +13,14 @@ import duckdb
 import pandas as pd
 
 from prospects.domain import (
+    NAME_FIELDS,
     FieldType,
     HistoryEntry,
     Prospect,
     ProspectQuery,
     Status,
     coerce_custom_value,
+    display_name,
     fold,
     search_blob,
 )
@@ -161,7 +163,7 @@ class ProspectsRepository:
         ).df()
         nxt = self._next_actions_frame(conn, rows["id"].tolist())
         rows = rows.merge(nxt, how="left", left_on="id", right_on="prospect_id").drop(columns="prospect_id")
-        rows.insert(1, "name", _display_names(rows))
+        rows.insert(1, "name", [display_name(*r) for r in rows[list(NAME_FIELDS)].itertuples(index=False, name=None)])
         return ProspectPage(fix_date_columns(rows, ("project_due", "closed_on")), int(total))
 
     def _next_actions_frame(self, conn: duckdb.DuckDBPyConnection, prospect_ids: list[int]) -> pd.DataFrame:
@@ -458,13 +460,4 @@ def _where(query: ProspectQuery) -> tuple[str, list[Any]]:
         clauses.append("contains(p.search_text, ?)")
         params.append(word)
     return " AND ".join(clauses), params
-
-
-def _display_names(rows: pd.DataFrame) -> pd.Series:
-    if rows.empty:
-        return pd.Series([], dtype="object")
-    first = rows["first_name"].fillna("")
-    last = rows["last_name"].fillna("")
-    person = (first + " " + last).str.strip()
-    return person.where(person != "", rows["company"].fillna(rows["email"].fillna("")))
 
