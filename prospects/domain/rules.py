@@ -11,7 +11,7 @@ from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 
-from prospects.domain.models import MAX_CATEGORIES, Action, DueState, FieldType, Prospect, Status
+from prospects.domain.models import MAX_CATEGORIES, Action, Contact, DueState, FieldType, Prospect, Status
 from prospects.errors import FieldError, ValidationError
 
 # Free text whose layout is the rep's own: surrounding spaces, indents and blank lines are kept as typed
@@ -185,10 +185,17 @@ def fold(text: str | None) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-def search_blob(prospect: Prospect) -> str:
-    """The folded text the free-text filter looks into."""
-    parts = (prospect.last_name, prospect.first_name, prospect.company, prospect.email, prospect.city)
-    return fold(" ".join(p for p in parts if p))
+# The fields the free-text filter looks into, for prospects and contacts alike.
+SEARCH_FIELDS = ("last_name", "first_name", "company", "email", "city")
+
+
+def search_blob(record: Prospect | Contact) -> str:
+    """The folded text the free-text filter looks into (the store's `search_text` column).
+
+    The one rule: the store's bulk insert folds part by part for speed, and
+    tests/store/test_search_text.py proves it gives this on generated text.
+    """
+    return fold(" ".join(p for p in (getattr(record, f) for f in SEARCH_FIELDS) if p))
 
 
 def has_identity(prospect: Prospect) -> bool:

@@ -14,6 +14,7 @@ import pandas as pd
 
 from prospects.domain import (
     NAME_FIELDS,
+    SEARCH_FIELDS,
     FieldType,
     HistoryEntry,
     Prospect,
@@ -401,8 +402,7 @@ def _fold_part(text: str) -> str:
 def _search_texts(columns: dict[str, list]) -> list[str]:
     """What `domain.search_blob` gives for each lead (folding works character by character, so part by
     part is the same), with the folded names, companies and cities remembered: they repeat in a batch."""
-    folded = [[_fold_part(v) if v else None for v in columns[name]]
-              for name in ("last_name", "first_name", "company", "email", "city")]
+    folded = [[_fold_part(v) if v else None for v in columns[name]] for name in SEARCH_FIELDS]
     return [" ".join([p for p in parts if p is not None]) for parts in zip(*folded, strict=True)]
 
 
