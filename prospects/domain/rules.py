@@ -12,6 +12,7 @@ from typing import Any
 from email_validator import EmailNotValidError, validate_email
 
 from prospects.domain.models import MAX_CATEGORIES, Action, Contact, DueState, FieldType, Prospect, Status
+from prospects.domain.phones import normalise_phone
 from prospects.errors import FieldError, ValidationError
 
 # Free text whose layout is the rep's own: surrounding spaces, indents and blank lines are kept as typed
@@ -224,6 +225,10 @@ def validate_prospect(prospect: Prospect, today: date | None = None) -> list[Fie
             check_email(prospect.email)
         except ValueError:
             errors.append(FieldError("email", "error.email_invalid", {"value": prospect.email}))
+    for name in ("phone", "mobile"):
+        number = getattr(prospect, name)
+        if number and not _is_phone(number):
+            errors.append(FieldError(name, "record.phone_invalid", {"value": number}))
     if prospect.interest is not None and not 0 <= prospect.interest <= 100:
         errors.append(FieldError("interest", "error.interest_range"))
     if prospect.rating is not None and not 0 <= prospect.rating <= 5:
@@ -243,6 +248,19 @@ def validate_prospect(prospect: Prospect, today: date | None = None) -> list[Fie
     if prospect.birth_date is not None and prospect.birth_date > (today or date.today()):
         errors.append(FieldError("birth_date", "error.birth_in_future"))
     return errors
+
+
+def _is_phone(number: str) -> bool:
+    """Whether the phone rule (`phones.normalise_phone`) accepts the number, whoever brings it.
+
+    The form and the import parse what people type into E.164 first; whatever path they take,
+    the number saved must be one this rule accepts ("07 00 00 00 00" is no French number).
+    """
+    try:
+        normalise_phone(number)
+    except ValueError:
+        return False
+    return True
 
 
 def validate_action(action: Action) -> list[FieldError]:
