@@ -140,9 +140,10 @@ class Prospect:
 
     @property
     def display_name(self) -> str:
-        """What a rep calls this prospect: the person, else the company."""
-        person = " ".join(x for x in (self.first_name, self.last_name) if x)
-        return person or self.company or (self.email or self.phone or self.mobile or "")
+        """What a rep calls this prospect: `rules.display_name`, the one rule every screen uses."""
+        from prospects.domain.rules import display_name  # rules builds on these models: imported when called
+
+        return display_name(self.first_name, self.last_name, self.company, self.email, self.phone, self.mobile)
 
     def replace(self, **changes: Any) -> Prospect:
         return dataclasses.replace(self, **changes)

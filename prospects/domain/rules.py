@@ -11,7 +11,8 @@ from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 
-from prospects.domain.models import MAX_CATEGORIES, Action, DueState, FieldType, Prospect, Status
+from prospects.domain.models import MAX_CATEGORIES, Action, Contact, DueState, FieldType, Prospect, Status
+from prospects.domain.phones import normalise_phone
 from prospects.errors import FieldError, ValidationError
 
 # Free text whose layout is the rep's own: surrounding spaces, indents and blank lines are kept as typed
@@ -133,7 +134,12 @@ def due_state(due_at: datetime | date | None, now: datetime) -> DueState | None:
 
 
 def probability(prospect_interest: int | None, status: Status, stage_probability: int | None) -> int:
-    """Probability used by weighted forecasts: won 100, lost 0, else interest or the stage's."""
+    """Probability of a deal in every weighted figure: won 100, lost 0, else its interest, else its stage's.
+
+    `stage_probability` is the deal's own stage's, even a retired one (retiring a stage does not
+    change what the deals left in it are worth); None (no stage) counts 0. The store's SQL twin is
+    `prospects.store.weights.probability_sql`; tests/store/test_weighted_amount.py proves them equal.
+    """
     if status is Status.WON:
         return 100
     if status is Status.LOST:
@@ -141,6 +147,35 @@ def probability(prospect_interest: int | None, status: Status, stage_probability
     if prospect_interest is not None:
         return prospect_interest
     return stage_probability or 0
+
+
+# The fields a prospect's display name is built from, in the order `display_name` takes them.
+NAME_FIELDS = ("first_name", "last_name", "company", "email", "phone", "mobile")
+
+
+def display_name(
+    first_name: str | None,
+    last_name: str | None,
+    company: str | None,
+    email: str | None = None,
+    phone: str | None = None,
+    mobile: str | None = None,
+) -> str:
+    """What a rep calls a prospect, on every screen: the person (first then last name), else the company,
+    else the e-mail, else a phone; always one line (a card's or a row's lines are ours), "" when nothing.
+    """
+    person = " ".join(x for x in (_one_line(first_name), _one_line(last_name)) if x)
+    return person or next((x for x in map(_one_line, (company, email, phone, mobile)) if x), "")
+
+
+def _one_line(value: object) -> str:
+    """A text on one line: no surrounding spaces, inner runs of spaces and line breaks as one space.
+
+    Missing values (None, or pandas' NaN from a query frame, which is not equal to itself) give "".
+    """
+    if value is None or value != value:  # noqa: PLR0124 - NaN test without importing pandas
+        return ""
+    return " ".join(str(value).split())
 
 
 def fold(text: str | None) -> str:
@@ -151,10 +186,17 @@ def fold(text: str | None) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-def search_blob(prospect: Prospect) -> str:
-    """The folded text the free-text filter looks into."""
-    parts = (prospect.last_name, prospect.first_name, prospect.company, prospect.email, prospect.city)
-    return fold(" ".join(p for p in parts if p))
+# The fields the free-text filter looks into, for prospects and contacts alike.
+SEARCH_FIELDS = ("last_name", "first_name", "company", "email", "city")
+
+
+def search_blob(record: Prospect | Contact) -> str:
+    """The folded text the free-text filter looks into (the store's `search_text` column).
+
+    The one rule: the store's bulk insert folds part by part for speed, and
+    tests/store/test_search_text.py proves it gives this on generated text.
+    """
+    return fold(" ".join(p for p in (getattr(record, f) for f in SEARCH_FIELDS) if p))
 
 
 def has_identity(prospect: Prospect) -> bool:
@@ -183,6 +225,10 @@ def validate_prospect(prospect: Prospect, today: date | None = None) -> list[Fie
             check_email(prospect.email)
         except ValueError:
             errors.append(FieldError("email", "error.email_invalid", {"value": prospect.email}))
+    for name in ("phone", "mobile"):
+        number = getattr(prospect, name)
+        if number and not _is_phone(number):
+            errors.append(FieldError(name, "record.phone_invalid", {"value": number}))
     if prospect.interest is not None and not 0 <= prospect.interest <= 100:
         errors.append(FieldError("interest", "error.interest_range"))
     if prospect.rating is not None and not 0 <= prospect.rating <= 5:
@@ -202,6 +248,19 @@ def validate_prospect(prospect: Prospect, today: date | None = None) -> list[Fie
     if prospect.birth_date is not None and prospect.birth_date > (today or date.today()):
         errors.append(FieldError("birth_date", "error.birth_in_future"))
     return errors
+
+
+def _is_phone(number: str) -> bool:
+    """Whether the phone rule (`phones.normalise_phone`) accepts the number, whoever brings it.
+
+    The form and the import parse what people type into E.164 first; whatever path they take,
+    the number saved must be one this rule accepts ("07 00 00 00 00" is no French number).
+    """
+    try:
+        normalise_phone(number)
+    except ValueError:
+        return False
+    return True
 
 
 def validate_action(action: Action) -> list[FieldError]:

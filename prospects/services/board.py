@@ -20,7 +20,7 @@ from babel.dates import format_datetime
 from babel.numbers import format_currency
 
 from prospects import services
-from prospects.domain import DueState, Prospect, Stage, Status, due_state
+from prospects.domain import NAME_FIELDS, DueState, Prospect, Stage, Status, display_name, due_state
 from prospects.i18n import fmt_datetime, locale, t
 from prospects.services.board_style import LOST, WON, board_css, board_key
 from prospects.store import Store
@@ -321,8 +321,8 @@ def apply_move(store: Store, move: Move, by: int | None, loss_reason: str | None
 
 
 def _display_name(row: dict[str, Any]) -> str:
-    person = " ".join(_one_line(row.get(k)) for k in ("first_name", "last_name") if row.get(k))
-    return person or _one_line(row.get("company")) or _one_line(row.get("email") or row.get("phone") or row.get("mobile"))
+    """The card's name: the one rule of every screen (`domain.display_name`)."""
+    return display_name(*(row.get(f) for f in NAME_FIELDS))
 
 
 def _one_line(value: Any) -> str:

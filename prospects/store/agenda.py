@@ -11,9 +11,8 @@ from prospects.domain import Action
 from prospects.domain.agenda import AgendaFilters, Bounds, DoneFilter, snoozed
 from prospects.errors import ConflictError, NotFoundError
 from prospects.store.actions import ActionsRepository
-from prospects.store.analytics import NAME_SQL
 from prospects.store.db import Database, reads, writes
-from prospects.store.rows import fetch_dicts
+from prospects.store.rows import NAME_PARTS_SQL, fetch_dicts, with_display_name
 
 # The group of an action, from the moments of `prospects.domain.agenda.bounds` (same rule as `group_of`).
 GROUP_SQL = """
@@ -57,10 +56,10 @@ class AgendaRepository:
         name, company, assignee, version, group_total (the group's size before the limit).
         """
         where, params = _where(filters)
-        return conn.execute(
+        return with_display_name(conn.execute(
             f"""
             SELECT a.id, {GROUP_SQL} AS "group", a.due_at, a.done, a.important, a.title, a.notes,
-                   a.prospect_id, {NAME_SQL} AS name, p.company, u.initials AS assignee, a.version,
+                   a.prospect_id, {NAME_PARTS_SQL}, p.company, u.initials AS assignee, a.version,
                    count(*) OVER (PARTITION BY "group") AS group_total
             FROM actions a
             JOIN prospects p ON p.id = a.prospect_id
@@ -72,7 +71,7 @@ class AgendaRepository:
             ORDER BY a.done, a.due_at, a.id
             """,
             {**params, **_bounds_params(bounds), "limit": filters.limit},
-        ).df()
+        ).df())
 
     @reads
     def without_next_step(
@@ -85,7 +84,7 @@ class AgendaRepository:
             params["owner"] = owner_id
         frame = conn.execute(
             f"""
-            SELECT p.id AS prospect_id, {NAME_SQL} AS name, p.company, s.name AS stage, u.initials AS owner,
+            SELECT p.id AS prospect_id, {NAME_PARTS_SQL}, p.company, s.name AS stage, u.initials AS owner,
                    CAST(p.expected_revenue AS DOUBLE) AS expected_revenue,
                    (SELECT max(a.due_at) FROM actions a WHERE a.prospect_id = p.id) AS last_action,
                    count(*) OVER () AS total
@@ -99,6 +98,7 @@ class AgendaRepository:
             """,
             params,
         ).df()
+        frame = with_display_name(frame)
         total = int(frame["total"].iloc[0]) if len(frame) else 0
         return frame.drop(columns="total"), total
 
@@ -114,10 +114,10 @@ class AgendaRepository:
         params: dict[str, object] = {"now": now, "limit": limit}
         if assignee_id is not None:
             params["assignee"] = assignee_id
-        return conn.execute(
+        return with_display_name(conn.execute(
             f"""
             SELECT * FROM (
-              SELECT a.id, a.due_at, a.title, a.notes, a.important, a.prospect_id, {NAME_SQL} AS name, p.company,
+              SELECT a.id, a.due_at, a.title, a.notes, a.important, a.prospect_id, {NAME_PARTS_SQL}, p.company,
                      u.full_name AS assignee, a.updated_at
               FROM actions a JOIN prospects p ON p.id = a.prospect_id LEFT JOIN users u ON u.id = a.assignee_id
               WHERE NOT a.done {mine}
@@ -126,7 +126,7 @@ class AgendaRepository:
             ) ORDER BY due_at, id
             """,
             params,
-        ).df()
+        ).df())
 
     @writes
     def snooze(

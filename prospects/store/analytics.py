@@ -12,107 +12,28 @@ Conventions shared by the queries:
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime, timedelta
-from typing import Any
 
 import duckdb
 import pandas as pd
 
 from prospects.domain.analytics import DashboardFilters, Headline, win_rate
+from prospects.store.analytics_sql import (
+    CLOSED_IN,
+    CREATED_IN,
+    FURTHEST,
+    LATE_AT,
+    OPEN_AT,
+    REVENUE,
+    action_scope,
+    deal_scope,
+    run,
+    sql_params,
+    stage_then_join,
+    weight,
+)
 from prospects.store.db import Database, reads
-from prospects.store.rows import fix_date_columns
-
-_PARAM = re.compile(r"\$([a-z_]+)")
-
-# The display name of a prospect, as `Prospect.display_name` builds it.
-NAME_SQL = (
-    "coalesce(nullif(trim(concat_ws(' ', p.first_name, p.last_name)), ''), p.company, p.email, p.phone, p.mobile, '')"
-)
-REVENUE = "CAST(coalesce(p.expected_revenue, 0) AS DOUBLE)"
-# Open at the moment $as_of: created by then and not yet closed (a close counts from the start of its day).
-OPEN_AT = "(p.created_at <= $as_of AND (p.status = 'open' OR p.closed_on IS NULL OR CAST(p.closed_on AS TIMESTAMP) > $as_of))"
-CLOSED_IN = "(p.closed_on BETWEEN $start AND $end)"
-CREATED_IN = "(p.created_at >= $start_at AND p.created_at < $end_before)"
-# Late at $as_of, like the board's red: due on an earlier day, or earlier that day at a set time.
-LATE_AT = (
-    "(a.created_at <= $as_of AND a.due_at < $as_of"
-    " AND (CAST(a.due_at AS DATE) < CAST($as_of AS DATE) OR CAST(a.due_at AS TIME) <> TIME '00:00:00')"
-    " AND (NOT a.done OR a.done_at > $as_of))"
-)
-
-
-# The furthest stage each prospect of a cohort `c` (id, stage_id, campaign) reached, from history and its
-# current stage: a prospect that reached Proposal counts in every stage before it, skipped or moved back from.
-FURTHEST = """
-    SELECT c.id, any_value(c.campaign) AS campaign,
-           greatest(coalesce(max(hs.position), 0), coalesce(any_value(cs.position), 0)) AS position
-    FROM c
-    LEFT JOIN history h ON h.prospect_id = c.id AND h.field = 'stage'
-    LEFT JOIN stages hs ON CAST(hs.id AS VARCHAR) = h.new_value
-    LEFT JOIN stages cs ON cs.id = c.stage_id
-    GROUP BY c.id
-"""
-
-
-def _run(conn: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any]) -> pd.DataFrame:
-    """Run a query with the named parameters it uses (DuckDB refuses unused ones)."""
-    used = set(_PARAM.findall(sql))
-    return conn.execute(sql, {k: v for k, v in params.items() if k in used}).df()
-
-
-def _scope(filters: DashboardFilters) -> str:
-    """The WHERE clause of the prospects the filters keep (alias p)."""
-    clauses = ["TRUE"]
-    if filters.owner_ids:
-        clauses.append("list_contains($owners, p.owner_id)")
-    if filters.channels:
-        clauses.append("list_contains($channels, p.channel)")
-    if filters.campaigns:
-        clauses.append("list_contains($campaigns, p.campaign)")
-    return " AND ".join(clauses)
-
-
-def _action_scope(filters: DashboardFilters) -> str:
-    """The WHERE clause of the actions the filters keep (alias a, joined to its prospect p)."""
-    clauses = ["TRUE"]
-    if filters.owner_ids:
-        clauses.append("list_contains($owners, a.assignee_id)")
-    if filters.channels:
-        clauses.append("list_contains($channels, p.channel)")
-    if filters.campaigns:
-        clauses.append("list_contains($campaigns, p.campaign)")
-    return " AND ".join(clauses)
-
-
-def _params(filters: DashboardFilters, as_of: datetime | None = None) -> dict[str, Any]:
-    period = filters.period
-    return {
-        "owners": list(filters.owner_ids),
-        "channels": list(filters.channels),
-        "campaigns": list(filters.campaigns),
-        "start": period.start,
-        "end": period.end,
-        "start_at": period.start_at(),
-        "end_before": period.end_before(),
-        "as_of": as_of,
-    }
-
-
-def _weight(current: bool) -> str:
-    """The probability of an open deal; in the past, with the stage it was in then (from history)."""
-    stage = "p.stage_id" if current else "coalesce(TRY_CAST(hs.stage_then AS INTEGER), p.stage_id)"
-    return f"coalesce(p.interest, (SELECT s.probability FROM stages s WHERE s.id = {stage}), 0) / 100.0"
-
-
-def _stage_then(current: bool) -> str:
-    """Join of each prospect's stage at $as_of, when the snapshot is in the past."""
-    if current:
-        return ""
-    return (
-        "LEFT JOIN (SELECT prospect_id, arg_max(new_value, changed_at) AS stage_then FROM history"
-        " WHERE field = 'stage' AND changed_at <= $as_of GROUP BY prospect_id) hs ON hs.prospect_id = p.id"
-    )
+from prospects.store.rows import NAME_PARTS_SQL, fix_date_columns, with_display_name
 
 
 class AnalyticsRepository:
@@ -128,27 +49,27 @@ class AnalyticsRepository:
         """The six figures of the filters' period (`filters.for_previous_period()` gives the ones to compare with)."""
         as_of = filters.period.as_of(now)
         current = as_of >= now
-        params = _params(filters, as_of)
-        deals = _run(
+        params = sql_params(filters, as_of)
+        deals = run(
             conn,
             f"""
             SELECT
               coalesce(sum({REVENUE}) FILTER (WHERE {OPEN_AT}), 0) AS open_pipeline,
-              coalesce(sum({REVENUE} * {_weight(current)}) FILTER (WHERE {OPEN_AT}), 0) AS weighted_pipeline,
+              coalesce(sum({REVENUE} * {weight(current)}) FILTER (WHERE {OPEN_AT}), 0) AS weighted_pipeline,
               coalesce(sum({REVENUE}) FILTER (WHERE p.status = 'won' AND {CLOSED_IN}), 0) AS won_revenue,
               count(*) FILTER (WHERE p.status = 'won' AND {CLOSED_IN}) AS won,
               count(*) FILTER (WHERE p.status = 'lost' AND {CLOSED_IN}) AS lost,
               avg(date_diff('day', CAST(p.created_at AS DATE), p.closed_on))
                 FILTER (WHERE p.status = 'won' AND {CLOSED_IN}) AS cycle
-            FROM prospects p {_stage_then(current)}
-            WHERE {_scope(filters)}
+            FROM prospects p {stage_then_join(current)}
+            WHERE {deal_scope(filters)}
             """,
             params,
         ).iloc[0]
-        overdue = _run(
+        overdue = run(
             conn,
             f"SELECT count(*) AS n FROM actions a JOIN prospects p ON p.id = a.prospect_id"
-            f" WHERE {_action_scope(filters)} AND {LATE_AT}",
+            f" WHERE {action_scope(filters)} AND {LATE_AT}",
             params,
         ).iloc[0]["n"]
         won, lost = int(deals["won"]), int(deals["lost"])
@@ -169,13 +90,13 @@ class AnalyticsRepository:
         as_of = filters.period.as_of(now)
         current = as_of >= now
         stage = "p.stage_id" if current else "coalesce(TRY_CAST(hs.stage_then AS INTEGER), p.stage_id)"
-        return _run(
+        return run(
             conn,
             f"""
             WITH open_deals AS (
-              SELECT {stage} AS stage_id, {REVENUE} AS revenue, {REVENUE} * {_weight(current)} AS weighted
-              FROM prospects p {_stage_then(current)}
-              WHERE {_scope(filters)} AND {OPEN_AT}
+              SELECT {stage} AS stage_id, {REVENUE} AS revenue, {REVENUE} * {weight(current)} AS weighted
+              FROM prospects p {stage_then_join(current)}
+              WHERE {deal_scope(filters)} AND {OPEN_AT}
             )
             SELECT s.name AS stage, s.position, count(o.stage_id) AS prospects,
                    coalesce(sum(o.revenue), 0) AS raw, coalesce(sum(o.weighted), 0) AS weighted
@@ -184,7 +105,7 @@ class AnalyticsRepository:
             GROUP BY s.id, s.name, s.position
             ORDER BY s.position, s.id
             """,
-            _params(filters, as_of=as_of),
+            sql_params(filters, as_of=as_of),
         )
 
     @reads
@@ -194,9 +115,9 @@ class AnalyticsRepository:
         A prospect that reached Proposal counts in every stage before it, even one it skipped
         or one it later moved back from.
         """
-        params = _params(filters)
-        cohort = f"SELECT p.id, p.stage_id, p.status, p.campaign FROM prospects p WHERE {_scope(filters)} AND {CREATED_IN}"
-        reached = _run(
+        params = sql_params(filters)
+        cohort = f"SELECT p.id, p.stage_id, p.status, p.campaign FROM prospects p WHERE {deal_scope(filters)} AND {CREATED_IN}"
+        reached = run(
             conn,
             f"""
             WITH c AS ({cohort}),
@@ -209,7 +130,7 @@ class AnalyticsRepository:
             """,
             params,
         )
-        won = _run(conn, f"SELECT count(*) AS n FROM ({cohort}) c WHERE c.status = 'won'", params).iloc[0]["n"]
+        won = run(conn, f"SELECT count(*) AS n FROM ({cohort}) c WHERE c.status = 'won'", params).iloc[0]["n"]
         return reached, int(won)
 
     @reads
@@ -217,20 +138,20 @@ class AnalyticsRepository:
         """By month: open revenue by `project_due` (raw and weighted) beside won revenue by `closed_on` in the period."""
         as_of = filters.period.as_of(now)
         current = as_of >= now
-        frame = _run(
+        frame = run(
             conn,
             f"""
             WITH open_deals AS (
               SELECT date_trunc('month', p.project_due) AS month, sum({REVENUE}) AS raw,
-                     sum({REVENUE} * {_weight(current)}) AS weighted
-              FROM prospects p {_stage_then(current)}
-              WHERE {_scope(filters)} AND {OPEN_AT} AND p.project_due IS NOT NULL
+                     sum({REVENUE} * {weight(current)}) AS weighted
+              FROM prospects p {stage_then_join(current)}
+              WHERE {deal_scope(filters)} AND {OPEN_AT} AND p.project_due IS NOT NULL
               GROUP BY 1
             ),
             won AS (
               SELECT date_trunc('month', p.closed_on) AS month, sum({REVENUE}) AS won
               FROM prospects p
-              WHERE {_scope(filters)} AND p.status = 'won' AND {CLOSED_IN}
+              WHERE {deal_scope(filters)} AND p.status = 'won' AND {CLOSED_IN}
               GROUP BY 1
             )
             SELECT coalesce(o.month, w.month) AS month, coalesce(w.won, 0) AS won,
@@ -238,7 +159,7 @@ class AnalyticsRepository:
             FROM open_deals o FULL OUTER JOIN won w ON w.month = o.month
             ORDER BY 1
             """,
-            _params(filters, as_of=as_of),
+            sql_params(filters, as_of=as_of),
         )
         return fix_date_columns(frame, ("month",))
 
@@ -247,21 +168,21 @@ class AnalyticsRepository:
     @reads
     def loss_reasons(self, conn: duckdb.DuckDBPyConnection, filters: DashboardFilters) -> pd.DataFrame:
         """Deals lost in the period per reason: loss_reason, deals, revenue (most frequent first)."""
-        return _run(
+        return run(
             conn,
             f"""
             SELECT coalesce(p.loss_reason, '—') AS loss_reason, count(*) AS deals, sum({REVENUE}) AS revenue
             FROM prospects p
-            WHERE {_scope(filters)} AND p.status = 'lost' AND {CLOSED_IN}
+            WHERE {deal_scope(filters)} AND p.status = 'lost' AND {CLOSED_IN}
             GROUP BY 1 ORDER BY deals DESC, revenue DESC, 1
             """,
-            _params(filters),
+            sql_params(filters),
         )
 
     @reads
     def by_channel(self, conn: duckdb.DuckDBPyConnection, filters: DashboardFilters) -> pd.DataFrame:
         """Per channel: prospects created in the period, deals won and lost in it, win rate, revenue won."""
-        return _run(
+        return run(
             conn,
             f"""
             SELECT channel, prospects, won, lost, won / nullif(won + lost, 0) AS win_rate, won_revenue FROM (
@@ -270,11 +191,11 @@ class AnalyticsRepository:
                      count(*) FILTER (WHERE p.status = 'won' AND {CLOSED_IN}) AS won,
                      count(*) FILTER (WHERE p.status = 'lost' AND {CLOSED_IN}) AS lost,
                      coalesce(sum({REVENUE}) FILTER (WHERE p.status = 'won' AND {CLOSED_IN}), 0) AS won_revenue
-              FROM prospects p WHERE {_scope(filters)} GROUP BY 1
+              FROM prospects p WHERE {deal_scope(filters)} GROUP BY 1
             ) WHERE prospects + won + lost > 0
             ORDER BY won_revenue DESC, prospects DESC, channel
             """,
-            _params(filters),
+            sql_params(filters),
         )
 
     @reads
@@ -282,7 +203,7 @@ class AnalyticsRepository:
         """Per user: open pipeline, deals won (and revenue), win rate, overdue and due-today actions, actions done in the period."""
         as_of = filters.period.as_of(now)
         owners = "list_contains($owners, u.id)" if filters.owner_ids else "TRUE"
-        return _run(
+        return run(
             conn,
             f"""
             WITH deals AS (
@@ -291,7 +212,7 @@ class AnalyticsRepository:
                      count(*) FILTER (WHERE p.status = 'won' AND {CLOSED_IN}) AS won,
                      count(*) FILTER (WHERE p.status = 'lost' AND {CLOSED_IN}) AS lost,
                      coalesce(sum({REVENUE}) FILTER (WHERE p.status = 'won' AND {CLOSED_IN}), 0) AS won_revenue
-              FROM prospects p WHERE {_scope(filters)} GROUP BY 1
+              FROM prospects p WHERE {deal_scope(filters)} GROUP BY 1
             ),
             work AS (
               SELECT a.assignee_id,
@@ -300,7 +221,7 @@ class AnalyticsRepository:
                        AS due_today,
                      count(*) FILTER (WHERE a.done AND a.done_at >= $start_at AND a.done_at < $end_before) AS actions_done
               FROM actions a JOIN prospects p ON p.id = a.prospect_id
-              WHERE {_action_scope(filters)} GROUP BY 1
+              WHERE {action_scope(filters)} GROUP BY 1
             )
             SELECT u.id AS owner_id, u.full_name AS owner, coalesce(d.open_pipeline, 0) AS open_pipeline,
                    coalesce(d.won, 0) AS won, coalesce(d.won_revenue, 0) AS won_revenue,
@@ -313,7 +234,7 @@ class AnalyticsRepository:
             WHERE {owners} AND (u.active OR d.owner_id IS NOT NULL OR w.assignee_id IS NOT NULL)
             ORDER BY open_pipeline DESC, owner
             """,
-            _params(filters, as_of=as_of),
+            sql_params(filters, as_of=as_of),
         )
 
     @reads
@@ -323,9 +244,9 @@ class AnalyticsRepository:
         Returns (campaign, prospects, contacted, won, won_revenue) and, long, how many of each
         campaign reached each stage (campaign, stage, position, prospects), from history.
         """
-        params = _params(filters)
-        cohort = f"SELECT p.* FROM prospects p WHERE {_scope(filters)} AND {CREATED_IN} AND p.campaign IS NOT NULL"
-        totals = _run(
+        params = sql_params(filters)
+        cohort = f"SELECT p.* FROM prospects p WHERE {deal_scope(filters)} AND {CREATED_IN} AND p.campaign IS NOT NULL"
+        totals = run(
             conn,
             f"""
             WITH c AS ({cohort}),
@@ -338,7 +259,7 @@ class AnalyticsRepository:
             """,
             params,
         )
-        reached = _run(
+        reached = run(
             conn,
             f"""
             WITH c AS ({cohort}),
@@ -356,12 +277,12 @@ class AnalyticsRepository:
     @reads
     def movement(self, conn: duckdb.DuckDBPyConnection, filters: DashboardFilters, since: date, now: datetime) -> pd.DataFrame:
         """What changed since a day, per owner: new, moved forward/back, close dates slipped, won, lost (with reasons), pipeline change."""
-        params = {**_params(filters), "since": datetime.combine(since, datetime.min.time()), "since_day": since, "as_of": now}
+        params = {**sql_params(filters), "since": datetime.combine(since, datetime.min.time()), "since_day": since, "as_of": now}
         since_open = OPEN_AT.replace("$as_of", "$since")
-        return _run(
+        return run(
             conn,
             f"""
-            WITH f AS (SELECT p.* FROM prospects p WHERE {_scope(filters)}),
+            WITH f AS (SELECT p.* FROM prospects p WHERE {deal_scope(filters)}),
             moves AS (
               SELECT h.prospect_id,
                      bool_or(sn.position > so.position) AS forward, bool_or(sn.position < so.position) AS back
@@ -408,17 +329,17 @@ class AnalyticsRepository:
         self, conn: duckdb.DuckDBPyConnection, filters: DashboardFilters, days: int, now: datetime, limit: int = 200
     ) -> tuple[pd.DataFrame, int]:
         """Open prospects with no action done and no stage change for `days` days, idlest first, and their count."""
-        params = {**_params(filters), "cutoff": now - timedelta(days=days), "now": now, "limit": limit}
-        frame = _run(
+        params = {**sql_params(filters), "cutoff": now - timedelta(days=days), "now": now, "limit": limit}
+        frame = run(
             conn,
             f"""
-            WITH f AS (SELECT p.* FROM prospects p WHERE {_scope(filters)} AND p.status = 'open'),
+            WITH f AS (SELECT p.* FROM prospects p WHERE {deal_scope(filters)} AND p.status = 'open'),
             done AS (SELECT prospect_id, max(done_at) AS at FROM actions
                      WHERE done AND prospect_id IN (SELECT id FROM f) GROUP BY 1),
             moved AS (SELECT prospect_id, max(changed_at) AS at FROM history
                       WHERE field = 'stage' AND prospect_id IN (SELECT id FROM f) GROUP BY 1),
             idle AS (
-              SELECT p.id, {NAME_SQL} AS name, p.company, s.name AS stage, u.initials AS owner, {REVENUE} AS expected_revenue,
+              SELECT p.id, {NAME_PARTS_SQL}, p.company, s.name AS stage, u.initials AS owner, {REVENUE} AS expected_revenue,
                      greatest(p.created_at, coalesce(done.at, p.created_at), coalesce(moved.at, p.created_at)) AS last_activity
               FROM f p
               LEFT JOIN done ON done.prospect_id = p.id LEFT JOIN moved ON moved.prospect_id = p.id
@@ -431,6 +352,7 @@ class AnalyticsRepository:
             """,
             params,
         )
+        frame = with_display_name(frame)
         total = int(frame["total"].iloc[0]) if len(frame) else 0
         return frame.drop(columns="total"), total
 

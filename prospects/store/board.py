@@ -11,12 +11,14 @@ import duckdb
 from prospects.domain import fold
 from prospects.store.db import Database, reads
 from prospects.store.rows import as_date, fetch_dicts
+from prospects.store.weights import probability_sql
 
-# One row per card shown. `column_key` is the stage id (as text) of an open deal, else "won" / "lost".
+# One row per card shown. `column_key` is the stage id (as text) of an open deal, else "won" / "lost";
+# a deal in a retired stage or in none shows in the first active stage but keeps its own weight.
 # Totals are per column over every matching card, before the per-column limit.
 _BOARD_SQL = """
 WITH first_stage AS (
-    SELECT id, probability FROM stages WHERE active ORDER BY position, id LIMIT 1
+    SELECT id FROM stages WHERE active ORDER BY position, id LIMIT 1
 ),
 base AS (
     SELECT p.id, p.version, p.status, p.stage_id, p.first_name, p.last_name, p.company, p.is_company,
@@ -24,11 +26,10 @@ base AS (
            p.created_at, p.updated_at, p.owner_id,
            CAST(p.expected_revenue AS DOUBLE) AS expected_revenue,
            CASE WHEN p.status = 'open' THEN CAST(coalesce(s.id, fs.id) AS VARCHAR) ELSE p.status END AS column_key,
-           CASE WHEN p.status = 'won' THEN 100
-                WHEN p.status = 'lost' THEN 0
-                ELSE coalesce(p.interest, s.probability, fs.probability, 0) END AS probability
+           {probability} AS probability
     FROM prospects p
     LEFT JOIN stages s ON s.id = p.stage_id AND s.active
+    LEFT JOIN stages own ON own.id = p.stage_id
     LEFT JOIN first_stage fs ON TRUE
     WHERE (p.status = 'open' OR p.closed_on = ?) AND {where}
 ),
@@ -64,6 +65,8 @@ LEFT JOIN in_stage i ON i.prospect_id = c.id
 LEFT JOIN users u ON u.id = c.owner_id
 ORDER BY c.column_key, c.position
 """
+
+_PROBABILITY = probability_sql("p.interest", "p.status", "own.probability")
 
 
 @dataclass(frozen=True)
@@ -101,7 +104,7 @@ class BoardRepository:
         """Open deals and those won or lost `today`, filtered, at most `limit_per_column` per column."""
         where, params = _filters(owner_ids, channels, text)
         cursor = conn.execute(
-            _BOARD_SQL.format(where=where),
+            _BOARD_SQL.format(where=where, probability=_PROBABILITY),
             [today or date.today(), *params, max(1, limit_per_column)],
         )
         cards = fetch_dicts(cursor)

@@ -7,18 +7,13 @@ from datetime import datetime
 import duckdb
 import pandas as pd
 
-from prospects.domain import Contact, fold
+from prospects.domain import Contact, fold, search_blob
 from prospects.domain.contacts import Match, contact_label
 from prospects.domain.identity import KeyKind, decide, keys_of_record
 from prospects.errors import ConflictError, NotFoundError
 from prospects.store.db import Database, reads, writes
 from prospects.store.identity_keys import KEY_COLUMNS, default_country, fill_missing, key_values, keys_from_row
 from prospects.store.rows import CONTACT_EDITABLE, contact_from_row, fetch_dicts
-
-
-def _search_blob(contact: Contact) -> str:
-    parts = (contact.last_name, contact.first_name, contact.company, contact.email, contact.city)
-    return fold(" ".join(p for p in parts if p))
 
 
 class ContactsRepository:
@@ -66,7 +61,7 @@ class ContactsRepository:
     def create(self, conn: duckdb.DuckDBPyConnection, contact: Contact, by: int | None) -> Contact:
         now = datetime.now().replace(microsecond=0)
         values = {c: getattr(contact, c) for c in CONTACT_EDITABLE}
-        values["search_text"] = _search_blob(contact)
+        values["search_text"] = search_blob(contact)
         values.update(key_values(keys_of_record(contact, default_country(conn))))
         names = list(values) + ["created_at", "created_by", "updated_at", "updated_by", "version"]
         new_id = conn.execute(
@@ -79,7 +74,7 @@ class ContactsRepository:
     def update(self, conn: duckdb.DuckDBPyConnection, contact: Contact, by: int | None) -> Contact:
         now = datetime.now().replace(microsecond=0)
         values = {c: getattr(contact, c) for c in CONTACT_EDITABLE}
-        values["search_text"] = _search_blob(contact)
+        values["search_text"] = search_blob(contact)
         values.update(key_values(keys_of_record(contact, default_country(conn))))
         assignments = ", ".join(f"{k} = ?" for k in values)
         rows = conn.execute(

@@ -9,7 +9,7 @@ import pandas as pd
 
 from prospects.domain import ProspectQuery
 from prospects.store.db import Database, reads
-from prospects.store.prospects import _where
+from prospects.store.prospect_list import where_clause
 
 # Columns in the order of the specification; stage, owner and authors come out as names.
 EXPORT_SQL = """
@@ -51,7 +51,7 @@ class ExportRepository:
     @reads
     def prospects_frame(self, conn: duckdb.DuckDBPyConnection, query: ProspectQuery | None = None) -> pd.DataFrame:
         """Every prospect matching `query` (all of them when None), unpaged, ordered by id."""
-        where, params = _where(dataclasses.replace(query or ProspectQuery(), limit=0, offset=0))
+        where, params = where_clause(dataclasses.replace(query or ProspectQuery(), limit=0, offset=0))
         return conn.execute(EXPORT_SQL.format(where=where), params).df()
 
     @reads

@@ -1,9 +1,8 @@
-"""Prospects in DuckDB: records, custom values, history and the paged list."""
+"""Prospects in DuckDB: records, custom values, history; the paged list is in prospect_list."""
 
 from __future__ import annotations
 
 import operator
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
@@ -13,6 +12,7 @@ import duckdb
 import pandas as pd
 
 from prospects.domain import (
+    SEARCH_FIELDS,
     FieldType,
     HistoryEntry,
     Prospect,
@@ -26,48 +26,18 @@ from prospects.domain.identity import IdentityKeys, keys_of_many, keys_of_record
 from prospects.errors import ConflictError, NotFoundError
 from prospects.store.db import Database, insert_columns, reads, writes
 from prospects.store.identity_keys import default_country, fill_missing, key_columns, key_values
+from prospects.store.prospect_list import ProspectPage, list_page
 from prospects.store.rows import (
     PROSPECT_EDITABLE,
     as_date,
     fetch_dicts,
-    fix_date_columns,
     prospect_from_row,
     prospect_values,
 )
 
-# Sort keys of the list mapped to SQL: never interpolate user text into ORDER BY.
-_SORT_SQL = {
-    "name": ("lower(coalesce(p.last_name, p.first_name, p.company, ''))", "lower(coalesce(p.first_name, ''))"),
-    "company": ("lower(coalesce(p.company, ''))",),
-    "status": ("p.status",),
-    "stage": ("s.position",),
-    "expected_revenue": ("p.expected_revenue",),
-    "project_due": ("p.project_due",),
-    "next_action_due": ("nd.next_due",),
-    "owner": ("u.initials",),
-    "rating": ("p.rating",),
-    "created_at": ("p.created_at",),
-    "updated_at": ("p.updated_at",),
-}
-
 HISTORY_COLUMNS = ("prospect_id", "changed_at", "changed_by", "field", "old_value", "new_value")
 _HISTORY_FIELDS = operator.attrgetter(*HISTORY_COLUMNS)
 _EDITABLE = operator.itemgetter(*PROSPECT_EDITABLE)  # over a prospect's vars(): faster than attribute by attribute
-
-LIST_COLUMNS = """
-    p.id, p.civility, p.last_name, p.first_name, p.company, p.is_company, p.status, p.stage_id,
-    s.name AS stage, CAST(p.expected_revenue AS DOUBLE) AS expected_revenue, p.interest,
-    p.project_due, p.owner_id, u.initials AS owner, p.rating, p.channel, p.city, p.email,
-    p.phone, p.mobile, p.project_summary, p.campaign, p.closed_on, p.updated_at, p.version
-"""
-
-
-@dataclass(frozen=True)
-class ProspectPage:
-    """One page of the list and the number of prospects matching the filters."""
-
-    rows: pd.DataFrame
-    total: int
 
 
 def _now() -> datetime:
@@ -136,46 +106,7 @@ class ProspectsRepository:
     @reads
     def list(self, conn: duckdb.DuckDBPyConnection, query: ProspectQuery) -> ProspectPage:
         """Filter, sort and page in DuckDB; each row carries its next action."""
-        where, params = _where(query)
-        total = conn.execute(f"SELECT count(*) FROM prospects p WHERE {where}", params).fetchall()[0][0]
-        next_due_join = ""
-        if query.sort == "next_action_due":
-            next_due_join = (
-                "LEFT JOIN (SELECT prospect_id, min(due_at) AS next_due FROM actions"
-                " WHERE NOT done GROUP BY prospect_id) nd ON nd.prospect_id = p.id"
-            )
-        direction = "DESC" if query.descending else "ASC"
-        order = ", ".join(f"{expr} {direction} NULLS LAST" for expr in _SORT_SQL.get(query.sort, _SORT_SQL["updated_at"]))
-        rows = conn.execute(
-            f"""
-            SELECT {LIST_COLUMNS}
-            FROM prospects p
-            LEFT JOIN stages s ON s.id = p.stage_id
-            LEFT JOIN users u ON u.id = p.owner_id
-            {next_due_join}
-            WHERE {where}
-            ORDER BY {order}, p.id {direction}
-            LIMIT ? OFFSET ?
-            """,
-            [*params, max(1, query.limit), max(0, query.offset)],
-        ).df()
-        nxt = self._next_actions_frame(conn, rows["id"].tolist())
-        rows = rows.merge(nxt, how="left", left_on="id", right_on="prospect_id").drop(columns="prospect_id")
-        rows.insert(1, "name", _display_names(rows))
-        return ProspectPage(fix_date_columns(rows, ("project_due", "closed_on")), int(total))
-
-    def _next_actions_frame(self, conn: duckdb.DuckDBPyConnection, prospect_ids: list[int]) -> pd.DataFrame:
-        return conn.execute(
-            """
-            SELECT prospect_id, id AS next_action_id, title AS next_action_title, due_at AS next_action_due
-            FROM actions
-            WHERE NOT done AND list_contains(?, prospect_id)
-            QUALIFY row_number() OVER (PARTITION BY prospect_id ORDER BY due_at, id) = 1
-            """,
-            [prospect_ids],
-        ).df()
-
-    # -- writing -----------------------------------------------------------
+        return list_page(conn, query)
 
     @writes
     def create(self, conn: duckdb.DuckDBPyConnection, prospect: Prospect, by: int | None) -> Prospect:
@@ -399,8 +330,7 @@ def _fold_part(text: str) -> str:
 def _search_texts(columns: dict[str, list]) -> list[str]:
     """What `domain.search_blob` gives for each lead (folding works character by character, so part by
     part is the same), with the folded names, companies and cities remembered: they repeat in a batch."""
-    folded = [[_fold_part(v) if v else None for v in columns[name]]
-              for name in ("last_name", "first_name", "company", "email", "city")]
+    folded = [[_fold_part(v) if v else None for v in columns[name]] for name in SEARCH_FIELDS]
     return [" ".join([p for p in parts if p is not None]) for parts in zip(*folded, strict=True)]
 
 
@@ -434,37 +364,3 @@ def _conflict(conn: duckdb.DuckDBPyConnection, current: dict[str, Any]) -> Confl
         who=who[0] if who else "?",
         when=current["updated_at"].strftime("%H:%M:%S") if current.get("updated_at") else "?",
     )
-
-
-def _where(query: ProspectQuery) -> tuple[str, list[Any]]:
-    clauses = ["TRUE"]
-    params: list[Any] = []
-    if query.statuses:
-        clauses.append("list_contains(?, p.status)")
-        params.append([str(s) for s in query.statuses])
-    if query.stage_ids:
-        clauses.append("list_contains(?, p.stage_id)")
-        params.append(list(query.stage_ids))
-    if query.channels:
-        clauses.append("list_contains(?, p.channel)")
-        params.append(list(query.channels))
-    if query.owner_ids:
-        clauses.append("list_contains(?, p.owner_id)")
-        params.append(list(query.owner_ids))
-    if query.category:
-        clauses.append("list_contains(p.categories, ?)")
-        params.append(query.category)
-    for word in fold(query.text or "").split():
-        clauses.append("contains(p.search_text, ?)")
-        params.append(word)
-    return " AND ".join(clauses), params
-
-
-def _display_names(rows: pd.DataFrame) -> pd.Series:
-    if rows.empty:
-        return pd.Series([], dtype="object")
-    first = rows["first_name"].fillna("")
-    last = rows["last_name"].fillna("")
-    person = (first + " " + last).str.strip()
-    return person.where(person != "", rows["company"].fillna(rows["email"].fillna("")))
-

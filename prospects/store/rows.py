@@ -10,7 +10,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from prospects.domain import Action, Contact, Prospect, Status
+from prospects.domain import NAME_FIELDS, Action, Contact, Prospect, Status, display_name
 
 # Prospect fields that are plain columns of the prospects table (custom values live apart).
 PROSPECT_COLUMNS = tuple(f.name for f in dataclasses.fields(Prospect) if f.name not in ("id", "custom"))
@@ -26,6 +26,18 @@ CONTACT_EDITABLE = tuple(
     c for c in CONTACT_COLUMNS if c not in ("created_at", "created_by", "updated_at", "updated_by", "version")
 )
 DATE_COLUMNS = ("project_due", "closed_on", "birth_date")
+# Select these (`p` being the prospects table), then `with_display_name`: SQL has no copy of the name rule.
+NAME_PARTS_SQL = ", ".join(f"p.{f} AS _name_{f}" for f in NAME_FIELDS)
+
+
+def with_display_name(frame: pd.DataFrame, column: str = "name") -> pd.DataFrame:
+    """Replace the `NAME_PARTS_SQL` columns of a query's frame by the display name (`domain.display_name`)."""
+    parts = [f"_name_{f}" for f in NAME_FIELDS]
+    names = [display_name(*row) for row in frame[parts].itertuples(index=False, name=None)]
+    at = frame.columns.get_loc(parts[0])
+    frame = frame.drop(columns=parts)
+    frame.insert(at, column, pd.Series(names, index=frame.index, dtype="object"))
+    return frame
 
 
 def fetch_dicts(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:

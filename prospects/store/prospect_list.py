@@ -1,0 +1,111 @@
+"""The prospects list: filters, sort and one page, computed in DuckDB."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from prospects.domain import NAME_FIELDS, ProspectQuery, display_name, fold
+from prospects.store.rows import fix_date_columns
+
+# Sort keys of the list mapped to SQL: never interpolate user text into ORDER BY.
+_SORT_SQL = {
+    "name": ("lower(coalesce(p.last_name, p.first_name, p.company, ''))", "lower(coalesce(p.first_name, ''))"),
+    "company": ("lower(coalesce(p.company, ''))",),
+    "status": ("p.status",),
+    "stage": ("s.position",),
+    "expected_revenue": ("p.expected_revenue",),
+    "project_due": ("p.project_due",),
+    "next_action_due": ("nd.next_due",),
+    "owner": ("u.initials",),
+    "rating": ("p.rating",),
+    "created_at": ("p.created_at",),
+    "updated_at": ("p.updated_at",),
+}
+
+LIST_COLUMNS = """
+    p.id, p.civility, p.last_name, p.first_name, p.company, p.is_company, p.status, p.stage_id,
+    s.name AS stage, CAST(p.expected_revenue AS DOUBLE) AS expected_revenue, p.interest,
+    p.project_due, p.owner_id, u.initials AS owner, p.rating, p.channel, p.city, p.email,
+    p.phone, p.mobile, p.project_summary, p.campaign, p.closed_on, p.updated_at, p.version
+"""
+
+
+@dataclass(frozen=True)
+class ProspectPage:
+    """One page of the list and the number of prospects matching the filters."""
+
+    rows: pd.DataFrame
+    total: int
+
+
+def list_page(conn: duckdb.DuckDBPyConnection, query: ProspectQuery) -> ProspectPage:
+    """Filter, sort and page in DuckDB; each row carries its next action."""
+    where, params = where_clause(query)
+    total = conn.execute(f"SELECT count(*) FROM prospects p WHERE {where}", params).fetchall()[0][0]
+    next_due_join = ""
+    if query.sort == "next_action_due":
+        next_due_join = (
+            "LEFT JOIN (SELECT prospect_id, min(due_at) AS next_due FROM actions"
+            " WHERE NOT done GROUP BY prospect_id) nd ON nd.prospect_id = p.id"
+        )
+    direction = "DESC" if query.descending else "ASC"
+    order = ", ".join(f"{expr} {direction} NULLS LAST" for expr in _SORT_SQL.get(query.sort, _SORT_SQL["updated_at"]))
+    rows = conn.execute(
+        f"""
+        SELECT {LIST_COLUMNS}
+        FROM prospects p
+        LEFT JOIN stages s ON s.id = p.stage_id
+        LEFT JOIN users u ON u.id = p.owner_id
+        {next_due_join}
+        WHERE {where}
+        ORDER BY {order}, p.id {direction}
+        LIMIT ? OFFSET ?
+        """,
+        [*params, max(1, query.limit), max(0, query.offset)],
+    ).df()
+    nxt = _next_actions_frame(conn, rows["id"].tolist())
+    rows = rows.merge(nxt, how="left", left_on="id", right_on="prospect_id").drop(columns="prospect_id")
+    rows.insert(1, "name", [display_name(*r) for r in rows[list(NAME_FIELDS)].itertuples(index=False, name=None)])
+    return ProspectPage(fix_date_columns(rows, ("project_due", "closed_on")), int(total))
+
+def _next_actions_frame(conn: duckdb.DuckDBPyConnection, prospect_ids: list[int]) -> pd.DataFrame:
+    return conn.execute(
+        """
+        SELECT prospect_id, id AS next_action_id, title AS next_action_title, due_at AS next_action_due
+        FROM actions
+        WHERE NOT done AND list_contains(?, prospect_id)
+        QUALIFY row_number() OVER (PARTITION BY prospect_id ORDER BY due_at, id) = 1
+        """,
+        [prospect_ids],
+    ).df()
+
+# -- writing -----------------------------------------------------------
+
+
+def where_clause(query: ProspectQuery) -> tuple[str, list[Any]]:
+    """The list's filters as SQL over `prospects p`, with their parameters (the export uses them too)."""
+    clauses = ["TRUE"]
+    params: list[Any] = []
+    if query.statuses:
+        clauses.append("list_contains(?, p.status)")
+        params.append([str(s) for s in query.statuses])
+    if query.stage_ids:
+        clauses.append("list_contains(?, p.stage_id)")
+        params.append(list(query.stage_ids))
+    if query.channels:
+        clauses.append("list_contains(?, p.channel)")
+        params.append(list(query.channels))
+    if query.owner_ids:
+        clauses.append("list_contains(?, p.owner_id)")
+        params.append(list(query.owner_ids))
+    if query.category:
+        clauses.append("list_contains(p.categories, ?)")
+        params.append(query.category)
+    for word in fold(query.text or "").split():
+        clauses.append("contains(p.search_text, ?)")
+        params.append(word)
+    return " AND ".join(clauses), params

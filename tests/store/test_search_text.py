@@ -1,0 +1,34 @@
+"""The search text has one rule (`domain.search_blob`): every way the store writes the column gives it."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from prospects.domain import Contact, Prospect, search_blob
+from prospects.store import Store
+
+# Names as imports bring them: any letters, accents, ß/İ/œ, combining marks, spaces; or nothing.
+_part = st.none() | st.text(
+    st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("ßİœæÆŒ\u0301\u0308 "), max_size=12
+)
+
+
+def _stored(store: Store, table: str, row_id: int) -> str:
+    with store.db.connection() as conn:
+        return conn.execute(f"SELECT search_text FROM {table} WHERE id = ?", [row_id]).fetchone()[0]
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(last=_part, first=_part, company=_part, email=_part, city=_part)
+def test_every_write_path_stores_the_domain_s_search_text(
+    store: Store, last: str | None, first: str | None, company: str | None, email: str | None, city: str | None
+) -> None:
+    user = store.users.list()[0].id
+    lead = Prospect(last_name=last, first_name=first, company=company or "Acme", email=email, city=city)
+    (bulk,) = store.prospects.insert_many([lead], by=user)
+    assert _stored(store, "prospects", bulk) == search_blob(lead)
+    contact = store.contacts.create(
+        Contact(last_name=last, first_name=first, company=company or "Acme", email=email, city=city), by=user
+    )
+    assert _stored(store, "contacts", contact.id) == search_blob(contact)
