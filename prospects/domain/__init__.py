@@ -44,6 +44,7 @@ from prospects.domain.rules import (
     reopen,
     search_blob,
     validate_action,
+    validate_person,
     validate_prospect,
 )
 
@@ -85,5 +86,6 @@ __all__ = [
     "reopen",
     "search_blob",
     "validate_action",
+    "validate_person",
     "validate_prospect",
 ]

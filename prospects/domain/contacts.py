@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from prospects.domain.models import Contact, Prospect
-from prospects.domain.rules import check_email
+from prospects.domain.rules import validate_person
 from prospects.errors import FieldError
 
 
@@ -72,14 +72,6 @@ def prospect_from_contact(contact: Contact, owner_id: int | None, stage_id: int 
 
 
 def validate_contact(contact: Contact) -> list[FieldError]:
-    """Field-level problems of a main contact: it needs an identity, and a well-formed email."""
-    errors: list[FieldError] = []
-    identity = (contact.last_name, contact.first_name, contact.company, contact.email, contact.phone, contact.mobile)
-    if not any((v or "").strip() for v in identity):
-        errors.append(FieldError("last_name", "error.identity_missing"))
-    if contact.email:
-        try:
-            check_email(contact.email)
-        except ValueError:
-            errors.append(FieldError("email", "error.email_invalid", {"value": contact.email}))
-    return errors
+    """Field-level problems of a main contact: the rule of every person (identity, e-mail); its phone
+    numbers are kept as typed when they cannot be read, so a contact never loses one."""
+    return validate_person(contact)

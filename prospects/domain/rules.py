@@ -199,12 +199,25 @@ def search_blob(record: Prospect | Contact) -> str:
     return fold(" ".join(p for p in (getattr(record, f) for f in SEARCH_FIELDS) if p))
 
 
-def has_identity(prospect: Prospect) -> bool:
-    """A lead needs at least a name, a company, an email or a phone number."""
+def has_identity(record: Prospect | Contact) -> bool:
+    """A lead or a contact needs at least a name, a company, an email or a phone number."""
     return any(
         (v or "").strip()
-        for v in (prospect.last_name, prospect.first_name, prospect.company, prospect.email, prospect.phone, prospect.mobile)
+        for v in (record.last_name, record.first_name, record.company, record.email, record.phone, record.mobile)
     )
+
+
+def validate_person(record: Prospect | Contact) -> list[FieldError]:
+    """What a prospect and a main contact both need: an identity, and a well-formed e-mail when there is one."""
+    errors: list[FieldError] = []
+    if not has_identity(record):
+        errors.append(FieldError("last_name", "error.identity_missing"))
+    if record.email:
+        try:
+            check_email(record.email)
+        except ValueError:
+            errors.append(FieldError("email", "error.email_invalid", {"value": record.email}))
+    return errors
 
 
 def check_email(value: str) -> str:
@@ -217,14 +230,7 @@ def check_email(value: str) -> str:
 
 def validate_prospect(prospect: Prospect, today: date | None = None) -> list[FieldError]:
     """Field-level problems of a prospect; an empty list means it can be saved."""
-    errors: list[FieldError] = []
-    if not has_identity(prospect):
-        errors.append(FieldError("last_name", "error.identity_missing"))
-    if prospect.email:
-        try:
-            check_email(prospect.email)
-        except ValueError:
-            errors.append(FieldError("email", "error.email_invalid", {"value": prospect.email}))
+    errors = validate_person(prospect)
     for name in ("phone", "mobile"):
         number = getattr(prospect, name)
         if number and not _is_phone(number):
