@@ -281,3 +281,14 @@ def test_counts_follow_the_plural_rule_of_the_language(lang: str, total: int, ex
     from prospects.i18n import t
 
     assert t("list.count", lang, total=total, page=1, pages=1) == expected
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_page_name_is_the_start_of_another(lang: str) -> None:
+    """"Tableau" beside "Tableau de bord" reads as one page: every menu name stands on its own."""
+    from prospects.i18n import t
+    from prospects.ui.navigation import PAGES
+
+    names = [t(page.title_key, lang).casefold() for page in PAGES]
+    assert len(set(names)) == len(names)
+    assert not [(a, b) for a in names for b in names if a != b and b.startswith(a + " ")]

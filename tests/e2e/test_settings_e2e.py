@@ -25,7 +25,7 @@ def test_a_stage_renamed_in_french_shows_on_the_board(store, server, page):
     page.get_by_text("Enregistré.").wait_for()
     assert store.stages.list()[0].name == "Premier appel"
 
-    page.locator(".st-key-menu").get_by_text("Tableau", exact=False).first.click()
+    page.locator(".st-key-menu").get_by_text("Tableau Kanban", exact=True).click()
     wait_for_app(page)
     board = page.frame_locator("iframe").first
     board.get_by_text("Premier appel").first.wait_for()
