@@ -290,12 +290,15 @@ KEPT_FIELDS = "fields"  # an updated prospect whose fields someone changed after
 _TOUCHED_SQL = """
 WITH created AS (
     SELECT prospect_id AS id FROM import_changes WHERE batch_id = $batch AND field IS NULL
-), moved AS (  -- a status or stage line written after the prospect's first ones (those of its import)
+), moved AS (  -- a status or stage line written after the prospect's first ones (those of its import):
+    -- later in time, or a second line of the same field (the import writes at most one per field; a move
+    -- within the import's second has the same timestamp, which holds whole seconds)
     SELECT DISTINCT prospect_id AS id FROM (
         SELECT prospect_id, changed_at,
-               first_value(changed_at) OVER (PARTITION BY prospect_id ORDER BY id) AS first_at
+               first_value(changed_at) OVER (PARTITION BY prospect_id ORDER BY id) AS first_at,
+               row_number() OVER (PARTITION BY prospect_id, field ORDER BY id) AS nth_of_field
         FROM history WHERE prospect_id IN (SELECT id FROM created)
-    ) WHERE changed_at <> first_at
+    ) WHERE changed_at <> first_at OR nth_of_field > 1
 )
 SELECT c.id, 'actions' AS reason, 1 AS rank FROM actions a JOIN created c ON c.id = a.prospect_id
 UNION ALL SELECT id, 'moved', 2 FROM moved
