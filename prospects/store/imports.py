@@ -291,15 +291,17 @@ _TOUCHED_SQL = """
 WITH created AS (
     SELECT prospect_id AS id FROM import_changes WHERE batch_id = $batch AND field IS NULL
 ), moved AS (
-    -- A status or stage line other than the prospect's first ones, those of its import: a stage line
-    -- with no old stage, then maybe its status line, written together (same time, next id). Compared
-    -- by id, not only by time: a rep may move the card within the second of the import.
+    -- A status or stage line written after the prospect's first ones, those of its import. The import
+    -- writes at most one line per field, the prospect's lines next to each other (stage, then status),
+    -- and timestamps hold whole seconds: a later time, a second line of a field, or a line beyond the
+    -- import's two is a move, even one made within the import's second.
     SELECT DISTINCT prospect_id AS id FROM (
-        SELECT prospect_id, id, field, old_value, changed_at,
-               first_value(changed_at) OVER w AS first_at, first_value(id) OVER w AS first_id
+        SELECT prospect_id, id, changed_at,
+               first_value(changed_at) OVER w AS first_at, first_value(id) OVER w AS first_id,
+               row_number() OVER (PARTITION BY prospect_id, field ORDER BY id) AS nth_of_field
         FROM history WHERE prospect_id IN (SELECT id FROM created)
         WINDOW w AS (PARTITION BY prospect_id ORDER BY id)
-    ) WHERE NOT (changed_at = first_at AND id <= first_id + 1 AND (old_value IS NULL OR field = 'status'))
+    ) WHERE changed_at <> first_at OR nth_of_field > 1 OR id > first_id + 1
 )
 SELECT c.id, 'actions' AS reason, 1 AS rank FROM actions a JOIN created c ON c.id = a.prospect_id
 UNION ALL SELECT id, 'moved', 2 FROM moved
