@@ -9,6 +9,7 @@ import streamlit as st
 
 from prospects.domain import Contact, at_the_door
 from prospects.domain.phones import display_phone, normalise_phone
+from prospects.domain.rules import NAME_FIELDS, display_name
 from prospects.errors import ConflictError, NotFoundError, ProspectsError, ValidationError
 from prospects.i18n import fmt_datetime, t
 from prospects.services import Store, promotion, records
@@ -86,7 +87,10 @@ def table(store: Store, text: str | None) -> None:
 
 
 def _name(row) -> str:  # noqa: ANN001 - a DataFrame row
-    return " ".join(x for x in (row.first_name, row.last_name) if isinstance(x, str) and x)
+    def text(value: object) -> str | None:
+        return value if isinstance(value, str) else None
+
+    return display_name(*(text(getattr(row, name)) for name in NAME_FIELDS))
 
 
 def edit(contact_id: int | str | None) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from prospects.domain import ProspectQuery
+from prospects.domain.rules import display_name
 from prospects.errors import ProspectsError
 from prospects.i18n import t
 from prospects.services import Store, backup, demo, exporting, promotion, records
@@ -187,7 +188,7 @@ def _import(store: Store, by: int | None) -> None:
 
 
 def _contact_row_label(row) -> str:  # noqa: ANN001 - a DataFrame row
-    person = " ".join(str(x) for x in (row.first_name, row.last_name) if isinstance(x, str) and x)
+    person = display_name(*(x if isinstance(x, str) else None for x in (row.first_name, row.last_name)), None)
     parts = [person, row.company if isinstance(row.company, str) else "", row.email if isinstance(row.email, str) else ""]
     linked = t("list.contact_has_prospect") if row.prospect is not None and isinstance(row.prospect, str) else ""
     return " · ".join(p for p in (*parts, linked) if p)
