@@ -25,7 +25,8 @@ import duckdb  # noqa: E402
 
 from bench.common import report  # noqa: E402
 from prospects import demo  # noqa: E402
-from prospects.importing import ImportOptions, Policy, import_file, undo  # noqa: E402
+from prospects.importing import ImportOptions, Policy  # noqa: E402
+from prospects.services.imports import import_file, undo  # noqa: E402
 from prospects.store import Store  # noqa: E402
 
 ROWS = 50_000

@@ -14,9 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
-
-import pandas as pd
+from typing import Any, Protocol
 
 from prospects.domain import KEEPS_WHITESPACE, CustomField, FieldType, Prospect, Status, fold
 from prospects.domain.identity import IdentityKeys, keys_of_record
@@ -34,11 +32,26 @@ from prospects.importing.mapping import (
     split_full_name,
 )
 from prospects.importing.reading import ImportFileError, RawTable, read_file
-from prospects.services.exporting import to_csv_bytes
-from prospects.store import Store
-from prospects.store.imports import UndoResult
 
 CREATE, UPDATE, SKIP, REJECT = "create", "update", "skip", "reject"
+class Store(Protocol):
+    """What importing reads of the base, and nothing more: the lists values are matched against,
+    the default country, the saved mappings, the known identity keys and the prospects they name.
+
+    Importing never imports `prospects.store` (it turns bytes into candidate prospects and never
+    writes); the service that runs it hands it the opened store, which has these repositories.
+    """
+
+    stages: Any
+    users: Any
+    choices: Any
+    categories: Any
+    custom_fields: Any
+    settings: Any
+    imports: Any
+    prospects: Any
+
+
 NOTE_TARGETS = ("prospect_notes", "project_notes")
 DATE_TARGETS = ("project_due", "closed_on", "birth_date")
 # Fields an update may fill when empty (never status, stage or yes/no flags, whose "empty" is a value).
@@ -174,7 +187,7 @@ class ImportReport:
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Pause Python's cycle collector while a batch builds its many small objects: it would walk
     them again and again for nothing (a third of the time of a 50,000-row import). When it resumes,
     the objects still alive join the oldest generation at once (freeze, then unfreeze) instead of being
@@ -192,7 +205,7 @@ def _collector_paused() -> Iterator[None]:
 
 def load(store: Store, file_name: str, data: bytes) -> ImportSource:
     """Read and map a file; ImportFileError when it cannot be read or no column is recognised."""
-    with _collector_paused():
+    with collector_paused():
         table = read_file(file_name, data)
     signature = header_signature(table.headers)
     saved = store.imports.saved_mapping(signature)
@@ -793,65 +806,10 @@ def plan(
     batch_id: int | None = None,
 ) -> ImportReport:
     """The dry run: what each row would do. Nothing is written."""
-    with _collector_paused():
+    with collector_paused():
         planner = _Planner(store, source, options, batch_id)
         staged = planner.stage()
         if progress:
             progress(0.4)
         outcomes = planner.decide(staged, progress)
     return ImportReport(outcomes, None, planner.notices, planner.index.row_keys())
-
-
-def apply(
-    store: Store, source: ImportSource, options: ImportOptions, progress: Progress | None = None
-) -> ImportReport:
-    """Plan then write everything in one transaction, as a batch that can be undone."""
-    with _collector_paused(), store.db.transaction():
-        batch_id = store.imports.create_batch(source.file_name, options.user_id, options.channel, options.campaign)
-        report = plan(store, source, options, progress, batch_id)
-        created = [r for r in report.rows if r.action == CREATE]
-        # The identity keys the plan computed go with the new prospects: the store does not fold them again.
-        store.imports.create_prospects(batch_id, [r.prospect for r in created], options.user_id,
-                                       [report.identity[r.row] for r in created])
-        if progress:
-            progress(0.9)
-        for outcome in report.rows:
-            if outcome.action == UPDATE:
-                new_values = {k: v for k, (_, v) in outcome.changes.items()}
-                store.imports.fill_blanks(batch_id, outcome.target_id, new_values, options.user_id)
-        store.imports.set_counts(batch_id, report.created, report.updated, report.skipped, len(report.rejected))
-        store.imports.save_mapping(
-            source.signature, source.headers, options.mapping or source.mapping,
-            options.translations if options.translations is not None else source.translations,
-        )
-    if progress:
-        progress(1.0)
-    report.batch_id = batch_id
-    return report
-
-
-def import_file(
-    store: Store, file_name: str, data: bytes, options: ImportOptions, dry_run: bool = False
-) -> ImportReport:
-    """Read, map and import (or only plan) a file, as the command line does."""
-    source = load(store, file_name, data)
-    if dry_run:
-        return plan(store, source, options)
-    return apply(store, source, options)
-
-
-def undo(store: Store, batch_id: int, user_id: int | None) -> UndoResult:
-    """Take a batch back but keep what anyone changed since (see `ImportsRepository.undo`)."""
-    return store.imports.undo(batch_id, user_id)
-
-
-def rejected_csv(report: ImportReport, source: ImportSource) -> bytes:
-    """The rejected rows as they were in the file, with the reason, for the download button."""
-    rows = {n: cells for n, cells in zip(source.table.row_numbers, source.table.rows, strict=True)}
-    width = len(source.headers)  # an unread row is one line of text: it goes under the first column
-    rows.update((r.row, (r.cells + [""] * width)[:width]) for r in source.table.rejected)
-    records = [[r.row, r.reason, *rows.get(r.row, [])] for r in report.rejected]
-    columns = [t("import.report.row"), t("import.report.reason"), *source.headers]
-    return to_csv_bytes(pd.DataFrame(records, columns=columns))
-
-
