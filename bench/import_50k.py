@@ -24,8 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import duckdb  # noqa: E402
 
 from bench.common import report  # noqa: E402
-from prospects import demo  # noqa: E402
 from prospects.importing import ImportOptions, Policy  # noqa: E402
+from prospects.services import demo  # noqa: E402
 from prospects.services.imports import import_file, undo  # noqa: E402
 from prospects.store import Store  # noqa: E402
 

@@ -34,6 +34,12 @@ from prospects.importing.mapping import (
 from prospects.importing.reading import ImportFileError, RawTable, read_file
 
 CREATE, UPDATE, SKIP, REJECT = "create", "update", "skip", "reject"
+# The stable code of each row outcome, the same in every language (README, "Error and row codes"):
+# a created row, a row matching a known record or an earlier row by one identity key (skipped or
+# filling blanks), a row with nothing to tell who it is, a row the file left unreadable.
+DUPLICATE_CODES = {"email": "duplicate_email", "source": "duplicate_source", "phone": "duplicate_phone",
+                   "name": "duplicate_name_company"}
+ROW_CODES = ("created", *DUPLICATE_CODES.values(), "no_identity", "unclosed_quote")
 class Store(Protocol):
     """What importing reads of the base, and nothing more: the lists values are matched against,
     the default country, the saved mappings, the known identity keys and the prospects they name.
@@ -133,7 +139,8 @@ class RowOutcome:
     row: int
     action: str
     name: str = ""
-    reason: str = ""
+    reason: str = ""  # the sentence, in the current language
+    code: str = ""  # the stable code of the outcome or its reason (one of ROW_CODES)
     match: Match | None = None
     prospect: Prospect | None = None  # the prospect to create
     target_id: int | None = None  # the prospect to update
@@ -178,8 +185,9 @@ class ImportReport:
             "created": self.created,
             "updated": self.updated,
             "skipped": self.skipped,
-            "rejected": [{"row": r.row, "reason": r.reason} for r in self.rejected],
+            "rejected": [{"row": r.row, "code": r.code, "reason": r.reason} for r in self.rejected],
             "batch_id": self.batch_id,
+            "rows": [{"row": r.row, "action": r.action, "code": r.code, "reason": r.reason} for r in self.rows],
         }
 
 
@@ -441,13 +449,14 @@ class _Planner:
             if not identity[index]:
                 outcome.action = REJECT
                 outcome.reason = t("import.reject.no_identity")
+                outcome.code = "no_identity"
                 staged.append((outcome, None))
                 continue
             prospect = self._prospect(fields[index], custom.get(index, {}), notes.get(index, []), outcome)
             outcome.name = prospect.display_name
             staged.append((outcome, prospect))
         if table.rejected:  # rows the file left unreadable, rejected in their place among the others
-            unread = [(RowOutcome(r.row, REJECT, reason=t(r.key, **r.params)), None) for r in table.rejected]
+            unread = [(RowOutcome(r.row, REJECT, reason=t(r.key, **r.params), code=r.key.rsplit(".", 1)[-1]), None) for r in table.rejected]
             staged = sorted(staged + unread, key=lambda item: item[0].row)
         return staged
 
@@ -674,6 +683,7 @@ class _Planner:
         match = self.index.find(keys, lookups)
         policy = self.options.duplicates
         outcome.match = match
+        outcome.code = "created"
         if match is None or not match.same or policy is Policy.CREATE:
             # Only a possible duplicate (a key agrees, the rest contradicts it), or duplicates wanted: created.
             if match is not None:
@@ -682,12 +692,14 @@ class _Planner:
             self.index.add_row(outcome.row, keys, lookups)
             self.outcomes_by_row[outcome.row] = outcome
             return outcome
+        outcome.code = DUPLICATE_CODES[match.by]
         if policy is Policy.SKIP:
             outcome.action = SKIP
             outcome.reason = self._duplicate_text(match, "import.skip.duplicate")
             return outcome
         # Update: fill the empty fields of what it duplicates.
-        if match.kind == "contact":
+        if match.kind == "contact":  # created, linked to the contact it duplicates
+            outcome.code = "created"
             outcome.prospect = prospect.replace(contact_id=match.id)
             outcome.warnings.append(self._duplicate_text(match, "import.issue.suspected_duplicate"))
             self.index.add_row(outcome.row, keys, lookups)
