@@ -100,7 +100,7 @@ def measure(db: Path, rounds: int = 5) -> list[tuple[str, float]]:
                 floors.append(floor)
                 imports.append(full)
                 ratios.append(full / floor)
-                summary = {k: v for k, v in result.as_dict().items() if k != "rejected"}
+                summary = {k: v for k, v in result.as_dict().items() if k not in ("rejected", "rows")}
                 summary["rejected"] = len(result.rejected)
                 undo(store, result.batch_id, None)
     print(f"  import of {ROWS} rows: {summary}")
