@@ -24,8 +24,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import duckdb  # noqa: E402
 
 from bench.common import report  # noqa: E402
-from prospects import demo  # noqa: E402
-from prospects.importing import ImportOptions, Policy, import_file, undo  # noqa: E402
+from prospects.importing import ImportOptions, Policy  # noqa: E402
+from prospects.services import demo  # noqa: E402
+from prospects.services.imports import import_file, undo  # noqa: E402
 from prospects.store import Store  # noqa: E402
 
 ROWS = 50_000
@@ -99,7 +100,7 @@ def measure(db: Path, rounds: int = 5) -> list[tuple[str, float]]:
                 floors.append(floor)
                 imports.append(full)
                 ratios.append(full / floor)
-                summary = {k: v for k, v in result.as_dict().items() if k != "rejected"}
+                summary = {k: v for k, v in result.as_dict().items() if k not in ("rejected", "rows")}
                 summary["rejected"] = len(result.rejected)
                 undo(store, result.batch_id, None)
     print(f"  import of {ROWS} rows: {summary}")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from prospects.i18n import t
-from prospects.importing import ImportOptions, Policy, apply, engine, plan
+from prospects.importing import ImportOptions, Policy, plan
+from prospects.services import imports
 from prospects.ui import import_view as view
 from prospects.ui import shell, state
 
@@ -30,15 +31,15 @@ if source is not None:
 
     st.subheader(t("import.batch.title"))
     left, right = st.columns(2)
-    channels = [""] + store.choices.names("channel")
+    channels = [""] + imports.channel_names(store)
     channel = left.selectbox(t("field.channel"), channels, format_func=lambda c: c or "—", key="import_channel")
     campaign = right.text_input(t("field.campaign"), key="import_campaign")
-    users = {u.id: f"{u.full_name} ({u.initials})" for u in store.users.list(active_only=True)}
+    users = imports.owner_choices(store)
     owners = [None, *users]
     me = shell.current_user_id()
     owner = left.selectbox(t("field.owner"), owners, index=owners.index(me) if me in owners else 0,
                            format_func=lambda u: users.get(u, "—"), key="import_owner")
-    stages = {s.id: s.name for s in store.stages.list()}
+    stages = imports.stage_choices(store)
     stage = right.selectbox(t("field.stage"), list(stages), format_func=stages.get, key="import_stage")
     policy = st.radio(t("import.duplicates"), list(Policy), format_func=lambda p: t(f"import.policy.{p}"),
                       horizontal=True, key="import_policy")
@@ -55,7 +56,7 @@ if source is not None:
     if run.button(t("import.run"), key="import_run", type="primary", width="stretch"):
         with shell.guarded():
             bar = st.progress(0.0, text=t("import.progress"))
-            report = apply(store, source, options, progress=lambda share: bar.progress(min(share, 1.0)))
+            report = imports.apply(store, source, options, progress=lambda share: bar.progress(min(share, 1.0)))
             st.session_state[view.RESULT] = ("report", report)
             state.flash(t("import.done", created=report.created, updated=report.updated, batch=report.batch_id))
             st.rerun()
@@ -68,7 +69,7 @@ if source is not None:
             st.info(shell.md(notice))
         st.dataframe(view.outcome_frame(report), hide_index=True, width="stretch")
         if kind == "report" and report.rejected:
-            st.download_button(t("import.rejected_download"), engine.rejected_csv(report, source),
+            st.download_button(t("import.rejected_download"), imports.rejected_csv(report, source),
                                file_name="rejected-rows.csv", mime="text/csv", key="import_rejected")
         if kind == "report" and report.to_review:
             st.markdown(f"**{t('import.review.title')}**")
@@ -76,7 +77,7 @@ if source is not None:
                 st.markdown(f"- {t('import.report.row')} {row.row} — {shell.md(row.name)}: {shell.md('; '.join(row.warnings))}")
 
 st.subheader(t("import.batches.title"))
-batches = store.imports.batches()
+batches = imports.batches(store)
 if batches.empty:
     st.caption(t("import.batches.none"))
 else:

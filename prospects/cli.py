@@ -24,8 +24,7 @@ from prospects import importing as imp
 from prospects.config import database_path, log_path
 from prospects.errors import ProspectsError, UsageError
 from prospects.i18n import t
-from prospects.services import demo, exporting
-from prospects.store import Store
+from prospects.services import Store, demo, exporting, imports, open_store
 
 Command = Callable[[Store, argparse.Namespace], int]
 COMMANDS: dict[str, Command] = {}
@@ -95,12 +94,12 @@ def run_import(store: Store, args: argparse.Namespace) -> int:
         duplicates=imp.Policy(args.duplicates),
         channel=args.channel,
         campaign=args.campaign,
-        owner_id=_user_id(store, args.owner),
-        stage_id=_stage_id(store, args.stage),
-        user_id=_user_id(store, args.owner),
+        owner_id=imports.user_id_by_initials(store, args.owner),
+        stage_id=imports.stage_id_by_name(store, args.stage),
+        user_id=imports.user_id_by_initials(store, args.owner),
     )
     source = imp.load(store, Path(args.file).name, data)
-    report = imp.plan(store, source, options) if args.dry_run else imp.apply(store, source, options)
+    report = imp.plan(store, source, options) if args.dry_run else imports.apply(store, source, options)
     unknown = source.unknown_columns()
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False))
@@ -118,24 +117,6 @@ def run_import(store: Store, args: argparse.Namespace) -> int:
     if unknown:
         print(f"  columns not imported: {', '.join(unknown)}")
     return 0
-
-
-def _user_id(store: Store, initials: str | None) -> int | None:
-    if not initials:
-        return None
-    for user in store.users.list():
-        if user.initials.lower() == initials.lower():
-            return user.id
-    raise ProspectsError(f"no user with the initials {initials}")
-
-
-def _stage_id(store: Store, name: str | None) -> int | None:
-    if not name:
-        return None
-    for stage in store.stages.list():
-        if stage.name.lower() == name.lower():
-            return stage.id
-    raise ProspectsError(f"no stage named {name}")
 
 
 @command("export")
@@ -159,10 +140,8 @@ def run_export(store: Store, args: argparse.Namespace) -> int:
 @command("undo-import")
 def run_undo_import(store: Store, args: argparse.Namespace) -> int:
     """Print what the undo put back, then each prospect it kept and why."""
-    from prospects.importing import undoing  # imported here: this command's edit stays in this command
-
-    result = imp.undo(store, args.batch_id, None)
-    print("\n".join(undoing.result_sentences(store, result)))
+    result = imports.undo(store, args.batch_id, None)
+    print("\n".join(imports.result_sentences(store, result)))
     return 0
 
 
@@ -174,7 +153,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.captureWarnings(True)  # a library's warning is for the log, not the terminal
     try:
         args = build_parser().parse_args(argv)
-        store = Store.open(database_path(args.db), busy_timeout=30.0)
+        store = open_store(database_path(args.db), busy_timeout=30.0)
         with store.hold():
             return COMMANDS[args.command](store, args)
     except ProspectsError as error:

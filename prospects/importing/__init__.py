@@ -1,4 +1,6 @@
-"""Importing trade-show files: reading, column mapping, cleaning, duplicates, and the undoable batch."""
+"""Importing trade-show files: bytes to candidate prospects (reading, column mapping, cleaning,
+duplicates) and the plan of what each row would do. Writing the batch and undoing it are services
+(`prospects.services.imports`)."""
 
 from prospects.importing.duplicates import Policy
 from prospects.importing.engine import (
@@ -6,15 +8,11 @@ from prospects.importing.engine import (
     ImportReport,
     ImportSource,
     RowOutcome,
-    apply,
-    import_file,
     load,
     plan,
-    undo,
 )
 from prospects.importing.reading import ImportFileError
 
 __all__ = [
-    "ImportFileError", "ImportOptions", "ImportReport", "ImportSource", "Policy", "RowOutcome",
-    "apply", "import_file", "load", "plan", "undo",
+    "ImportFileError", "ImportOptions", "ImportReport", "ImportSource", "Policy", "RowOutcome", "load", "plan",
 ]

@@ -1,5 +1,5 @@
-"""The import use case: read a file, plan row by row what would happen (a dry run), apply it
-in one transaction as an undoable batch, and report. The page and the command line both call it.
+"""The import plan: read and map a file, then decide row by row what would happen (a dry run),
+without writing. `prospects.services.imports` writes the plan as one undoable batch.
 """
 
 from __future__ import annotations
@@ -11,36 +11,49 @@ import itertools
 import operator
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-import pandas as pd
-
-from prospects.domain import KEEPS_WHITESPACE, CustomField, FieldType, Prospect, Status, fold
+from prospects.domain import KEEPS_WHITESPACE, FieldType, Prospect, Status, fold
 from prospects.domain.identity import IdentityKeys, keys_of_record
 from prospects.i18n import t
 from prospects.importing import normalising as norm
 from prospects.importing.duplicates import DuplicateIndex, Match, Policy, file_keys, lookup_keys
+from prospects.importing.lists import (  # noqa: F401 (value_options, unmatched_values, ambiguous_dates: the page's)
+    DATE_TARGETS,
+    _Lists,
+    ambiguous_dates,
+    column_formats,
+    unmatched_values,
+    value_options,
+)
 from prospects.importing.mapping import (
     CUSTOM_PREFIX,
     FULL_NAME,
     LIST_TARGETS,
     auto_mapping,
     header_signature,
-    is_system_column,
     normalise_header,
     split_full_name,
 )
-from prospects.importing.reading import ImportFileError, RawTable, read_file
-from prospects.services.exporting import to_csv_bytes
-from prospects.store import Store
-from prospects.store.imports import UndoResult
+from prospects.importing.reading import ImportFileError, read_file
+from prospects.importing.report import (  # noqa: F401 (re-exported: the package's names)
+    CREATE,
+    DUPLICATE_CODES,
+    REJECT,
+    ROW_CODES,
+    SKIP,
+    UPDATE,
+    ImportOptions,
+    ImportReport,
+    ImportSource,
+    RowOutcome,
+    Store,
+    list_items,
+)
 
-CREATE, UPDATE, SKIP, REJECT = "create", "update", "skip", "reject"
 NOTE_TARGETS = ("prospect_notes", "project_notes")
-DATE_TARGETS = ("project_due", "closed_on", "birth_date")
 # Fields an update may fill when empty (never status, stage or yes/no flags, whose "empty" is a value).
 FILLABLE = (
     "civility", "last_name", "first_name", "company", "job_title", "email", "phone", "mobile", "address",
@@ -64,117 +77,11 @@ _PROSPECT_FIELDS = frozenset(f.name for f in dataclasses.fields(Prospect))
 _PROSPECT_DEFAULTS = {f.name: f.default for f in dataclasses.fields(Prospect) if f.default is not dataclasses.MISSING}
 
 
-@dataclass
-class ImportOptions:
-    """Choices of the person importing: duplicate policy, values for the whole batch, mapping."""
-
-    duplicates: Policy = Policy.SKIP
-    channel: str | None = None
-    campaign: str | None = None
-    owner_id: int | None = None
-    stage_id: int | None = None
-    user_id: int | None = None
-    mapping: list[str] | None = None  # one target per column; None = the saved or automatic one
-    translations: dict[str, dict[str, str]] | None = None  # target -> {file value: settings value}
-    date_orders: dict[int, str] | None = None  # column -> "dmy" or "mdy", where the file does not tell
-
-
-@dataclass
-class ImportSource:
-    """A file read and mapped, ready to plan."""
-
-    file_name: str
-    table: RawTable
-    mapping: list[str]
-    translations: dict[str, dict[str, str]]
-    signature: str
-    saved: bool  # the mapping was the one saved for these headers
-
-    @property
-    def headers(self) -> list[str]:
-        return self.table.headers
-
-    def unknown_columns(self, mapping: list[str] | None = None) -> list[str]:
-        """Columns that will not be imported (reported, never dropped without a word)."""
-        mapping = mapping or self.mapping
-        return [h for h, target in zip(self.headers, mapping, strict=True) if not target and not is_system_column(h)]
-
-    def distinct_values(self, target: str, mapping: list[str] | None = None, limit: int = 200) -> list[str]:
-        """The distinct values of the columns mapped to `target`, for the value translation table."""
-        mapping = mapping or self.mapping
-        columns = [i for i, m in enumerate(mapping) if m == target]
-        seen: dict[str, None] = {}
-        for row in self.table.rows:
-            for i in columns:
-                for value in _list_items(target, row[i]):
-                    seen.setdefault(value, None)
-                    if len(seen) >= limit:
-                        return list(seen)
-        return list(seen)
-
-
-@dataclass(slots=True)
-class RowOutcome:
-    """What happens (or would happen) to one row of the file."""
-
-    row: int
-    action: str
-    name: str = ""
-    reason: str = ""
-    match: Match | None = None
-    prospect: Prospect | None = None  # the prospect to create
-    target_id: int | None = None  # the prospect to update
-    changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # field -> (old, new)
-    warnings: list[str] = field(default_factory=list)
-
-
-@dataclass
-class ImportReport:
-    rows: list[RowOutcome]
-    batch_id: int | None = None
-    notices: list[str] = field(default_factory=list)  # about whole columns (a date format assumed...)
-    identity: dict[int, IdentityKeys] = field(default_factory=dict, repr=False)  # row -> keys of its new prospect
-
-    def count(self, action: str) -> int:
-        return sum(1 for r in self.rows if r.action == action)
-
-    @property
-    def created(self) -> int:
-        return self.count(CREATE)
-
-    @property
-    def updated(self) -> int:
-        return self.count(UPDATE)
-
-    @property
-    def skipped(self) -> int:
-        return self.count(SKIP)
-
-    @property
-    def rejected(self) -> list[RowOutcome]:
-        return [r for r in self.rows if r.action == REJECT]
-
-    @property
-    def to_review(self) -> list[RowOutcome]:
-        """Rows imported that need a look: a value kept in the notes, a suspected duplicate, no owner."""
-        return [r for r in self.rows if r.action in (CREATE, UPDATE) and r.warnings]
-
-    def as_dict(self) -> dict[str, Any]:
-        """The summary the command line prints as JSON."""
-        return {
-            "created": self.created,
-            "updated": self.updated,
-            "skipped": self.skipped,
-            "rejected": [{"row": r.row, "reason": r.reason} for r in self.rejected],
-            "batch_id": self.batch_id,
-        }
-
-
 # -- reading -----------------------------------------------------------------------
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Pause Python's cycle collector while a batch builds its many small objects: it would walk
     them again and again for nothing (a third of the time of a 50,000-row import). When it resumes,
     the objects still alive join the oldest generation at once (freeze, then unfreeze) instead of being
@@ -192,7 +99,7 @@ def _collector_paused() -> Iterator[None]:
 
 def load(store: Store, file_name: str, data: bytes) -> ImportSource:
     """Read and map a file; ImportFileError when it cannot be read or no column is recognised."""
-    with _collector_paused():
+    with collector_paused():
         table = read_file(file_name, data)
     signature = header_signature(table.headers)
     saved = store.imports.saved_mapping(signature)
@@ -211,148 +118,6 @@ def _map_id_column(headers: list[str], mapping: list[str]) -> None:
     for i, header in enumerate(headers):
         if normalise_header(header) == "id" and not mapping[i] and "external_ref" not in mapping:
             mapping[i] = "external_ref"
-
-
-# -- planning ------------------------------------------------------------------------
-
-
-class _Lists:
-    """The settings lists values are matched against, by folded name."""
-
-    def __init__(self, store: Store) -> None:
-        self._cache: dict[tuple[str, str], Any] = {}
-        self.stages = {fold(s.name): s for s in store.stages.list(active_only=False)}
-        self.stage_names = {s.id: s.name for s in self.stages.values()}
-        users = store.users.list()
-        self.initials = [u.initials for u in users if u.active]
-        self.users: dict[str, int] = {}
-        for user in users:
-            for key in (user.initials, user.full_name, user.email):
-                if key:
-                    self.users.setdefault(fold(key), user.id)
-        self.choices = {kind: {fold(n): n for n in store.choices.names(kind, active_only=False)}
-                        for kind in ("channel", "civility", "loss_reason", "sector", "client_type")}
-        self.category_labels = list(store.categories.labels().values())
-        self.categories = {fold(label): position for position, label in store.categories.labels().items()}
-        self.statuses = {}
-        for status in Status:
-            for lang in ("en", "fr"):
-                self.statuses[fold(t(f"status.{status}", lang=lang))] = status
-            self.statuses[fold(str(status))] = status
-        for word, status in (("ouvert", Status.OPEN), ("gagne", Status.WON), ("perdu", Status.LOST),
-                             ("closed won", Status.WON), ("closed lost", Status.LOST), ("en cours", Status.OPEN)):
-            self.statuses[word] = status
-
-    def options(self, target: str) -> list[str]:
-        """The values a file value of `target` can be translated into."""
-        if target == "stage":
-            return [s.name for s in self.stages.values()]
-        if target == "owner":
-            return self.initials
-        if target == "status":
-            return [str(s) for s in Status]
-        if target == "categories":
-            return self.category_labels
-        return list(self.choices.get(target, {}).values())
-
-    def resolve(self, target: str, text: str) -> Any:
-        """The settings value for a file value, or None when the list does not have it."""
-        cache_key = (target, text)
-        if cache_key not in self._cache:
-            self._cache[cache_key] = self._resolve(target, text)
-        return self._cache[cache_key]
-
-    def _resolve(self, target: str, text: str) -> Any:
-        key = fold(text).strip()
-        if target == "stage":
-            stage = self.stages.get(key)
-            return stage.id if stage else None
-        if target == "owner":
-            return self.users.get(key)
-        if target == "status":
-            return self.statuses.get(key)
-        if target == "categories":
-            if key.isdigit() and 1 <= int(key) <= 20:
-                return int(key)
-            return self.categories.get(key)
-        return self.choices.get(target, {}).get(key)
-
-
-def value_options(store: Store, target: str) -> list[str]:
-    """Settings values a file value of `target` can be translated into (for the page)."""
-    return _Lists(store).options(target)
-
-
-def unmatched_values(store: Store, source: ImportSource, mapping: list[str]) -> dict[str, list[str]]:
-    """For each list target mapped, the distinct file values the settings list does not know."""
-    lists = _Lists(store)
-    result = {}
-    for target in dict.fromkeys(m for m in mapping if m in LIST_TARGETS):
-        values = [v for v in source.distinct_values(target, mapping) if lists.resolve(target, v) is None]
-        if values:
-            result[target] = values
-    return result
-
-
-def _list_items(target: str, text: str) -> list[str]:
-    text = text.strip()
-    if not text:
-        return []
-    if target == "categories":
-        separator = "|" if "|" in text else ";" if ";" in text else ","
-        return [p.strip() for p in text.split(separator) if p.strip()]
-    return [text]
-
-
-@dataclass
-class ColumnFormats:
-    """How the date and number columns of a file are read."""
-
-    dates: dict[int, norm.DateFormat]  # column -> date order
-    decimal_marks: dict[int, str | None]  # column -> decimal mark, None when nothing tells
-    ambiguous: dict[int, str]  # date columns whose values never tell day from month -> the order assumed
-
-
-def _kind(target: str, custom: dict[str, CustomField]) -> str:
-    if target in DATE_TARGETS:
-        return "date"
-    if target == "created_at":
-        return "datetime"
-    if target in ("expected_revenue", "interest", "rating"):
-        return "number"
-    if target in custom:
-        return {FieldType.DATE: "date", FieldType.NUMBER: "number"}.get(custom[target].type, "text")
-    return "text"
-
-
-def column_formats(source: ImportSource, mapping: list[str], custom: dict[str, CustomField], country: str) -> ColumnFormats:
-    """The date order and decimal mark of each mapped column, decided from all of its values; where no
-    date tells day from month, the file's language (French headers) or the default country decides."""
-    headers = source.headers
-    french = any(h != normalise_header(h) and fold(h) != h.lower() for h in headers) or any(
-        normalise_header(h) in ("nom", "prenom", "societe", "ville", "telephone") for h in headers
-    )
-    default_order = norm.DMY if french or country not in ("US", "CA", "PH") else norm.MDY
-    formats = ColumnFormats({}, {}, {})
-    for i, target in enumerate(mapping):
-        kind = _kind(target, custom)
-        if kind not in ("date", "datetime", "number"):
-            continue
-        values = [r[i] for r in source.table.rows if i < len(r) and r[i]]
-        if kind == "number":
-            formats.decimal_marks[i] = norm.decide_decimal_mark(values)
-            continue
-        fmt = formats.dates[i] = norm.decide_date_format(values, default_order)
-        if fmt.assumed and norm.has_numeric_dates(values):
-            formats.ambiguous[i] = fmt.order
-    return formats
-
-
-def ambiguous_dates(store: Store, source: ImportSource, mapping: list[str]) -> dict[int, str]:
-    """Date columns where no value tells day from month, with the order that would be assumed (for the page)."""
-    custom = {f"{CUSTOM_PREFIX}{f.id}": f for f in store.custom_fields.list(active_only=False)}
-    country = (store.settings.get("default_country") or "FR").upper()
-    return column_formats(source, mapping, custom, country).ambiguous
 
 
 class _Planner:
@@ -428,13 +193,14 @@ class _Planner:
             if not identity[index]:
                 outcome.action = REJECT
                 outcome.reason = t("import.reject.no_identity")
+                outcome.code = "no_identity"
                 staged.append((outcome, None))
                 continue
             prospect = self._prospect(fields[index], custom.get(index, {}), notes.get(index, []), outcome)
             outcome.name = prospect.display_name
             staged.append((outcome, prospect))
         if table.rejected:  # rows the file left unreadable, rejected in their place among the others
-            unread = [(RowOutcome(r.row, REJECT, reason=t(r.key, **r.params)), None) for r in table.rejected]
+            unread = [(RowOutcome(r.row, REJECT, reason=t(r.key, **r.params), code=r.key.rsplit(".", 1)[-1]), None) for r in table.rejected]
             staged = sorted(staged + unread, key=lambda item: item[0].row)
         return staged
 
@@ -580,7 +346,7 @@ class _Planner:
         return norm.clean_text(text, target)
 
     def _list_value(self, target: str, text: str, outcome: RowOutcome) -> Any:
-        items = _list_items(target, text)
+        items = list_items(target, text)
         resolved = []
         for item in items:
             value = self.lists.resolve(target, item)
@@ -661,6 +427,7 @@ class _Planner:
         match = self.index.find(keys, lookups)
         policy = self.options.duplicates
         outcome.match = match
+        outcome.code = "created"
         if match is None or not match.same or policy is Policy.CREATE:
             # Only a possible duplicate (a key agrees, the rest contradicts it), or duplicates wanted: created.
             if match is not None:
@@ -669,12 +436,14 @@ class _Planner:
             self.index.add_row(outcome.row, keys, lookups)
             self.outcomes_by_row[outcome.row] = outcome
             return outcome
+        outcome.code = DUPLICATE_CODES[match.by]
         if policy is Policy.SKIP:
             outcome.action = SKIP
             outcome.reason = self._duplicate_text(match, "import.skip.duplicate")
             return outcome
         # Update: fill the empty fields of what it duplicates.
-        if match.kind == "contact":
+        if match.kind == "contact":  # created, linked to the contact it duplicates
+            outcome.code = "created"
             outcome.prospect = prospect.replace(contact_id=match.id)
             outcome.warnings.append(self._duplicate_text(match, "import.issue.suspected_duplicate"))
             self.index.add_row(outcome.row, keys, lookups)
@@ -793,65 +562,10 @@ def plan(
     batch_id: int | None = None,
 ) -> ImportReport:
     """The dry run: what each row would do. Nothing is written."""
-    with _collector_paused():
+    with collector_paused():
         planner = _Planner(store, source, options, batch_id)
         staged = planner.stage()
         if progress:
             progress(0.4)
         outcomes = planner.decide(staged, progress)
     return ImportReport(outcomes, None, planner.notices, planner.index.row_keys())
-
-
-def apply(
-    store: Store, source: ImportSource, options: ImportOptions, progress: Progress | None = None
-) -> ImportReport:
-    """Plan then write everything in one transaction, as a batch that can be undone."""
-    with _collector_paused(), store.db.transaction():
-        batch_id = store.imports.create_batch(source.file_name, options.user_id, options.channel, options.campaign)
-        report = plan(store, source, options, progress, batch_id)
-        created = [r for r in report.rows if r.action == CREATE]
-        # The identity keys the plan computed go with the new prospects: the store does not fold them again.
-        store.imports.create_prospects(batch_id, [r.prospect for r in created], options.user_id,
-                                       [report.identity[r.row] for r in created])
-        if progress:
-            progress(0.9)
-        for outcome in report.rows:
-            if outcome.action == UPDATE:
-                new_values = {k: v for k, (_, v) in outcome.changes.items()}
-                store.imports.fill_blanks(batch_id, outcome.target_id, new_values, options.user_id)
-        store.imports.set_counts(batch_id, report.created, report.updated, report.skipped, len(report.rejected))
-        store.imports.save_mapping(
-            source.signature, source.headers, options.mapping or source.mapping,
-            options.translations if options.translations is not None else source.translations,
-        )
-    if progress:
-        progress(1.0)
-    report.batch_id = batch_id
-    return report
-
-
-def import_file(
-    store: Store, file_name: str, data: bytes, options: ImportOptions, dry_run: bool = False
-) -> ImportReport:
-    """Read, map and import (or only plan) a file, as the command line does."""
-    source = load(store, file_name, data)
-    if dry_run:
-        return plan(store, source, options)
-    return apply(store, source, options)
-
-
-def undo(store: Store, batch_id: int, user_id: int | None) -> UndoResult:
-    """Take a batch back but keep what anyone changed since (see `ImportsRepository.undo`)."""
-    return store.imports.undo(batch_id, user_id)
-
-
-def rejected_csv(report: ImportReport, source: ImportSource) -> bytes:
-    """The rejected rows as they were in the file, with the reason, for the download button."""
-    rows = {n: cells for n, cells in zip(source.table.row_numbers, source.table.rows, strict=True)}
-    width = len(source.headers)  # an unread row is one line of text: it goes under the first column
-    rows.update((r.row, (r.cells + [""] * width)[:width]) for r in source.table.rejected)
-    records = [[r.row, r.reason, *rows.get(r.row, [])] for r in report.rejected]
-    columns = [t("import.report.row"), t("import.report.reason"), *source.headers]
-    return to_csv_bytes(pd.DataFrame(records, columns=columns))
-
-

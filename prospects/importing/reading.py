@@ -29,10 +29,10 @@ from datetime import date, datetime, time
 from charset_normalizer import from_bytes
 
 from prospects.domain import at_the_door
+from prospects.domain.formulas import guard_formula, unguard_formula
 from prospects.errors import ProspectsError
 from prospects.i18n import fmt_number, t
 from prospects.importing.mapping import header_score
-from prospects.services.exporting import guard_formula, unguard_formula
 
 DELIMITERS = (",", ";", "\t", "|")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}

@@ -22,6 +22,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from prospects.domain import FieldType, ProspectQuery
+from prospects.domain.formulas import FORMULA_TRIGGERS, guard_formula, unguard_formula  # noqa: F401 (re-exported)
 from prospects.errors import ExportOntoDatabaseError, ExportTargetExistsError, ExportTargetUnwritableError
 from prospects.store import Store
 
@@ -37,10 +38,6 @@ SYSTEM_FIELDS = ("created_at", "created_by", "updated_at", "updated_by")
 DATE_FIELDS = ("project_due", "closed_on", "birth_date")
 DATETIME_FIELDS = ("created_at", "updated_at")
 INTEGER_FIELDS = ("id", "interest", "rating")
-
-# A cell starting with one of these is run as a formula by Excel, LibreOffice or Sheets.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-FORMULA_GUARD = "'"
 
 
 def export_frame(store: Store, query: ProspectQuery | None = None) -> pd.DataFrame:
@@ -127,24 +124,6 @@ def cell_text(value: Any) -> str:
     if isinstance(value, (date, datetime)):
         return _iso_datetime(value) or ""
     return str(value)
-
-
-def guard_formula(text: str) -> str:
-    """Text a spreadsheet shows as is: a leading quote before a formula trigger.
-
-    Text already starting with quotes then a trigger gets one more quote, so that
-    `unguard_formula` gives back exactly the original text.
-    """
-    if text.lstrip(FORMULA_GUARD).startswith(FORMULA_TRIGGERS):
-        return FORMULA_GUARD + text
-    return text
-
-
-def unguard_formula(text: str) -> str:
-    """The original text of a guarded cell (the inverse of `guard_formula`)."""
-    if text.startswith(FORMULA_GUARD) and text.lstrip(FORMULA_GUARD).startswith(FORMULA_TRIGGERS):
-        return text[1:]
-    return text
 
 
 # -- formats -------------------------------------------------------------------

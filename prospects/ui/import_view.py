@@ -10,10 +10,9 @@ import streamlit as st
 
 from prospects.errors import ProspectsError
 from prospects.i18n import fmt_datetime, t
-from prospects.importing import ImportFileError, ImportReport, ImportSource, engine, load, undoing
+from prospects.importing import ImportFileError, ImportReport, ImportSource, engine, load
 from prospects.importing.mapping import CUSTOM_PREFIX, FULL_NAME, LIST_TARGETS, TARGETS
-from prospects.services import exporting
-from prospects.store import Store
+from prospects.services import Store, exporting, imports
 from prospects.ui import shell, state
 
 # Session keys of the page: the dropped file (name, bytes), its read source, the last dry run or report.
@@ -81,7 +80,7 @@ def describe(source: ImportSource) -> str:
 
 def mapping_editor(store: Store, source: ImportSource) -> list[str]:
     """A field picker per column of the file (its header, an example value in the help)."""
-    custom_labels = {f"{CUSTOM_PREFIX}{f.id}": f.label for f in store.custom_fields.list()}
+    custom_labels = imports.custom_field_labels(store)
     targets = ["", *TARGETS, *custom_labels]
     mapping = []
     grid = st.columns(3)
@@ -155,7 +154,7 @@ def counts(report: ImportReport) -> None:
 
 
 def batches_frame(store: Store) -> pd.DataFrame:
-    frame = store.imports.batches()
+    frame = imports.batches(store)
     frame["imported_at"] = [fmt_datetime(v.to_pydatetime()) for v in frame["imported_at"]]
     frame["undone_at"] = [fmt_datetime(v.to_pydatetime()) if pd.notna(v) else "" for v in frame["undone_at"]]
     return frame.rename(columns={c: t(f"import.batch.{c}") for c in frame.columns})
@@ -183,7 +182,7 @@ def undo_section(store: Store, batches: pd.DataFrame) -> None:
     asked = state.get(UNDO_ASKED)
     if asked != chosen:  # another batch picked since: its own click asks again
         return
-    st.warning(shell.md(undoing.batch_question(store, asked)), icon=":material/warning:")
+    st.warning(shell.md(imports.batch_question(store, asked)), icon=":material/warning:")
     go, keep = st.columns(2)
     go.button(t("import.undo.confirm"), key="import_undo_confirm", type="primary", width="stretch",
               on_click=_undo, args=(store, asked))
@@ -193,12 +192,12 @@ def undo_section(store: Store, batches: pd.DataFrame) -> None:
 def _undo(store: Store, batch_id: int) -> None:
     state.put(UNDO_ASKED, None)
     try:
-        result = engine.undo(store, batch_id, shell.current_user_id())
+        result = imports.undo(store, batch_id, shell.current_user_id())
     except ProspectsError as error:
         state.put(UNDO_SAID, ("error", [error.message]))
         return
     st.session_state.pop(RESULT, None)
-    state.put(UNDO_SAID, ("done", undoing.result_sentences(store, result)))
+    state.put(UNDO_SAID, ("done", imports.result_sentences(store, result)))
 
 
 def preview(source: ImportSource, rows: int = 10) -> pd.DataFrame:

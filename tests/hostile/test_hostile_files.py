@@ -15,6 +15,7 @@ import pytest
 from prospects.domain import ProspectQuery
 from prospects.i18n import t
 from prospects.importing import ImportFileError, ImportOptions, engine, load
+from prospects.services import imports
 from prospects.store import Store
 from prospects.ui import import_view
 from tests.conftest import ROOT
@@ -33,7 +34,7 @@ def sentence_start(key: str) -> str:
 def seeded_base(db_path: Path) -> Path:
     """A base holding one prospect, so that 'unchanged' means something."""
     store = Store.open(db_path)
-    engine.import_file(store, "seed.csv", SEED.encode(), ImportOptions())
+    imports.import_file(store, "seed.csv", SEED.encode(), ImportOptions())
     return db_path
 
 
@@ -89,7 +90,7 @@ def test_import_functions_of_the_page_refuse_unreadable_file(name: str, store: S
     case = CASES[name]
     for key, value in case.env.items():
         monkeypatch.setenv(key, value)
-    engine.import_file(store, "seed.csv", SEED.encode(), ImportOptions())
+    imports.import_file(store, "seed.csv", SEED.encode(), ImportOptions())
     with pytest.raises(ImportFileError) as refused:
         load(store, case.file_name, case.make())
     assert refused.value.key == case.refused
@@ -100,9 +101,9 @@ def test_import_functions_of_the_page_refuse_unreadable_file(name: str, store: S
 @pytest.mark.parametrize("name", PARTLY_BAD)
 def test_import_functions_of_the_page_import_what_they_can(name: str, store: Store, db_path: Path) -> None:
     case = CASES[name]
-    engine.import_file(store, "seed.csv", SEED.encode(), ImportOptions())
+    imports.import_file(store, "seed.csv", SEED.encode(), ImportOptions())
     source = load(store, case.file_name, case.make())
-    report = engine.apply(store, source, ImportOptions())
+    report = imports.apply(store, source, ImportOptions())
     assert (report.created, len(report.rejected)) == (case.created, case.rejected)
     assert sum(1 for row in report.rows if row.warnings and row.action != engine.REJECT) >= case.warned
     assert last_names(db_path) >= {"Existing", *case.expect_in_base}

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from prospects.importing import ImportOptions, ImportReport, import_file
+from prospects.importing import ImportOptions, ImportReport
+from prospects.services.imports import import_file
 from prospects.store import Store
 from tests.conftest import FIXTURES, SHARED_DATA
 

@@ -23,7 +23,9 @@ def test_import_json_prints_one_object(db_path: Path, capsys) -> None:
     code, out, _ = run(capsys, "--db", str(db_path), "import", str(SAMPLE), "--json", "--campaign", "Salon 2026")
     assert code == 0
     report = json.loads(out)
+    rows = report.pop("rows")
     assert report == {"created": 11, "updated": 0, "skipped": 1, "rejected": [], "batch_id": 1}
+    assert [r["code"] for r in rows].count("created") == 11 and len(rows) == 12
     assert Store.open(db_path).prospects.count() == 11
 
 
@@ -35,7 +37,8 @@ def test_import_dry_run_writes_nothing(db_path: Path, capsys) -> None:
 
 def test_import_reports_rejected_rows_and_still_exits_zero(db_path: Path, capsys) -> None:
     code, out, _ = run(capsys, "--db", str(db_path), "import", str(FIXTURES / "badges-utf8.csv"), "--json")
-    assert code == 0 and json.loads(out)["rejected"] == [{"row": 6, "reason": "No name, company, email or phone number"}]
+    assert code == 0 and json.loads(out)["rejected"] == [
+        {"row": 6, "code": "no_identity", "reason": "No name, company, email or phone number"}]
 
 
 @pytest.mark.parametrize("name", ["empty.csv", "binary.bin", "header-only.csv", "no-known-column.csv"])

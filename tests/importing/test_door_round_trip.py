@@ -11,8 +11,9 @@ import pandas as pd
 import pytest
 
 from prospects.domain import CustomField, FieldType, Prospect, Status, User, at_the_door
-from prospects.importing import ImportOptions, import_file
+from prospects.importing import ImportOptions
 from prospects.services import exporting
+from prospects.services.imports import import_file
 from prospects.store import Store
 
 # Columns the import sets itself (new ids, who and when it ran).

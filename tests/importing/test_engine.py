@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 
 from prospects.domain import Contact, CustomField, FieldType, Prospect
-from prospects.importing import ImportFileError, ImportOptions, Policy, apply, engine, import_file, load, plan, undo
+from prospects.importing import ImportFileError, ImportOptions, Policy, engine, load, plan
+from prospects.services.imports import apply, import_file, undo
 from prospects.store import Store
 from tests.importing.conftest import SAMPLE, all_prospects, fixture_bytes, run_import
 

@@ -13,8 +13,9 @@ import pytest
 
 from prospects.domain import CustomField, FieldType, ProspectQuery, Status, User
 from prospects.domain.phones import normalise_phone
-from prospects.importing import ImportOptions, import_file
+from prospects.importing import ImportOptions
 from prospects.services import demo, exporting
+from prospects.services.imports import import_file
 from prospects.store import Store
 from tests.importing.conftest import all_prospects
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 from prospects.domain import Contact, Prospect
-from prospects.importing import ImportOptions, Policy, import_file
+from prospects.importing import ImportOptions, Policy
 from prospects.services import promotion
+from prospects.services.imports import import_file
 from prospects.services.promotion import AlreadyAContact
 from prospects.store import Store
 

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from prospects.importing import ImportFileError, ImportOptions, Policy, import_file
+from prospects.importing import ImportFileError, ImportOptions, Policy
 from prospects.importing.normalising import (
     CellError,
     clean_email_cell,
@@ -24,6 +24,7 @@ from prospects.importing.normalising import (
     parse_number,
 )
 from prospects.services.exporting import guard_formula, unguard_formula
+from prospects.services.imports import import_file
 from prospects.store import Store
 
 HEADERS = ["Nom", "Prénom", "Société", "E-mail", "Téléphone", "Portable", "Code postal", "Ville", "Montant",

@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from prospects.i18n import set_language
 from prospects.importing import ImportOptions, engine
 from prospects.importing.reading import ImportFileError, read_file
+from prospects.services import imports
 from prospects.store import Store
 from tests.hostile import make_files
 from tests.importing.conftest import all_prospects
@@ -29,7 +30,7 @@ def test_utf8_file_with_one_windows_line_keeps_every_column_and_accent() -> None
 
 
 def test_mixed_lines_on_a_small_file_are_each_read_in_their_encoding(store: Store) -> None:
-    report = engine.import_file(store, "mixed.csv", make_files.mixed_small(), ImportOptions())
+    report = imports.import_file(store, "mixed.csv", make_files.mixed_small(), ImportOptions())
     names = {(p.last_name, p.first_name, p.company) for p in all_prospects(store)}
     assert names == {("Lefèvre", "Hélène", "Crédit"), ("Bérard", "Zoé", "Café du Port"), ("Müller", "Jürgen", "Straße")}
     warned = {r.row: w for r in report.rows for w in r.warnings if "UTF-8" in w}
@@ -37,13 +38,13 @@ def test_mixed_lines_on_a_small_file_are_each_read_in_their_encoding(store: Stor
 
 
 def test_unclosed_quote_rejects_its_row_with_the_line_and_keeps_the_following_leads(store: Store) -> None:
-    report = engine.import_file(store, "quote.csv", make_files.unclosed_quote(), ImportOptions())
+    report = imports.import_file(store, "quote.csv", make_files.unclosed_quote(), ImportOptions())
     assert (report.created, len(report.rejected)) == (3, 1)
     assert report.rejected[0].row == 2
     assert report.rejected[0].reason.startswith("A quote opened on line 2 never closes")
     assert sorted(p.last_name for p in all_prospects(store)) == ["Durand", "Petit", "Roux"]
     source = engine.load(store, "quote.csv", make_files.unclosed_quote())
-    download = list(csv.reader(io.StringIO(engine.rejected_csv(report, source).decode("utf-8-sig"))))
+    download = list(csv.reader(io.StringIO(imports.rejected_csv(report, source).decode("utf-8-sig"))))
     assert download[1][2] == 'Martin,Paul,"Acme,Lyon,p@example.fr'  # the line as it stands, to fix by hand
 
 
@@ -70,7 +71,7 @@ def _workbook(rows: list[list[object]]) -> bytes:
 
 
 def test_formula_without_cached_value_comes_in_as_guarded_text_with_a_warning(store: Store) -> None:
-    report = engine.import_file(store, "formulas.xlsx", make_files.formulas_without_cache(), ImportOptions())
+    report = imports.import_file(store, "formulas.xlsx", make_files.formulas_without_cache(), ImportOptions())
     durand = next(p for p in all_prospects(store) if p.first_name == "Anne")
     assert durand.last_name == "'=\"Du\"&\"rand\"" and durand.company == "'=UPPER(\"acme\")"
     warnings = next(r for r in report.rows if r.row == 2).warnings

@@ -8,8 +8,10 @@ from prospects import services
 from prospects.cli import main
 from prospects.domain import Action, CustomField, FieldType, Prospect
 from prospects.i18n import set_language
-from prospects.importing import ImportOptions, Policy, import_file, undo, undoing
+from prospects.importing import ImportOptions, Policy
+from prospects.services import imports as undoing
 from prospects.services import promotion
+from prospects.services.imports import import_file, undo
 from prospects.store import Store
 from tests.importing.conftest import all_prospects
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from prospects.importing import ImportOptions, import_file
+from prospects.importing import ImportOptions
+from prospects.services.imports import import_file
 from prospects.store import Store
 
 LEADS = b"Nom;Email\nRoux;lea@roux.fr\nMartin;paul@martin.fr\n"

@@ -8,7 +8,8 @@ from pathlib import Path
 from prospects import services
 from prospects.domain import Action
 from prospects.i18n import fmt_datetime
-from prospects.importing import ImportOptions, import_file
+from prospects.importing import ImportOptions
+from prospects.services.imports import import_file
 from prospects.store import Store
 
 PAGE = "pages/import.py"

@@ -9,8 +9,9 @@ import zipfile
 import pandas as pd
 import pytest
 
-from prospects.importing import ImportOptions, import_file
+from prospects.importing import ImportOptions
 from prospects.services import backup, exporting
+from prospects.services.imports import import_file
 from prospects.store import Store
 
 

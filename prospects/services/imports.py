@@ -1,0 +1,169 @@
+"""The import use cases: write a planned file as one undoable batch, take a batch back, and say so.
+
+`prospects.importing` turns bytes into candidate prospects and a plan (what each row would do) and
+never writes; this module writes that plan in one transaction through `unit_of_work.run`, so a batch
+is all of the file or nothing. The page's confirmation and the command line's output of an undo both
+come from here, so they always agree.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from prospects.errors import ProspectsError
+from prospects.i18n import fmt_datetime, t
+from prospects.importing.engine import (
+    CREATE,
+    UPDATE,
+    ImportOptions,
+    ImportReport,
+    ImportSource,
+    Progress,
+    collector_paused,
+    load,
+    plan,
+)
+from prospects.importing.mapping import CUSTOM_PREFIX
+from prospects.services.exporting import to_csv_bytes
+from prospects.services.unit_of_work import run
+from prospects.store import Store
+from prospects.store.imports import KEPT_FIELDS, KeptProspect, UndoResult
+
+
+def apply(
+    store: Store, source: ImportSource, options: ImportOptions, progress: Progress | None = None
+) -> ImportReport:
+    """Plan then write everything in one transaction, as a batch that can be undone."""
+
+    def work() -> ImportReport:
+        batch_id = store.imports.create_batch(source.file_name, options.user_id, options.channel, options.campaign)
+        report = plan(store, source, options, progress, batch_id)
+        created = [r for r in report.rows if r.action == CREATE]
+        # The identity keys the plan computed go with the new prospects: the store does not fold them again.
+        store.imports.create_prospects(batch_id, [r.prospect for r in created], options.user_id,
+                                       [report.identity[r.row] for r in created])
+        if progress:
+            progress(0.9)
+        for outcome in report.rows:
+            if outcome.action == UPDATE:
+                new_values = {k: v for k, (_, v) in outcome.changes.items()}
+                store.imports.fill_blanks(batch_id, outcome.target_id, new_values, options.user_id)
+        store.imports.set_counts(batch_id, report.created, report.updated, report.skipped, len(report.rejected))
+        store.imports.save_mapping(
+            source.signature, source.headers, options.mapping or source.mapping,
+            options.translations if options.translations is not None else source.translations,
+        )
+        report.batch_id = batch_id
+        return report
+
+    with collector_paused():
+        report = run(store, work)
+    if progress:
+        progress(1.0)
+    return report
+
+
+def import_file(
+    store: Store, file_name: str, data: bytes, options: ImportOptions, dry_run: bool = False
+) -> ImportReport:
+    """Read, map and import (or only plan) a file, as the command line does."""
+    source = load(store, file_name, data)
+    if dry_run:
+        return plan(store, source, options)
+    return apply(store, source, options)
+
+
+def undo(store: Store, batch_id: int, user_id: int | None) -> UndoResult:
+    """Take a batch back but keep what anyone changed since (see `ImportsRepository.undo`)."""
+    return run(store, lambda: store.imports.undo(batch_id, user_id))
+
+
+def rejected_csv(report: ImportReport, source: ImportSource) -> bytes:
+    """The rejected rows as they were in the file, with the reason, for the download button."""
+    rows = {n: cells for n, cells in zip(source.table.row_numbers, source.table.rows, strict=True)}
+    width = len(source.headers)  # an unread row is one line of text: it goes under the first column
+    rows.update((r.row, (r.cells + [""] * width)[:width]) for r in source.table.rejected)
+    records = [[r.row, r.reason, *rows.get(r.row, [])] for r in report.rejected]
+    columns = [t("import.report.row"), t("import.report.reason"), *source.headers]
+    return to_csv_bytes(pd.DataFrame(records, columns=columns))
+
+
+# -- what the import screen and command read ---------------------------------------
+
+
+def batches(store: Store) -> pd.DataFrame:
+    """Every import batch, newest first, for the history table and the undo choice."""
+    return store.imports.batches()
+
+
+def custom_field_labels(store: Store) -> dict[str, str]:
+    """Mapping target of each active custom field -> its label."""
+    return {f"{CUSTOM_PREFIX}{f.id}": f.label for f in store.custom_fields.list()}
+
+
+def channel_names(store: Store) -> list[str]:
+    """The active channels a batch may be given."""
+    return store.choices.names("channel")
+
+
+def owner_choices(store: Store) -> dict[int, str]:
+    """Active users as "Full Name (AM)", by id: who a batch may be given to."""
+    return {u.id: f"{u.full_name} ({u.initials})" for u in store.users.list(active_only=True)}
+
+
+def stage_choices(store: Store) -> dict[int, str]:
+    """Active stages by id: where a batch's prospects may start."""
+    return {s.id: s.name for s in store.stages.list()}
+
+
+def user_id_by_initials(store: Store, initials: str | None) -> int | None:
+    """The user with these initials (any case); None when none were given."""
+    if not initials:
+        return None
+    for user in store.users.list():
+        if user.initials.lower() == initials.lower():
+            return user.id
+    raise ProspectsError(f"no user with the initials {initials}")
+
+
+def stage_id_by_name(store: Store, name: str | None) -> int | None:
+    """The active stage with this name (any case); None when none was given."""
+    if not name:
+        return None
+    for stage in store.stages.list():
+        if stage.name.lower() == name.lower():
+            return stage.id
+    raise ProspectsError(f"no stage named {name}")
+
+
+# -- undo, in sentences a sales rep reads -------------------------------------------
+
+
+def batch_question(store: Store, batch_id: int) -> str:
+    """"Undo batch 3, salon.csv (Salon Lyon 2026), imported on 12/03/2026 10:04 by Anne Martin:
+    2 created, 0 updated?" — the batch named the way its author will recognise it."""
+    batch = store.imports.batch(batch_id)
+    name = batch["file_name"] + (f" ({batch['campaign']})" if batch["campaign"] else "")
+    author = store.users.get(batch["imported_by"]).full_name if batch["imported_by"] else t("import.undo.no_author")
+    return t("import.undo.question", batch=batch_id, name=name, date=fmt_datetime(batch["imported_at"]),
+             author=author, created=batch["created"], updated=batch["updated"])
+
+
+def kept_sentence(store: Store, kept: KeptProspect) -> str:
+    """Why the undo left this prospect (or these fields of it) as they are."""
+    if kept.reason == KEPT_FIELDS:
+        return t("import.undo.kept.fields", name=kept.name, fields=", ".join(_field_label(store, f) for f in kept.fields))
+    return t(f"import.undo.kept.{kept.reason}", name=kept.name)
+
+
+def result_sentences(store: Store, result: UndoResult) -> list[str]:
+    """The summary first, then one sentence per prospect kept."""
+    summary = t("import.undo.done", batch=result.batch_id, deleted=result.deleted, reverted=result.reverted,
+                kept=len(result.kept))
+    return [summary, *(kept_sentence(store, kept) for kept in result.kept)]
+
+
+def _field_label(store: Store, field: str) -> str:
+    if field.startswith(CUSTOM_PREFIX):
+        return store.custom_fields.get(int(field[len(CUSTOM_PREFIX):])).label
+    return t(f"field.{field}")
