@@ -1,9 +1,7 @@
 """The layers of the package, held by a walk of every import (see README, "Layout").
 
 domain -> store -> importing -> services -> ui / pages / command line: arrows only point down.
-Each failure names the module, what it imports and the arrow that rule forbids. `KNOWN` lists the
-arrows still being moved (issue 12): the test also fails when one of them is gone, so the list only
-shrinks.
+Each failure names the module, what it imports and the arrow that rule forbids.
 """
 
 from __future__ import annotations
@@ -161,42 +159,12 @@ def _where(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
-def _counted(lines: list[str]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for line in lines:
-        counts[line] = counts.get(line, 0) + 1
-    return counts
+def test_every_import_points_down_the_layers() -> None:
+    assert violations(ROOT) == [], "\n".join(violations(ROOT))
 
 
-# Arrows still being moved under issue 12: each line is one breach, with how many times it occurs.
-# `python scripts/known_layer_breaches.py` prints the table for the code as it is.
-KNOWN: dict[str, int] = {
-    "pages/import.py calls the store's repository (store.choices....): go through a service": 1,
-    "pages/import.py calls the store's repository (store.imports....): go through a service": 1,
-    "pages/import.py calls the store's repository (store.stages....): go through a service": 1,
-    "pages/import.py calls the store's repository (store.users....): go through a service": 1,
-    "prospects/cli.py calls the store's repository (store.stages....): go through a service": 1,
-    "prospects/cli.py calls the store's repository (store.users....): go through a service": 1,
-    'prospects/cli.py imports prospects.store (ui -> store is forbidden)': 1,
-    'prospects/importing/engine.py imports prospects.services.exporting (importing -> services is forbidden)': 1,
-    'prospects/importing/engine.py imports prospects.store (importing -> store is forbidden)': 1,
-    'prospects/importing/engine.py imports prospects.store.imports (importing -> store is forbidden)': 1,
-    'prospects/importing/engine.py opens a transaction (.transaction()): only services.unit_of_work may': 1,
-    'prospects/importing/reading.py imports prospects.services.exporting (importing -> services is forbidden)': 1,
-    'prospects/importing/undoing.py imports prospects.store (importing -> store is forbidden)': 1,
-    'prospects/importing/undoing.py imports prospects.store.imports (importing -> store is forbidden)': 1,
-    "prospects/ui/import_view.py calls the store's repository (store.custom_fields....): go through a service": 1,
-    "prospects/ui/import_view.py calls the store's repository (store.imports....): go through a service": 1,
-    'prospects/ui/import_view.py imports prospects.store (ui -> store is forbidden)': 1,
-}
-
-
-def test_every_import_points_down_the_layers_and_only_services_open_transactions() -> None:
-    found = _counted(violations(ROOT) + source_breaches(ROOT))
-    new = {k: v for k, v in found.items() if v > KNOWN.get(k, 0)}
-    gone = [k for k, v in KNOWN.items() if found.get(k, 0) < v]
-    assert not new, "new breaches:\n" + "\n".join(f"{v}x {k}" for k, v in new.items())
-    assert not gone, "fixed breaches still listed in KNOWN (remove them):\n" + "\n".join(gone)
+def test_only_services_open_transactions_and_screens_never_call_repositories() -> None:
+    assert source_breaches(ROOT) == [], "\n".join(source_breaches(ROOT))
 
 
 def test_no_import_cycle() -> None:
