@@ -17,6 +17,7 @@ from functools import lru_cache
 import phonenumbers
 import pyarrow as pa
 import pyarrow.compute as pc
+from email_validator import SPECIAL_USE_DOMAIN_NAMES
 
 from prospects.domain import at_the_door, check_email
 from prospects.domain.phones import normalise_phone
@@ -30,9 +31,14 @@ _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?:
 _NUMERIC_DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?:[ T]+(\d{1,2})[:h](\d{2})(?::(\d{2}))?)?$")
 _SERIAL = re.compile(r"^\d{5}(?:\.\d+)?$")
 _EXCEL_EPOCH = date(1899, 12, 30)
-_SIMPLE_EMAIL = re.compile(r"^[a-z0-9_%+-]+(?:\.[a-z0-9_%+-]+)*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}$")
+# An address already valid and normalised, read in one vectorised pass; anything else goes through the
+# e-mail rule (`domain.check_email`). Domain labels never start or end with a hyphen, and the special-use
+# domains the rule refuses (.local, .test...) are left to it (`tests/importing/test_fast_paths.py`).
+_SIMPLE_EMAIL = re.compile(
+    r"^[a-z0-9_%+-]+(?:\.[a-z0-9_%+-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$"
+)
+_SPECIAL_USE_DOMAIN = re.compile(r"(?:^|[.@])(?:" + "|".join(SPECIAL_USE_DOMAIN_NAMES) + r")$")
 _FR_PHONE = re.compile(r"^0[1-9](?:[ .\-]?\d{2}){4}$")
-_NON_DIGIT = re.compile(r"\D")
 
 
 class CellError(ValueError):
@@ -56,7 +62,7 @@ def clean_text(text: str | None, field: str = "") -> str | None:
 def clean_email(text: str) -> str:
     """The normalised email; CellError when its syntax is wrong."""
     value = text.strip().strip("<>").removeprefix("mailto:")
-    if _SIMPLE_EMAIL.match(value):
+    if _SIMPLE_EMAIL.match(value) and not _SPECIAL_USE_DOMAIN.search(value):
         return value  # already valid and normalised: skip the slower full check
     try:
         return check_email(value)
@@ -68,8 +74,6 @@ def clean_email(text: str) -> str:
 def clean_phone(text: str, default_country: str) -> str:
     """The number in international E.164 form; CellError when it is not a phone number."""
     compact = text.strip()
-    if default_country == "FR" and _FR_PHONE.match(compact):
-        return "+33" + _NON_DIGIT.sub("", compact)[1:]
     try:
         value = normalise_phone(compact, default_country)
     except ValueError:
@@ -90,7 +94,11 @@ def clean_email_cell(text: str) -> str:
 def clean_emails(texts: list[str]) -> dict[str, str | CellError]:
     """`clean_email_cell` of many distinct cells: those already valid and normalised are found in one
     vectorised pass (Arrow's regular expressions), the others are checked one by one."""
-    return _clean_many(texts, _SIMPLE_EMAIL.pattern, lambda usual: usual, clean_email_cell)
+    def usual_value(usual: pa.Array) -> pa.Array:
+        special = pc.match_substring_regex(usual, _SPECIAL_USE_DOMAIN.pattern)
+        return pc.if_else(special, pa.scalar(None, pa.string()), usual)
+
+    return _clean_many(texts, _SIMPLE_EMAIL.pattern, usual_value, clean_email_cell)
 
 
 def clean_phones(texts: list[str], default_country: str) -> dict[str, str | CellError]:
@@ -98,11 +106,24 @@ def clean_phones(texts: list[str], default_country: str) -> dict[str, str | Cell
     +33612345678 in one vectorised pass, the others go through the phone library one by one."""
     if default_country != "FR":
         return _clean_many(texts, None, None, lambda text: clean_phone(text, default_country))
-    return _clean_many(
-        texts, _FR_PHONE.pattern,
-        lambda usual: pc.binary_join_element_wise("+33", pc.utf8_slice_codeunits(_digits_of_usual(usual), 1), ""),
-        lambda text: clean_phone(text, default_country),
-    )
+    def usual_value(usual: pa.Array) -> pa.Array:
+        national = pc.utf8_slice_codeunits(_digits_of_usual(usual), 1)
+        valid = pc.match_substring_regex(national, _valid_national_number("FR"))
+        return pc.if_else(valid, pc.binary_join_element_wise("+33", national, ""), pa.scalar(None, pa.string()))
+
+    return _clean_many(texts, _FR_PHONE.pattern, usual_value, lambda text: clean_phone(text, default_country))
+
+
+@lru_cache(maxsize=8)
+def _valid_national_number(region: str) -> str:
+    """The numbers the phone library holds valid in a region (its own metadata, not a copy of ours), as
+    one regular expression over the national number: a number written the usual way that it refuses
+    (07 00 00 00 00) leaves the fast path and is refused by the rule, as the record form refuses it."""
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    kinds = ("fixed_line", "mobile", "toll_free", "premium_rate", "shared_cost", "personal_number", "voip",
+             "pager", "uan", "voicemail")
+    patterns = [d.national_number_pattern for d in (getattr(metadata, k) for k in kinds) if d and d.national_number_pattern]
+    return "^(?:" + "|".join(f"(?:{p})" for p in patterns) + ")$"
 
 
 def _digits_of_usual(numbers: pa.Array) -> pa.Array:
@@ -124,8 +145,10 @@ def _clean_many(
         cells = pa.array(texts, pa.string())
         usual = pc.match_substring_regex(cells, usual_pattern)
         matched = pc.filter(cells, usual)
-        result = dict(zip(matched.to_pylist(), usual_value(matched).to_pylist(), strict=True))
-        rest = pc.filter(cells, pc.invert(usual)).to_pylist()
+        # A usual cell whose value comes back empty is not so usual after all: the rule decides it.
+        values = dict(zip(matched.to_pylist(), usual_value(matched).to_pylist(), strict=True))
+        result = {text: value for text, value in values.items() if value is not None}
+        rest = [text for text in texts if text not in result]
     for text in rest:
         try:
             result[text] = clean(text)
