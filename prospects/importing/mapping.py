@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
 
 from prospects.domain import CustomField, fold
 
@@ -145,12 +144,6 @@ def header_score(cells: list[str]) -> int:
 
 def is_system_column(header: str) -> bool:
     return normalise_header(header) in _SYSTEM
-
-
-@dataclass(frozen=True)
-class ColumnSample:
-    header: str
-    values: list[str]
 
 
 def auto_mapping(headers: list[str], rows: list[list[str]], custom_fields: list[CustomField]) -> list[str]:

@@ -158,10 +158,6 @@ def _clean_many(
 
 
 @lru_cache(maxsize=64)
-def calling_code(country: str) -> int:
-    return phonenumbers.country_code_for_region(country) or 33
-
-
 # -- dates ---------------------------------------------------------------------
 
 
