@@ -32,10 +32,11 @@ _NUMERIC_DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?:[ T]
 _SERIAL = re.compile(r"^\d{5}(?:\.\d+)?$")
 _EXCEL_EPOCH = date(1899, 12, 30)
 # An address already valid and normalised, read in one vectorised pass; anything else goes through the
-# e-mail rule (`domain.check_email`). Domain labels never start or end with a hyphen, and the special-use
-# domains the rule refuses (.local, .test...) are left to it (`tests/importing/test_fast_paths.py`).
+# e-mail rule (`domain.check_email`). Domain labels with a hyphen at an end or two in a row ("xn--"),
+# and the special-use domains the rule refuses (.local, .test...), are left to it
+# (`tests/importing/test_fast_paths.py` proves the two agree).
 _SIMPLE_EMAIL = re.compile(
-    r"^[a-z0-9_%+-]+(?:\.[a-z0-9_%+-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$"
+    r"^[a-z0-9_%+-]+(?:\.[a-z0-9_%+-]+)*@(?:[a-z0-9]+(?:-[a-z0-9]+)*\.)+[a-z]{2,}$"
 )
 _SPECIAL_USE_DOMAIN = re.compile(r"(?:^|[.@])(?:" + "|".join(SPECIAL_USE_DOMAIN_NAMES) + r")$")
 _FR_PHONE = re.compile(r"^0[1-9](?:[ .\-]?\d{2}){4}$")
