@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from prospects.importing.delimited import sniff_delimiter
 from prospects.importing.mapping import auto_mapping, guess_target, header_signature, split_full_name
 from prospects.importing.normalising import (
     DMY,
@@ -18,7 +19,7 @@ from prospects.importing.normalising import (
     parse_number,
     parse_rating,
 )
-from prospects.importing.reading import ImportFileError, read_file, sniff_delimiter
+from prospects.importing.reading import ImportFileError, read_file
 from tests.importing.conftest import SAMPLE, fixture_bytes
 
 
