@@ -17,11 +17,6 @@ from prospects.importing.tables import DELIMITER_NAMES, RawTable, table_from_rec
 DELIMITERS = tuple(DELIMITER_NAMES)  # in the order they are tried: the first wins a tie
 
 
-def sniff_delimiter(text: str) -> str:
-    """The delimiter that splits the most lines into the same number of cells (quotes respected)."""
-    return _sniff(text)[0]
-
-
 def _sniff(text: str) -> tuple[str, int]:
     """The delimiter, and the number of cells most lines have with it."""
     sample = text[:64_000]

@@ -6,7 +6,6 @@ import json
 
 import pytest
 
-from prospects.importing.delimited import sniff_delimiter
 from prospects.importing.mapping import auto_mapping, guess_target, header_signature, split_full_name
 from prospects.importing.normalising import (
     DMY,
@@ -57,7 +56,8 @@ def test_trailing_delimiters_give_no_phantom_column() -> None:
 
 
 def test_sniffing_ignores_delimiters_inside_quotes() -> None:
-    assert sniff_delimiter('a;b;c\n"x, y, z";2;3\n"p, q";5;6\n') == ";"
+    table = read_file("quoted.csv", b'a;b;c\n"x, y, z";2;3\n"p, q";5;6\n')
+    assert (table.delimiter, table.headers) == (";", ["a", "b", "c"])
 
 
 @pytest.mark.parametrize(
