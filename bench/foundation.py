@@ -45,8 +45,6 @@ def measure(db: Path) -> list[tuple[str, float]]:
             store.prospects.change(some_id, {"stage_id": next_stage}, by=1, expected_version=current.version)
 
         rows.append(("one update with history (read + write)", median_ms(update_one)))
-        ids = first_page.rows["id"].tolist()
-        rows.append(("next actions of the first page", median_ms(lambda: store.actions.next_for(ids))))
     # The same list query when every operation opens its own connection (what a CLI or a page does).
     rows.append(("list: first page, connection per operation", median_ms(lambda: store.prospects.list(ProspectQuery(limit=50)))))
     return rows
