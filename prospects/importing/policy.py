@@ -1,0 +1,145 @@
+"""The duplicate policy, row by row: each lead of a file against the prospects and contacts already
+known and the rows before it (`duplicates` finds who it is the same person as), then created, skipped,
+or filling the blanks of what it duplicates, as the person importing chose (`Policy`). Nothing is
+ever erased, and nothing is written here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from prospects.domain import Prospect
+from prospects.domain.identity import IdentityKeys, keys_of_record
+from prospects.i18n import t
+from prospects.importing.duplicates import DuplicateIndex, Match, Policy, file_keys, lookup_keys
+from prospects.importing.mapping import CUSTOM_PREFIX
+from prospects.importing.report import DUPLICATE_CODES, SKIP, UPDATE, RowOutcome, Store
+from prospects.importing.staging import Staged
+
+Progress = Callable[[float], None]
+
+# Fields an update may fill when empty (never status, stage or yes/no flags, whose "empty" is a value).
+FILLABLE = (
+    "civility", "last_name", "first_name", "company", "job_title", "email", "phone", "mobile", "address",
+    "postal_code", "city", "country", "website", "prospect_notes", "project_notes", "project_summary",
+    "channel", "owner_id", "campaign", "interest", "project_due", "expected_revenue", "rating", "door_info",
+    "birth_date", "external_ref", "sector", "client_type", "categories",
+)
+
+
+class Decider:
+    """Decides the leads of one file in file order, remembering each lead it lets through so that the
+    rows after it are judged against it too."""
+
+    def __init__(self, store: Store, policy: Policy, country: str) -> None:
+        self.store = store
+        self.policy = policy
+        self.country = country
+        self.index = DuplicateIndex(country)
+        self.existing: dict[int, Prospect] = {}
+        self.outcomes_by_row: dict[int, RowOutcome] = {}
+        self.update_of: dict[int, RowOutcome] = {}
+
+    def decide(self, staged: Staged, progress: Progress | None = None) -> list[RowOutcome]:
+        """Each lead against the prospects and contacts already known and the rows before it, in file order.
+        Of the known records, only those that share a key with the file are looked at."""
+        keys = self.index.keys_of_many([prospect for _, prospect in staged])
+        self.index.add_known(self.store.imports.known_keys(*file_keys(keys)))
+        total = len(staged)
+        outcomes = []
+        for index, ((outcome, prospect), key) in enumerate(zip(staged, keys, strict=True)):
+            outcomes.append(outcome if prospect is None else self._decide(outcome, prospect, key))
+            if progress and index % 5000 == 0:
+                progress(0.4 + 0.3 * index / max(total, 1))
+        return outcomes
+
+    def _decide(self, outcome: RowOutcome, prospect: Prospect, keys: IdentityKeys) -> RowOutcome:
+        lookups = lookup_keys(keys)
+        match = self.index.find(keys, lookups)
+        policy = self.policy
+        outcome.match = match
+        outcome.code = "created"
+        if match is None or not match.same or policy is Policy.CREATE:
+            # Only a possible duplicate (a key agrees, the rest contradicts it), or duplicates wanted: created.
+            if match is not None:
+                outcome.warnings.append(self._duplicate_text(match, "import.issue.suspected_duplicate"))
+            outcome.prospect = prospect
+            self.index.add_row(outcome.row, keys, lookups)
+            self.outcomes_by_row[outcome.row] = outcome
+            return outcome
+        outcome.code = DUPLICATE_CODES[match.by]
+        if policy is Policy.SKIP:
+            outcome.action = SKIP
+            outcome.reason = self._duplicate_text(match, "import.skip.duplicate")
+            return outcome
+        # Update: fill the empty fields of what it duplicates.
+        if match.kind == "contact":  # created, linked to the contact it duplicates
+            outcome.code = "created"
+            outcome.prospect = prospect.replace(contact_id=match.id)
+            outcome.warnings.append(self._duplicate_text(match, "import.issue.suspected_duplicate"))
+            self.index.add_row(outcome.row, keys, lookups)
+            self.outcomes_by_row[outcome.row] = outcome
+            return outcome
+        if match.kind == "row":
+            earlier = self.outcomes_by_row.get(match.id)
+            if earlier is not None and earlier.prospect is not None:
+                filled = _fill_blanks(earlier.prospect, prospect)
+                if filled:
+                    earlier.prospect = earlier.prospect.replace(**{k: v for k, (_, v) in filled.items() if not k.startswith(CUSTOM_PREFIX)})
+                    self._merged(("row", match.id), earlier.prospect)
+            outcome.action = SKIP
+            outcome.reason = self._duplicate_text(match, "import.skip.merged")
+            return outcome
+        existing = self._existing(match.id)
+        first_update = self.update_of.get(match.id)
+        base = existing
+        if first_update is not None:
+            base = existing.replace(**{k: v for k, (_, v) in first_update.changes.items() if not k.startswith(CUSTOM_PREFIX)})
+        changes = _fill_blanks(base, prospect)
+        if not changes:
+            outcome.action = SKIP
+            outcome.reason = self._duplicate_text(match, "import.skip.nothing_new")
+            return outcome
+        self._merged(("prospect", match.id), base.replace(**{k: v for k, (_, v) in changes.items() if not k.startswith(CUSTOM_PREFIX)}))
+        if first_update is not None:
+            first_update.changes.update(changes)
+            outcome.action = SKIP
+            outcome.reason = self._duplicate_text(match, "import.skip.merged")
+            return outcome
+        outcome.action = UPDATE
+        outcome.target_id = match.id
+        outcome.changes = changes
+        outcome.reason = self._duplicate_text(match, "import.update.duplicate")
+        self.update_of[match.id] = outcome
+        return outcome
+
+    def _merged(self, ref: tuple[str, int], merged: Prospect) -> None:
+        """A record whose blanks a row filled is judged by its new keys for the rows after it, as it will
+        be by the next import (an e-mail it gained now contradicts another e-mail)."""
+        self.index.add(ref, keys_of_record(merged, self.country))
+
+    def _existing(self, prospect_id: int) -> Prospect:
+        if prospect_id not in self.existing:
+            self.existing[prospect_id] = self.store.prospects.get(prospect_id)
+        return self.existing[prospect_id]
+
+    def _duplicate_text(self, match: Match, key: str) -> str:
+        what = t(f"import.match.{match.kind}", id=match.id)
+        return t(key, what=what, by=t(f"import.by.{match.by}"))
+
+
+def _blank(value: Any) -> bool:
+    return value is None or value == "" or value == ()
+
+
+def _fill_blanks(existing: Prospect, new: Prospect) -> dict[str, tuple[Any, Any]]:
+    """Fields empty in `existing` that `new` has: field -> (old, new). Nothing is ever erased."""
+    changes = {}
+    for name in FILLABLE:
+        old, value = getattr(existing, name), getattr(new, name)
+        if _blank(old) and not _blank(value):
+            changes[name] = (old, value)
+    for field_id, value in new.custom.items():
+        if _blank(existing.custom.get(field_id)) and not _blank(value):
+            changes[f"{CUSTOM_PREFIX}{field_id}"] = (existing.custom.get(field_id), value)
+    return changes

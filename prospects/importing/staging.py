@@ -1,0 +1,372 @@
+"""A file's rows as candidate prospects, before any duplicate is looked for (`policy` decides those):
+each mapped column's cells cleaned into prospect fields (once per distinct cell when the value depends
+on the cell alone), values matched against the settings lists, dates checked, and a row with nothing
+to tell who it is rejected. A cell that cannot be read is kept in its row's notes, never lost."""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+import itertools
+import operator
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from prospects.domain import KEEPS_WHITESPACE, FieldType, Prospect, Status, fold
+from prospects.i18n import t
+from prospects.importing import normalising as norm
+from prospects.importing.lists import DATE_TARGETS, _Lists, column_formats
+from prospects.importing.mapping import CUSTOM_PREFIX, FULL_NAME, LIST_TARGETS, split_full_name
+from prospects.importing.report import (
+    CREATE,
+    REJECT,
+    ImportOptions,
+    ImportSource,
+    RowOutcome,
+    Store,
+    list_items,
+)
+
+NOTE_TARGETS = ("prospect_notes", "project_notes")
+# Targets whose cell is only trimmed (checked first: most columns of a file are these).
+PLAIN_TEXT = frozenset((
+    "last_name", "first_name", FULL_NAME, "company", "job_title", "address", "city", "country", "website",
+    "prospect_notes", "project_notes", "project_summary", "campaign", "door_info", "external_ref",
+))
+# Targets whose value depends on the cell alone and adds no warning when it is valid.
+MEMO_TARGETS = PLAIN_TEXT | {"phone", "mobile", "project_due", "closed_on", "birth_date", "created_at",
+                             "expected_revenue", "interest", "rating", "is_company", "direct_approach"}
+# Targets whose value depends on the cell alone, warnings included: a column of them is cleaned per distinct cell.
+CELL_TARGETS = MEMO_TARGETS | {"email"}
+_UNSEEN = object()
+IDENTITY_TARGETS = ("last_name", "first_name", FULL_NAME, "company", "email", "phone", "mobile")
+_PROSPECT_FIELDS = frozenset(f.name for f in dataclasses.fields(Prospect))
+_PROSPECT_DEFAULTS = {f.name: f.default for f in dataclasses.fields(Prospect) if f.default is not dataclasses.MISSING}
+
+# Each row of a file in order: its outcome so far, and its lead (None: rejected already).
+Staged = list[tuple[RowOutcome, Prospect | None]]
+
+
+class Stager:
+    """Turns the rows of one file into leads, with the mapping, formats and lists the import was given."""
+
+    def __init__(self, store: Store, source: ImportSource, options: ImportOptions, batch_id: int | None) -> None:
+        self.today = date.today()
+        self.source = source
+        self.options = options
+        self.mapping = options.mapping or source.mapping
+        self._mapped = [(i, target) for i, target in enumerate(self.mapping) if target]
+        self.translations = {
+            target: {fold(k).strip(): v for k, v in values.items() if v}
+            for target, values in ((options.translations if options.translations is not None else source.translations) or {}).items()
+        }
+        self.lists = _Lists(store)
+        self.country = (store.settings.get("default_country") or "FR").upper()
+        self.custom = {f"{CUSTOM_PREFIX}{f.id}": f for f in store.custom_fields.list(active_only=False)}
+        self.headers = source.headers
+        self.notices: list[str] = []
+        self._no_owner = t("import.issue.no_owner")  # most rows of a file without owner column say it
+        self._decide_formats()
+        first_stage = next(iter(self.lists.stages.values()), None)
+        active = store.stages.list()
+        self.default_stage = options.stage_id or (active[0].id if active else first_stage.id if first_stage else None)
+        batch = {"stage_id": self.default_stage, "owner_id": options.owner_id, "channel": options.channel,
+                 "campaign": options.campaign}
+        # A lead's defaults: the batch's stage, owner, channel and campaign where its row has none (a cell
+        # never gives an empty value).
+        self._defaults = {**_PROSPECT_DEFAULTS, "batch_id": batch_id, **{k: v for k, v in batch.items() if v}}
+
+    def _decide_formats(self) -> None:
+        """Date order and decimal mark per column, from all of its values (or the order the user chose)."""
+        formats = column_formats(self.source, self.mapping, self.custom, self.country)
+        self.decimal_marks = formats.decimal_marks
+        self.date_formats = formats.dates
+        chosen = self.options.date_orders or {}
+        for i, order in formats.ambiguous.items():
+            if chosen.get(i) in (norm.DMY, norm.MDY):
+                self.date_formats[i] = norm.DateFormat(chosen[i], False)
+            else:
+                self.notices.append(t("import.notice.date_assumed", column=self.headers[i],
+                                      format="dd/mm/yyyy" if order == norm.DMY else "mm/dd/yyyy"))
+
+    # -- the rows, column by column --------------------------------------------
+
+    def stage(self) -> Staged:
+        """Every row of the file as a lead to decide about (or rejected), built column by column: a
+        column's distinct cells are cleaned once, in one pass, and each row still gets its warnings
+        in the order of its columns."""
+        table = self.source.table
+        rows = table.rows
+        outcomes = [RowOutcome(number, CREATE) for number in table.row_numbers]
+        notes: dict[int, list[str]] = {}
+        texts = self._texts(rows, notes)
+        identity_cells = [texts[target][1] for target in IDENTITY_TARGETS if target in texts]
+        identity = list(map(any, zip(*identity_cells, strict=True))) if identity_cells else [False] * len(rows)
+        if not all(identity):  # a row without name, company, email or phone is rejected as it is
+            for target, (columns, cells) in texts.items():
+                texts[target] = (columns, [text if known else "" for text, known in zip(cells, identity, strict=True)])
+        fields: list[dict[str, Any]] = [{} for _ in rows]
+        custom: dict[int, dict[int, Any]] = {}
+        for target, (columns, cells) in texts.items():
+            self._convert_column(target, columns, cells, texts, fields, custom, outcomes, notes)
+        for outcome in outcomes if table.warnings else ():
+            outcome.warnings.extend(t(key, **params) for key, params in table.warnings.get(outcome.row, ()))
+        staged: Staged = []
+        for index, outcome in enumerate(outcomes):
+            if not identity[index]:
+                outcome.action = REJECT
+                outcome.reason = t("import.reject.no_identity")
+                outcome.code = "no_identity"
+                staged.append((outcome, None))
+                continue
+            prospect = self._prospect(fields[index], custom.get(index, {}), notes.get(index, []), outcome)
+            outcome.name = prospect.display_name
+            staged.append((outcome, prospect))
+        if table.rejected:  # rows the file left unreadable, rejected in their place among the others
+            unread = [(RowOutcome(r.row, REJECT, reason=t(r.key, **r.params), code=r.key.rsplit(".", 1)[-1]), None) for r in table.rejected]
+            staged = sorted(staged + unread, key=lambda item: item[0].row)
+        return staged
+
+    def _texts(self, rows: list[list[str]], notes: dict[int, list[str]]) -> dict[str, tuple[list[int], list[str]]]:
+        """For each target, in the order of its first column: the column each row's text comes from, and
+        the text. Several columns for one target: notes are joined, the first other value wins and the
+        differing ones go to the row's notes."""
+        groups: dict[str, list[int]] = {}
+        for i, target in self._mapped:
+            groups.setdefault(target, []).append(i)
+        full_width = not rows or min(map(len, rows)) >= len(self.headers)
+        texts = {}
+        for target, columns in groups.items():
+            i = columns[0]
+            # Notes and custom text keep their surrounding whitespace (the door rule says why).
+            custom = self.custom.get(target)
+            keep = target in KEEPS_WHITESPACE or (custom is not None and custom.type is FieldType.TEXT)
+            cut = _blank_or_as_is if keep else str.strip
+            if full_width:  # as the readers give them: one C-level pass per column
+                cells = list(map(cut, map(operator.itemgetter(i), rows)))
+            else:
+                cells = [cut(row[i]) if i < len(row) else "" for row in rows]
+            texts[target] = ([i] * len(rows), cells)
+        multiple = [(i, target) for i, target in self._mapped if groups[target][0] != i]
+        if multiple:
+            for index, row in enumerate(rows):
+                for i, target in multiple:
+                    text = row[i].strip() if i < len(row) else ""
+                    if not text:
+                        continue
+                    columns, cells = texts[target]
+                    if not cells[index]:
+                        columns[index], cells[index] = i, text
+                    elif target in NOTE_TARGETS:
+                        cells[index] = f"{cells[index]}\n{self.headers[i]}: {text}"
+                    elif norm.clean_text(text) != norm.clean_text(cells[index]):
+                        notes.setdefault(index, []).append(f"{self.headers[i]}: {text}")
+        return texts
+
+    def _warn(self, outcome: RowOutcome, notes: list[str], column: int, key: str, text: str) -> None:
+        outcome.warnings.append(t(key, value=text, column=self.headers[column]))
+        notes.append(t("import.note.kept", column=self.headers[column], value=text))
+
+    def _convert_column(
+        self, target: str, columns: list[int], cells: list[str], texts: dict[str, tuple[list[int], list[str]]],
+        fields: list[dict[str, Any]], custom: dict[int, dict[int, Any]], outcomes: list[RowOutcome],
+        notes: dict[int, list[str]],
+    ) -> None:
+        """Clean one target's cells into the rows' fields; a cell that cannot be read is kept in its row's notes."""
+        field_def = self.custom.get(target)
+        if field_def is None and (target in CELL_TARGETS or target in LIST_TARGETS) and len(set(columns)) == 1:
+            self._convert_distinct(target, columns[0], cells, fields, outcomes, notes)
+            return
+        countries = texts["country"][1] if target == "postal_code" and "country" in texts else None
+        # Several columns for one target, a postal code (padded by its row's country), a custom field: cell by
+        # cell, each distinct (column, cell, country) cleaned once where the value depends on nothing else.
+        memo: dict[tuple, Any] | None = {} if target in MEMO_TARGETS or target == "postal_code" else None
+        for index, text in enumerate(cells):
+            if not text:
+                continue
+            column = columns[index]
+            country = countries[index] if countries is not None else ""
+            try:
+                if field_def is not None:
+                    value = self._custom_value(field_def.type, column, text)
+                    if value is not None:
+                        custom.setdefault(index, {})[field_def.id] = value
+                    continue
+                if memo is not None:
+                    key = (column, text, country)
+                    value = memo.get(key, _UNSEEN)
+                    if value is _UNSEEN:
+                        value = memo[key] = self._field_value(target, column, text, country, outcomes[index])
+                else:
+                    value = self._field_value(target, column, text, country, outcomes[index])
+            except norm.CellError as error:
+                self._warn(outcomes[index], notes.setdefault(index, []), column, error.key, text)
+                continue
+            if value is not None:
+                fields[index][target] = value
+
+    def _convert_distinct(
+        self, target: str, column: int, cells: list[str], fields: list[dict[str, Any]], outcomes: list[RowOutcome],
+        notes: dict[int, list[str]],
+    ) -> None:
+        """A column whose value depends on the cell alone: each distinct cell is cleaned once, then the
+        values (and the warnings of a value not in a settings list) are spread over the rows."""
+        distinct = [text for text in set(cells) if text]
+        warned: dict[str, list[str]] = {}
+        if target == "email":
+            cleaned = norm.clean_emails(distinct)
+        elif target in ("phone", "mobile"):
+            cleaned = norm.clean_phones(distinct, self.country)
+        else:
+            cleaned = {}
+            probe = RowOutcome(0, CREATE)  # collects the warnings of one cell
+            for text in distinct:
+                try:
+                    cleaned[text] = self._field_value(target, column, text, "", probe)
+                except norm.CellError as error:
+                    cleaned[text] = error
+                if probe.warnings:
+                    warned[text], probe.warnings = probe.warnings, []
+        failed = {text: value for text, value in cleaned.items() if type(value) is norm.CellError}
+        for text in failed:
+            del cleaned[text]
+        _spread(fields, target, list(map(cleaned.get, cells)))
+        if warned:
+            for index, text in enumerate(cells):
+                if text in warned:
+                    outcomes[index].warnings.extend(warned[text])
+        if failed:
+            for index, text in enumerate(cells):
+                if text in failed:
+                    self._warn(outcomes[index], notes.setdefault(index, []), column, failed[text].key, text)
+
+    def _field_value(self, target: str, column: int, text: str, country: str, outcome: RowOutcome) -> Any:
+        if target in PLAIN_TEXT:
+            return norm.clean_text(text, target)
+        if target == "email":
+            return norm.clean_email_cell(text)
+        if target in ("phone", "mobile"):
+            return norm.clean_phone(text, self.country)
+        if target in DATE_TARGETS:
+            return norm.parse_date(text, self.date_formats[column])
+        if target == "created_at":
+            return norm.parse_datetime(text, self.date_formats[column])
+        if target == "expected_revenue":
+            number = norm.parse_number(text, self.decimal_marks.get(column))
+            if number < 0:
+                raise norm.CellError("import.issue.out_of_range", value=text)
+            return number.quantize(Decimal("0.01"))
+        if target == "interest":
+            return norm.parse_percent(text, self.decimal_marks.get(column))
+        if target == "rating":
+            return norm.parse_rating(text, self.decimal_marks.get(column))
+        if target in ("is_company", "direct_approach"):
+            return norm.parse_bool(text)
+        if target == "postal_code":
+            return norm.pad_postal_code(norm.clean_text(text) or "", country, self.country)
+        if target in LIST_TARGETS:
+            return self._list_value(target, text, outcome)
+        return norm.clean_text(text, target)
+
+    def _list_value(self, target: str, text: str, outcome: RowOutcome) -> Any:
+        items = list_items(target, text)
+        resolved = []
+        for item in items:
+            value = self.lists.resolve(target, item)
+            if value is None:
+                chosen = self.translations.get(target, {}).get(fold(item).strip())
+                value = self.lists.resolve(target, chosen) if chosen else None
+            if value is None:
+                if target in ("channel", "civility", "loss_reason", "sector", "client_type"):
+                    value = norm.clean_text(item)  # kept as typed; the data-quality list says so
+                    outcome.warnings.append(t("import.issue.not_in_list", value=item, field=t(f"field.{target}")))
+                else:
+                    raise norm.CellError("import.issue.value_unknown", value=item)
+            resolved.append(value)
+        if target == "categories":
+            return tuple(sorted(set(resolved)))
+        return resolved[0] if resolved else None
+
+    def _custom_value(self, kind: FieldType, column: int, text: str) -> Any:
+        if kind is FieldType.NUMBER:
+            return float(norm.parse_number(text, self.decimal_marks.get(column)))
+        if kind is FieldType.DATE:
+            return norm.parse_date(text, self.date_formats[column])
+        if kind is FieldType.BOOLEAN:
+            return norm.parse_bool(text)
+        return norm.clean_text(text, "custom")
+
+    def _prospect(self, fields: dict, custom: dict, notes: list[str], outcome: RowOutcome) -> Prospect:
+        full = fields.pop(FULL_NAME, None)
+        if full and not (fields.get("first_name") or fields.get("last_name")):
+            first, last = split_full_name(full)
+            fields.setdefault("first_name", first)
+            fields.setdefault("last_name", last)
+        elif full and sorted(fold(full).split()) != sorted(fold(f"{fields.get('first_name') or ''} {fields.get('last_name') or ''}").split()):
+            notes.append(f"{t('import.target.full_name')}: {full}")
+        if "stage" in fields:
+            fields["stage_id"] = fields.pop("stage")
+        if "owner" in fields:
+            fields["owner_id"] = fields.pop("owner")
+        if "is_company" not in fields:
+            fields["is_company"] = bool(fields.get("company")) and not (fields.get("first_name") or fields.get("last_name"))
+        if "status" in fields:
+            fields["status"] = Status(fields["status"])
+        if notes:
+            fields["prospect_notes"] = "\n".join(p for p in (fields.get("prospect_notes"), *notes) if p)
+        fields["custom"] = custom
+        prospect = _new_prospect(fields, self._defaults)
+        if "closed_on" in fields or "birth_date" in fields:
+            prospect = self._dates_checked(prospect, outcome)
+        if not prospect.owner_id:
+            outcome.warnings.append(self._no_owner)
+        return prospect
+
+    def _dates_checked(self, prospect: Prospect, outcome: RowOutcome) -> Prospect:
+        """A date against the rules (closed before created, born in the future) is kept in the notes instead."""
+        for name, key in _date_problems(prospect, self.today):
+            outcome.warnings.append(t(key))
+            kept = getattr(prospect, name)
+            extra = t("import.note.kept", column=t(f"field.{name}"), value=kept)
+            prospect = prospect.replace(**{name: None},
+                                        prospect_notes="\n".join(p for p in (prospect.prospect_notes, extra) if p))
+        return prospect
+
+
+def _blank_or_as_is(text: str) -> str:
+    """A cell whose whitespace may be data: as it is, or empty when it holds nothing else."""
+    return text if text.strip() else ""
+
+
+def _spread(fields: list[dict[str, Any]], target: str, values: list[Any]) -> None:
+    """fields[i][target] = values[i] wherever values[i] is not None, iterated by C code (map, compress)
+    rather than a Python loop: a 50,000-row file has a dozen such columns."""
+    present = list(map(operator.is_not, values, itertools.repeat(None)))
+    collections.deque(map(operator.setitem, itertools.compress(fields, present), itertools.repeat(target),
+                          itertools.compress(values, present)), maxlen=0)
+
+
+def _new_prospect(fields: dict[str, Any], defaults: dict[str, Any]) -> Prospect:
+    """`Prospect(**defaults, **fields)` without the frozen dataclass's __init__, which sets its 45 fields
+    one `object.__setattr__` at a time (a sixth of the planning of a 50,000-row file). `defaults` holds
+    every field but `custom` (`_PROSPECT_DEFAULTS` with values of the batch)."""
+    if not _PROSPECT_FIELDS.issuperset(fields) or "custom" not in fields:
+        return Prospect(**{**defaults, **fields})
+    prospect = object.__new__(Prospect)
+    object.__setattr__(prospect, "__dict__", {**defaults, **fields})
+    return prospect
+
+
+def _date_problems(prospect: Prospect, today: date) -> list[tuple[str, str]]:
+    """The date rules of a prospect (ranges and emails were checked while reading the cells)."""
+    problems = []
+    if prospect.closed_on is not None:
+        created = prospect.created_at.date() if prospect.created_at else today
+        if prospect.closed_on < created:
+            problems.append(("closed_on", "error.closed_before_created"))
+        elif prospect.status is Status.OPEN:
+            problems.append(("closed_on", "error.closed_but_open"))
+    if prospect.birth_date is not None and prospect.birth_date > today:
+        problems.append(("birth_date", "error.birth_in_future"))
+    return problems
