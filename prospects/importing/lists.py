@@ -140,5 +140,5 @@ def column_formats(source: ImportSource, mapping: list[str], custom: dict[str, C
 def ambiguous_dates(store: Store, source: ImportSource, mapping: list[str]) -> dict[int, str]:
     """Date columns where no value tells day from month, with the order that would be assumed (for the page)."""
     custom = {f"{CUSTOM_PREFIX}{f.id}": f for f in store.custom_fields.list(active_only=False)}
-    country = (store.settings.get("default_country") or "FR").upper()
+    country = store.settings.default_country()
     return column_formats(source, mapping, custom, country).ambiguous

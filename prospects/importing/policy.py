@@ -62,7 +62,7 @@ class Decider:
         if match is None or not match.same or policy is Policy.CREATE:
             # Only a possible duplicate (a key agrees, the rest contradicts it), or duplicates wanted: created.
             if match is not None:
-                outcome.warnings.append(self._duplicate_text(match, "import.issue.suspected_duplicate"))
+                outcome.warn("import.issue.suspected_duplicate", self._duplicate_text(match, "import.issue.suspected_duplicate"))
             outcome.prospect = prospect
             self.index.add_row(outcome.row, keys, lookups)
             self.outcomes_by_row[outcome.row] = outcome
@@ -76,7 +76,7 @@ class Decider:
         if match.kind == "contact":  # created, linked to the contact it duplicates
             outcome.code = "created"
             outcome.prospect = prospect.replace(contact_id=match.id)
-            outcome.warnings.append(self._duplicate_text(match, "import.issue.suspected_duplicate"))
+            outcome.warn("import.issue.suspected_duplicate", self._duplicate_text(match, "import.issue.suspected_duplicate"))
             self.index.add_row(outcome.row, keys, lookups)
             self.outcomes_by_row[outcome.row] = outcome
             return outcome

@@ -9,6 +9,8 @@ from typing import Any, Protocol
 
 from prospects.domain import Prospect
 from prospects.domain.identity import IdentityKeys
+from prospects.errors import code_of
+from prospects.i18n import t
 from prospects.importing.duplicates import Match, Policy
 from prospects.importing.mapping import is_system_column
 from prospects.importing.reading import RawTable
@@ -20,6 +22,12 @@ CREATE, UPDATE, SKIP, REJECT = "create", "update", "skip", "reject"
 DUPLICATE_CODES = {"email": "duplicate_email", "source": "duplicate_source", "phone": "duplicate_phone",
                    "name": "duplicate_name_company"}
 ROW_CODES = ("created", *DUPLICATE_CODES.values(), "no_identity", "unclosed_quote")
+# The stable code of each problem that does not stop a row (its value goes to the notes, or a field
+# stays empty): the last part of its catalogue key `import.issue.<code>`; a date against the rules
+# gives the error's own code (`closed_before_created`...).
+WARNING_CODES = ("bool_invalid", "date_invalid", "email_invalid", "formula_as_text", "legacy_encoding", "no_owner",
+                 "not_in_list", "number_ambiguous", "number_invalid", "out_of_range", "phone_invalid",
+                 "suspected_duplicate", "value_unknown")
 class Store(Protocol):
     """What importing reads of the base, and nothing more: the lists values are matched against,
     the default country, the saved mappings, the known identity keys and the prospects they name.
@@ -110,7 +118,14 @@ class RowOutcome:
     prospect: Prospect | None = None  # the prospect to create
     target_id: int | None = None  # the prospect to update
     changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # field -> (old, new)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # sentences, in the current language
+    warning_codes: list[str] = field(default_factory=list)  # their stable codes, in the same order
+
+    def warn(self, key: str, text: str | None = None, **params: Any) -> None:
+        """Note a problem of the row that does not stop it (a value kept in the notes, say): its
+        stable code (the key's last part, `email_invalid`) and its sentence."""
+        self.warnings.append(text if text is not None else t(key, **params))
+        self.warning_codes.append(code_of(key))
 
 
 @dataclass
@@ -152,5 +167,9 @@ class ImportReport:
             "skipped": self.skipped,
             "rejected": [{"row": r.row, "code": r.code, "reason": r.reason} for r in self.rejected],
             "batch_id": self.batch_id,
-            "rows": [{"row": r.row, "action": r.action, "code": r.code, "reason": r.reason} for r in self.rows],
+            "rows": [
+                {"row": r.row, "action": r.action, "code": r.code, "reason": r.reason,
+                 "warnings": [{"code": c, "reason": w} for c, w in zip(r.warning_codes, r.warnings, strict=True)]}
+                for r in self.rows
+            ],
         }

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from prospects.domain import KEEPS_WHITESPACE, FieldType, Prospect, Status, fold
+from prospects.errors import code_of
 from prospects.i18n import t
 from prospects.importing import normalising as norm
 from prospects.importing.lists import DATE_TARGETS, _Lists, column_formats
@@ -62,7 +63,7 @@ class Stager:
             for target, values in ((options.translations if options.translations is not None else source.translations) or {}).items()
         }
         self.lists = _Lists(store)
-        self.country = (store.settings.get("default_country") or "FR").upper()
+        self.country = store.settings.default_country()
         self.custom = {f"{CUSTOM_PREFIX}{f.id}": f for f in store.custom_fields.list(active_only=False)}
         self.headers = source.headers
         self.notices: list[str] = []
@@ -111,7 +112,8 @@ class Stager:
         for target, (columns, cells) in texts.items():
             self._convert_column(target, columns, cells, texts, fields, custom, outcomes, notes)
         for outcome in outcomes if table.warnings else ():
-            outcome.warnings.extend(t(key, **params) for key, params in table.warnings.get(outcome.row, ()))
+            for key, params in table.warnings.get(outcome.row, ()):
+                outcome.warn(key, **params)
         staged: Staged = []
         for index, outcome in enumerate(outcomes):
             if not identity[index]:
@@ -124,7 +126,7 @@ class Stager:
             outcome.name = prospect.display_name
             staged.append((outcome, prospect))
         if table.rejected:  # rows the file left unreadable, rejected in their place among the others
-            unread = [(RowOutcome(r.row, REJECT, reason=t(r.key, **r.params), code=r.key.rsplit(".", 1)[-1]), None) for r in table.rejected]
+            unread = [(RowOutcome(r.row, REJECT, reason=t(r.key, **r.params), code=code_of(r.key)), None) for r in table.rejected]
             staged = sorted(staged + unread, key=lambda item: item[0].row)
         return staged
 
@@ -165,7 +167,7 @@ class Stager:
         return texts
 
     def _warn(self, outcome: RowOutcome, notes: list[str], column: int, key: str, text: str) -> None:
-        outcome.warnings.append(t(key, value=text, column=self.headers[column]))
+        outcome.warn(key, value=text, column=self.headers[column])
         notes.append(t("import.note.kept", column=self.headers[column], value=text))
 
     def _convert_column(
@@ -227,7 +229,8 @@ class Stager:
                 except norm.CellError as error:
                     cleaned[text] = error
                 if probe.warnings:
-                    warned[text], probe.warnings = probe.warnings, []
+                    warned[text] = list(zip(probe.warning_codes, probe.warnings, strict=True))
+                    probe.warnings, probe.warning_codes = [], []
         failed = {text: value for text, value in cleaned.items() if type(value) is norm.CellError}
         for text in failed:
             del cleaned[text]
@@ -235,7 +238,9 @@ class Stager:
         if warned:
             for index, text in enumerate(cells):
                 if text in warned:
-                    outcomes[index].warnings.extend(warned[text])
+                    for code, sentence in warned[text]:
+                        outcomes[index].warnings.append(sentence)
+                        outcomes[index].warning_codes.append(code)
         if failed:
             for index, text in enumerate(cells):
                 if text in failed:
@@ -280,7 +285,7 @@ class Stager:
             if value is None:
                 if target in ("channel", "civility", "loss_reason", "sector", "client_type"):
                     value = norm.clean_text(item)  # kept as typed; the data-quality list says so
-                    outcome.warnings.append(t("import.issue.not_in_list", value=item, field=t(f"field.{target}")))
+                    outcome.warn("import.issue.not_in_list", value=item, field=t(f"field.{target}"))
                 else:
                     raise norm.CellError("import.issue.value_unknown", value=item)
             resolved.append(value)
@@ -320,13 +325,13 @@ class Stager:
         if "closed_on" in fields or "birth_date" in fields:
             prospect = self._dates_checked(prospect, outcome)
         if not prospect.owner_id:
-            outcome.warnings.append(self._no_owner)
+            outcome.warn("import.issue.no_owner", self._no_owner)
         return prospect
 
     def _dates_checked(self, prospect: Prospect, outcome: RowOutcome) -> Prospect:
         """A date against the rules (closed before created, born in the future) is kept in the notes instead."""
         for name, key in _date_problems(prospect, self.today):
-            outcome.warnings.append(t(key))
+            outcome.warn(key)
             kept = getattr(prospect, name)
             extra = t("import.note.kept", column=t(f"field.{name}"), value=kept)
             prospect = prospect.replace(**{name: None},
