@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from prospects.i18n import t
-from prospects.importing import ImportOptions, Policy, plan
+from prospects.importing import ImportOptions, Policy
 from prospects.services import imports
 from prospects.ui import import_view as view
 from prospects.ui import shell, state
@@ -52,7 +52,7 @@ if source is not None:
     dry, run = st.columns(2)
     if dry.button(t("import.dry_run"), key="import_dry_run", width="stretch"):
         with shell.guarded():
-            st.session_state[view.RESULT] = ("plan", plan(store, source, options))
+            st.session_state[view.RESULT] = ("plan", imports.preview(store, source, options))
     if run.button(t("import.run"), key="import_run", type="primary", width="stretch"):
         with shell.guarded():
             bar = st.progress(0.0, text=t("import.progress"))

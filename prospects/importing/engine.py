@@ -9,11 +9,6 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from prospects.importing.lists import (  # noqa: F401 (value_options, unmatched_values, ambiguous_dates: the page's)
-    ambiguous_dates,
-    unmatched_values,
-    value_options,
-)
 from prospects.importing.mapping import auto_mapping, header_signature, normalise_header
 from prospects.importing.policy import Decider, Progress
 from prospects.importing.reading import ImportFileError, read_file

@@ -12,6 +12,7 @@ import pandas as pd
 
 from prospects.errors import ProspectsError
 from prospects.i18n import fmt_datetime, t
+from prospects.importing import lists
 from prospects.importing.engine import (
     CREATE,
     UPDATE,
@@ -89,6 +90,31 @@ def rejected_csv(report: ImportReport, source: ImportSource) -> bytes:
 
 
 # -- what the import screen and command read ---------------------------------------
+
+
+def read_file(store: Store, file_name: str, data: bytes) -> ImportSource:
+    """A lead file read and its columns mapped (saved mappings first); ImportFileError when unreadable."""
+    return load(store, file_name, data)
+
+
+def preview(store: Store, source: ImportSource, options: ImportOptions) -> ImportReport:
+    """What each row would do, before anything is written (the page's dry run)."""
+    return plan(store, source, options)
+
+
+def unmatched_values(store: Store, source: ImportSource, mapping: list[str]) -> dict[str, list[str]]:
+    """Values of list columns (channel, stage, owner...) that no setting matches, by target field."""
+    return lists.unmatched_values(store, source, mapping)
+
+
+def value_options(store: Store, target: str) -> list[str]:
+    """What a list field may hold, for matching a file's unknown values."""
+    return lists.value_options(store, target)
+
+
+def ambiguous_dates(store: Store, source: ImportSource, mapping: list[str]) -> dict[int, str]:
+    """Date columns where no value tells day from month, with the order that would be assumed."""
+    return lists.ambiguous_dates(store, source, mapping)
 
 
 def batches(store: Store) -> pd.DataFrame:

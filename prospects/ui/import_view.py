@@ -10,7 +10,7 @@ import streamlit as st
 
 from prospects.errors import ProspectsError
 from prospects.i18n import fmt_datetime, t
-from prospects.importing import ImportFileError, ImportReport, ImportSource, engine, load
+from prospects.importing import ImportFileError, ImportReport, ImportSource
 from prospects.importing.mapping import CUSTOM_PREFIX, FULL_NAME, LIST_TARGETS, TARGETS
 from prospects.services import Store, exporting, imports
 from prospects.ui import shell, state
@@ -46,7 +46,7 @@ def current_source(store: Store) -> ImportSource | None:
     if cached and cached[0] == digest:
         return cached[1]
     try:
-        source = load(store, name, data)
+        source = imports.read_file(store, name, data)
     except ImportFileError as error:
         st.error(shell.md(error.message), icon=":material/error:")
         return None
@@ -98,8 +98,8 @@ def mapping_editor(store: Store, source: ImportSource) -> list[str]:
 def translation_editors(store: Store, source: ImportSource, mapping: list[str]) -> dict[str, dict[str, str]]:
     """For each list field, the file values the settings do not know, each mapped once to a settings value."""
     translations: dict[str, dict[str, str]] = {k: dict(v) for k, v in source.translations.items()}
-    for target, values in engine.unmatched_values(store, source, mapping).items():
-        options = ["", *engine.value_options(store, target)]
+    for target, values in imports.unmatched_values(store, source, mapping).items():
+        options = ["", *imports.value_options(store, target)]
         saved = translations.setdefault(target, {})
         st.caption(t("import.values.caption", field=t(f"field.{target}") if target in LIST_TARGETS else shell.md(target)))
         grid = st.columns(3)
@@ -119,7 +119,7 @@ def date_order_pickers(store: Store, source: ImportSource, mapping: list[str]) -
     """For each date column whose values never tell day from month, the order to read it in (the assumed
     one first selected): 03/04/2026 is the 3rd of April in Paris and March 4th in Chicago."""
     orders = {}
-    for column, assumed in engine.ambiguous_dates(store, source, mapping).items():
+    for column, assumed in imports.ambiguous_dates(store, source, mapping).items():
         choices = ["dmy", "mdy"]
         orders[column] = st.radio(
             t("import.dates.order", column=shell.md(source.headers[column])), choices, index=choices.index(assumed),

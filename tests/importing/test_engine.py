@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from prospects.domain import Contact, CustomField, FieldType, Prospect
-from prospects.importing import ImportFileError, ImportOptions, Policy, engine, load, plan
+from prospects.importing import ImportFileError, ImportOptions, Policy, lists, load, plan
 from prospects.services.imports import apply, import_file, undo
 from prospects.store import Store
 from tests.importing.conftest import SAMPLE, all_prospects, fixture_bytes, run_import
@@ -320,7 +320,7 @@ def test_a_date_column_that_never_tells_day_from_month_is_read_in_the_order_chos
     data = fixture_bytes("us-show-ambiguous-dates.csv")
     source = load(store, "us-show-ambiguous-dates.csv", data)
     column = source.headers.index("Expected Close Date")
-    assert engine.ambiguous_dates(store, source, source.mapping) == {column: "dmy"}  # French settings: assumed
+    assert lists.ambiguous_dates(store, source, source.mapping) == {column: "dmy"}  # French settings: assumed
 
     assumed = plan(store, source, ImportOptions())
     assert any("Expected Close Date" in n and "dd/mm/yyyy" in n for n in assumed.notices)
