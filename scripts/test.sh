@@ -9,4 +9,6 @@ if ! command -v chromium >/dev/null 2>&1; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
-exec .venv/bin/python -m pytest "$@"
+# Two workers (this machine has two cores); the browser tests stay together in one of them
+# (tests/conftest.py). PYTEST_WORKERS=0 runs everything in this process.
+exec .venv/bin/python -m pytest -n "${PYTEST_WORKERS:-2}" --dist loadgroup "$@"

@@ -19,6 +19,14 @@ if not SHARED_DATA.is_dir():
     SHARED_DATA = FIXTURES / "shared"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run every browser test in one worker process (`-n 2 --dist loadgroup`, see scripts/test.sh):
+    one Chromium at a time, while the other core runs the rest of the suite."""
+    for item in items:
+        if item.get_closest_marker("e2e") is not None:
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
 @pytest.fixture(autouse=True)
 def english() -> None:
     set_language("en")
