@@ -14,7 +14,7 @@ from pathlib import Path
 
 from bench.common import median_ms, page_run_ms
 from prospects.domain import HistoryEntry, Status
-from prospects.services import demo
+from prospects.services import demo, open_store
 from prospects.services.board import build_board, fingerprint, moves_between
 from prospects.store import Store
 
@@ -32,7 +32,7 @@ def server_run(store: Store, limit: int, **filters) -> int:
 
 def seed_open(path: Path, open_prospects: int) -> Store:
     """A database whose pipeline has exactly `open_prospects` open deals and five actions each."""
-    store = Store.open(path)
+    store = open_store(path)
     with store.db.transaction():
         data = demo.generate(store, prospects=open_prospects, actions=open_prospects * 5, seed=11)
         prospects = [p.replace(status=Status.OPEN, closed_on=None, loss_reason=None) for p in data.prospects]
@@ -57,7 +57,7 @@ def measure(db: Path) -> list[tuple[str, float]]:
                     shown = server_run(store, limit=50)
                     rows.append((f"board run, {size} open, 50 per column ({shown} shown)", median_ms(lambda s=store: server_run(s, 50))))
             rows.append((f"whole page run (AppTest, app.py + board), {size} open, 50 per column", page_run_ms(store.path, "pages/board.py", repeat=5)))
-    big = Store.open(db)
+    big = open_store(db)
     with big.hold():
         owner = big.users.list()[0].id
         rows.append(("board run, big db, 50 per column", median_ms(lambda: server_run(big, 50), repeat=7)))

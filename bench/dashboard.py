@@ -13,11 +13,11 @@ from pathlib import Path
 from bench.common import median_ms, page_run_ms
 from prospects.domain.agenda import AgendaFilters, bounds
 from prospects.domain.analytics import DEFAULT_PRESET, DashboardFilters, period_for
-from prospects.store import Store
+from prospects.services import open_store
 
 
 def measure(db: Path) -> list[tuple[str, float]]:
-    store = Store.open(db)
+    store = open_store(db)
     now = datetime.now()
     chosen = DashboardFilters(period_for(DEFAULT_PRESET, now.date()))
     owner = DashboardFilters(chosen.period, owner_ids=(store.users.list()[0].id,))

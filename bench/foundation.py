@@ -6,12 +6,12 @@ from pathlib import Path
 
 from bench.common import median_ms
 from prospects.domain import ProspectQuery
-from prospects.store import Store
+from prospects.services import open_store
 from prospects.store.db import Database
 
 
 def measure(db: Path) -> list[tuple[str, float]]:
-    store = Store.open(db)
+    store = open_store(db)
     rows: list[tuple[str, float]] = []
 
     def open_and_close() -> None:

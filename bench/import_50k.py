@@ -25,9 +25,11 @@ import duckdb  # noqa: E402
 
 from bench.common import report  # noqa: E402
 from prospects.importing import ImportOptions, Policy  # noqa: E402
-from prospects.services import demo  # noqa: E402
+from prospects.services import (
+    demo,  # noqa: E402
+    open_store,
+)
 from prospects.services.imports import import_file, undo  # noqa: E402
-from prospects.store import Store  # noqa: E402
 
 ROWS = 50_000
 HEADERS = ["Civilité", "Nom", "Prénom", "Société", "Fonction", "Adresse", "Code postal", "Ville", "Pays",
@@ -90,7 +92,7 @@ def measure(db: Path, rounds: int = 5) -> list[tuple[str, float]]:
         path.write_bytes(data)
         copy = Path(folder) / "import-bench.duckdb"
         shutil.copy(db, copy)
-        store = Store.open(copy)
+        store = open_store(copy)
         with store.hold():
             for _ in range(rounds):
                 floor = statistics.median(floor_once(path) for _ in range(3))

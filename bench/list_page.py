@@ -11,11 +11,11 @@ from pathlib import Path
 
 from bench.common import app_on, median_ms
 from prospects.domain import ProspectQuery
-from prospects.store import Store
+from prospects.services import open_store
 
 
 def measure(db: Path) -> list[tuple[str, float]]:
-    store = Store.open(db)
+    store = open_store(db)
     count = store.prospects.count()
     busy = int(store.prospects.list(ProspectQuery(sort="next_action_due", descending=False, limit=1)).rows["id"][0])
     rows: list[tuple[str, float]] = []

@@ -13,7 +13,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script from anywhere
 
 from prospects import demo  # noqa: E402
-from prospects.store import Store  # noqa: E402
+from prospects.services import open_store
 
 
 def main() -> None:
@@ -27,7 +27,7 @@ def main() -> None:
     for stale in (path, path.with_name(path.name + ".wal")):
         stale.unlink(missing_ok=True)
     start = time.perf_counter()
-    store = Store.open(path)
+    store = open_store(path)
     with store.hold():
         prospects, actions = demo.load(store, prospects=args.prospects, actions=args.actions, seed=args.seed)
     print(f"{prospects} prospects, {actions} actions written to {path} in {time.perf_counter() - start:.1f} s")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bench.common import median_ms
 from prospects.domain import CHOICE_KINDS
+from prospects.services import open_store
 from prospects.store import Store
 
 
@@ -33,7 +34,7 @@ def measure(db: Path) -> list[tuple[str, float]]:
     with tempfile.TemporaryDirectory() as folder:
         copy = Path(folder) / "settings.duckdb"
         shutil.copy(db, copy)
-        store = Store.open(copy)
+        store = open_store(copy)
         with store.hold():
             total = store.prospects.count()
             rows = [("settings page reads (all tabs)", median_ms(lambda: page_reads(store)))]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from prospects.i18n import set_language
-from prospects.services import demo
+from prospects.services import demo, open_store
 from prospects.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,7 +39,7 @@ def db_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def store(db_path: Path) -> Store:
-    return Store.open(db_path)
+    return open_store(db_path)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import sys
 from datetime import date
 
 from prospects.domain import ProspectQuery, Status
-from prospects.store import Store
+from prospects.services import open_store
 from tests.conftest import ROOT
 
 
@@ -21,7 +21,7 @@ def test_demo_fills_a_realistic_pipeline(tmp_path):
     result = run_cli("--db", str(db), "demo", "--json")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == {"prospects": 60, "actions": 180}
-    store = Store.open(db)
+    store = open_store(db)
     rows = store.prospects.list(ProspectQuery(limit=100)).rows
     statuses = set(rows["status"])
     assert statuses == {s.value for s in Status}
@@ -46,7 +46,7 @@ def test_demo_is_deterministic(tmp_path):
     for name in ("a", "b"):
         db = tmp_path / f"{name}.duckdb"
         assert run_cli("--db", str(db), "demo").returncode == 0
-        rows = Store.open(db).prospects.list(ProspectQuery(sort="name", limit=100)).rows
+        rows = open_store(db).prospects.list(ProspectQuery(sort="name", limit=100)).rows
         frames.append(rows[["name", "company", "status", "stage", "expected_revenue"]].to_dict("records"))
     assert frames[0] == frames[1]
 
@@ -58,4 +58,4 @@ def test_the_cli_opens_prospects_db_by_default(tmp_path):
     result = run_cli("demo", env={**os.environ, "PROSPECTS_DB": str(db)})
     assert result.returncode == 0, result.stderr
     assert str(db) in result.stdout
-    assert Store.open(db).prospects.count() == 60
+    assert open_store(db).prospects.count() == 60

@@ -17,8 +17,7 @@ import pytest
 
 from prospects import cli
 from prospects.config import DEFAULT_DB, may_create_folder
-from prospects.services import demo
-from prospects.store import Store
+from prospects.services import demo, open_store
 from tests.conftest import ROOT
 from tests.importing.conftest import SAMPLE
 
@@ -49,7 +48,7 @@ def state(tmp_path: Path) -> Path:
 @pytest.fixture
 def filled_db(db_path: Path) -> Path:
     """A database with the demo pipeline, closed (so its bytes are final)."""
-    demo.load(Store.open(db_path))
+    demo.load(open_store(db_path))
     return db_path
 
 
@@ -64,7 +63,7 @@ def test_export_onto_the_database_itself_is_refused_even_with_force(filled_db: P
     line = assert_one_line_failure(run_cli(*args, state=state))
     assert "database" in line
     assert filled_db.read_bytes() == before
-    assert Store.open(filled_db).prospects.count() == 60
+    assert open_store(filled_db).prospects.count() == 60
 
 
 def test_export_onto_the_database_through_a_link_is_refused(filled_db: Path, tmp_path: Path, state: Path) -> None:
@@ -116,7 +115,7 @@ def test_a_database_in_a_missing_folder_is_refused_and_nothing_is_created(tmp_pa
 
 
 def _truncated(path: Path) -> None:
-    demo.load(Store.open(path))
+    demo.load(open_store(path))
     data = path.read_bytes()
     path.write_bytes(data[: len(data) // 2])
 
@@ -142,7 +141,7 @@ def test_a_damaged_database_is_one_sentence_and_left_as_it_is(db_path: Path, sta
 
 
 def test_a_database_of_a_newer_version_is_refused_and_left_as_it_is(filled_db: Path, state: Path) -> None:
-    store = Store.open(filled_db)
+    store = open_store(filled_db)
     with store.db.transaction() as conn:
         conn.execute("INSERT INTO schema_version (version, name) VALUES (?, ?)", [999, "999_from_the_future.sql"])
     before = filled_db.read_bytes()
@@ -175,7 +174,7 @@ def test_a_read_only_database_is_one_sentence(tmp_path: Path, state: Path, read_
     folder = tmp_path / "shared"
     folder.mkdir()
     db = folder / "prospects.duckdb"
-    demo.load(Store.open(db))
+    demo.load(open_store(db))
     before = db.read_bytes()
     (db if read_only == "file" else folder).chmod(0o444 if read_only == "file" else 0o555)
     try:
@@ -213,7 +212,7 @@ HOSTILE = {
 @pytest.mark.parametrize("name", HOSTILE)
 def test_a_file_that_breaks_the_reading_is_one_line_and_writes_nothing(db_path: Path, tmp_path: Path,
                                                                        state: Path, name: str) -> None:
-    Store.open(db_path)
+    open_store(db_path)
     before = db_path.read_bytes()
     hostile = tmp_path / name
     HOSTILE[name](hostile)
@@ -253,7 +252,7 @@ def test_an_unexpected_error_is_one_line_and_its_traceback_goes_to_the_log(
 
 def test_json_and_csv_exports_keep_every_character_and_xlsx_drops_only_what_excel_refuses(
         filled_db: Path, tmp_path: Path, state: Path) -> None:
-    store = Store.open(filled_db)
+    store = open_store(filled_db)
     # An older base holds what the door now refuses: written straight into the table.
     notes = "NUL\x00 vertical\x0b tab\t escape\x1b end\n"
     with store.db.transaction() as conn:

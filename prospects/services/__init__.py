@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from prospects.services.defaults import give_defaults
 from prospects.services.prospects import change_status, move_to_stage, save_action, save_prospect
 from prospects.store import ProspectPage, Store
 
@@ -16,5 +17,8 @@ __all__ = ["ProspectPage", "Store", "change_status", "move_to_stage", "open_stor
 
 
 def open_store(path: str | Path, busy_timeout: float = 8.0, language: str | None = None) -> Store:
-    """The team's database at `path`, migrated and given its defaults when new (see `Store.open`)."""
-    return Store.open(path, busy_timeout=busy_timeout, language=language)
+    """The team's database at `path`: migrated (`Store.open`), and given its default settings in
+    `language` when it is new (`services.defaults.give_defaults`)."""
+    store = Store.open(path, busy_timeout=busy_timeout)
+    give_defaults(store, language)
+    return store

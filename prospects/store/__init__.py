@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from prospects.config import may_create_folder
-from prospects.domain import CHOICE_KINDS, Choice, Stage, User, settings_rules
 from prospects.errors import DatabaseFolderMissingError
 from prospects.store import identity_keys
 from prospects.store.actions import ActionsRepository
@@ -50,11 +49,11 @@ class Store:
         self.imports = ImportsRepository(db)
 
     @classmethod
-    def open(cls, path: str | Path, busy_timeout: float = 8.0, language: str | None = None) -> Store:
-        """Open (creating if needed) a database, upgrade its schema and give a new one its defaults.
+    def open(cls, path: str | Path, busy_timeout: float = 8.0) -> Store:
+        """Open (creating if needed) a database and upgrade its schema.
 
-        A new database gets its default lists in `language` (else the one of defaults.toml). Its
-        folder must exist, except the app's own `data/`: a mistyped path never becomes a new empty base.
+        Its folder must exist, except the app's own `data/`: a mistyped path never becomes a new empty
+        base. A new file's default settings are a use case: `prospects.services.open_store` gives them.
         """
         path = Path(path)
         if not path.parent.is_dir():
@@ -67,7 +66,6 @@ class Store:
             if store.db.schema_version() >= identity_keys.SINCE_VERSION:  # rows older than it get their keys once
                 store.prospects.fill_identity_keys()
                 store.contacts.fill_identity_keys()
-            store._give_defaults(language)
         return store
 
     @property
@@ -77,25 +75,3 @@ class Store:
     def hold(self):  # noqa: ANN201 - a context manager
         """Keep one connection for a whole page run or command."""
         return self.db.hold()
-
-    def _give_defaults(self, language: str | None) -> None:
-        """Write a new file's default settings (defaults.toml in `language`) as part of creating it.
-
-        Like the schema, this belongs to opening a file, not to a use case: a file with users is
-        never touched. Renaming the defaults later is the settings service's `translate_defaults`.
-        """
-        if self.users.list():
-            return
-        defaults = settings_rules.load_defaults(language)
-        with self.db.transaction():
-            for key, value in defaults["general"].items():
-                self.settings.set(key, str(value))
-            for user in defaults["users"]:
-                self.users.create(User(None, user["full_name"], user["initials"], user.get("email")))
-            for position, stage in enumerate(defaults["stages"], start=1):
-                self.stages.create(Stage(None, stage["name"], position, stage["probability"], stage["stale_after_days"]))
-            for kind in CHOICE_KINDS:
-                for position, name in enumerate(defaults["choices"].get(kind, []), start=1):
-                    self.choices.create(Choice(None, kind, name, position))
-            for position, label in enumerate(defaults["categories"]["labels"], start=1):
-                self.categories.set_label(position, label)

@@ -15,7 +15,7 @@ import pytest
 from prospects.domain import ProspectQuery
 from prospects.i18n import t
 from prospects.importing import ImportFileError, ImportOptions, engine, load
-from prospects.services import imports
+from prospects.services import imports, open_store
 from prospects.store import Store
 from prospects.ui import import_view
 from tests.conftest import ROOT
@@ -33,13 +33,13 @@ def sentence_start(key: str) -> str:
 
 def seeded_base(db_path: Path) -> Path:
     """A base holding one prospect, so that 'unchanged' means something."""
-    store = Store.open(db_path)
+    store = open_store(db_path)
     imports.import_file(store, "seed.csv", SEED.encode(), ImportOptions())
     return db_path
 
 
 def snapshot(db_path: Path) -> tuple[int, list[str], int]:
-    store = Store.open(db_path)
+    store = open_store(db_path)
     names = sorted(str(n) for n in store.prospects.list(ProspectQuery(limit=10_000)).rows["last_name"])
     return store.prospects.count(), names, len(store.imports.batches())
 

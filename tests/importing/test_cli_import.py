@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from prospects.cli import main
-from prospects.store import Store
+from prospects.services import open_store
 from tests.conftest import FIXTURES
 from tests.importing.conftest import SAMPLE
 
@@ -26,13 +26,13 @@ def test_import_json_prints_one_object(db_path: Path, capsys) -> None:
     rows = report.pop("rows")
     assert report == {"created": 11, "updated": 0, "skipped": 1, "rejected": [], "batch_id": 1}
     assert [r["code"] for r in rows].count("created") == 11 and len(rows) == 12
-    assert Store.open(db_path).prospects.count() == 11
+    assert open_store(db_path).prospects.count() == 11
 
 
 def test_import_dry_run_writes_nothing(db_path: Path, capsys) -> None:
     code, out, _ = run(capsys, "--db", str(db_path), "import", str(SAMPLE), "--dry-run", "--json")
     assert code == 0 and json.loads(out)["created"] == 11 and json.loads(out)["batch_id"] is None
-    assert Store.open(db_path).prospects.count() == 0
+    assert open_store(db_path).prospects.count() == 0
 
 
 def test_import_reports_rejected_rows_and_still_exits_zero(db_path: Path, capsys) -> None:
@@ -46,7 +46,7 @@ def test_unreadable_file_exits_non_zero_with_one_line_and_writes_nothing(db_path
     code, out, err = run(capsys, "--db", str(db_path), "import", str(FIXTURES / name), "--json")
     assert code == 2 and out == ""
     assert err.startswith("error: ") and err.count("\n") == 1
-    store = Store.open(db_path)
+    store = open_store(db_path)
     assert store.prospects.count() == 0 and store.imports.batches().empty
 
 
@@ -54,7 +54,7 @@ def test_import_options_set_the_batch(db_path: Path, capsys) -> None:
     code, _, _ = run(capsys, "--db", str(db_path), "import", str(SAMPLE), "--channel", "Trade show",
                      "--owner", "EN", "--stage", "Qualified", "--duplicates", "create")
     assert code == 0
-    store = Store.open(db_path)
+    store = open_store(db_path)
     rows = store.prospects.list(__import__("prospects.domain").domain.ProspectQuery(limit=100)).rows
     assert len(rows) == 12 and set(rows["stage"]) == {"Qualified"} and set(rows["owner"]) == {"EN"}
     assert set(rows["channel"]) == {"Trade show"}
@@ -64,7 +64,7 @@ def test_undo_import_removes_the_batch(db_path: Path, capsys) -> None:
     run(capsys, "--db", str(db_path), "import", str(SAMPLE), "--json")
     code, out, _ = run(capsys, "--db", str(db_path), "undo-import", "1")
     assert code == 0 and "11" in out
-    assert Store.open(db_path).prospects.count() == 0
+    assert open_store(db_path).prospects.count() == 0
     code, _, err = run(capsys, "--db", str(db_path), "undo-import", "1")
     assert code != 0 and "already undone" in err
 

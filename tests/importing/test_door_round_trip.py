@@ -12,7 +12,7 @@ import pytest
 
 from prospects.domain import CustomField, FieldType, Prospect, Status, User, at_the_door
 from prospects.importing import ImportOptions
-from prospects.services import exporting
+from prospects.services import exporting, open_store
 from prospects.services.imports import import_file
 from prospects.store import Store
 
@@ -52,7 +52,7 @@ def _padded_prospect(store: Store, noise: str, controls: str = "") -> Prospect:
 
 
 def _base(path: Path) -> Store:
-    store = Store.open(path)
+    store = open_store(path)
     if not store.users.list():
         store.users.create(User(None, "Eve Nadal", "EN"))
     store.custom_fields.create(CustomField(None, LABEL, FieldType.TEXT, 1))

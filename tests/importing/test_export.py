@@ -14,7 +14,7 @@ import pytest
 from prospects.domain import CustomField, FieldType, ProspectQuery, Status, User
 from prospects.domain.phones import normalise_phone
 from prospects.importing import ImportOptions
-from prospects.services import demo, exporting
+from prospects.services import demo, exporting, open_store
 from prospects.services.imports import import_file
 from prospects.store import Store
 from tests.importing.conftest import all_prospects
@@ -47,7 +47,7 @@ def rich_store(demo_store: Store) -> Store:
 
 def empty_twin(path: Path, source: Store) -> Store:
     """An empty database with the same users and custom fields as `source`."""
-    twin = Store.open(path)
+    twin = open_store(path)
     known = {u.initials for u in twin.users.list()}
     for user in source.users.list():
         if user.initials not in known:

@@ -7,7 +7,7 @@ import pytest
 
 from prospects.domain import Contact, Prospect
 from prospects.importing import ImportOptions, Policy
-from prospects.services import promotion
+from prospects.services import open_store, promotion
 from prospects.services.imports import import_file
 from prospects.services.promotion import AlreadyAContact
 from prospects.store import Store
@@ -117,12 +117,12 @@ def test_prospects_written_without_keys_get_them_before_an_import(store: Store, 
 
 
 def test_migration_006_gives_existing_records_their_keys_when_the_base_is_opened(db_path) -> None:
-    store = Store.open(db_path)
+    store = open_store(db_path)
     with store.db.transaction() as conn:  # records as they were before migration 006
         conn.execute("INSERT INTO prospects (last_name, first_name, company, status, version)"
                      " VALUES ('Groß', 'Jürgen', 'Straße GmbH', 'open', 1)")
         conn.execute("INSERT INTO contacts (last_name, company, email) VALUES ('Dupont Jean', 'DUPONT SAS', 'JD@dupont.fr')")
-    reopened = Store.open(db_path)
+    reopened = open_store(db_path)
     with reopened.db.connection() as conn:
         prospect = conn.execute("SELECT name_key, keys_ready FROM prospects").fetchall()
         contact = conn.execute("SELECT email_key, name_key, keys_ready FROM contacts").fetchall()

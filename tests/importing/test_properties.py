@@ -23,6 +23,7 @@ from prospects.importing.normalising import (
     parse_date,
     parse_number,
 )
+from prospects.services import open_store
 from prospects.services.exporting import guard_formula, unguard_formula
 from prospects.services.imports import import_file
 from prospects.store import Store
@@ -44,7 +45,7 @@ SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[Healt
 
 @pytest.fixture(scope="module")
 def shared_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
-    return Store.open(Path(tmp_path_factory.mktemp("prop")) / "prop.duckdb")
+    return open_store(Path(tmp_path_factory.mktemp("prop")) / "prop.duckdb")
 
 
 def snapshot(store: Store) -> tuple[int, int]:

@@ -8,7 +8,7 @@ import pytest
 
 from prospects.domain import Action, Prospect, User
 from prospects.i18n import t
-from prospects.store import Store
+from prospects.services import open_store
 
 PAGE = "pages/agenda.py"
 
@@ -19,7 +19,7 @@ PAGE = "pages/agenda.py"
 
 @pytest.fixture
 def data(db_path) -> dict:
-    store = Store.open(db_path)
+    store = open_store(db_path)
     me = store.users.list()[0]  # Etienne Neuville: the first user, the session's default
     other = store.users.create(User(None, "Karim Benali", "KB"))
     acme = store.prospects.create(Prospect(first_name="Paul", last_name="HISSON", company="Acme", owner_id=me.id), by=me.id)

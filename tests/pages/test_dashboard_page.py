@@ -8,7 +8,7 @@ import pytest
 
 from prospects.domain.analytics import DashboardFilters, Period, period_for
 from prospects.i18n import set_language
-from prospects.services import demo
+from prospects.services import demo, open_store
 from prospects.store import Store
 from prospects.ui.dashboard_widgets import compact_money
 
@@ -21,7 +21,7 @@ PAGE = "pages/dashboard.py"
 
 @pytest.fixture
 def demo_db(db_path) -> Store:
-    store = Store.open(db_path)
+    store = open_store(db_path)
     demo.load(store)
     return store
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from prospects.services import open_store
 from prospects.store import Store
 from prospects.ui import import_view
 from prospects.ui.shell import md
@@ -38,7 +39,7 @@ def test_page_flow_upload_map_dry_run_import_undo(app, db_path: Path) -> None:
 
     button(at, "import_dry_run").click().run()
     assert [m.value for m in at.metric] == ["11", "0", "1", "0"]
-    assert Store.open(db_path).prospects.count() == 0  # a dry run writes nothing
+    assert open_store(db_path).prospects.count() == 0  # a dry run writes nothing
     outcomes = at.dataframe[-1].value
     assert list(outcomes["Action"]).count("Create") == 11
     assert "Duplicate of row 2 of the file (same email)" in outcomes.loc[outcomes["Action"] == "Skip", "Details"].iloc[0]
@@ -46,7 +47,7 @@ def test_page_flow_upload_map_dry_run_import_undo(app, db_path: Path) -> None:
     at.text_input(key="import_campaign").set_value("Salon Transport 2026").run()
     button(at, "import_run").click().run()
     assert not at.exception
-    store = Store.open(db_path)
+    store = open_store(db_path)
     assert store.prospects.count() == 11
     page = store.prospects.list(__import__("prospects.domain").domain.ProspectQuery(limit=100)).rows
     assert set(page["campaign"]) == {"Salon Transport 2026"}
@@ -57,7 +58,7 @@ def test_page_flow_upload_map_dry_run_import_undo(app, db_path: Path) -> None:
     button(at, "import_undo").click().run()
     button(at, "import_undo_confirm").click().run()
     assert not at.exception
-    assert Store.open(db_path).prospects.count() == 0
+    assert open_store(db_path).prospects.count() == 0
     assert any("Batch 1 undone" in s.value for s in at.success)
 
 
@@ -79,7 +80,7 @@ def test_an_unreadable_file_gets_one_sentence_and_writes_nothing(app, db_path: P
     assert [e.value for e in at.error] == [
         "This file is not a text, Excel or vCard file (it looks binary). Nothing was imported."]
     assert not [b for b in at.button if b.key == "import_run"]
-    assert Store.open(db_path).prospects.count() == 0
+    assert open_store(db_path).prospects.count() == 0
 
 
 def test_value_translation_of_an_unknown_stage(app, db_path: Path) -> None:
@@ -88,7 +89,7 @@ def test_value_translation_of_an_unknown_stage(app, db_path: Path) -> None:
     hot = next(s for s in at.selectbox if s.label == "Hot")
     hot.set_value("Qualified").run()
     button(at, "import_run").click().run()
-    store = Store.open(db_path)
+    store = open_store(db_path)
     qualified = next(s for s in store.stages.list() if s.name == "Qualified")
     page = store.prospects.list(__import__("prospects.domain").domain.ProspectQuery(limit=10)).rows
     assert qualified.id in set(page["stage_id"])
@@ -127,5 +128,5 @@ def test_dates_that_never_tell_day_from_month_are_read_in_the_order_picked(app, 
     order.set_value("mdy").run()
     button(at, "import_run").click().run()
     assert not at.exception
-    page = Store.open(db_path).prospects.list(__import__("prospects.domain").domain.ProspectQuery(limit=10)).rows
+    page = open_store(db_path).prospects.list(__import__("prospects.domain").domain.ProspectQuery(limit=10)).rows
     assert sorted(page["project_due"].astype(str)) == ["2026-03-04", "2026-11-12", "2027-01-02"]

@@ -9,8 +9,8 @@ from prospects import services
 from prospects.domain import Action
 from prospects.i18n import fmt_datetime
 from prospects.importing import ImportOptions
+from prospects.services import open_store
 from prospects.services.imports import import_file
-from prospects.store import Store
 
 PAGE = "pages/import.py"
 LEADS = "Nom;Prénom;Société;Email\nRoux;Léa;Roux SA;lea@roux.fr\nMartin;Paul;Martin SARL;paul@martin.fr\n".encode()
@@ -22,7 +22,7 @@ def button(at, key: str):
 
 
 def emails(db_path: Path) -> set[str]:
-    store = Store.open(db_path)
+    store = open_store(db_path)
     with store.db.connection() as conn:
         return {r[0] for r in conn.execute("SELECT email FROM prospects").fetchall()}
 

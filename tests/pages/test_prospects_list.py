@@ -7,7 +7,7 @@ import io
 from datetime import datetime, timedelta
 
 from prospects.domain import Action, Contact, Prospect, ProspectQuery, Status
-from prospects.store import Store
+from prospects.services import open_store
 from prospects.ui import list_menu, state
 
 
@@ -25,7 +25,7 @@ def test_the_list_is_the_default_page_and_offers_the_demo_data_when_empty(app, d
     assert at.title[0].value == "Prospects"
     assert "There are no prospects yet" in at.info[0].value
     at.button(key="list_load_demo").click().run()
-    assert Store.open(db_path).prospects.count() == 60
+    assert open_store(db_path).prospects.count() == 60
     assert "Demo data loaded: 60 prospects" in at.success[0].value
     assert len(rows(at)) == 50
     assert "60 prospects · page 1 of 2" in captions(at)

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from prospects.domain import Prospect
-from prospects.services import demo
-from prospects.store import Store
+from prospects.services import demo, open_store
 from tests.store.test_connections import hold_file
 
 
@@ -20,11 +19,11 @@ def test_the_app_starts_on_an_empty_database(app, db_path):
     assert db_path.exists()  # created on first start
     assert "Etienne Neuville (EN)" in " ".join(at.sidebar.selectbox[0].options)
     assert str(db_path) in sidebar_texts(at)
-    assert Store.open(db_path).prospects.count() == 0
+    assert open_store(db_path).prospects.count() == 0
 
 
 def test_the_app_starts_on_the_demo_database(app, db_path):
-    demo.load(Store.open(db_path))
+    demo.load(open_store(db_path))
     at = app()
     assert not at.exception
     assert not at.error
@@ -49,7 +48,7 @@ def test_a_save_while_another_program_writes_waits_for_the_file_and_goes_through
     assert not at.exception
     assert at.text_input(key=city).value == "Lyon"
     assert "saved" in at.success[0].value
-    assert Store.open(db_path).prospects.get(prospect.id).city == "Lyon"
+    assert open_store(db_path).prospects.get(prospect.id).city == "Lyon"
 
 
 def test_a_database_in_a_missing_folder_is_one_sentence_on_the_page(tmp_path, monkeypatch):

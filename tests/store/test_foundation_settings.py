@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from prospects.domain import Choice, CustomField, FieldType, Stage, User
+from prospects.services import open_store
 
 
 def test_a_new_database_gets_the_default_settings(store):
@@ -17,9 +18,8 @@ def test_a_new_database_gets_the_default_settings(store):
 
 
 def test_defaults_are_seeded_once(store, db_path):
-    from prospects.store import Store
 
-    again = Store.open(db_path)
+    again = open_store(db_path)
     assert len(again.stages.list()) == 5 and len(again.users.list()) == 1
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from prospects.store import Store
+from prospects.services import open_store
 from prospects.store import db as db_module
 from prospects.store.db import Database, migration_files
 
@@ -20,18 +20,18 @@ def test_every_migration_applies_once_in_order(store):
 
 
 def test_opening_twice_is_harmless(db_path):
-    Store.open(db_path)
+    open_store(db_path)
     assert Database(db_path).migrate() == []
-    Store.open(db_path)
+    open_store(db_path)
 
 
 def test_an_older_database_is_upgraded(db_path, monkeypatch: pytest.MonkeyPatch):
     everything = migration_files()
     monkeypatch.setattr(db_module, "migration_files", lambda: everything[:1])
-    old = Store.open(db_path)
+    old = open_store(db_path)
     assert old.db.schema_version() == 1
     monkeypatch.setattr(db_module, "migration_files", lambda: everything)
-    upgraded = Store.open(db_path)
+    upgraded = open_store(db_path)
     assert upgraded.db.schema_version() == everything[-1][0]
     # The data of the old file is still there.
     assert len(upgraded.stages.list()) == 5
@@ -43,9 +43,9 @@ def test_a_broken_migration_leaves_the_previous_version(db_path, tmp_path, monke
     everything = migration_files()
     monkeypatch.setattr(db_module, "migration_files", lambda: [*everything, (999, broken)])
     with pytest.raises(duckdb.CatalogException):
-        Store.open(db_path)
+        open_store(db_path)
     monkeypatch.setattr(db_module, "migration_files", lambda: everything)
-    store = Store.open(db_path)
+    store = open_store(db_path)
     assert store.db.schema_version() == everything[-1][0]
     with store.db.connection() as conn:
         tables = {r[0] for r in conn.execute("SELECT table_name FROM information_schema.tables").fetchall()}

@@ -9,6 +9,7 @@ import pytest
 from prospects import services
 from prospects.domain import Choice, CustomField, FieldType, Prospect, Stage, User
 from prospects.errors import ValidationError
+from prospects.services import open_store
 from prospects.store import Store
 
 
@@ -245,7 +246,7 @@ def test_general_settings_are_checked_and_saved_together(store):
 
 
 def test_a_database_created_in_french_gets_french_defaults(tmp_path):
-    store = Store.open(tmp_path / "fr.duckdb", language="fr")
+    store = open_store(tmp_path / "fr.duckdb", language="fr")
     assert [s.name for s in store.stages.list()] == ["Nouveau", "Contacté", "Qualifié", "Proposition", "Négociation"]
     assert store.choices.names("loss_reason")[:2] == ["Prix", "Concurrent"]
     assert store.categories.labels()[3] == "Décideur"
