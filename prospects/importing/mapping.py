@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+import tomllib
+from pathlib import Path
 
 from prospects.domain import CustomField, fold
 
@@ -33,76 +35,32 @@ LIST_TARGETS = {
 # Columns of our own export that are known but not imported (the database sets them).
 SYSTEM_COLUMNS = ("id", "updated_at", "updated_by", "created_by")
 
-_ALIASES: dict[str, tuple[str, ...]] = {
-    "civility": ("civility", "civilite", "salutation", "title", "titre", "name prefix", "prefix", "courtesy title",
-                 "mr mrs", "genre", "gender"),
-    "last_name": ("last name", "last_name", "lastname", "surname", "family name", "nom", "nom de famille",
-                  "name last", "contact last name", "nom du contact"),
-    "first_name": ("first name", "first_name", "firstname", "given name", "prenom", "forename", "name first",
-                   "contact first name", "prenom du contact"),
-    FULL_NAME: ("full name", "full_name", "fullname", "name", "nom complet", "nom prenom", "prenom nom",
-                "nom et prenom", "display name", "contact name", "contact", "attendee name", "participant",
-                "visitor name", "nom du visiteur"),
-    "company": ("company", "company name", "organization", "organisation", "organization name",
-                "organization 1 name", "societe", "entreprise", "raison sociale", "employer", "account name",
-                "nom de l entreprise", "nom de la societe", "etablissement", "company_name", "exposant"),
-    "is_company": ("is company", "is_company", "est une societe", "personne morale"),
-    "job_title": ("job title", "job_title", "position", "fonction", "poste", "organization title",
-                  "organization 1 title", "role", "titre du poste", "intitule du poste", "designation",
-                  "titre de l emploi", "job"),
-    "email": ("email", "e mail", "email address", "e mail address", "adresse e mail", "adresse email", "courriel",
-              "mail", "adresse de messagerie", "e mail 1 value", "e mail 1 valeur", "email 1", "work email",
-              "business email", "adresse mail", "email pro", "e mail professionnel", "primary email"),
-    "phone": ("phone", "telephone", "tel", "phone number", "business phone", "work phone", "phone 1 value",
-              "telephone bureau", "telephone professionnel", "tel bureau", "telephone fixe", "numero de telephone",
-              "primary phone", "office phone", "tel fixe", "telephone (bureau)", "standard", "company phone"),
-    "mobile": ("mobile", "mobile phone", "mobile phone number", "cell", "cell phone", "cellphone", "portable",
-               "telephone portable", "tel portable", "tel mobile", "gsm", "phone 2 value", "mobile number",
-               "telephone mobile", "numero de portable"),
-    "address": ("address", "adresse", "street", "street address", "business street", "rue", "adresse 1",
-                "address line 1", "address 1 street", "rue bureau", "adresse postale"),
-    "postal_code": ("postal code", "postcode", "zip", "zip code", "code postal", "cp", "business postal code",
-                    "address 1 postal code", "code postal bureau", "postal_code"),
-    "city": ("city", "ville", "town", "business city", "address 1 city", "ville bureau", "localite", "commune"),
-    "country": ("country", "pays", "country region", "business country region", "address 1 country",
-                "pays region bureau", "pays region"),
-    "website": ("website", "web site", "site web", "site internet", "url", "web page", "page web",
-                "website url", "website 1 value", "site", "linkedin", "profile url", "linkedin url"),
-    "prospect_notes": ("notes", "note", "comment", "comments", "commentaire", "commentaires", "remarques",
-                       "observations", "prospect notes", "prospect_notes", "lead notes", "notes du salon"),
-    "project_notes": ("project notes", "project_notes", "notes projet", "notes du projet"),
-    "project_summary": ("project summary", "project_summary", "projet", "project", "resume du projet", "besoin",
-                        "need", "interest in", "opportunity", "opportunite"),
-    "status": ("status", "statut", "etat", "deal status"),
-    "stage": ("stage", "etape", "lifecycle stage", "lead status", "deal stage", "phase", "detail", "pipeline stage"),
-    "channel": ("channel", "canal", "source", "lead source", "original source", "origine", "provenance",
-                "canal d acquisition"),
-    "direct_approach": ("direct approach", "direct_approach", "approche directe"),
-    "owner": ("owner", "contact owner", "lead owner", "commercial", "responsable", "proprietaire", "assigned to",
-              "sales rep", "vendeur", "suivi par", "account owner"),
-    "campaign": ("campaign", "campagne", "event", "evenement", "salon", "trade show", "show", "event name"),
-    "interest": ("interest", "interet", "probability", "probabilite", "interest %", "chance"),
-    "project_due": ("project due", "project_due", "expected close date", "close date", "date de conclusion",
-                    "echeance", "date prevue", "date du projet", "due date"),
-    "expected_revenue": ("expected revenue", "expected_revenue", "amount", "montant", "ca prevu", "ca estime",
-                         "budget", "deal amount", "revenue", "chiffre d affaires prevu", "valeur"),
-    "rating": ("rating", "note etoiles", "etoiles", "stars", "lead rating", "score", "qualification", "rank",
-               "priorite", "priority", "temperature"),
-    "closed_on": ("closed on", "closed_on", "date de cloture", "close date actual", "closed date"),
-    "loss_reason": ("loss reason", "loss_reason", "raison de la perte", "motif de perte", "lost reason",
-                    "closed lost reason"),
-    "door_info": ("door info", "door_info", "digicode", "code porte", "acces", "access info", "door code"),
-    "birth_date": ("birth date", "birth_date", "birthday", "date of birth", "date de naissance", "anniversaire",
-                   "naissance", "dob"),
-    "external_ref": ("external ref", "external_ref", "reference", "ref", "badge id", "badge", "badge number",
-                     "numero de badge", "record id", "contact id", "lead id", "id externe", "code client"),
-    "sector": ("sector", "secteur", "industry", "secteur d activite", "activite", "branche"),
-    "client_type": ("client type", "client_type", "type de client", "customer type", "type", "segment"),
-    "categories": ("categories", "category", "categorie", "labels", "tags", "etiquettes", "group membership"),
-    "created_at": ("created at", "created_at", "date de creation", "create date", "created", "creation date"),
-}
-_LOOKUP = {alias: target for target, aliases in _ALIASES.items() for alias in aliases}
+HEADERS_FILE = Path(__file__).with_name("headers.toml")
+
+
+def load_headers(path: Path = HEADERS_FILE) -> dict[str, str]:
+    """Each known header (folded by `normalise_header`) and its field, from headers.toml.
+
+    Its [fields] give spellings per field; its [tools.<name>] tables the headers of real exports as
+    the tool writes them. A header given two different fields is a mistake of the file: refused here,
+    so that a wrong line is found by the tests, not by a rep whose column went astray.
+    """
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    pairs = [(alias, target) for target, aliases in data.get("fields", {}).items() for alias in aliases]
+    for headers in data.get("tools", {}).values():
+        pairs += [(header, target) for header, target in headers.items()]
+    lookup: dict[str, str] = {}
+    for header, target in pairs:
+        if target not in TARGETS:
+            raise ValueError(f"{path.name}: {header!r} goes to {target!r}, which is not a field")
+        key = normalise_header(header)
+        if lookup.setdefault(key, target) != target:
+            raise ValueError(f"{path.name}: {header!r} goes to both {lookup[key]!r} and {target!r}")
+    return lookup
+
+
 _SYSTEM = {c.replace("_", " ") for c in SYSTEM_COLUMNS}
+_REPEATED = re.compile(r"^(.*\S) \((\d+)\)$")
 # Google / Outlook numbered and prefixed columns: "E-mail 2 - Value", "Phone 3 - Type", "Home Street"...
 _NUMBERED = re.compile(r"^(e mail|email|phone|telephone|address|website|organization|relation|im|event) (\d+) (.+)$")
 _IGNORED_WORDS = re.compile(r"(^| )(type|label|libelle|display name|nom complet affiche|phonetic|yomi)( |$)")
@@ -111,6 +69,9 @@ _IGNORED_WORDS = re.compile(r"(^| )(type|label|libelle|display name|nom complet 
 def normalise_header(header: str) -> str:
     """Lower case, no accents, words separated by one space: "E-mail 1 - Value" -> "e mail 1 value"."""
     return " ".join(re.sub(r"[^0-9a-z%]+", " ", fold(header)).split())
+
+
+_LOOKUP = load_headers()
 
 
 def guess_target(header: str) -> str:
@@ -152,19 +113,36 @@ def auto_mapping(headers: list[str], rows: list[list[str]], custom_fields: list[
     by_label = {fold(f.label): f"{CUSTOM_PREFIX}{f.id}" for f in custom_fields}
     targets = []
     for header in headers:
+        repeated = _REPEATED.match(header)  # the reader names a second "Titre" "Titre (2)"
+        if repeated and repeated.group(1) in headers:
+            header = repeated.group(1)
         custom = by_label.get(fold(header).strip())
         targets.append(custom or guess_target(header))
     if "first_name" in targets and FULL_NAME in targets:
         for i, target in enumerate(targets):
             if target == FULL_NAME and normalise_header(headers[i]) in ("nom", "name"):
                 targets[i] = "last_name" if "last_name" not in targets else IGNORE
-    for i, target in enumerate(targets):
-        if target == "civility":
-            values = [r[i] for r in rows[:200] if i < len(r) and r[i]]
-            # "Title" is a job title in many badge exports: civilities are short.
-            if values and sum(len(v.strip()) > 6 for v in values) > len(values) / 2:
-                targets[i] = "job_title" if "job_title" not in targets else IGNORE
+    # "Title" / "Titre" is a civility in Outlook and a job title in Salesforce, HubSpot and badge
+    # exports; French Outlook has both, under the same name (the second after "Service"). The values
+    # decide; an empty column decides by position: the first one is the civility.
+    civility_columns = [i for i, target in enumerate(targets) if target == "civility"]
+    for n, i in enumerate(civility_columns):
+        values = [r[i] for r in rows[:200] if i < len(r) and r[i].strip()]
+        if not (looks_like_civility(values) if values else n == 0):
+            targets[i] = "job_title" if "job_title" not in targets else IGNORE
     return targets
+
+
+_CIVILITIES = frozenset({
+    "m", "mr", "mme", "mrs", "ms", "miss", "mlle", "mx", "dr", "pr", "prof", "me", "sir", "madam", "monsieur",
+    "madame", "mademoiselle", "mister", "maitre", "herr", "frau", "hr", "fr", "sr", "sra", "srta", "sig", "sig ra", "docteur",
+})
+
+
+def looks_like_civility(values: list[str]) -> bool:
+    """Whether most values of a column are civilities ("M.", "Mme", "Mrs", "Dr"...), not job titles."""
+    folded = [" ".join(re.sub(r"[^a-z]+", " ", fold(v)).split()) for v in values]
+    return sum(v in _CIVILITIES for v in folded) > len(folded) / 2
 
 
 def header_signature(headers: list[str]) -> str:

@@ -12,7 +12,7 @@ from prospects.importing.tables import RawTable
 
 VCARD_HEADERS = [
     "Civility", "Last Name", "First Name", "Full Name", "Company", "Job Title", "Phone", "Mobile", "Email",
-    "Address", "Postal Code", "City", "Country", "Website", "Notes", "Birthday",
+    "Address", "Postal Code", "City", "Country", "Website", "Notes", "Birthday", "Reference",
 ]
 
 
@@ -136,6 +136,8 @@ def _vcard_property(card: dict[str, str], name: str, params: dict[str, str], val
         card["Website"] = _unescape(value)
     elif name == "NOTE":
         _append_note(card, _unescape(value))
+    elif name == "UID":  # the card's stable identifier: the same card imported again is the same person
+        card["Reference"] = _unescape(value)
     elif name == "BDAY":
         day = _unescape(value)
         basic = re.fullmatch(r"(\d{4})(\d{2})(\d{2})", day)
