@@ -7,6 +7,7 @@ a key to its text in every language: `{"list.title": {"en": "Prospects", "fr": "
 from __future__ import annotations
 
 import json
+import re
 from contextvars import ContextVar
 from datetime import date, datetime
 from decimal import Decimal
@@ -16,7 +17,7 @@ from typing import Any
 
 from babel import Locale
 from babel.dates import format_date, format_datetime
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import NumberFormatError, format_currency, format_decimal, parse_decimal
 
 from prospects.domain.models import LANGUAGES
 from prospects.errors import Term
@@ -107,6 +108,34 @@ def fmt_number(value: float | Decimal | int | None, lang: str | None = None) -> 
     if value is None:
         return ""
     return format_decimal(value, locale=locale(lang))
+
+
+def fmt_amount(value: float | Decimal | int | None, lang: str | None = None) -> str:
+    """An amount as a field shows it for typing over: 13 500 or 13 500,50 in French, 13,500 or
+    13,500.50 in English (cents only when there are some); empty for no value."""
+    if value is None:
+        return ""
+    whole = Decimal(str(value)) == Decimal(str(value)).to_integral_value()
+    return format_decimal(value, format="#,##0" if whole else "#,##0.00", locale=locale(lang))
+
+
+# Spaces of any kind (a French thousands separator) and currency signs are never part of a typed number.
+_NOT_IN_A_NUMBER = re.compile(r"[\s\u00a0\u202f€$£]")
+
+
+def parse_amount(text: str | None, lang: str | None = None) -> Decimal | None:
+    """A number typed the language's way ("13 500,50" in French, "13,500.50" in English, "13500" in
+    both); None when nothing is typed. ValueError when it is not a number (or an ambiguous one)."""
+    body = _NOT_IN_A_NUMBER.sub("", text or "")
+    if not body:
+        return None
+    try:
+        number = parse_decimal(body, locale=locale(lang), strict=True)
+    except NumberFormatError as error:
+        raise ValueError(text) from error
+    if not number.is_finite():
+        raise ValueError(text)
+    return number
 
 
 def fmt_date(value: date | datetime | None, lang: str | None = None) -> str:

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from prospects.domain import Action, HistoryEntry, Prospect, Status, User, fold
-from prospects.services import unit_of_work
+from prospects.services import settings, unit_of_work
 from prospects.store import Store
 
 FIRST_NAMES = (
@@ -36,15 +36,34 @@ CITIES = (
     ("31000", "Toulouse"),
 )
 JOBS = ("Directeur général", "Responsable exploitation", "Gérant", "Responsable parc", "DSI", "Acheteur", "DAF")
-SUMMARIES = (
-    "Fleet management module", "Replace the group ERP", "Telematics for 40 trucks", "Maintenance planning",
-    "Driver time tracking", "Invoicing automation", "Spare parts stock", "Tachograph data import",
-    "Route optimisation pilot", "Multi-depot roll-out",
-)
-ACTION_TITLES = (
-    "Call back", "Send the brochure", "Demo of the fleet module", "Send a quote", "Follow up the quote",
-    "Meeting at their office", "Reference call", "Negotiate the price", "Check the budget", "Send the contract",
-)
+# The demo's texts in each language: a team working in French sees a French pipeline.
+SUMMARIES = {
+    "en": (
+        "Fleet management module", "Replace the group ERP", "Telematics for 40 trucks", "Maintenance planning",
+        "Driver time tracking", "Invoicing automation", "Spare parts stock", "Tachograph data import",
+        "Route optimisation pilot", "Multi-depot roll-out",
+    ),
+    "fr": (
+        "Module de gestion de flotte", "Remplacement de l'ERP du groupe", "Télématique pour 40 camions",
+        "Planification de l'entretien", "Suivi du temps des chauffeurs", "Automatisation de la facturation",
+        "Stock de pièces détachées", "Import des données chronotachygraphe", "Pilote d'optimisation des tournées",
+        "Déploiement multi-dépôts",
+    ),
+}
+ACTION_TITLES = {
+    "en": (
+        "Call back", "Send the brochure", "Demo of the fleet module", "Send a quote", "Follow up the quote",
+        "Meeting at their office", "Reference call", "Negotiate the price", "Check the budget", "Send the contract",
+    ),
+    "fr": (
+        "Rappeler", "Envoyer la plaquette", "Démo du module flotte", "Envoyer un devis", "Relancer le devis",
+        "Rendez-vous chez le client", "Appel de référence", "Négocier le prix", "Valider le budget", "Envoyer le contrat",
+    ),
+}
+ACTION_NOTES = {
+    "en": "Client very responsive.\nWants a demo with the fleet manager.",
+    "fr": "Client très réactif.\nSouhaite une démo avec le responsable de parc.",
+}
 CAMPAIGN = "Salon Solutrans 2026"
 DEMO_USERS = (("Sophie Martin", "SM"), ("Karim Benali", "KB"))
 
@@ -75,6 +94,7 @@ def generate(
     categories = list(store.categories.labels())
     actions_target = actions if actions is not None else prospects * 3
 
+    texts = _language(store)
     data = DemoData([], [], [])
     for i in range(prospects):
         created = now - timedelta(days=rng.randint(3, 180), hours=rng.randint(0, 9), minutes=rng.randint(0, 59))
@@ -109,7 +129,7 @@ def generate(
                 company=company,
                 status=status,
                 stage_id=stages[reached].id,
-                project_summary=rng.choice(SUMMARIES),
+                project_summary=rng.choice(SUMMARIES[texts]),
                 channel=channels[0] if rng.random() < 0.6 else rng.choice(channels),
                 direct_approach=rng.random() < 0.2,
                 owner_id=rng.choice(users),
@@ -133,11 +153,11 @@ def generate(
                 updated_at=moments[-1],
             )
         )
-    _add_actions(data, rng, now, users, actions_target)
+    _add_actions(data, rng, now, users, actions_target, texts)
     return data
 
 
-def _add_actions(data: DemoData, rng: random.Random, now: datetime, users: list[int], target: int) -> None:
+def _add_actions(data: DemoData, rng: random.Random, now: datetime, users: list[int], target: int, texts: str) -> None:
     count = len(data.prospects)
     for n in range(target):
         i = n % count if n < count else rng.randrange(count)
@@ -168,18 +188,24 @@ def _add_actions(data: DemoData, rng: random.Random, now: datetime, users: list[
             (
                 i,
                 Action(
-                    title=rng.choice(ACTION_TITLES),
+                    title=rng.choice(ACTION_TITLES[texts]),
                     due_at=due,
                     assignee_id=prospect.owner_id,
                     done=done,
                     done_at=due if done else None,
                     important=rng.random() < 0.15,
-                    notes="Client very responsive.\nWants a demo with the fleet manager." if rng.random() < 0.2 else None,
+                    notes=ACTION_NOTES[texts] if rng.random() < 0.2 else None,
                     created_at=min(due, now),
                     created_by=prospect.owner_id,
                 ),
             )
         )
+
+
+def _language(store: Store) -> str:
+    """The language of the demo's texts: the team's (English when it has no text in it)."""
+    lang = settings.team_language(store)
+    return lang if lang in SUMMARIES else "en"
 
 
 def load(store: Store, prospects: int = 60, actions: int | None = None, seed: int = 2026) -> tuple[int, int]:

@@ -34,6 +34,11 @@ def team_language(store: Store) -> str | None:
     return store.settings.get("language")
 
 
+def user_language(store: Store, user_id: int) -> str | None:
+    """The language a user chose last, on any browser (None until they choose)."""
+    return store.users.language(user_id)
+
+
 def users(store: Store, active_only: bool = False) -> list[User]:
     return store.users.list(active_only=active_only)
 
@@ -153,6 +158,11 @@ def save_user(store: Store, user: User) -> User:
     return run(store, lambda: store.users.update(user))
 
 
+def save_user_language(store: Store, user_id: int, language: str) -> None:
+    """Remember the language a user picked in the sidebar, for their next visits."""
+    run(store, lambda: store.users.set_language(user_id, language))
+
+
 def delete_user(store: Store, user_id: int) -> None:
     """Remove a user no record names (otherwise refused: deactivate them instead)."""
     run(store, lambda: store.users.delete(user_id))
@@ -161,6 +171,15 @@ def delete_user(store: Store, user_id: int) -> None:
 def save_general(store: Store, values: dict[str, str]) -> None:
     """Currency, default country and language together, after checking each."""
     run(store, lambda: store.settings.set_general(values))
+
+
+def untranslated_defaults(store: Store, language: str) -> int:
+    """How many default stages, list values and categories nobody renamed are still named in another
+    language: what `translate_defaults` would rename (the language switch offers it when not 0)."""
+    count = len(settings_rules.default_renames([s.name for s in store.stages.list()], "stage", language))
+    for kind in CHOICE_KINDS:
+        count += len(settings_rules.default_renames([c.name for c in store.choices.list(kind)], kind, language))
+    return count + len(settings_rules.default_renames(store.categories.labels().values(), "category", language))
 
 
 def translate_defaults(store: Store, language: str) -> int:

@@ -7,6 +7,7 @@ import dataclasses
 import duckdb
 
 from prospects.domain import (
+    LANGUAGES,
     User,
     at_the_door,
     check,
@@ -69,6 +70,20 @@ class UsersRepository:
         ).fetchall():
             raise NotFoundError()
         return user
+
+    @reads
+    def language(self, conn: duckdb.DuckDBPyConnection, user_id: int) -> str | None:
+        """The language this user last chose (None until they choose one)."""
+        rows = conn.execute("SELECT language FROM users WHERE id = ?", [user_id]).fetchall()
+        return rows[0][0] if rows else None
+
+    @writes
+    def set_language(self, conn: duckdb.DuckDBPyConnection, user_id: int, language: str) -> None:
+        """Remember the language a user chose; an unknown language is refused."""
+        if language not in LANGUAGES:
+            raise ValidationError([FieldError("language", "settings.error.language_unknown", {"value": language})])
+        if not conn.execute("UPDATE users SET language = ? WHERE id = ? RETURNING id", [language, user_id]).fetchall():
+            raise NotFoundError()
 
     @reads
     def references(self, conn: duckdb.DuckDBPyConnection, user_id: int) -> int:

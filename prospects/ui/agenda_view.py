@@ -134,7 +134,9 @@ def without_next_step(store: Store, owner_id: int | None, currency: str) -> None
     st.caption(t("agenda.no_next_help"))
     titles = {"name": t("field.name"), "company": t("field.company"), "stage": t("field.stage"), "owner": t("field.owner"),
               "expected_revenue": t("field.expected_revenue"), "last_action": t("agenda.col.last_action")}
-    shown = frame.assign(name=[record_url(p, n) for p, n in zip(frame["prospect_id"], frame["name"], strict=True)])
+    shown = frame.assign(name=[record_url(p, n) for p, n in zip(frame["prospect_id"], frame["name"], strict=True)],
+                         # empty cells, never the word "None"
+                         **{column: frame[column].fillna("") for column in ("company", "stage", "owner") if column in frame})
     table_with_csv(shown.rename(columns=titles), "without_next_step", {
         "prospect_id": None, titles["name"]: record_column(titles["name"]),
         titles["expected_revenue"]: money_column(titles["expected_revenue"], currency),

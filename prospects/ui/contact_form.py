@@ -61,12 +61,12 @@ def table(store: Store, text: str | None) -> None:
     home = team_settings.default_country(store)
     shown = pd.DataFrame({
         "name": [_name(r) for r in rows.itertuples()],
-        "company": rows["company"].to_numpy(),
-        "job_title": rows["job_title"].to_numpy(),
-        "email": rows["email"].to_numpy(),
-        "phone": [display_phone(p if isinstance(p, str) else None, home) for p in rows["phone"].fillna(rows["mobile"])],
-        "city": rows["city"].to_numpy(),
-        "prospect": rows["prospect"].to_numpy(),
+        "company": rows["company"].fillna("").to_numpy(),  # an empty cell, never the word "None"
+        "job_title": rows["job_title"].fillna("").to_numpy(),
+        "email": rows["email"].fillna("").to_numpy(),
+        "phone": [display_phone(p if isinstance(p, str) else None, home) or "" for p in rows["phone"].fillna(rows["mobile"])],
+        "city": rows["city"].fillna("").to_numpy(),
+        "prospect": rows["prospect"].fillna("").to_numpy(),
     })
     key = "contacts_table_" + hashlib.sha1(repr((text, page, rows["id"].tolist())).encode()).hexdigest()[:12]
     event = st.dataframe(

@@ -20,7 +20,7 @@ from prospects.domain import (
     Status,
 )
 from prospects.domain.phones import display_phone
-from prospects.i18n import fmt_datetime, t
+from prospects.i18n import fmt_amount, fmt_datetime, fmt_number, t
 from prospects.services import Store, records
 from prospects.services import settings as team_settings
 from prospects.ui import action_form, shell, state
@@ -229,9 +229,10 @@ def project_tab(inputs: Inputs) -> None:
     )
     inputs.error("interest", row[0])
     inputs.day("project_due", row[1])
-    inputs.values["expected_revenue"] = row[2].number_input(
-        t("field.expected_revenue"), value=float(p.expected_revenue) if p.expected_revenue is not None else None,
-        step=1000.0, format="%.2f", key=inputs.key("expected_revenue"),
+    # Typed as text: a number input shows "13500.00" whatever the language; this reads "13 500" in French.
+    inputs.values["expected_revenue"] = row[2].text_input(
+        t("field.expected_revenue"), value=fmt_amount(p.expected_revenue), key=inputs.key("expected_revenue"),
+        placeholder=fmt_amount(25000),
     )
     inputs.error("expected_revenue", row[2])
     inputs.values["rating"] = st.select_slider(
@@ -287,7 +288,7 @@ def more_tab(inputs: Inputs) -> None:
         current = inputs.prospect.custom.get(custom_field.id)
         key = inputs.key(f"custom_{custom_field.id}")
         if custom_field.type is FieldType.NUMBER:
-            custom[custom_field.id] = st.number_input(shell.md(custom_field.label), value=current, key=key)
+            custom[custom_field.id] = st.text_input(shell.md(custom_field.label), value=fmt_number(current), key=key)
         elif custom_field.type is FieldType.DATE:
             custom[custom_field.id] = st.date_input(shell.md(custom_field.label), value=current, format="DD/MM/YYYY", key=key)
         elif custom_field.type is FieldType.BOOLEAN:

@@ -13,7 +13,7 @@ from prospects import services
 from prospects.domain import FieldType, Prospect, Status, at_the_door, coerce_custom_value, validate_prospect
 from prospects.domain.phones import normalise_phone
 from prospects.errors import ConflictError, FieldError, NotFoundError, ProspectsError, ValidationError
-from prospects.i18n import t
+from prospects.i18n import parse_amount, t
 from prospects.services import Store, records
 from prospects.services import settings as team_settings
 from prospects.ui import shell, state
@@ -44,18 +44,22 @@ def typed_prospect(
         changes["status"] = Status(changes["status"])
     else:
         changes["status"] = Status.OPEN
-    if changes.get("expected_revenue") is not None:
+    if "expected_revenue" in values:
+        typed = values["expected_revenue"]
         try:
-            changes["expected_revenue"] = Decimal(str(changes["expected_revenue"])).quantize(Decimal("0.01"))
-        except InvalidOperation:
-            errors.append(FieldError("expected_revenue", "error.revenue_negative"))
-            changes["expected_revenue"] = None
+            amount = typed if isinstance(typed, Decimal | float | int) else parse_amount(typed)
+            changes["expected_revenue"] = None if amount is None else Decimal(str(amount)).quantize(Decimal("0.01"))
+        except (ValueError, InvalidOperation):
+            errors.append(FieldError("expected_revenue", "record.amount_invalid", {"value": typed}))
+            changes["expected_revenue"] = prospect.expected_revenue
     if changes.get("interest") is not None:
         changes["interest"] = int(changes["interest"])
     if changes.get("rating") == 0 and prospect.rating is None:
         changes["rating"] = None
     custom = {}
     for field_id, raw in (changes.get("custom") or {}).items():
+        if custom_types.get(field_id) is FieldType.NUMBER and isinstance(raw, str):
+            raw = _typed_number(raw)
         try:
             custom[field_id] = coerce_custom_value(custom_types.get(field_id, FieldType.TEXT), raw)
         except (TypeError, ValueError):
@@ -64,6 +68,14 @@ def typed_prospect(
     if changes["status"] is not Status.LOST:
         changes["loss_reason"] = None
     return prospect.replace(**changes), errors
+
+
+def _typed_number(text: str) -> Any:
+    """A number typed the language's way ("22,5" in French), else the text for the domain to refuse."""
+    try:
+        return parse_amount(text)
+    except ValueError:
+        return text
 
 
 def save(store: Store, inputs: Inputs) -> None:

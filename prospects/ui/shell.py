@@ -24,6 +24,7 @@ from prospects.services import Store, open_store
 from prospects.services import settings as settings_service
 from prospects.ui import shortcuts
 from prospects.ui.navigation import PAGES, PageSpec
+from prospects.ui.state import flash
 
 log = logging.getLogger("prospects.ui")
 
@@ -72,6 +73,7 @@ class Session:
     user_id: int | None = None
     language: str | None = None
     language_switch: Literal["pending", "armed"] | None = None
+    offer_translation: str | None = None  # the language the team's untouched defaults may be renamed into
 
 
 def session() -> Session:
@@ -180,7 +182,8 @@ def _ensure_frame(caller: FrameType | None) -> None:
 @st.cache_resource(show_spinner=False)
 def _store_for(path: str) -> Store:
     # Keyed by path: a cached store must never outlive a test's temporary database.
-    return open_store(path)
+    # A new database gets its default lists in the language of the browser that first opens it.
+    return open_store(path, language=browser_language())
 
 
 def store() -> Store:
@@ -205,15 +208,41 @@ def current_user_id() -> int:
     return current_user().id
 
 
+# The language chosen in this browser, kept for a year: a reload or a shared link opens in it.
+LANGUAGE_COOKIE = "prospects_language"
+_COOKIE_SCRIPT = '<script>document.cookie = "{name}={value}; path=/; max-age=31536000; SameSite=Lax";</script>'
+
+
+def browser_language() -> str | None:
+    """The browser's preferred language (navigator.language, "fr-FR" -> "fr") when the app speaks it."""
+    code = (st.context.locale or "").split("-")[0].lower()
+    return code if code in LANGUAGES else None
+
+
+def _language_of_this_browser() -> str | None:
+    value = st.context.cookies.get(LANGUAGE_COOKIE)
+    return value if value in LANGUAGES else None
+
+
+def first_language(st_store: Store, user_id: int) -> str:
+    """A new session's language: the one chosen last in this browser, else the one its user chose
+    (on any browser), else the browser's preferred language, else the team's, else English."""
+    candidates = (
+        _language_of_this_browser(),
+        settings_service.user_language(st_store, user_id),
+        browser_language(),
+        settings_service.team_language(st_store),
+    )
+    return next((lang for lang in candidates if lang in LANGUAGES), "en")
+
+
 def apply_language(st_store: Store) -> str:
-    """The session's language: chosen in the sidebar, else the one of the settings."""
+    """The session's language: chosen in the sidebar, else the first one of `first_language`."""
     tab = session()
-    lang = tab.language or settings_service.team_language(st_store) or "en"
-    if lang not in LANGUAGES:
-        lang = "en"
-    tab.language = lang
-    set_language(lang)
-    return lang
+    if tab.language not in LANGUAGES:
+        tab.language = first_language(st_store, current_user(st_store).id)
+    set_language(tab.language)
+    return tab.language
 
 
 def menu(app_pages: list[AppPage]) -> None:
@@ -253,10 +282,55 @@ def sidebar(st_store: Store, app_pages: list[AppPage]) -> None:
             key="sidebar_language",
         )
         if lang and lang != tab.language:
-            tab.language = lang
-            tab.language_switch = "pending"
+            switch_language(st_store, me, lang)
             st.rerun()
+        remember_language_in_browser(tab.language)
+        if tab.offer_translation == tab.language:
+            offer_translation(st_store)
         st.caption(t("shell.database", path=str(st_store.path)))
+
+
+def switch_language(st_store: Store, me: User, lang: str) -> None:
+    """Draw the app in `lang` from now on, remember it for this user, and offer to rename the team's
+    default lists (stages, channels...) still named in the other language."""
+    tab = session()
+    tab.language = lang
+    tab.language_switch = "pending"
+    try:
+        settings_service.save_user_language(st_store, me.id, lang)
+        tab.offer_translation = lang if settings_service.untranslated_defaults(st_store, lang) else None
+    except ProspectsError as error:  # the session still switches; the next visit may not remember it
+        log.warning("language not saved for user %s: %s", me.id, error.message)
+
+
+def remember_language_in_browser(lang: str) -> None:
+    """Keep the session's language in a cookie that the next session of this browser reads."""
+    st.html(_COOKIE_SCRIPT.format(name=LANGUAGE_COOKIE, value=lang), unsafe_allow_javascript=True)
+
+
+def offer_translation(st_store: Store) -> None:
+    """Right under the switch: rename the team's untouched default values into the new language?"""
+    tab = session()
+    lang = tab.language or "en"
+    count = settings_service.untranslated_defaults(st_store, lang)
+    if not count:
+        tab.offer_translation = None
+        return
+    with st.container(border=True, key="translate_offer"):
+        st.caption(t("shell.translate_offer", count=count, language=t(f"settings.language.{lang}")))
+        yes, no = st.columns(2)
+        if yes.button(t("shell.translate_yes"), key="translate_offer_yes", type="primary"):
+            tab.offer_translation = None
+            try:
+                renamed = settings_service.translate_defaults(st_store, lang)
+            except ProspectsError as error:
+                st.error(md(error.message), icon=":material/error:")
+                return
+            flash(t("settings.general.translated", count=renamed))
+            st.rerun()
+        if no.button(t("shell.translate_no"), key="translate_offer_no"):
+            tab.offer_translation = None
+            st.rerun()
 
 
 def redraw_after_language_switch() -> bool:
