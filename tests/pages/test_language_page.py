@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from prospects.services import open_store
 from prospects.services import settings as settings_service
 from prospects.store import Store
 from tests.conftest import ROOT
@@ -83,7 +84,7 @@ def test_keeping_the_defaults_as_they_are_renames_nothing(store, db_path, monkey
 
 
 def test_no_offer_when_the_defaults_are_already_in_the_language(db_path, monkeypatch):
-    Store.open(db_path, language="fr")
+    open_store(db_path, language="fr")
     at = run_app(db_path, monkeypatch, locale="en-GB")
     at.sidebar.button_group(key="sidebar_language").set_value("fr").run()
     at.run()
