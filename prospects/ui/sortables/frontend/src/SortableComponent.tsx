@@ -3,25 +3,32 @@ import {
   withStreamlitConnection,
   ComponentProps
 } from "streamlit-component-lib"
-import React, { ReactNode, useState, useEffect } from "react"
+import React, { ReactNode, useState, useEffect, useRef, useMemo } from "react"
 import {
+  CollisionDetection,
   DndContext,
+  DragEndEvent,
+  DragOverEvent,
+  DragStartEvent,
   useDroppable,
   DragOverlay,
   KeyboardSensor,
   MouseSensor,
   TouchSensor,
+  pointerWithin,
+  rectIntersection,
   useSensor,
   useSensors,
 } from '@dnd-kit/core';
 import {
-  arrayMove,
   SortableContext,
+  SortingStrategy,
   sortableKeyboardCoordinates,
   rectSortingStrategy,
 } from '@dnd-kit/sortable';
 
-import { SortableItem } from "./SortableItem"
+import { SortableItem, OverlayItem } from "./SortableItem"
+import { CLICK_TOLERANCE_PX, ContainerDescription, Item, dropItem, findContainer, isClick, itemId } from "./moves"
 import './SortableComponent.css'
 
 
@@ -33,30 +40,39 @@ interface StreamlitArguments {
   customStyle?: string
 }
 
-interface ContainerDescription {
-  header: string,
-  items: string[]
+// The value sent to Python: the lists as the user left them, and the last click (a fresh nonce per click,
+// so that the same card clicked twice is reported twice).
+interface ComponentValue {
+  items: ContainerDescription[],
+  click: { item: string, nonce: string } | null
 }
+
+let clickCounter = 0
+
+function send(value: ComponentValue) {
+  Streamlit.setComponentValue(value)
+}
+
+// Items only shift inside the list they belong to; over another list they stay put (upstream's
+// arrayMove with an index of -1 shuffled them).
+const sortingStrategy: SortingStrategy = (args) =>
+  args.activeIndex < 0 || args.overIndex < 0 ? null : rectSortingStrategy(args)
 
 interface ContainerProps {
   header: string,
-  items: string[],
-  direction?: Direction,
-  width?: number,
+  ids: string[],
+  isOver: boolean,
   children?: ReactNode
 }
 
 function Container(props: ContainerProps) {
-  const { setNodeRef } = useDroppable({
-    id: props.header,
-  });
-
+  const { setNodeRef } = useDroppable({ id: props.header });
   return (
-    <div className="sortable-container" ref={setNodeRef} style={{ width: props.width }}>
+    <div className={`sortable-container ${props.isOver ? "drop-target" : ""}`} ref={setNodeRef}>
       {
         props.header ? (<div className="sortable-container-header">{props.header}</div>) : null
       }
-      <SortableContext id={props.header} items={props.items} strategy={rectSortingStrategy}>
+      <SortableContext id={props.header} items={props.ids} strategy={sortingStrategy}>
         <div className="sortable-container-body">
           {props.children}
         </div>
@@ -72,41 +88,54 @@ interface SortableComponentProps {
 
 function SortableComponent(props: SortableComponentProps) {
   const [items, setItems] = useState(props.items);
-  const [clonedItems, setClonedItems] = useState(props.items);
-  const [activeItem, setActiveItem] = useState(null);
+  const [activeId, setActiveId] = useState<string | null>(null);
+  const [overContainer, setOverContainer] = useState(-1);
+  const pressedAt = useRef<{ x: number, y: number } | null>(null);
+  const dragged = useRef(false);
+  const headers = useMemo(() => new Set(items.map(({ header }) => header)), [items]);
 
   const sensors = useSensors(
-    useSensor(MouseSensor, {
-      activationConstraint: {
-        distance: 10,
-      },
-    }),
-    useSensor(TouchSensor, {
-      activationConstraint: {
-        delay: 250,
-        tolerance: 5,
-      },
-    }),
-    useSensor(KeyboardSensor, {
-      coordinateGetter: sortableKeyboardCoordinates,
-    })
+    useSensor(MouseSensor, { activationConstraint: { distance: CLICK_TOLERANCE_PX } }),
+    useSensor(TouchSensor, { activationConstraint: { delay: 250, tolerance: CLICK_TOLERANCE_PX } }),
+    useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates })
   );
+
+  // The drop target is what lies under the pointer: an item if there is one, else its list, else
+  // nothing (released outside every list). The keyboard has no pointer: it keeps rectangle overlap.
+  const collisions: CollisionDetection = (args) => {
+    if (!args.pointerCoordinates) {
+      return rectIntersection(args);
+    }
+    const hits = pointerWithin(args);
+    const item = hits.find(hit => !headers.has(String(hit.id)));
+    if (item) {
+      return [item];
+    }
+    return hits.filter(hit => headers.has(String(hit.id))).slice(0, 1);
+  };
+
+  const activeItem: Item | null = activeId === null ? null :
+    items.flatMap(c => c.items).find(item => itemId(item) === activeId) ?? null;
+
   return (
     <DndContext
       sensors={sensors}
+      collisionDetection={collisions}
       onDragEnd={handleDragEnd}
       onDragOver={handleDragOver}
       onDragStart={handleDragStart}
       onDragCancel={handleDragCancel}
     >
       {
-        items.map(({ header, items }) => {
+        items.map(({ header, items }, index) => {
           return (
-            <Container key={header} header={header} items={items} direction={props.direction}>
+            <Container key={header} header={header} ids={items.map(itemId)} isOver={index === overContainer}>
               {
                 items.map(item => {
+                  const id = itemId(item)
                   return (
-                    <SortableItem key={item} id={item} isActive={item === activeItem}>{item}</SortableItem>
+                    <SortableItem key={id} item={item} isActive={id === activeId}
+                                  onPress={handlePress} onRelease={handleRelease} />
                   )
                 })
               }
@@ -115,135 +144,67 @@ function SortableComponent(props: SortableComponentProps) {
         })
       }
       <DragOverlay>
-        <SortableItem id="" isOverlay={true}>{activeItem}</SortableItem>
+        <OverlayItem item={activeItem} />
       </DragOverlay>
     </DndContext>
   );
 
-  function handleDragStart(event: any) {
-    setActiveItem(event.active.id);
-    setClonedItems(items);
+  function handlePress(event: React.PointerEvent) {
+    pressedAt.current = { x: event.clientX, y: event.clientY };
+    dragged.current = false;
+  }
+
+  function handleRelease(id: string, event: React.MouseEvent) {
+    if (!isClick(pressedAt.current, { x: event.clientX, y: event.clientY }, dragged.current)) {
+      return;
+    }
+    pressedAt.current = null;
+    clickCounter += 1;
+    send({ items, click: { item: id, nonce: `${Date.now()}-${clickCounter}` } });
+  }
+
+  function handleDragStart(event: DragStartEvent) {
+    dragged.current = true;
+    setActiveId(String(event.active.id));
   }
 
   function handleDragCancel() {
-    console.log('canceled')
-    setActiveItem(null);
-    setItems(clonedItems);
+    setActiveId(null);
+    setOverContainer(-1);
   }
 
-  function handleDragEnd(event: any) {
-    setActiveItem(null);
-    const { active, over } = event;
-    if (!over) {
-      return
-    }
-
-    const activeContainerIndex = findContainer(active.id);
-    const overContainerIndex = findContainer(over.id);
-
-    if (activeContainerIndex === overContainerIndex) {
-      const container = items[activeContainerIndex];
-      const activeItemIndex = container.items.indexOf(active.id);
-      const overItemIndex = container.items.indexOf(over.id);
-
-      const newItems = items.map(({ header, items }, index) => {
-        if (index === activeContainerIndex) {
-          return {
-            header: header,
-            items: arrayMove(items, activeItemIndex, overItemIndex)
-          }
-        } else {
-          return {
-            header: header,
-            items: items
-          }
-        }
-      })
-
-      setItems(newItems);
-      if (!isSameOrder(clonedItems, newItems)) {
-        Streamlit.setComponentValue(newItems);
-        Streamlit.setFrameHeight();
-      }
+  // Upstream moved the item into the hovered list here, while dragging. That shifted both lists, the
+  // pointer then hovered something else, which moved it back, and so on within one commit: React's
+  // "Maximum update depth exceeded" (#185). Hovering now only marks the list (no layout change);
+  // the move happens once, in handleDragEnd.
+  function handleDragOver(event: DragOverEvent) {
+    const index = event.over ? findContainer(items, String(event.over.id)) : -1;
+    if (index !== overContainer) {
+      setOverContainer(index);
     }
   }
 
-  function handleDragOver(event: any) {
-    const { active, over } = event;
-
-    if (!over) {
-      return
-    }
-    const activeContainerIndex = findContainer(active.id);
-    const overContainerIndex = findContainer(over.id);
-    if (overContainerIndex < 0) {
+  function handleDragEnd(event: DragEndEvent) {
+    setActiveId(null);
+    setOverContainer(-1);
+    const newItems = dropItem(items, String(event.active.id), event.over ? String(event.over.id) : null);
+    if (newItems === null) {
       return;
     }
-
-    if (activeContainerIndex === overContainerIndex) {
-      return
-    }
-    console.log(active.id, over.id)
-
-    const activeItemIndex = items[activeContainerIndex].items.indexOf(active.id);
-    const activeItem = items[activeContainerIndex].items[activeItemIndex];
-    const newItems = items.map(({ header, items }, index) => {
-      if (index === activeContainerIndex) {
-        return {
-          header: header,
-          items: [...items.slice(0, activeItemIndex), ...items.slice(activeItemIndex + 1)]
-        }
-      } else if (index === overContainerIndex) {
-        return {
-          header: header,
-          items: [...items.slice(0, activeItemIndex), activeItem, ...items.slice(activeItemIndex)]
-        }
-      } else {
-        return {
-          header: header,
-          items: items
-        }
-      }
-    })
     setItems(newItems);
-  }
-
-  function findContainer(item: string) {
-    const containerIndex = items.findIndex(({ header }) => header === item);
-    if (containerIndex >= 0) {
-      return containerIndex;
-    }
-    return items.findIndex(({ items }) => items.includes(item));
-  }
-
-  function isSameOrder(items1: ContainerDescription[], items2: ContainerDescription[]) {
-    if (items1.length !== items2.length) {
-      return false;
-    }
-
-    return items1.every(({ header, items }, index) => {
-      const container2 = items2[index];
-      if (header !== container2.header) {
-        return false;
-      }
-      return items.every((item, index) => {
-        return item === container2.items[index];
-      });
-    })
+    send({ items: newItems, click: null });
   }
 }
 
 function SortableComponentWrapper(props: ComponentProps) {
-  
   const args: StreamlitArguments = props.args;
-  const items = args.items;
   const className = 'sortable-component ' + args.direction;
   useEffect(() => Streamlit.setFrameHeight());
 
   return (
-    <div className={className}> 
+    <div className={className}>
       <style>{args.customStyle}</style>
-      <SortableComponent items={items} direction={args.direction} />
+      <SortableComponent items={args.items} direction={args.direction} />
     </div>
   )
 }
