@@ -9,7 +9,7 @@ from prospects.ui import action_form, board_view, deal_panel, shell, state
 from prospects.ui.sortables import sort_items
 
 store = shell.store()
-title, add = st.columns([4, 1], vertical_alignment="bottom")
+title, add = st.columns([3, 1], vertical_alignment="bottom")
 title.title(t("board.title"))
 add.button(t("board.add"), icon=":material/add:", key="board_add", width="stretch", on_click=board_view.start_quick_create)
 board_view.quick_create(store)

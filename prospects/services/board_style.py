@@ -51,9 +51,9 @@ def board_key(columns: Sequence[Column], css: str, generation: int = 0) -> str:
 # Stage columns share the width; Won and Lost (the last two) are compact drop zones whose cards show
 # only their first two lines. Every line is one line (the summary at most two): no towers of text.
 _BASE_CSS = """
-.sortable-component.vertical { flex-wrap: nowrap; gap: 6px; align-items: stretch; overflow-x: auto; }
-.sortable-component.vertical .sortable-container { flex: 1 1 0; min-width: 118px; padding: 0; margin: 0; }
-.sortable-component.vertical .sortable-container:nth-last-of-type(-n+2) { flex: 0 0 104px; min-width: 104px; }
+.sortable-component.vertical { flex-wrap: nowrap; gap: 5px; align-items: stretch; overflow-x: auto; }
+.sortable-component.vertical .sortable-container { flex: 1 1 0; min-width: 110px; padding: 0; margin: 0; }
+.sortable-component.vertical .sortable-container:nth-last-of-type(-n+2) { flex: 0 0 92px; min-width: 92px; }
 .sortable-container:nth-last-of-type(-n+2) .card-line:nth-child(n+3) { display: none; }
 .sortable-container-header {
   white-space: pre-line; font-size: 0.72rem; line-height: 1.3; color: #555867; min-height: 3.9em;
