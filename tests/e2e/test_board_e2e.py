@@ -317,3 +317,32 @@ def test_the_board_fits_a_laptop(page, server, store, language, size, shots):
     page.get_by_role("dialog").wait_for()
     page.wait_for_timeout(400)
     page.screenshot(path=str(shots / f"board-{size[0]}-{language}-panel.png"))
+
+
+def test_the_slow_drag_low_into_the_next_column_that_broke_the_board(page, server, store):
+    """On the demo board upstream's component died here with "Minified React error #185" (an update loop)."""
+    demo.load(store)
+    frame = open_board(page, server)
+    item = frame.locator(".sortable-container").nth(1).locator(".sortable-item").first
+    item.scroll_into_view_if_needed()
+    marker = item.get_attribute("data-id") or re.search(r"#\d+", item.inner_text()).group(0)  # ours, or upstream's text
+    prospect_id = int(marker.lstrip("#"))
+    before = records.prospect(store, prospect_id)
+    history = len(records.history_frame(store, prospect_id))
+    to = column_point(page, frame, 2, "low")
+    source = item.bounding_box()
+    x, y = source["x"] + source["width"] / 2, source["y"] + 10
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for dx in (1, 2, 3, 4, 5, 7, 9, 11):
+        page.mouse.move(x + dx, y + dx / 3)
+        page.wait_for_timeout(80)
+    page.mouse.move(*to, steps=30)
+    page.wait_for_timeout(400)
+    page.mouse.up()
+    page.get_by_text(re.compile(r"moved to Qualified")).wait_for()
+    frame = board_frame(page)
+    assert page.get_by_text("Component Error").count() == 0 and frame.get_by_text("Component Error").count() == 0
+    after = records.prospect(store, prospect_id)
+    assert after.stage_id == store.stages.list()[2].id and after.stage_id != before.stage_id
+    assert len(records.history_frame(store, prospect_id)) == history + 1
