@@ -48,13 +48,13 @@ def board_key(columns: Sequence[Column], css: str, generation: int = 0) -> str:
     return f"board-{digest[:16]}"
 
 
-# Stage columns share the width; Won and Lost (the last two) are compact drop zones whose cards show
-# only their first two lines. Every line is one line (the summary at most two): no towers of text.
+# Stage columns share the width; Won and Lost (the last two lists) are compact drop zones whose cards
+# leave out the contact line. Every line is one line (the summary at most two): no towers of text.
 _BASE_CSS = """
 .sortable-component.vertical { flex-wrap: nowrap; gap: 5px; align-items: stretch; overflow-x: auto; }
 .sortable-component.vertical .sortable-container { flex: 1 1 0; min-width: 110px; padding: 0; margin: 0; }
-.sortable-component.vertical .sortable-container:nth-last-of-type(-n+2) { flex: 0 0 92px; min-width: 92px; }
-.sortable-container:nth-last-of-type(-n+2) .card-line:nth-child(n+3) { display: none; }
+.sortable-component.vertical .sortable-container:is([data-from-end="0"], [data-from-end="1"]) { flex: 0 0 96px; min-width: 96px; }
+.sortable-container:is([data-from-end="0"], [data-from-end="1"]) .card-line.who { display: none; }
 .sortable-container-header {
   white-space: pre-line; font-size: 0.72rem; line-height: 1.3; color: #555867; min-height: 3.9em;
   padding: 2px 4px 4px 4px; background: transparent; border-bottom: 2px solid #e6e9ef; margin-bottom: 4px;

@@ -306,10 +306,12 @@ def test_the_board_fits_a_laptop(page, server, store, language, size, shots):
                    right: Math.max(...[...el.querySelectorAll('.sortable-container')].map(c => c.getBoundingClientRect().right)),
                    width: document.documentElement.clientWidth,
                    columns: el.querySelectorAll('.sortable-container').length,
+                   widths: [...el.querySelectorAll('.sortable-container')].map(c => c.getBoundingClientRect().width),
                    tallest: Math.max(...[...el.querySelectorAll('.sortable-item')].map(c => c.getBoundingClientRect().height)),
                    lineHeight: parseFloat(getComputedStyle(el.querySelector('.sortable-item')).lineHeight)})"""
     )
     assert fit["columns"] == 7  # five stages, Won, Lost
+    assert max(fit["widths"][-2:]) < min(fit["widths"][:-2])  # Won and Lost are compact drop zones
     assert fit["scroll"] <= 1 and fit["right"] <= fit["width"] + 1  # every column is in view, no sideways scroll
     assert fit["tallest"] <= 5 * fit["lineHeight"] + 14  # five short lines at most: no towers of text
     first = frame.locator(".sortable-container").nth(0).locator(".sortable-item").first

@@ -60,6 +60,7 @@ const sortingStrategy: SortingStrategy = (args) =>
 
 interface ContainerProps {
   header: string,
+  fromEnd: number,  // 0 for the last list: lets a stylesheet address the last lists (e.g. Won and Lost)
   ids: string[],
   isOver: boolean,
   children?: ReactNode
@@ -68,7 +69,8 @@ interface ContainerProps {
 function Container(props: ContainerProps) {
   const { setNodeRef } = useDroppable({ id: props.header });
   return (
-    <div className={`sortable-container ${props.isOver ? "drop-target" : ""}`} ref={setNodeRef}>
+    <div className={`sortable-container ${props.isOver ? "drop-target" : ""}`} ref={setNodeRef}
+         data-from-end={props.fromEnd}>
       {
         props.header ? (<div className="sortable-container-header">{props.header}</div>) : null
       }
@@ -114,6 +116,7 @@ function SortableComponent(props: SortableComponentProps) {
     return hits.filter(hit => headers.has(String(hit.id))).slice(0, 1);
   };
 
+  const containerCount = items.length;
   const activeItem: Item | null = activeId === null ? null :
     items.flatMap(c => c.items).find(item => itemId(item) === activeId) ?? null;
 
@@ -129,7 +132,8 @@ function SortableComponent(props: SortableComponentProps) {
       {
         items.map(({ header, items }, index) => {
           return (
-            <Container key={header} header={header} ids={items.map(itemId)} isOver={index === overContainer}>
+            <Container key={header} header={header} ids={items.map(itemId)} isOver={index === overContainer}
+                       fromEnd={containerCount - 1 - index}>
               {
                 items.map(item => {
                   const id = itemId(item)
