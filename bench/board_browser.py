@@ -24,7 +24,8 @@ from bench.board import seed_open
 from bench.common import report
 
 ROOT = Path(__file__).resolve().parent.parent
-FRAME = "iframe[title$='sortable_items']"
+# The board's iframe; during a rerun Streamlit keeps the old one a moment, sized -1 wide: skip it.
+FRAME = "iframe[title$='sortable_items']:not([width='-1'])"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
          "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
 OPEN_DEALS = 1_000
