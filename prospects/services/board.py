@@ -1,8 +1,9 @@
 """The Kanban board: columns and cards built from the store's rows, their CSS, and drops turned into moves.
 
-Plain Python, no Streamlit. The card component (streamlit-sortables) takes and returns plain strings,
-so every card carries its `#id` in its text; the colours go in one stylesheet that addresses each card
-by its position (`.sortable-container:nth-of-type(c) .sortable-item:nth-of-type(i)`).
+Plain Python, no Streamlit. The card component (our patched streamlit-sortables, `prospects.ui.sortables`)
+takes each card as `{"id": "#12", "lines": [...], "cls": ...}`: short lines of spans whose classes give
+the colours, so the stylesheet is the same for every board. A card's `text` is the same content as plain
+text, its `#id` on the last line (older values of the component were plain strings).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from babel.numbers import format_currency
 from prospects import services
 from prospects.domain import NAME_FIELDS, DueState, Prospect, Stage, Status, display_name, due_state
 from prospects.i18n import fmt_datetime, locale, t
-from prospects.services.board_style import LOST, WON, board_css, board_key
+from prospects.services.board_style import LOST, WON, board_css, board_key, tone_class
 from prospects.store import Store
 from prospects.store.board import BoardRows, ColumnTotals
 
@@ -41,6 +42,16 @@ class Card:
     tone: DueState | str | None  # a DueState, WON / LOST, or None for "no next step"
     stale: bool = False
     next_action_id: int | None = None
+    lines: tuple[dict[str, Any], ...] = ()  # the card as the component draws it: {"spans": [{"text", "cls"}], "cls"}
+
+    @property
+    def item_id(self) -> str:
+        return f"#{self.prospect_id}"
+
+    @property
+    def item(self) -> dict[str, Any]:
+        """The card as an item of the component: its id, its lines, its classes (tone, stale)."""
+        return {"id": self.item_id, "lines": list(self.lines), "cls": f"tone-{tone_class(self.tone)}" + (" stale" if self.stale else "")}
 
 
 @dataclass(frozen=True)
@@ -69,7 +80,7 @@ class Board:
     @property
     def items(self) -> list[dict[str, Any]]:
         """The argument of `sort_items(..., multi_containers=True)`."""
-        return [{"header": c.header, "items": [card.text for card in c.cards]} for c in self.columns]
+        return [{"header": c.header, "items": [card.item for card in c.cards]} for c in self.columns]
 
     @property
     def cards(self) -> list[Card]:
@@ -80,6 +91,13 @@ class Board:
 
     def column(self, key: str) -> Column | None:
         return next((c for c in self.columns if c.key == key), None)
+
+    def card_for_item(self, item: Any) -> Card | None:
+        """The card of a returned item: a card dict by its `#id`, a string by its text."""
+        if isinstance(item, dict):
+            match = _CARD_ID.match(str(item.get("id", "")))
+            return self._by_id.get(int(match.group(1))) if match else None
+        return self.card_for_text(str(item))
 
     def card_for_text(self, text: str) -> Card | None:
         """The card of a returned item: by its exact text, else by the `#id` of its last line."""
@@ -169,12 +187,14 @@ def build_board(
     stale_after = {str(s.id): s.stale_after_days for s in stages}
     by_column: dict[str, list[Card]] = {}
     for row in rows.cards:
-        by_column.setdefault(row["column_key"], []).append(make_card(row, now, stale_after.get(row["column_key"])))
+        by_column.setdefault(row["column_key"], []).append(
+            make_card(row, now, stale_after.get(row["column_key"]), currency)
+        )
     specs = [(str(s.id), s.name, Status.OPEN, s.id) for s in stages]
     specs += [(WON, t("status.won"), Status.WON, None), (LOST, t("status.lost"), Status.LOST, None)]
     columns: list[Column] = []
     used_headers: set[str] = set()
-    card_texts = {card.text for cards in by_column.values() for card in cards}
+    card_texts = {x for cards in by_column.values() for card in cards for x in (card.text, card.item_id)}
     for key, title, status, stage_id in specs:
         totals = rows.totals.get(key, ColumnTotals())
         header = _unique(column_header(title, status, totals, currency), used_headers | card_texts)
@@ -191,42 +211,38 @@ def build_board(
     )
 
 
-def make_card(row: dict[str, Any], now: datetime, stale_after_days: int | None) -> Card:
-    """The text and tone of one card from one row of the store."""
+def make_card(row: dict[str, Any], now: datetime, stale_after_days: int | None, currency: str = "EUR") -> Card:
+    """One card, read at a glance in at most five short lines.
+
+    Summary; company · contact (the name once); the next action with its date coloured by lateness (or
+    "no next step"); then amount, owner initials and days in the stage, a quiet "stale" past the stage's limit.
+    """
     name = _display_name(row)
-    summary = _one_line(row.get("project_summary")) or name or "—"
-    who = " · ".join(x for x in (_one_line(row.get("company")), name if name != row.get("company") else None) if x)
+    company = _one_line(row.get("company"))
+    summary = _one_line(row.get("project_summary")) or name or company or "—"
+    who = " · ".join(x for x in (company, name if name and name != company else None) if x)
     status = Status(row["status"])
-    stale = False
-    if status is Status.WON:
-        tone: DueState | str | None = WON
-        situation = t("board.won_today")
-    elif status is Status.LOST:
-        tone = LOST
-        reason = _one_line(row.get("loss_reason"))
-        situation = t("board.lost_today_reason", reason=reason) if reason else t("board.lost_today")
-    elif row.get("next_action_due") is not None:
-        tone = due_state(row["next_action_due"], now)
-        situation = t(
-            "board.next_action",
-            due=t(f"due.{tone}"),
-            title=_one_line(row.get("next_action_title")),
-            when=_when(row["next_action_due"], now),
-        )
-    else:
-        tone = None
-        situation = t("board.no_next_step")
-    footer = [f"#{row['id']}"]
-    if row.get("owner"):
-        footer.append(str(row["owner"]))
+    tone, situation = _situation(row, status, now)
+    days = None
     if status is Status.OPEN and row.get("stage_since") is not None:
         days = max(0, (now.date() - _as_date(row["stage_since"])).days)
-        footer.append(t("board.days_in_stage", days=days))
-        stale = stale_after_days is not None and days > stale_after_days
-        if stale:
-            footer.append(t("board.stale"))
-    lines = [summary, who, situation, " · ".join(footer)]
-    text = "\n".join(line for line in lines if line)
+    stale = days is not None and stale_after_days is not None and days > stale_after_days
+    amount = None if row.get("expected_revenue") is None else money(float(row["expected_revenue"]), currency)
+    facts = [
+        _span(amount, "amount"),
+        _span(_one_line(row.get("owner")), "owner"),
+        _span(None if days is None else t("board.days_short", days=days), "days"),
+        _span(t("board.stale") if stale else None, "stale-mark"),
+    ]
+    facts = [f for f in facts if f]
+    lines = [_line([_span(summary, "title")], "title")]
+    if who:
+        lines.append(_line([_span(who, "who")], "who"))
+    lines.append(_line(situation, "next"))
+    if facts:
+        lines.append(_line(_joined(facts), "facts"))
+    plain = ["".join(span["text"] for span in line["spans"]) for line in lines if line["cls"] != "facts"]
+    text = "\n".join([*plain, " · ".join([f"#{row['id']}", *(f["text"] for f in facts)])])
     label = f"#{row['id']} · " + " — ".join(x for x in (summary, who) if x)
     return Card(
         prospect_id=int(row["id"]),
@@ -237,7 +253,45 @@ def make_card(row: dict[str, Any], now: datetime, stale_after_days: int | None) 
         tone=tone,
         stale=stale,
         next_action_id=None if row.get("next_action_id") is None else int(row["next_action_id"]),
+        lines=tuple(lines),
     )
+
+
+def _situation(row: dict[str, Any], status: Status, now: datetime) -> tuple[DueState | str | None, list[dict[str, str]]]:
+    """The card's third line: won or lost today, else the next action and its coloured date."""
+    if status is Status.WON:
+        return WON, [_span(t("board.won_today"), "closed")]
+    if status is Status.LOST:
+        reason = _one_line(row.get("loss_reason"))
+        text = t("board.lost_today_reason", reason=reason) if reason else t("board.lost_today")
+        return LOST, [_span(text, "closed")]
+    if row.get("next_action_due") is None:
+        return None, [_span(t("board.no_next_step"), "due-none")]
+    tone = due_state(row["next_action_due"], now)
+    spans = [_span(t("board.important_mark"), "important")] if row.get("next_action_important") else []
+    spans += [
+        _span(_when(row["next_action_due"], now), f"due due-{tone_class(tone)}"),
+        _span(" " + _one_line(row.get("next_action_title")), "action"),
+    ]
+    return tone, spans
+
+
+def _span(text: str | None, cls: str) -> dict[str, str]:
+    return {"text": text, "cls": cls} if text else {}
+
+
+def _line(spans: list[dict[str, str]], cls: str) -> dict[str, Any]:
+    return {"spans": [s for s in spans if s], "cls": cls}
+
+
+def _joined(spans: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Spans separated by a quiet dot."""
+    out: list[dict[str, str]] = []
+    for span in spans:
+        if out:
+            out.append({"text": " · ", "cls": "sep"})
+        out.append(span)
+    return out
 
 
 def column_header(title: str, status: Status, totals: ColumnTotals, currency: str) -> str:
@@ -288,7 +342,7 @@ def moves_between(shown: Board, returned: Iterable[dict[str, Any]] | None) -> li
         if column is None:
             continue
         for item in container.get("items") or ():
-            card = shown.card_for_text(str(item))
+            card = shown.card_for_item(item)
             if card is None or card.prospect_id in seen:
                 continue
             seen.add(card.prospect_id)

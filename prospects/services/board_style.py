@@ -1,4 +1,4 @@
-"""The board's look: each card's colour by its position in the component, and the key that remounts it."""
+"""The board's look: one stylesheet for every board (cards carry their tone as a class), and the key that remounts it."""
 
 from __future__ import annotations
 
@@ -13,59 +13,72 @@ if TYPE_CHECKING:
     from prospects.services.board import Column
 
 WON, LOST = "won", "lost"
-# Colours of the left border of a card: readable, never a loud background.
+# Colours of a card's left border and of its next action's date: readable, never a loud background.
 COLOURS = {
     DueState.LATE: "#d93025",
-    DueState.TODAY: "#f29900",
+    DueState.TODAY: "#e37400",
     DueState.LATER: "#1e8e3e",
     None: "#9aa0a6",
     WON: "#1a73e8",
     LOST: "#5f6368",
 }
-STALE_BACKGROUND = "#fffaf0"
+STALE_COLOUR = "#b06000"  # the quiet "stale" word of a card's last line
 
 
-def board_css(columns: Sequence[Column]) -> str:
-    """The component's stylesheet: the look of every card, then each card's colour by its position."""
-    selectors: dict[str, list[str]] = {}
-    stale: list[str] = []
-    for c, column in enumerate(columns, start=1):
-        for i, card in enumerate(column.cards, start=1):
-            selector = f".sortable-container:nth-of-type({c}) .sortable-item:nth-of-type({i})"
-            selectors.setdefault(COLOURS[card.tone], []).append(selector)
-            if card.stale:
-                stale.append(selector)
+def tone_class(tone: DueState | str | None) -> str:
+    """The class of a card (`tone-late`…) and, with `due-`, of its date."""
+    return tone.value if isinstance(tone, DueState) else (tone or "none")
+
+
+def board_css(columns: Sequence[Column] = ()) -> str:
+    """The component's stylesheet: the same for every board, since each card names its own tone."""
     rules = [_BASE_CSS]
-    for colour, group in selectors.items():
-        rules.append(f"{', '.join(group)} {{ border-left-color: {colour}; }}")
-    if stale:
-        rules.append(f"{', '.join(stale)} {{ background-color: {STALE_BACKGROUND}; }}")
+    for tone, colour in COLOURS.items():
+        name = tone_class(tone)
+        rules.append(f".sortable-item.tone-{name} {{ border-left-color: {colour}; }}")
+        rules.append(f".sortable-item .due-{name} {{ color: {colour}; }}")
+    rules.append(f".sortable-item .stale-mark {{ color: {STALE_COLOUR}; }}")
     return "\n".join(rules)
 
 
 def board_key(columns: Sequence[Column], css: str, generation: int = 0) -> str:
     """A key derived from everything shown (and each card's version): a new board mounts afresh."""
-    content = [
-        [column.header, [(card.text, card.version) for card in column.cards]] for column in columns
-    ]
+    content = [[column.header, [(card.item, card.version) for card in column.cards]] for column in columns]
     digest = hashlib.sha1(json.dumps([content, css, generation], ensure_ascii=False).encode()).hexdigest()
     return f"board-{digest[:16]}"
 
 
+# Stage columns share the width; Won and Lost (the last two lists) are compact drop zones whose cards
+# leave out the contact line. Every line is one line (the summary at most two): no towers of text.
 _BASE_CSS = """
-.sortable-component.vertical { flex-wrap: nowrap; gap: 6px; overflow-x: auto; align-items: flex-start; }
-.sortable-component.vertical .sortable-container { flex: 1 1 0; min-width: 128px; padding: 0; margin: 0; }
+.sortable-component.vertical { flex-wrap: nowrap; gap: 5px; align-items: stretch; overflow-x: auto; }
+.sortable-component.vertical .sortable-container { flex: 1 1 0; min-width: 110px; padding: 0; margin: 0; }
+.sortable-component.vertical .sortable-container:is([data-from-end="0"], [data-from-end="1"]) { flex: 0 0 96px; min-width: 96px; }
+.sortable-container:is([data-from-end="0"], [data-from-end="1"]) .card-line.who { display: none; }
 .sortable-container-header {
-  white-space: pre-line; font-size: 0.75rem; line-height: 1.35; color: #555867; min-height: 4.6em;
-  padding: 2px 4px 6px 4px; background: transparent; border-bottom: 2px solid #e6e9ef; margin-bottom: 6px;
+  white-space: pre-line; font-size: 0.72rem; line-height: 1.3; color: #555867; min-height: 3.9em;
+  padding: 2px 4px 4px 4px; background: transparent; border-bottom: 2px solid #e6e9ef; margin-bottom: 4px;
+  overflow: hidden; text-overflow: ellipsis;
 }
-.sortable-container-header::first-line { font-weight: 700; color: #262730; font-size: 0.8rem; }
+.sortable-container-header::first-line { font-weight: 700; color: #262730; font-size: 0.78rem; }
 .sortable-container-body { background-color: #f3f4f7; border-radius: 8px; padding: 3px; min-height: 90px; }
+.sortable-container.drop-target .sortable-container-body { background-color: #e3ecfa; outline: 2px dashed #8ab4f8; outline-offset: -2px; }
 .sortable-item, .sortable-item:hover {
-  display: block; white-space: pre-line; text-align: left; font-size: 0.72rem; line-height: 1.35;
+  display: block; text-align: left; font-size: 0.72rem; line-height: 1.3;
   background-color: #ffffff; color: #3d4049; border: 1px solid #e3e5e8; border-left: 4px solid #9aa0a6;
-  border-radius: 6px; margin: 3px 1px 5px 1px; padding: 5px 7px; box-shadow: 0 1px 2px rgba(0, 0, 0, 0.06);
+  border-radius: 6px; margin: 3px 1px 5px 1px; padding: 4px 6px; box-shadow: 0 1px 2px rgba(0, 0, 0, 0.06);
+  height: auto; cursor: pointer;
 }
 .sortable-item:hover { box-shadow: 0 2px 6px rgba(0, 0, 0, 0.14); }
 .sortable-item.dragging { box-shadow: 0 6px 16px rgba(0, 0, 0, 0.2); }
+.card-line { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.card-line.title { font-weight: 600; color: #262730; white-space: normal; display: -webkit-box;
+  -webkit-line-clamp: 2; -webkit-box-orient: vertical; }
+.card-line.who { color: #555867; }
+.card-line .due { font-weight: 600; }
+.card-line .due-none { color: #80868b; font-style: italic; }
+.card-line .important { color: #d93025; font-weight: 700; margin-right: 3px; }
+.card-line.facts { color: #80868b; }
+.card-line .amount { color: #262730; font-weight: 600; }
+.card-line .owner { font-weight: 600; }
 """.strip()

@@ -1,4 +1,4 @@
-"""Streamlit pieces of the board page: filters, drops applied once, the loss-reason and quick-create dialogs."""
+"""Streamlit pieces of the board page: filters, drops applied once, clicks, the loss-reason and quick-create dialogs."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from prospects.i18n import t
 from prospects.services import Store
 from prospects.services import board as board_service
 from prospects.services.board import Board, Move, apply_move, fingerprint, moves_between
-from prospects.ui import shell, state
+from prospects.ui import deal_panel, shell, sortables, state
 
 # Session state of the board, named in one place.
 SHOWN = "board_shown"  # the Board this session was shown last: drops are diffed against it
@@ -68,7 +68,7 @@ def apply_drop(store: Store) -> None:
     shown: Board | None = state.get(SHOWN)
     if shown is None:
         return
-    returned = st.session_state.get(shown.key)
+    returned = sortables.last_value(shown.key)
     if not returned:
         return
     mark = (shown.key, fingerprint(returned))
@@ -83,6 +83,17 @@ def apply_drop(store: Store) -> None:
             continue
         _write(store, move, shown)
     state.put(PENDING_LOST, pending)
+
+
+def open_clicked_card() -> None:
+    """A card clicked on the board shown last opens its deal panel (once per click)."""
+    shown: Board | None = state.get(SHOWN)
+    if shown is None:
+        return
+    click = sortables.clicked(shown.key)
+    card = None if click is None else shown.card_for_item({"id": click.item})
+    if card is not None:
+        deal_panel.request(card.prospect_id)
 
 
 def _write(store: Store, move: Move, shown: Board, loss_reason: str | None = None) -> bool:

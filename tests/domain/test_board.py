@@ -1,4 +1,4 @@
-"""The board's logic in plain Python: columns, card texts, colours by position, drops turned into moves."""
+"""The board's logic in plain Python: columns, cards read at a glance, their classes, drops turned into moves."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from prospects.services.board import (
     money,
     moves_between,
 )
-from prospects.services.board_style import COLOURS, LOST, STALE_BACKGROUND, WON
+from prospects.services.board_style import COLOURS, LOST, WON
 from prospects.store.board import BoardRows, ColumnTotals
 
 NOW = datetime(2026, 11, 29, 10, 30)
@@ -41,13 +41,18 @@ def board_of(*rows: dict, totals: dict | None = None) -> Board:
 
 def returned_with(board: Board, prospect_id: int, to_key: str) -> list[dict]:
     """The component's value after dragging one card to the end of another column."""
-    text = board.card(prospect_id).text
+    item = board.card(prospect_id).item
     items = board.items
     keys = [c.key for c in board.columns]
     for container in items:
-        container["items"] = [i for i in container["items"] if i != text]
-    items[keys.index(to_key)]["items"].append(text)
+        container["items"] = [i for i in container["items"] if i != item]
+    items[keys.index(to_key)]["items"].append(item)
     return items
+
+
+def line_texts(card) -> list[str]:
+    """What each line of a card reads, as the component draws it."""
+    return ["".join(span["text"] for span in line["spans"]) for line in card.lines]
 
 
 # -- columns and cards ------------------------------------------------------
@@ -61,22 +66,37 @@ def test_columns_follow_the_stages_then_won_and_lost():
     assert all(container["items"] == [] for container in board.items)
 
 
-def test_a_card_shows_summary_company_name_next_action_and_id():
-    card = board_of(row(7)).card(7)
-    lines = card.text.split("\n")
-    assert lines[0] == "Fleet module"
-    assert lines[1] == "Euro Transports · Paul HISSON"
-    assert lines[2] == "Later: Call back · 01/12 10:30"
-    assert lines[3] == "#7 · SM · 3 d in stage"
+def test_a_card_reads_at_a_glance_in_four_short_lines():
+    card = board_of(row(7, expected_revenue=12500)).card(7)
+    assert line_texts(card) == [
+        "Fleet module", "Euro Transports · Paul HISSON", "01/12 10:30 Call back", "€12,500 · SM · 3 d"
+    ]
+    assert [line["cls"] for line in card.lines] == ["title", "who", "next", "facts"]
+    assert card.text.split("\n")[-1] == "#7 · €12,500 · SM · 3 d"
     assert card.tone is DueState.LATER and not card.stale
     assert card.next_action_id == 107
+    assert card.item["id"] == "#7" and card.item["cls"] == "tone-later"
+
+
+def test_the_date_of_the_next_action_carries_its_colour_class_and_an_important_action_is_marked():
+    board = board_of(row(1, next_action_due=NOW - timedelta(days=1), next_action_important=True), row(2))
+    late = board.card(1).lines[2]["spans"]
+    assert late[0] == {"text": "!", "cls": "important"}
+    assert late[1]["cls"] == "due due-late"
+    assert board.card(2).lines[2]["spans"][0]["cls"] == "due due-later"
+
+
+def test_a_person_named_like_the_company_is_named_once():
+    card = board_of(row(3, first_name=None, last_name=None, company="Paul HISSON")).card(3)
+    assert line_texts(card)[1] == "Paul HISSON"
 
 
 def test_two_identical_prospects_get_distinct_cards():
     board = board_of(row(1), row(2))
-    texts = board.items[0]["items"]
-    assert len(texts) == 2 and texts[0] != texts[1]
-    assert [board.card_for_text(t).prospect_id for t in texts] == [1, 2]
+    items = board.items[0]["items"]
+    assert len(items) == 2 and items[0]["id"] != items[1]["id"]
+    assert [board.card_for_item(i).prospect_id for i in items] == [1, 2]
+    assert [board.card_for_text(board.card(i).text).prospect_id for i in (1, 2)] == [1, 2]
 
 
 def test_late_today_later_and_no_next_step():
@@ -88,21 +108,23 @@ def test_late_today_later_and_no_next_step():
     )
     assert [board.card(i).tone for i in (1, 2, 3, 4)] == [DueState.LATE, DueState.TODAY, DueState.LATER, None]
     assert "No next step" in board.card(4).text
-    assert board.card(1).text.split("\n")[2].startswith("Late: ")
+    assert board.card(4).lines[2]["spans"] == [{"text": "No next step", "cls": "due-none"}]
+    assert [board.card(i).item["cls"] for i in (1, 2, 3, 4)] == ["tone-late", "tone-today", "tone-later", "tone-none"]
 
 
 def test_a_card_past_its_stage_limit_is_stale():
     board = board_of(row(1, stage_since=NOW - timedelta(days=15)), row(2, "2", stage_since=NOW - timedelta(days=15)))
-    assert board.card(1).stale and "⚠ stale" in board.card(1).text  # New: stale after 14 days
+    assert board.card(1).stale and line_texts(board.card(1))[-1].endswith("15 d · stale")  # New: after 14 days
+    assert board.card(1).item["cls"] == "tone-later stale"  # a quiet word, not a coloured card
     assert not board.card(2).stale  # Qualified: after 21 days
-    assert "15 d in stage" in board.card(2).text
+    assert line_texts(board.card(2))[-1].endswith("15 d")
 
 
 def test_won_and_lost_cards_say_so_without_days_in_stage():
     board = board_of(row(1, WON, next_action_due=None), row(2, LOST, loss_reason="Price", next_action_due=None))
     assert "Won today" in board.card(1).text and board.card(1).tone == WON
     assert "Lost today: Price" in board.card(2).text and board.card(2).tone == LOST
-    assert "in stage" not in board.card(1).text
+    assert not line_texts(board.card(1))[-1].endswith(" d")
 
 
 def test_user_text_on_several_lines_cannot_fake_the_id_line():
@@ -115,7 +137,7 @@ def test_user_text_on_several_lines_cannot_fake_the_id_line():
 
 def test_a_company_prospect_is_not_named_twice():
     card = board_of(row(3, first_name=None, last_name=None, company="Logisud")).card(3)
-    assert card.text.split("\n")[1] == "Logisud"
+    assert card.text.split("\n")[1] == "Logisud" and line_texts(card)[1] == "Logisud"
 
 
 # -- headers ------------------------------------------------------------------
@@ -154,26 +176,13 @@ def test_a_column_knows_when_it_is_truncated():
 # -- CSS -----------------------------------------------------------------------
 
 
-def test_css_colours_each_card_by_its_position():
-    board = board_of(
-        row(1, next_action_due=NOW - timedelta(days=1)),
-        row(2, next_action_due=None),
-        row(3, "2", next_action_due=NOW.replace(hour=18)),
-        row(4, WON, next_action_due=None),
-    )
-    css = board.css
-    assert f".sortable-container:nth-of-type(1) .sortable-item:nth-of-type(1) {{ border-left-color: {COLOURS[DueState.LATE]}" in css
-    assert f".sortable-container:nth-of-type(1) .sortable-item:nth-of-type(2) {{ border-left-color: {COLOURS[None]}" in css
-    assert f".sortable-container:nth-of-type(2) .sortable-item:nth-of-type(1) {{ border-left-color: {COLOURS[DueState.TODAY]}" in css
-    assert f".sortable-container:nth-of-type(4) .sortable-item:nth-of-type(1) {{ border-left-color: {COLOURS[WON]}" in css
-    assert "white-space: pre-line" in css
-
-
-def test_css_groups_cards_of_one_colour_in_one_rule():
-    board = board_of(*(row(i) for i in range(1, 30)))
-    assert board.css.count(f"border-left-color: {COLOURS[DueState.LATER]}") == 1
-    stale = board_of(row(1, stage_since=NOW - timedelta(days=30)))
-    assert f"nth-of-type(1) {{ background-color: {STALE_BACKGROUND}" in stale.css
+def test_one_stylesheet_colours_every_tone_by_class():
+    css = board_of(row(1)).css
+    assert css == board_of(row(2, next_action_due=None)).css  # no per-position rules any more
+    assert f".sortable-item.tone-late {{ border-left-color: {COLOURS[DueState.LATE]}" in css
+    assert f".sortable-item .due-today {{ color: {COLOURS[DueState.TODAY]}" in css
+    assert f".sortable-item.tone-won {{ border-left-color: {COLOURS[WON]}" in css
+    assert "nth-of-type(1) .sortable-item" not in css
 
 
 def test_the_key_changes_with_the_content_and_the_versions_only():
@@ -231,8 +240,8 @@ def test_a_card_moved_into_an_empty_column():
 def test_unknown_and_duplicated_items_are_ignored():
     board = board_of(row(1), row(2))
     items = returned_with(board, 1, "2")
-    items[1]["items"] += ["#999 · who knows", "not a card at all", board.card(1).text]
-    items[2]["items"].append(board.card(1).text)  # the same card twice: the first place wins
+    items[1]["items"] += ["#999 · who knows", "not a card at all", {"id": "#999"}, {"no": "id"}, board.card(1).item]
+    items[2]["items"].append(board.card(1).text)  # the same card twice (as its old string): the first place wins
     moves = moves_between(board, items)
     assert [(m.prospect_id, m.to_key) for m in moves] == [(1, "2")]
 
@@ -256,9 +265,9 @@ def test_containers_are_matched_by_position_when_their_header_changed():
 def test_several_cards_moved_at_once():
     board = board_of(row(1), row(2), row(3, "2"))
     items = returned_with(board, 1, "3")
-    text = board.card(3).text
-    items[1]["items"].remove(text)
-    items[4]["items"].append(text)
+    item = board.card(3).item
+    items[1]["items"].remove(item)
+    items[4]["items"].append(item)
     moves = moves_between(board, items)
     assert {(m.prospect_id, m.to_key) for m in moves} == {(1, "3"), (3, LOST)}
 
@@ -276,4 +285,4 @@ def test_malformed_returned_values_give_no_move(garbage):
 
 def test_a_due_date_of_another_year_keeps_its_year():
     card = board_of(row(1, next_action_due=datetime(2027, 1, 4, 9, 0))).card(1)
-    assert "Later: Call back · 04/01/2027 09:00" in card.text
+    assert line_texts(card)[2] == "04/01/2027 09:00 Call back"

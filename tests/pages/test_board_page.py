@@ -1,7 +1,8 @@
 """The board page through AppTest: what the component is given, and what a drop writes.
 
 AppTest sees the card component as an unknown element: we read its arguments from its proto, and
-play a drop by giving its key the value the browser would send back.
+play a drop or a click by giving its key the value the browser would send back
+(`{"items": [...], "click": {"item", "nonce"} | None}`, see prospects/ui/sortables).
 """
 
 from __future__ import annotations
@@ -44,18 +45,30 @@ def component(at) -> dict:
 
 
 def card_ids(container: dict) -> list[int]:
-    return [int(item.rsplit("\n", 1)[-1].split(" ")[0][1:]) for item in container["items"]]
+    return [int(item["id"][1:]) for item in container["items"]]
+
+
+def card_text(item: dict) -> str:
+    """A card's lines as it reads, one per line."""
+    return "\n".join("".join(span["text"] for span in line["spans"]) for line in item["lines"])
 
 
 def drop(at, prospect_id: int, to_column: int):
     """Play the value the component sends after a card is dragged to column `to_column` (0-based)."""
     args = component(at)
     items = args["items"]
-    text = next(i for c in items for i in c["items"] if i.rsplit("\n", 1)[-1].startswith(f"#{prospect_id} "))
+    item = next(i for c in items for i in c["items"] if i["id"] == f"#{prospect_id}")
     for container in items:
-        container["items"] = [i for i in container["items"] if i != text]
-    items[to_column]["items"].insert(0, text)
-    at.session_state[args["key"]] = items
+        container["items"] = [i for i in container["items"] if i != item]
+    items[to_column]["items"].insert(0, item)
+    at.session_state[args["key"]] = {"items": items, "click": None}
+    return at.run()
+
+
+def click(at, prospect_id: int, nonce: str = "1"):
+    """Play the value the component sends when a card is clicked (pressed and released without a drag)."""
+    args = component(at)
+    at.session_state[args["key"]] = {"items": args["items"], "click": {"item": f"#{prospect_id}", "nonce": nonce}}
     return at.run()
 
 
@@ -72,9 +85,10 @@ def test_the_board_shows_one_column_per_stage_then_won_and_lost(app, board_store
     assert headers == ["New · 2", "Contacted · 0", "Qualified · 1", "Proposal · 0", "Negotiation · 0", "Won · 0", "Lost · 0"]
     assert args["direction"] == "vertical"
     first = args["items"][0]["items"]
-    assert first[0].startswith("Fleet\nEuro Transports · HISSON\nLate: Call back")
-    assert "No next step" in args["items"][2]["items"][0]
-    assert "nth-of-type(1) .sortable-item:nth-of-type(1)" in args["customStyle"]
+    assert card_text(first[0]).startswith("Fleet\nEuro Transports · HISSON\n")
+    assert card_text(first[0]).split("\n")[2].endswith("Call back") and first[0]["cls"] == "tone-late"
+    assert "No next step" in card_text(args["items"][2]["items"][0])
+    assert ".sortable-item.tone-late" in args["customStyle"]
 
 
 def test_a_drop_moves_the_card_and_a_rerun_writes_nothing_more(app, board_store, user_id):
@@ -179,7 +193,7 @@ def test_filters_narrow_the_board(app, board_store):
     at = app(page="pages/board.py")
     at.text_input(key="board_text").input("logisud").run()
     items = component(at)["items"]
-    assert sum(len(c["items"]) for c in items) == 1 and "Logisud" in items[0]["items"][0]
+    assert sum(len(c["items"]) for c in items) == 1 and "Logisud" in card_text(items[0]["items"][0])
     assert items[0]["header"].startswith("New · 1")
     at.text_input(key="board_text").input("nobody here").run()
     assert "No open deal" in at.info[0].value
@@ -195,11 +209,37 @@ def test_show_more_raises_the_limit_per_column(app, store, user_id):
     assert len(component(at)["items"][0]["items"]) == 55
 
 
-def test_the_card_picker_lists_the_visible_cards(app, board_store):
+def test_there_is_no_card_picker_under_the_board_any_more(app, board_store):
     at = app(page="pages/board.py")
-    picker = at.selectbox(key="board_card")
-    assert len(picker.options) == 3
-    assert any("Logisud" in option for option in picker.options)
+    assert all(box.key != "board_card" for box in at.selectbox)
+    assert all(button.key not in ("board_open", "board_edit_action", "board_new_action") for button in at.button)
+
+
+def test_a_click_on_a_card_opens_its_deal_panel_and_writes_nothing(app, board_store):
+    logisud = find(board_store, "Logisud")
+    history = board_store.prospects.history(logisud.id)
+    at = app(page="pages/board.py")
+    key = component(at)["key"]
+    click(at, logisud.id)
+    assert not at.exception
+    assert at.button(key="deal_panel_open")  # the panel of this deal is open
+    assert component(at)["key"] == key  # a click moves nothing: the same board stays mounted
+    assert board_store.prospects.get(logisud.id).version == logisud.version
+    assert board_store.prospects.history(logisud.id) == history
+
+
+def test_a_click_is_read_once_and_the_same_card_clicked_again_opens_again(app, board_store):
+    from prospects.ui import deal_panel
+
+    logisud = find(board_store, "Logisud")
+    at = app(page="pages/board.py")
+    click(at, logisud.id, nonce="a")
+    assert at.session_state[deal_panel.OPEN] == logisud.id
+    at.session_state[deal_panel.OPEN] = None  # the rep closed the panel
+    at.run()
+    assert at.session_state[deal_panel.OPEN] is None  # the same click is not read twice
+    click(at, logisud.id, nonce="b")
+    assert at.session_state[deal_panel.OPEN] == logisud.id
 
 
 def test_the_demo_board_renders_in_french(app, store):
@@ -238,31 +278,6 @@ def test_other_pages_get_a_shortcut_that_does_nothing(app, board_store):
     assert '"to": null' in script
 
 
-def test_new_action_on_the_picked_card_becomes_its_next_step(app, board_store):
-    bertiet = find(board_store, "Bertiet")
-    at = app(page="pages/board.py")
-    at.selectbox(key="board_card").set_value(bertiet.id).run()
-    assert at.button(key="board_edit_action").disabled  # no next step to edit yet
-    at.button(key="board_new_action").click().run()
-    key = f"action_new_{bertiet.id}"
-    at.text_input(key=f"{key}_title").input("Send the quote")
-    at.button(key=f"{key}_save").click().run()
-    assert not at.exception
-    [action] = board_store.actions.for_prospect(bertiet.id)
-    assert action.title == "Send the quote" and not action.done
-    card = next(i for i in component(at)["items"][2]["items"] if f"#{bertiet.id} " in i)
-    assert "Send the quote" in card and "No next step" not in card
-
-
-def test_edit_action_opens_the_shown_next_action(app, board_store):
-    euro = find(board_store, "Euro Transports")
-    [action] = board_store.actions.for_prospect(euro.id)
-    at = app(page="pages/board.py")
-    at.selectbox(key="board_card").set_value(euro.id).run()
-    at.button(key="board_edit_action").click().run()
-    assert at.text_input(key=f"action_{action.id}_{euro.id}_title").value == "Call back"
-
-
 def test_user_text_in_messages_is_shown_as_typed(app, store, user_id):
     sneaky = store.prospects.create(
         Prospect(company="[Win](http://evil.example) :red[boom]", stage_id=store.stages.list()[0].id), by=user_id
@@ -272,14 +287,14 @@ def test_user_text_in_messages_is_shown_as_typed(app, store, user_id):
     [toast] = at.toast
     assert md("[Win](http://evil.example) :red[boom]") in toast.value  # no link, no colour
     card = component(at)["items"][1]["items"][0]
-    assert "[Win](http://evil.example) :red[boom]" in card  # the component shows text, not Markdown
+    assert "[Win](http://evil.example) :red[boom]" in card_text(card)  # the component shows text, not Markdown
 
 
-def test_open_the_record_of_the_picked_card(app, board_store):
+def test_open_the_record_from_the_panel_of_a_clicked_card(app, board_store):
     logisud = find(board_store, "Logisud")
     at = app(page="pages/board.py")
-    at.selectbox(key="board_card").set_value(logisud.id).run()
-    at.button(key="board_open").click().run()
+    click(at, logisud.id)
+    at.button(key="deal_panel_open").click().run()
     assert not at.exception
     assert at.query_params.get("id") in (str(logisud.id), [str(logisud.id)])
     assert not at.get("component_instance")  # we left the board

@@ -132,7 +132,7 @@ def shown_board(store: Store) -> object:
 
 
 def drag(board, prospect_id: int, to_key: str) -> list[Move]:
-    text = board.card(prospect_id).text
+    text = board.card(prospect_id).item
     items = board.items
     for container in items:
         container["items"] = [i for i in container["items"] if i != text]
