@@ -9,16 +9,18 @@ import collections
 import dataclasses
 import itertools
 import operator
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from prospects.domain import KEEPS_WHITESPACE, FieldType, Prospect, Status, fold
+from prospects.domain.identity import phone_region
 from prospects.errors import code_of
 from prospects.i18n import t
 from prospects.importing import normalising as norm
 from prospects.importing.lists import DATE_TARGETS, _Lists, column_formats
-from prospects.importing.mapping import CUSTOM_PREFIX, FULL_NAME, LIST_TARGETS, split_full_name
+from prospects.importing.mapping import CUSTOM_PREFIX, FULL_NAME, LIST_TARGETS, is_system_column, split_full_name
 from prospects.importing.report import (
     CREATE,
     REJECT,
@@ -41,6 +43,24 @@ MEMO_TARGETS = PLAIN_TEXT | {"phone", "mobile", "project_due", "closed_on", "bir
 # Targets whose value depends on the cell alone, warnings included: a column of them is cleaned per distinct cell.
 CELL_TARGETS = MEMO_TARGETS | {"email"}
 _UNSEEN = object()
+_MULTI = " ::: "
+
+
+def _looks_multi(text: str) -> bool:
+    return _MULTI in text
+
+
+def _looks_multi_email(text: str) -> bool:
+    return _MULTI in text or text.count("@") > 1
+
+
+def split_values(text: str, emails: bool = False) -> list[str]:
+    """The values of one cell: Google's " ::: " between any values; for e-mails also ";" or ","
+    (only between addresses: a cell with one "@" is one value)."""
+    parts = text.split(_MULTI) if _MULTI in text else [text]
+    if emails and text.count("@") > 1:
+        parts = [p for part in parts for p in re.split(r"[;,]", part)]
+    return [p.strip() for p in parts if p.strip()]
 IDENTITY_TARGETS = ("last_name", "first_name", FULL_NAME, "company", "email", "phone", "mobile")
 _PROSPECT_FIELDS = frozenset(f.name for f in dataclasses.fields(Prospect))
 _PROSPECT_DEFAULTS = {f.name: f.default for f in dataclasses.fields(Prospect) if f.default is not dataclasses.MISSING}
@@ -164,7 +184,54 @@ class Stager:
                         cells[index] = f"{cells[index]}\n{self.headers[i]}: {text}"
                     elif norm.clean_text(text) != norm.clean_text(cells[index]):
                         notes.setdefault(index, []).append(f"{self.headers[i]}: {text}")
+        self._split_multi_values(texts, notes)
+        self._keep_unmapped_columns(rows, notes)
         return texts
+
+    def _split_multi_values(self, texts: dict[str, tuple[list[int], list[str]]], notes: dict[int, list[str]]) -> None:
+        """Cells with several values (Google's "a@x.fr ::: b@y.fr", e-mails joined by ";" or ","): the
+        first goes into the field, a second phone into the other phone field when the row has none,
+        and the rest into the row's notes ("Also: ..."). A row is never refused for such a cell."""
+        for target in ("email", "phone", "mobile"):
+            if target not in texts:
+                continue
+            columns, cells = texts[target]
+            if not any(map(_looks_multi_email if target == "email" else _looks_multi, cells)):
+                continue
+            other = {"phone": "mobile", "mobile": "phone"}.get(target)
+            for index, text in enumerate(cells):
+                values = split_values(text, emails=target == "email")
+                if len(values) < 2:
+                    continue
+                cells[index] = values[0]
+                rest = values[1:]
+                if other is not None:
+                    if other not in texts:
+                        texts[other] = ([columns[index]] * len(cells), [""] * len(cells))
+                    other_columns, other_cells = texts[other]
+                    if not other_cells[index]:
+                        other_columns[index], other_cells[index] = columns[index], rest.pop(0)
+                if rest:
+                    notes.setdefault(index, []).append(t("import.note.also", values=", ".join(rest)))
+
+    def _keep_unmapped_columns(self, rows: list[list[str]], notes: dict[int, list[str]]) -> None:
+        """A column that goes to no field is not dropped: each row keeps its "header: value" in its
+        notes, and the dry run says which columns (our own export's system columns excepted)."""
+        kept = []
+        for i, header in enumerate(self.headers):
+            if self.mapping[i] if i < len(self.mapping) else False:
+                continue
+            if is_system_column(header):
+                continue
+            values = [row[i].strip() if i < len(row) else "" for row in rows]
+            if not any(values):
+                continue
+            kept.append(header)
+            for index, value in enumerate(values):
+                if value:
+                    notes.setdefault(index, []).append(f"{header}: {value}")
+        if kept:
+            self.notices.append(t("import.notice.columns_kept", columns=", ".join(f"“{h}”" for h in kept)))
 
     def _warn(self, outcome: RowOutcome, notes: list[str], column: int, key: str, text: str) -> None:
         outcome.warn(key, value=text, column=self.headers[column])
@@ -177,10 +244,14 @@ class Stager:
     ) -> None:
         """Clean one target's cells into the rows' fields; a cell that cannot be read is kept in its row's notes."""
         field_def = self.custom.get(target)
-        if field_def is None and (target in CELL_TARGETS or target in LIST_TARGETS) and len(set(columns)) == 1:
+        # A phone is read in its row's country (a US number with "United States" beside it), a postal
+        # code padded by it: those columns go cell by cell when the file has a country column in use.
+        by_country = target in ("postal_code", "phone", "mobile") and "country" in texts and any(texts["country"][1])
+        if (field_def is None and (target in CELL_TARGETS or target in LIST_TARGETS) and len(set(columns)) == 1
+                and not (by_country and target != "postal_code")):
             self._convert_distinct(target, columns[0], cells, fields, outcomes, notes)
             return
-        countries = texts["country"][1] if target == "postal_code" and "country" in texts else None
+        countries = texts["country"][1] if by_country else None
         # Several columns for one target, a postal code (padded by its row's country), a custom field: cell by
         # cell, each distinct (column, cell, country) cleaned once where the value depends on nothing else.
         memo: dict[tuple, Any] | None = {} if target in MEMO_TARGETS or target == "postal_code" else None
@@ -252,7 +323,7 @@ class Stager:
         if target == "email":
             return norm.clean_email_cell(text)
         if target in ("phone", "mobile"):
-            return norm.clean_phone(text, self.country)
+            return norm.clean_phone(text, phone_region(country, self.country) if country else self.country)
         if target in DATE_TARGETS:
             return norm.parse_date(text, self.date_formats[column])
         if target == "created_at":

@@ -26,7 +26,10 @@ def test_trade_show_sample_gives_eleven_prospects_in_an_empty_database(store: St
     hisson = prospects["p.hisson@euro-transports.fr"]
     assert (hisson.first_name, hisson.last_name, hisson.company) == ("Paul", "HISSON", "Euro Transports")
     assert hisson.phone == "+33478123456" and hisson.mobile == "+33612345678"
-    assert hisson.prospect_notes == "Racheté par UniFret ; ERP du groupe jugé rigide.\nRappeler après le 15."
+    # "Date de scan" goes to no field: kept in the notes rather than dropped.
+    assert hisson.prospect_notes == (
+        "Racheté par UniFret ; ERP du groupe jugé rigide.\nRappeler après le 15.\nDate de scan: 10/07/2026"
+    )
     assert prospects["amelie.lefevre@tlf.fr"].postal_code == "06000"
     assert prospects["o.ndiaye@logisud.fr"].mobile == "+33612121212"
     company_card = prospects["contact@messagerie-rapide.fr"]
