@@ -55,7 +55,19 @@ def visible_to(alias: str = "p", viewer: Viewer | None = None) -> tuple[str, lis
     viewer = viewer or current_viewer()
     if viewer.is_manager:
         return "TRUE", []
-    return f"({alias}.owner_id = ? OR {alias}.owner_id IS NULL)", [viewer.user_id]
+    return _rep_sees(alias, "?"), [viewer.user_id]
+
+
+def visible_to_named(alias: str = "p", viewer: Viewer | None = None) -> tuple[str, dict[str, Any]]:
+    """`visible_to` for a query with named parameters (`$viewer_id`)."""
+    viewer = viewer or current_viewer()
+    if viewer.is_manager:
+        return "TRUE", {}
+    return _rep_sees(alias, "$viewer_id"), {"viewer_id": viewer.user_id}
+
+
+def _rep_sees(alias: str, placeholder: str) -> str:
+    return f"({alias}.owner_id = {placeholder} OR {alias}.owner_id IS NULL)"
 
 
 @dataclass(frozen=True)
