@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import inspect
 import math
 import secrets
+from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -41,6 +43,8 @@ __all__ = [
     "LOCAL_ADMIN", "Account", "Viewer", "acting_as", "current_viewer", "set_viewer_source",
     "ManagersOnlyError", "SignInFailedError", "TooManyTriesError",
 ]
+
+T = TypeVar("T")
 
 MIN_PASSWORD_LENGTH = 8
 # Touching a session's "last seen" at most this often keeps page runs from writing each time.
@@ -100,6 +104,21 @@ def require_manager() -> None:
     """Refuse a rep a manager's use case, whatever screen or command asked."""
     if not current_viewer().is_manager:
         raise ManagersOnlyError()
+
+
+def managers_change(store: Store, work: Callable[[], T], attempts: int = 5) -> T:
+    """`unit_of_work.run` for a change of the settings: refused to a rep, and written to the audit
+    (naming the use case that called it) in the same transaction as the change."""
+    require_manager()
+    caller = inspect.currentframe().f_back
+    use_case = caller.f_code.co_name if caller else None
+
+    def audited() -> T:
+        result = work()
+        audit.record(store, "settings_changed", use_case)
+        return result
+
+    return run(store, audited, attempts=attempts)
 
 
 def viewer_for(store: Store, user_id: int, address: str | None = None) -> Viewer | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from prospects.domain import CHOICE_KINDS, Choice, CustomField, Stage, User, settings_rules
-from prospects.services.unit_of_work import run
+from prospects.services.auth import managers_change as run  # a manager's change, audited
 
 if TYPE_CHECKING:
     from prospects.store import Store
