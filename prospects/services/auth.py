@@ -100,6 +100,10 @@ def sign_in_required(store: Store, server_address: str | None) -> bool:
     return not listens_on_loopback(server_address) or store.auth.any_password()
 
 
+def anyone_has_password(store: Store) -> bool:
+    return store.auth.any_password()
+
+
 def require_manager() -> None:
     """Refuse a rep a manager's use case, whatever screen or command asked."""
     if not current_viewer().is_manager:
@@ -235,9 +239,8 @@ def set_role(store: Store, user_id: int, role: str, now: datetime | None = None)
 
     def work() -> None:
         account = store.auth.account(user_id)
-        if role != MANAGER and store.auth.active_managers() == [user_id]:
-            raise ValidationError([FieldError("role", "auth.error.last_manager")])
         store.auth.set_role(user_id, role)
+        keep_a_manager(store, "role")
         audit.record(store, "role_changed", f"{account.full_name} ({account.initials}): {account.role} → {role}", now)
 
     run(store, work)
@@ -270,14 +273,24 @@ def deactivate(store: Store, user_id: int, now: datetime | None = None) -> None:
 
     def work() -> None:
         account = store.auth.account(user_id)
-        if store.auth.active_managers() == [user_id]:
-            raise ValidationError([FieldError("active", "auth.error.last_manager")])
         user = store.users.get(user_id)
         store.users.update(dataclasses.replace(user, active=False))
-        store.auth.end_sessions(user_id)
+        user_left(store, user_id)
         audit.record(store, "user_deactivated", f"{account.full_name} ({account.initials})", now)
 
     run(store, work)
+
+
+def user_left(store: Store, user_id: int) -> None:
+    """After a user is deactivated (inside that use case): their sessions end, a manager stays."""
+    store.auth.end_sessions(user_id)
+    keep_a_manager(store, "active")
+
+
+def keep_a_manager(store: Store, field: str) -> None:
+    """Refuse (and so roll back) a change that leaves no active manager to manage the team."""
+    if not store.auth.active_managers():
+        raise ValidationError([FieldError(field, "auth.error.last_manager")])
 
 
 def _check_role(role: str) -> None:

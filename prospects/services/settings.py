@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from prospects.domain import CHOICE_KINDS, Choice, CustomField, Stage, User, settings_rules
 from prospects.services.auth import managers_change as run  # a manager's change, audited
+from prospects.services.auth import user_left
 
 if TYPE_CHECKING:
     from prospects.store import Store
@@ -150,7 +151,15 @@ def add_user(store: Store, user: User) -> User:
 
 
 def save_user(store: Store, user: User) -> User:
-    return run(store, lambda: store.users.update(user))
+    """Rename or (de)activate a user; a deactivated user's sessions end with the change."""
+
+    def work() -> User:
+        saved = store.users.update(user)
+        if not saved.active:
+            user_left(store, saved.id)
+        return saved
+
+    return run(store, work)
 
 
 def delete_user(store: Store, user_id: int) -> None:
