@@ -155,7 +155,11 @@ def run_app() -> None:
         notice = st.empty()
         st_store = _hold_the_file(notice, held)
         apply_language(st_store)
-        viewer = who_acts(st_store)
+        try:
+            viewer = who_acts(st_store)
+        except Exception as error:  # noqa: BLE001 - one sentence, never a stack trace
+            show_error(error)
+            st.stop()
         app_pages = pages(manager=viewer is None or viewer.is_manager)
         # The menu is the app's own (`menu`): see client.showSidebarNavigation in .streamlit/config.toml.
         current = st.navigation([entry.page for entry in app_pages], position="hidden")

@@ -31,7 +31,8 @@ def cookie_name() -> str:
 
 
 def token_from_browser() -> str | None:
-    return st.context.cookies.get(cookie_name())
+    token = st.context.cookies.get(cookie_name())
+    return token if isinstance(token, str) and token else None
 
 
 def client_address() -> str | None:
