@@ -136,7 +136,7 @@ def viewer_for(store: Store, user_id: int, address: str | None = None) -> Viewer
 def command_line_viewer(store: Store, initials: str | None) -> Viewer:
     """Who a command acts as: the user of these initials, else the local administrator of the file."""
     if not initials:
-        return LOCAL_ADMIN
+        return dataclasses.replace(LOCAL_ADMIN, address="command line")
     account = next((a for a in store.auth.accounts_named(initials) if a.active), None)
     if account is None:
         raise ValidationError([FieldError("as", "auth.error.unknown_user", {"value": initials})])
