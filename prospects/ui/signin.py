@@ -35,14 +35,31 @@ def token_from_browser() -> str | None:
     return token if isinstance(token, str) and token else None
 
 
+def _forwarded_for() -> str | None:
+    """The browser's address as a reverse proxy in front of the app reports it (X-Forwarded-For)."""
+    forwarded = st.context.headers.get("X-Forwarded-For")
+    if not isinstance(forwarded, str):
+        return None
+    return forwarded.split(",")[-1].strip() or None  # the entry our proxy added, not one a browser sent
+
+
 def client_address() -> str | None:
-    """The browser's address, for the audit (None on this computer)."""
+    """The browser's address, for the audit (None on this computer).
+
+    Behind a reverse proxy every request comes from the proxy: the address it forwards is used.
+    """
     address = st.context.ip_address
-    return address if isinstance(address, str) else None
+    address = address if isinstance(address, str) else None
+    if address in (None, "127.0.0.1", "::1"):
+        return _forwarded_for() or address
+    return address
 
 
 def server_address() -> str | None:
-    """The address the server listens on (`server.address`); none means every interface."""
+    """The address the server is reachable on: `server.address` (none means every interface), and
+    no longer this computer's loopback alone when a reverse proxy forwards the request."""
+    if _forwarded_for():
+        return None
     address = st.get_option("server.address")
     return str(address) if address else None
 
