@@ -62,8 +62,8 @@ def test_a_rep_sees_their_prospects_and_the_unassigned_ones_only(team, server, p
     shot(page, "1-sign-in")
 
     sign_in(page, server.url, "AM", "rep-secret-1")
-    page.get_by_text("Alpha Transports").first.wait_for()
-    page.get_by_text("Charlie Fret").first.wait_for()
+    page.get_by_text("Alpha Transports").first.wait_for(state="attached")  # a grid cell
+    page.get_by_text("Charlie Fret").first.wait_for(state="attached")
     assert page.get_by_text("Bravo Logistique").count() == 0
     menu = page.locator(".st-key-menu")
     assert menu.get_by_text("Settings", exact=True).count() == 0
@@ -81,7 +81,7 @@ def test_a_rep_sees_their_prospects_and_the_unassigned_ones_only(team, server, p
 def test_a_manager_sees_everything_and_the_audit(team, server, page):
     sign_in(page, server.url, "EN", "manager-secret")
     for company in ("Alpha Transports", "Bravo Logistique", "Charlie Fret"):
-        page.get_by_text(company).first.wait_for()
+        page.get_by_text(company).first.wait_for(state="attached")
     shot(page, "4-manager-list")
     page.locator(".st-key-menu").get_by_text("Audit", exact=True).click()
     wait_for_app(page)
