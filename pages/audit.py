@@ -24,10 +24,6 @@ with shell.guarded():
     if log.empty:
         st.info(t("audit.empty"))
     else:
-        log["event"] = log["event"].map(lambda code: t(f"audit.event.{code}"))
-        log["actor"] = log["actor"].map(lambda who: who or "—")
-        log = log.rename(columns={name: t(f"audit.col.{key}") for name, key in (
-            ("happened_at", "at"), ("actor", "actor"), ("event", "event"), ("detail", "detail"), ("address", "address"))})
-        st.dataframe(log, hide_index=True, width="stretch")
+        st.dataframe(audit.readable(log), hide_index=True, width="stretch")
     st.download_button(t("audit.export"), audit.log_csv(store, since=start, event=event),
                        file_name=f"audit-{date.today().isoformat()}.csv", mime="text/csv", icon=":material/download:")

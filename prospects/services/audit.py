@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from prospects.domain.accounts import LOCAL_ADMIN
+from prospects.i18n import t
 from prospects.services.exporting import to_csv_bytes
 from prospects.store.auth import current_viewer
 
@@ -35,6 +37,17 @@ def log_frame(store: Store, since: datetime | None = None, event: str | None = N
     """The newest lines first (managers only)."""
     _require_manager()
     return store.audit.frame(since=since, event=event, limit=limit)
+
+
+def readable(log: pd.DataFrame) -> pd.DataFrame:
+    """The log in the reader's words: events named, the local administrator and this computer said so."""
+    log = log.copy()
+    log["event"] = log["event"].map(lambda code: t(f"audit.event.{code}"))
+    log["actor"] = log["actor"].map(lambda who: t("audit.local_admin") if who == LOCAL_ADMIN.name else who or "—")
+    log["detail"] = log["detail"].fillna("")
+    log["address"] = log["address"].fillna(t("audit.this_computer"))
+    return log.rename(columns={name: t(f"audit.col.{key}") for name, key in (
+        ("happened_at", "at"), ("actor", "actor"), ("event", "event"), ("detail", "detail"), ("address", "address"))})
 
 
 def log_csv(store: Store, since: datetime | None = None, event: str | None = None) -> bytes:

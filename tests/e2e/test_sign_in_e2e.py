@@ -86,6 +86,8 @@ def test_a_manager_sees_everything_and_the_audit(team, server, page):
     page.locator(".st-key-menu").get_by_text("Audit", exact=True).click()
     wait_for_app(page)
     page.get_by_role("heading", name="Audit log").wait_for()
+    page.get_by_role("button", name="Export the log (CSV)").wait_for()
+    wait_for_app(page)
     shot(page, "5-audit")
 
 
