@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 # The events the log holds (their words are the catalogue's `audit.event.<code>`).
 EVENTS = (
     "sign_in", "sign_in_failed", "sign_out", "user_created", "role_changed", "password_reset",
-    "user_deactivated", "settings_changed", "delete_all", "prospect_deleted", "import", "import_undone",
+    "user_deactivated", "settings_changed", "delete_all", "import", "import_undone",
 )
 
 

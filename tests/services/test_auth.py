@@ -87,6 +87,16 @@ def test_deactivating_ends_the_sessions_and_refuses_sign_in(store: Store, team: 
     assert [u.active for u in store.users.list() if u.id == team["BP"]] == [False]  # kept in history
 
 
+def test_deactivating_in_the_settings_ends_the_sessions_too(store: Store, team: dict[str, int]) -> None:
+    from prospects.services import settings as settings_service
+
+    _, token = auth.sign_in(store, "BP", "rep-secret-1", None, now=NOW)
+    bruno = next(u for u in store.users.list() if u.id == team["BP"])
+    settings_service.save_user(store, User(bruno.id, bruno.full_name, bruno.initials, bruno.email, active=False))
+    assert auth.resume(store, token, None, now=NOW) is None
+    assert store.auth.session_count(team["BP"]) == 0
+
+
 def test_a_rep_cannot_manage_users(store: Store, team: dict[str, int]) -> None:
     rep = auth.viewer_for(store, team["AM"])
     with auth.acting_as(rep):
