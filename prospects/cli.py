@@ -4,6 +4,10 @@
     python -m prospects --db PATH import FILE [--dry-run] [--duplicates skip|update|create] [--json]
     python -m prospects --db PATH export [--format csv|xlsx|json] [-o FILE [--force]]
     python -m prospects --db PATH undo-import BATCH_ID
+    python -m prospects --db PATH [--as INITIALS] password INITIALS   (the new password on stdin)
+
+`--as INITIALS` (or $PROSPECTS_USER) names who acts: the author of every change, seeing what that
+user may see. Without it a command acts as the local administrator of the file, named so in the audit.
 
 Every failure is one line on stderr and exit status 2; an unexpected one also writes its
 traceback to the log file (`config.log_path()`), never to the terminal.
@@ -12,8 +16,10 @@ traceback to the log file (`config.log_path()`), never to the terminal.
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import logging
+import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -24,7 +30,7 @@ from prospects import importing as imp
 from prospects.config import database_path, log_path
 from prospects.errors import ProspectsError, UsageError
 from prospects.i18n import t
-from prospects.services import Store, demo, exporting, imports, open_store
+from prospects.services import Store, auth, demo, exporting, imports, open_store
 
 Command = Callable[[Store, argparse.Namespace], int]
 COMMANDS: dict[str, Command] = {}
@@ -48,6 +54,8 @@ class Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="python -m prospects", description="Prospects from the command line.")
     parser.add_argument("--db", help="database file (default: $PROSPECTS_DB, then data/prospects.duckdb)")
+    parser.add_argument("--as", dest="as_user", metavar="INITIALS",
+                        help="act as this user (default: $PROSPECTS_USER, else the local administrator of the file)")
     sub = parser.add_subparsers(dest="command", required=True)
     p_demo = sub.add_parser("demo", help="fill the database with the demo pipeline")
     p_demo.add_argument("--prospects", type=int, default=60)
@@ -70,6 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
                           help="replace the output file if it exists (never the database itself)")
     p_undo = sub.add_parser("undo-import", help="undo an import batch")
     p_undo.add_argument("batch_id", type=int)
+    p_password = sub.add_parser("password", help="set a user's password (read from the terminal or stdin)")
+    p_password.add_argument("initials")
     return parser
 
 
@@ -96,7 +106,7 @@ def run_import(store: Store, args: argparse.Namespace) -> int:
         campaign=args.campaign,
         owner_id=imports.user_id_by_initials(store, args.owner),
         stage_id=imports.stage_id_by_name(store, args.stage),
-        user_id=imports.user_id_by_initials(store, args.owner),
+        user_id=auth.current_viewer().user_id or imports.user_id_by_initials(store, args.owner),
     )
     source = imp.load(store, Path(args.file).name, data)
     report = imp.plan(store, source, options) if args.dry_run else imports.apply(store, source, options)
@@ -140,8 +150,18 @@ def run_export(store: Store, args: argparse.Namespace) -> int:
 @command("undo-import")
 def run_undo_import(store: Store, args: argparse.Namespace) -> int:
     """Print what the undo put back, then each prospect it kept and why."""
-    result = imports.undo(store, args.batch_id, None)
+    result = imports.undo(store, args.batch_id, auth.current_viewer().user_id)
     print("\n".join(imports.result_sentences(store, result)))
+    return 0
+
+
+@command("password")
+def run_password(store: Store, args: argparse.Namespace) -> int:
+    """Set a password: how the first manager gets one on a server that asks everyone to sign in."""
+    user = auth.command_line_viewer(store, args.initials)
+    password = getpass.getpass("New password: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\r\n")
+    auth.reset_password(store, user.user_id, password)
+    print(f"Password set for {user.name}; their sessions have ended.", file=sys.stderr)
     return 0
 
 
@@ -155,7 +175,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         store = open_store(database_path(args.db), busy_timeout=30.0)
         with store.hold():
-            return COMMANDS[args.command](store, args)
+            acting = auth.command_line_viewer(store, args.as_user or os.environ.get("PROSPECTS_USER"))
+            with auth.acting_as(acting):
+                return COMMANDS[args.command](store, args)
     except ProspectsError as error:
         return fail(error.message)
     except KeyboardInterrupt:

@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from prospects.errors import ProspectsError
-from prospects.services import exporting, unit_of_work
+from prospects.services import audit, auth, exporting, unit_of_work
 from prospects.store import Store
 from prospects.store.backups import BackupRepository
 
@@ -82,6 +82,7 @@ def delete_all(store: Store, expected: int | None = None, now: datetime | None =
     written (an `OSError`), the transaction rolls back and nothing is deleted. With `expected`
     (the count the user was shown), a base holding another number is left alone (CountChangedError).
     """
+    auth.require_manager()
     folder = backup_folder(store)
 
     def wipe() -> Wiped:
@@ -93,6 +94,7 @@ def delete_all(store: Store, expected: int | None = None, now: datetime | None =
         store.contacts.forget_prospects()
         path = _new_backup_path(folder, now or datetime.now())
         _write_zip(path, files)  # before the commit: no file, no deletion
+        audit.record(store, "delete_all", f"{deleted} prospects, backup {path.name}")
         return Wiped(deleted, path)
 
     return unit_of_work.run(store, wipe)

@@ -25,6 +25,7 @@ from prospects.importing.engine import (
     plan,
 )
 from prospects.importing.mapping import CUSTOM_PREFIX
+from prospects.services import audit, auth
 from prospects.services.exporting import to_csv_bytes
 from prospects.services.unit_of_work import run
 from prospects.store import Store
@@ -55,6 +56,8 @@ def apply(
             options.translations if options.translations is not None else source.translations,
         )
         report.batch_id = batch_id
+        audit.record(store, "import", f"#{batch_id} {source.file_name}: {report.created} created, "
+                     f"{report.updated} updated, {report.skipped} skipped, {len(report.rejected)} rejected")
         return report
 
     with collector_paused():
@@ -75,8 +78,20 @@ def import_file(
 
 
 def undo(store: Store, batch_id: int, user_id: int | None) -> UndoResult:
-    """Take a batch back but keep what anyone changed since (see `ImportsRepository.undo`)."""
-    return run(store, lambda: store.imports.undo(batch_id, user_id))
+    """Take a batch back but keep what anyone changed since (see `ImportsRepository.undo`).
+
+    A rep undoes their own imports only; a manager anyone's.
+    """
+
+    def work() -> UndoResult:
+        batch = store.imports.batch(batch_id)
+        if batch["imported_by"] is None or batch["imported_by"] != auth.current_viewer().user_id:
+            auth.require_manager()
+        result = store.imports.undo(batch_id, user_id)
+        audit.record(store, "import_undone", f"#{batch_id} {batch['file_name']}")
+        return result
+
+    return run(store, work)
 
 
 def rejected_csv(report: ImportReport, source: ImportSource) -> bytes:

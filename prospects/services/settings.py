@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from prospects.domain import CHOICE_KINDS, Choice, CustomField, Stage, User, settings_rules
-from prospects.services.unit_of_work import run
+from prospects.services import unit_of_work
+from prospects.services.auth import managers_change as run  # a manager's change, audited
+from prospects.services.auth import user_left
 
 if TYPE_CHECKING:
     from prospects.store import Store
@@ -155,12 +157,21 @@ def add_user(store: Store, user: User) -> User:
 
 
 def save_user(store: Store, user: User) -> User:
-    return run(store, lambda: store.users.update(user))
+    """Rename or (de)activate a user; a deactivated user's sessions end with the change."""
+
+    def work() -> User:
+        saved = store.users.update(user)
+        if not saved.active:
+            user_left(store, saved.id)
+        return saved
+
+    return run(store, work)
 
 
 def save_user_language(store: Store, user_id: int, language: str) -> None:
-    """Remember the language a user picked in the sidebar, for their next visits."""
-    run(store, lambda: store.users.set_language(user_id, language))
+    """Remember the language a user picked in the sidebar, for their next visits (a rep's own
+    preference: not a settings change, so not a manager's)."""
+    unit_of_work.run(store, lambda: store.users.set_language(user_id, language))
 
 
 def delete_user(store: Store, user_id: int) -> None:

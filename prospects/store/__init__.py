@@ -10,6 +10,8 @@ from prospects.store import identity_keys
 from prospects.store.actions import ActionsRepository
 from prospects.store.agenda import AgendaRepository
 from prospects.store.analytics import AnalyticsRepository
+from prospects.store.audit import AuditRepository
+from prospects.store.auth import AuthRepository
 from prospects.store.board import BoardRepository
 from prospects.store.contacts import ContactsRepository
 from prospects.store.db import Database
@@ -47,6 +49,8 @@ class Store:
         self.agenda = AgendaRepository(db)
         self.exports = ExportRepository(db)
         self.imports = ImportsRepository(db)
+        self.auth = AuthRepository(db)
+        self.audit = AuditRepository(db)
 
     @classmethod
     def open(cls, path: str | Path, busy_timeout: float = 8.0) -> Store:

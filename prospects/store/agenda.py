@@ -11,6 +11,7 @@ from prospects.domain import Action
 from prospects.domain.agenda import AgendaFilters, Bounds, DoneFilter, snoozed
 from prospects.errors import ConflictError, NotFoundError
 from prospects.store.actions import ActionsRepository
+from prospects.store.auth import visible_to_named
 from prospects.store.db import Database, reads, writes
 from prospects.store.rows import NAME_PARTS_SQL, fetch_dicts, with_display_name
 
@@ -25,7 +26,8 @@ GROUP_SQL = """
 
 
 def _where(filters: AgendaFilters) -> tuple[str, dict[str, object]]:
-    clauses, params = ["TRUE"], {}
+    visible, params = visible_to_named("p")  # a rep's agenda: actions of the prospects they may see
+    clauses = [visible]
     if filters.assignee_id is not None:
         clauses.append("a.assignee_id = $assignee")
         params["assignee"] = filters.assignee_id
@@ -79,7 +81,9 @@ class AgendaRepository:
     ) -> tuple[pd.DataFrame, int]:
         """Open prospects with no action left to do (mine, or everyone's), with their count."""
         owner = "AND p.owner_id = $owner" if owner_id is not None else ""
-        params: dict[str, object] = {"limit": limit}
+        visible, params = visible_to_named("p")
+        owner += f" AND {visible}"
+        params["limit"] = limit
         if owner_id is not None:
             params["owner"] = owner_id
         frame = conn.execute(
@@ -111,7 +115,9 @@ class AgendaRepository:
         At most `limit`, the ones due nearest to now: a calendar has no use for 50,000 events.
         """
         mine = "AND a.assignee_id = $assignee" if assignee_id is not None else ""
-        params: dict[str, object] = {"now": now, "limit": limit}
+        visible, params = visible_to_named("p")
+        mine += f" AND {visible}"
+        params.update(now=now, limit=limit)
         if assignee_id is not None:
             params["assignee"] = assignee_id
         return with_display_name(conn.execute(

@@ -13,6 +13,7 @@ import duckdb
 import pandas as pd
 
 from prospects.domain.analytics import DashboardFilters
+from prospects.store.auth import visible_to_named
 from prospects.store.weights import probability_sql
 
 _PARAM = re.compile(r"\$([a-z_]+)")
@@ -50,8 +51,8 @@ def run(conn: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any]) -> pd
 
 
 def deal_scope(filters: DashboardFilters) -> str:
-    """The WHERE clause of the prospects the filters keep (alias p)."""
-    clauses = ["TRUE"]
+    """The WHERE clause of the prospects the filters keep (alias p), within what the viewer may see."""
+    clauses = [visible_to_named("p")[0]]
     if filters.owner_ids:
         clauses.append("list_contains($owners, p.owner_id)")
     if filters.channels:
@@ -63,7 +64,7 @@ def deal_scope(filters: DashboardFilters) -> str:
 
 def action_scope(filters: DashboardFilters) -> str:
     """The WHERE clause of the actions the filters keep (alias a, joined to its prospect p)."""
-    clauses = ["TRUE"]
+    clauses = [visible_to_named("p")[0]]
     if filters.owner_ids:
         clauses.append("list_contains($owners, a.assignee_id)")
     if filters.channels:
@@ -85,6 +86,7 @@ def sql_params(filters: DashboardFilters, as_of: datetime | None = None) -> dict
         "start_at": period.start_at(),
         "end_before": period.end_before(),
         "as_of": as_of,
+        **visible_to_named("p")[1],
     }
 
 

@@ -9,6 +9,7 @@ from typing import Any
 import duckdb
 
 from prospects.domain import fold
+from prospects.store.auth import visible_to
 from prospects.store.db import Database, reads
 from prospects.store.rows import as_date, fetch_dicts
 from prospects.store.weights import probability_sql
@@ -119,8 +120,8 @@ class BoardRepository:
 
 
 def _filters(owner_ids: tuple[int, ...], channels: tuple[str, ...], text: str | None) -> tuple[str, list[Any]]:
-    clauses = ["TRUE"]
-    params: list[Any] = []
+    visible, params = visible_to("p")  # a rep's board holds their cards and the unassigned ones
+    clauses = [visible]
     if owner_ids:
         clauses.append("list_contains(?, p.owner_id)")
         params.append(list(owner_ids))

@@ -9,6 +9,7 @@ import duckdb
 import pandas as pd
 
 from prospects.domain import NAME_FIELDS, ProspectQuery, display_name, fold
+from prospects.store.auth import visible_to
 from prospects.store.rows import fix_date_columns
 
 # Sort keys of the list mapped to SQL: never interpolate user text into ORDER BY.
@@ -87,9 +88,13 @@ def _next_actions_frame(conn: duckdb.DuckDBPyConnection, prospect_ids: list[int]
 
 
 def where_clause(query: ProspectQuery) -> tuple[str, list[Any]]:
-    """The list's filters as SQL over `prospects p`, with their parameters (the export uses them too)."""
-    clauses = ["TRUE"]
-    params: list[Any] = []
+    """The list's filters as SQL over `prospects p`, with their parameters (the export uses them too).
+
+    It starts with what the viewer may see: a rep's list, search and export hold only their own
+    prospects and the unassigned ones, whatever the filters ask.
+    """
+    visible, params = visible_to("p")
+    clauses = [visible]
     if query.statuses:
         clauses.append("list_contains(?, p.status)")
         params.append([str(s) for s in query.statuses])

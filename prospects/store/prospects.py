@@ -24,6 +24,7 @@ from prospects.domain import (
 )
 from prospects.domain.identity import IdentityKeys, keys_of_many, keys_of_record
 from prospects.errors import ConflictError, NotFoundError
+from prospects.store.auth import visible_to
 from prospects.store.db import Database, insert_columns, reads, writes
 from prospects.store.identity_keys import default_country, fill_missing, key_columns, key_values
 from prospects.store.prospect_list import ProspectPage, list_page
@@ -52,7 +53,8 @@ class ProspectsRepository:
 
     @reads
     def get(self, conn: duckdb.DuckDBPyConnection, prospect_id: int) -> Prospect:
-        rows = fetch_dicts(conn.execute("SELECT * FROM prospects WHERE id = ?", [prospect_id]))
+        visible, params = visible_to("p")  # another rep's prospect reads as not found
+        rows = fetch_dicts(conn.execute(f"SELECT * FROM prospects p WHERE id = ? AND {visible}", [prospect_id, *params]))
         if not rows:
             raise NotFoundError()
         return prospect_from_row(rows[0], self._custom_values(conn, prospect_id))
@@ -159,7 +161,8 @@ class ProspectsRepository:
         unknown = set(changes) - set(PROSPECT_EDITABLE)
         if unknown:
             raise ValueError(f"not editable: {sorted(unknown)}")
-        current = fetch_dicts(conn.execute("SELECT * FROM prospects WHERE id = ?", [prospect_id]))
+        visible, params = visible_to("p")  # a rep edits only what they may see
+        current = fetch_dicts(conn.execute(f"SELECT * FROM prospects p WHERE id = ? AND {visible}", [prospect_id, *params]))
         if not current:
             raise NotFoundError()
         before = current[0]

@@ -19,6 +19,7 @@ class PageSpec:
     icon: str
     default: bool = False
     hidden: bool = False  # reached by links and buttons only, not from the menu
+    managers_only: bool = False  # not in a rep's navigation at all
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -29,8 +30,9 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("agenda", "pages/agenda.py", "agenda.nav", ":material/event_note:"),
     PageSpec("contacts", "pages/contacts.py", "contacts.nav", ":material/contacts:"),
     PageSpec("import", "pages/import.py", "import.nav", ":material/upload_file:"),
+    PageSpec("audit", "pages/audit.py", "audit.nav", ":material/policy:", managers_only=True),
     # Settings stays last in the menu.
-    PageSpec("settings", "pages/settings.py", "nav.settings", ":material/settings:"),
+    PageSpec("settings", "pages/settings.py", "nav.settings", ":material/settings:", managers_only=True),
 )
 
 

@@ -14,10 +14,12 @@ from typing import Any
 import streamlit as st
 
 from prospects.domain import CHOICE_KINDS, MAX_CATEGORIES, Choice, CustomField, FieldType, Stage, User
+from prospects.domain.accounts import REP, ROLES
 from prospects.domain.settings_rules import countries, currencies
 from prospects.errors import ProspectsError, ValidationError
 from prospects.i18n import LANGUAGES, language, t
 from prospects.services import Store
+from prospects.services import auth as auth_service
 from prospects.services import settings as service
 from prospects.ui import shell, state
 
@@ -288,14 +290,50 @@ def users_section(store: Store) -> None:
         _user_row(store, user)
     with st.form("user_add", border=False):
         st.markdown(f"**{t('settings.user.add')}**")
-        name_col, initials_col, email_col, add_col = st.columns([4, 1.5, 4, 2], vertical_alignment="bottom")
+        name_col, initials_col, email_col = st.columns([4, 1.5, 4], vertical_alignment="bottom")
+        role_col, password_col, add_col = st.columns([3, 4, 2.5], vertical_alignment="bottom")
         full_name = name_col.text_input(t("settings.user.full_name"), key=edit_key("user_add_name"))
         initials = initials_col.text_input(t("settings.user.initials"), key=edit_key("user_add_initials"))
         email = email_col.text_input(t("field.email"), key=edit_key("user_add_email"))
+        role = role_col.selectbox(t("users.role"), ROLES, index=ROLES.index(REP), format_func=_role_label,
+                                  key=edit_key(lang_key("user_add_role")))
+        password = password_col.text_input(t("users.password"), type="password", key=edit_key("user_add_password"))
         if add_col.form_submit_button(t("settings.add"), icon=":material/person_add:"):
             new = User(None, full_name, initials, email)
-            where = {"full_name": name_col, "initials": initials_col, "email": email_col}
-            attempt(lambda: service.add_user(store, new), t("settings.added", name=shell.md(full_name.strip())), where, name_col)
+            where = {"full_name": name_col, "initials": initials_col, "email": email_col, "role": role_col,
+                     "password": password_col}
+            attempt(lambda: auth_service.create_user(store, new, role, password or None),
+                    t("settings.added", name=shell.md(full_name.strip())), where, name_col)
+    _accounts_section(store)
+
+
+def _role_label(role: str) -> str:
+    return t(f"auth.role.{role}")
+
+
+def _accounts_section(store: Store) -> None:
+    """Roles and passwords: who is a manager, who may sign in (deactivating is the Active box above)."""
+    accounts = [a for a in auth_service.accounts(store) if a.active]
+    st.markdown(f"**{t('users.title')}**")
+    st.caption(t("users.help"))
+    st.dataframe(
+        [{t("settings.user.full_name"): a.full_name, t("settings.user.initials"): a.initials,
+          t("users.role"): _role_label(a.role), t("users.has_password"): a.password_hash is not None}
+         for a in accounts],
+        hide_index=True,
+    )
+    names = {a.user_id: f"{a.full_name} ({a.initials})" for a in accounts}
+    with st.form("user_account", border=False):
+        user_col, role_col, password_col = st.columns([4, 2.5, 4], vertical_alignment="bottom")
+        user_id = user_col.selectbox(t("users.pick"), list(names), format_func=names.get, key=edit_key("account_user"))
+        role = role_col.selectbox(t("users.role"), ROLES, format_func=_role_label, key=edit_key(lang_key("account_role")))
+        password = password_col.text_input(t("users.new_password"), type="password", key=edit_key("account_password"))
+        role_button, password_button = st.columns(2)
+        where = {"role": role_col, "password": password_col}
+        if role_button.form_submit_button(t("users.save_role"), icon=":material/badge:"):
+            attempt(lambda: auth_service.set_role(store, user_id, role), t("users.role_saved"), where, user_col)
+        if password_button.form_submit_button(t("users.reset_password"), icon=":material/key:"):
+            attempt(lambda: auth_service.reset_password(store, user_id, password), t("users.password_saved"), where, user_col)
 
 
 def _user_row(store: Store, user: User) -> None:

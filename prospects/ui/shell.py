@@ -18,11 +18,13 @@ from streamlit.navigation.page import StreamlitPage
 
 from prospects.config import database_path
 from prospects.domain import User
+from prospects.domain.accounts import Viewer
 from prospects.errors import DatabaseBusyError, ProspectsError, ValidationError
 from prospects.i18n import LANGUAGES, set_language, t
 from prospects.services import Store, open_store
+from prospects.services import auth as auth_service
 from prospects.services import settings as settings_service
-from prospects.ui import shortcuts
+from prospects.ui import shortcuts, signin
 from prospects.ui.navigation import PAGES, PageSpec
 from prospects.ui.state import flash
 
@@ -68,12 +70,20 @@ SESSION = "shell_session"  # the frame's one session-state entry: a `Session`
 @dataclass
 class Session:
     """What the frame keeps for one browser tab: who acts, in which language, and where a language
-    switch stands ("pending", then "armed", while the page is redrawn in the new language)."""
+    switch stands ("pending", then "armed", while the page is redrawn in the new language).
+
+    Once sign-in is on, `viewer` is the signed-in user and `token` their session's (checked on the
+    server at every run); `cookie` says whether the next run stores it in the browser or drops it.
+    """
 
     user_id: int | None = None
     language: str | None = None
     language_switch: Literal["pending", "armed"] | None = None
     offer_translation: str | None = None  # the language the team's untouched defaults may be renamed into
+    viewer: Viewer | None = None
+    token: str | None = None
+    sign_in_on: bool = False
+    cookie: Literal["set", "clear"] | None = None
 
 
 def session() -> Session:
@@ -81,6 +91,18 @@ def session() -> Session:
     if SESSION not in st.session_state:
         st.session_state[SESSION] = Session()
     return st.session_state[SESSION]
+
+
+def _tab_viewer() -> Viewer | None:
+    """The viewer of this tab, for the store's queries: dialogs and fragments rerun without the frame."""
+    try:
+        tab = st.session_state.get(SESSION)
+    except Exception:  # noqa: BLE001 - outside a Streamlit run there is no tab
+        return None
+    return tab.viewer if isinstance(tab, Session) else None
+
+
+auth_service.set_viewer_source(_tab_viewer)
 
 
 @contextmanager
@@ -102,14 +124,17 @@ class AppPage:
     in_menu: bool
 
 
-def pages() -> list[AppPage]:
+def pages(manager: bool = True) -> list[AppPage]:
     """The app's pages for `st.navigation`, titled in the session's language, in menu order.
 
     Streamlit serves the default page at "/" and gives it no path of its own, so a bookmark of
     /prospects would open on "Page not found": a hidden twin of the default page answers there.
+    A rep's navigation has no managers' pages (their use cases refuse a rep in the services too).
     """
     app_pages: list[AppPage] = []
     for spec in PAGES:
+        if spec.managers_only and not manager:
+            continue
         title, icon = t(spec.title_key), spec.icon
         if spec.default:
             home = st.Page(spec.file, title=title, icon=icon, url_path=f"{spec.key}-home", default=True)
@@ -132,9 +157,17 @@ def run_app() -> None:
         notice = st.empty()
         st_store = _hold_the_file(notice, held)
         apply_language(st_store)
-        app_pages = pages()
+        try:
+            viewer = who_acts(st_store)
+        except Exception as error:  # noqa: BLE001 - one sentence, never a stack trace
+            show_error(error)
+            st.stop()
+        app_pages = pages(manager=viewer is None or viewer.is_manager)
         # The menu is the app's own (`menu`): see client.showSidebarNavigation in .streamlit/config.toml.
         current = st.navigation([entry.page for entry in app_pages], position="hidden")
+        if viewer is None:
+            _sign_in(st_store)
+            return
         sidebar(st_store, app_pages)
         key = next(entry.spec.key for entry in app_pages if entry.page is current)
         shortcuts.install(key)  # Ctrl+K between the list and the board
@@ -190,6 +223,42 @@ def store() -> Store:
     """The store of the database this app runs on (`PROSPECTS_DB` or data/prospects.duckdb)."""
     _ensure_frame(inspect.currentframe().f_back)
     return _store_for(str(database_path()))
+
+
+def who_acts(st_store: Store) -> Viewer | None:
+    """The viewer of this run: the signed-in user once sign-in is on (None: not signed in yet),
+    else the user chosen under "Working as" (a fresh database on this computer)."""
+    tab = session()
+    tab.sign_in_on = auth_service.sign_in_required(st_store, signin.server_address())
+    if not tab.sign_in_on:
+        tab.viewer = auth_service.viewer_for(st_store, current_user(st_store).id, signin.client_address())
+        return tab.viewer
+    token = tab.token or signin.token_from_browser()
+    tab.viewer = auth_service.resume(st_store, token, signin.client_address())
+    tab.token = token if tab.viewer else None
+    if tab.viewer:
+        tab.user_id = tab.viewer.user_id
+    elif tab.cookie == "clear":
+        signin.forget()
+        tab.cookie = None
+    return tab.viewer
+
+
+def _sign_in(st_store: Store) -> None:
+    """The sign-in screen in place of the page; a right name and password open the page asked for."""
+    signed = signin.form(st_store)
+    if signed:
+        tab = session()
+        tab.viewer, tab.token = signed
+        tab.user_id, tab.cookie = tab.viewer.user_id, "set"
+        st.rerun()
+
+
+def sign_out(st_store: Store) -> None:
+    """End every session of this user (every browser), then show the sign-in screen."""
+    auth_service.sign_out(st_store)
+    tab = session()
+    tab.viewer, tab.token, tab.cookie = None, None, "clear"
 
 
 def current_user(st_store: Store | None = None) -> User:
@@ -265,15 +334,18 @@ def sidebar(st_store: Store, app_pages: list[AppPage]) -> None:
     tab = session()
     menu(app_pages)
     with st.sidebar:
-        ids = [u.id for u in users]
-        chosen = st.selectbox(
-            t("shell.current_user"),
-            ids,
-            index=ids.index(me.id) if me.id in ids else 0,
-            format_func=lambda uid: next(f"{u.full_name} ({u.initials})" for u in users if u.id == uid),
-            key="sidebar_user",
-        )
-        tab.user_id = chosen
+        if tab.sign_in_on:
+            _signed_in_as(st_store, tab)
+        else:
+            ids = [u.id for u in users]
+            chosen = st.selectbox(
+                t("shell.current_user"),
+                ids,
+                index=ids.index(me.id) if me.id in ids else 0,
+                format_func=lambda uid: next(f"{u.full_name} ({u.initials})" for u in users if u.id == uid),
+                key="sidebar_user",
+            )
+            tab.user_id = chosen
         lang = st.segmented_control(
             t("shell.language"),
             LANGUAGES,
@@ -285,8 +357,8 @@ def sidebar(st_store: Store, app_pages: list[AppPage]) -> None:
             switch_language(st_store, me, lang)
             st.rerun()
         remember_language_in_browser(tab.language)
-        if tab.offer_translation == tab.language:
-            offer_translation(st_store)
+        if tab.offer_translation == tab.language and (tab.viewer is None or tab.viewer.is_manager):
+            offer_translation(st_store)  # renaming the team's lists is a manager's change
         st.caption(t("shell.database", path=str(st_store.path)))
 
 
@@ -331,6 +403,16 @@ def offer_translation(st_store: Store) -> None:
         if no.button(t("shell.translate_no"), key="translate_offer_no"):
             tab.offer_translation = None
             st.rerun()
+
+
+def _signed_in_as(st_store: Store, tab: Session) -> None:
+    """Who is signed in (the author of every change) and the way out, in place of "Working as"."""
+    if tab.cookie == "set" and tab.token:
+        signin.remember(tab.token)
+        tab.cookie = None
+    st.caption(t("signin.signed_in_as", who=md(tab.viewer.name)))
+    st.button(t("signin.sign_out"), key="sidebar_sign_out", icon=":material/logout:",
+              on_click=sign_out, args=(st_store,))
 
 
 def redraw_after_language_switch() -> bool:

@@ -1,0 +1,93 @@
+"""The gate around every page: no sign-in on a fresh local database, then every page asks for it."""
+
+from __future__ import annotations
+
+import pytest
+
+from prospects.domain import Prospect, User
+from prospects.domain.accounts import REP
+from prospects.services import auth, save_prospect
+from prospects.store import Store
+
+
+@pytest.fixture
+def team(store: Store) -> dict[str, int]:
+    """EN manager with a password, AM and BP reps, and one prospect each (plus an unassigned one)."""
+    manager = next(u.id for u in store.users.list() if u.initials == "EN")
+    auth.reset_password(store, manager, "manager-secret")
+    ids = {"EN": manager}
+    for name, initials in (("Alice Martin", "AM"), ("Bruno Petit", "BP")):
+        ids[initials] = auth.create_user(store, User(None, name, initials), REP, "rep-secret-1").id
+    for key, owner, company in (("alpha", ids["AM"], "Alpha Transports"), ("bravo", ids["BP"], "Bravo Logistique"),
+                                ("charlie", None, "Charlie Fret")):
+        ids[key] = save_prospect(store, Prospect(last_name=company.split()[0], company=company, owner_id=owner),
+                                 by=ids["EN"]).id
+    return ids
+
+
+def sign_in(at, name: str, password: str):
+    at.text_input(key="signin_name").input(name)
+    at.text_input(key="signin_password").input(password)
+    return at.button[0].click().run()
+
+
+def menu(at) -> list[str]:
+    return [link.label for link in at.sidebar.get("page_link")]
+
+
+def test_a_fresh_local_database_opens_without_sign_in(app) -> None:
+    at = app()
+    assert not at.exception
+    assert "signin_name" not in [w.key for w in at.text_input]
+    assert "Etienne Neuville (EN)" in " ".join(at.sidebar.selectbox[0].options)  # "Working as" stays
+
+
+def test_once_a_password_is_set_every_page_asks_to_sign_in(app, team) -> None:
+    for page in (None, "pages/board.py", "pages/settings.py"):
+        at = app(page=page)
+        assert not at.exception
+        assert [w.key for w in at.text_input] == ["signin_name", "signin_password"]
+        assert menu(at) == []
+        assert "Bravo Logistique" not in str(at)
+
+
+def test_a_wrong_password_says_so_without_saying_which(app, team) -> None:
+    at = sign_in(app(), "AM", "wrong password")
+    assert [e.value for e in at.error] == ["Wrong name or password."]
+    at = sign_in(app(), "Nobody", "rep-secret-1")
+    assert [e.value for e in at.error] == ["Wrong name or password."]
+
+
+def test_a_rep_signs_in_and_sees_their_prospects_and_no_managers_pages(app, team) -> None:
+    at = sign_in(app(), "AM", "rep-secret-1")
+    assert not at.exception
+    assert "Signed in as Alice Martin (AM)" in [c.value for c in at.sidebar.caption]
+    assert "sidebar_user" not in [s.key for s in at.sidebar.selectbox]  # no "Working as"
+    assert "Settings" not in menu(at) and "Audit" not in menu(at)
+    shown = str(at.dataframe[0].value.to_dict())
+    assert "Alpha Transports" in shown and "Charlie Fret" in shown and "Bravo Logistique" not in shown
+
+
+def test_a_rep_cannot_open_another_reps_prospect_by_its_link(app, team) -> None:
+    at = sign_in(app(query={"id": str(team["bravo"])}), "AM", "rep-secret-1")
+    at.switch_page("pages/prospect.py").run()
+    assert [e.value for e in at.error][:1] == ["This record no longer exists (it may have been deleted)."]
+    assert "Bravo" not in " ".join(str(t.value) for t in at.text_input)
+
+
+def test_a_manager_signs_in_and_reads_the_audit(app, team) -> None:
+    sign_in(app(), "AM", "wrong password")
+    at = sign_in(app(), "EN", "manager-secret")
+    assert "Settings" in menu(at) and "Audit" in menu(at)
+    at.switch_page("pages/audit.py").run()
+    assert not at.exception
+    log = at.dataframe[0].value
+    assert list(log["What"])[:2] == ["Signed in", "Failed sign-in"]
+    assert "Password set" in list(log["What"]) and "User created" in list(log["What"])
+
+
+def test_signing_out_ends_the_session(app, team, store) -> None:
+    at = sign_in(app(), "EN", "manager-secret")
+    at.sidebar.button(key="sidebar_sign_out").click().run()
+    assert [w.key for w in at.text_input] == ["signin_name", "signin_password"]
+    assert store.auth.session_count(team["EN"]) == 0
