@@ -29,7 +29,7 @@ from typing import NoReturn
 from prospects import importing as imp
 from prospects.config import database_path, log_path
 from prospects.errors import ProspectsError, UsageError
-from prospects.i18n import t
+from prospects.i18n import LANGUAGES, set_language, t
 from prospects.services import Store, auth, demo, exporting, imports, open_store
 
 Command = Callable[[Store, argparse.Namespace], int]
@@ -54,6 +54,8 @@ class Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="python -m prospects", description="Prospects from the command line.")
     parser.add_argument("--db", help="database file (default: $PROSPECTS_DB, then data/prospects.duckdb)")
+    parser.add_argument("--lang", choices=LANGUAGES,
+                        help="language of a new database's stages and lists, and of error messages (default: en)")
     parser.add_argument("--as", dest="as_user", metavar="INITIALS",
                         help="act as this user (default: $PROSPECTS_USER, else the local administrator of the file)")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -173,7 +175,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.captureWarnings(True)  # a library's warning is for the log, not the terminal
     try:
         args = build_parser().parse_args(argv)
-        store = open_store(database_path(args.db), busy_timeout=30.0)
+        if args.lang:
+            set_language(args.lang)
+        store = open_store(database_path(args.db), busy_timeout=30.0, language=args.lang)
         with store.hold():
             acting = auth.command_line_viewer(store, args.as_user or os.environ.get("PROSPECTS_USER"))
             with auth.acting_as(acting):

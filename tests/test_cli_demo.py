@@ -59,3 +59,13 @@ def test_the_cli_opens_prospects_db_by_default(tmp_path):
     assert result.returncode == 0, result.stderr
     assert str(db) in result.stdout
     assert open_store(db).prospects.count() == 60
+
+
+def test_a_new_database_made_from_the_command_line_in_french_has_french_stages(tmp_path) -> None:
+    from prospects.cli import main
+    from prospects.services import open_store
+    from prospects.services import settings as settings_service
+
+    path = tmp_path / "salon.duckdb"
+    assert main(["--db", str(path), "--lang", "fr", "demo", "--prospects", "5"]) == 0
+    assert settings_service.stages(open_store(path))[0].name == "Nouveau"
