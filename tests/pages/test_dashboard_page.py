@@ -48,7 +48,7 @@ def test_headline_figures_match_the_store(app, demo_db):
     at = app(page=PAGE)
     assert not at.exception and not at.error
     assert list(metrics(at)) == [
-        "Open pipeline", "Weighted pipeline", "Revenue won", "Win rate", "Average sales cycle", "Overdue actions",
+        "Open pipeline", "Weighted pipeline", "Revenue won", "Win rate", "Sales cycle", "Overdue actions",
     ]
     today = date.today()
     assert shown(at) == headline(demo_db, DashboardFilters(period_for("last_90", today)))
@@ -93,8 +93,8 @@ def test_period_filter_and_custom_dates(app, demo_db):
 def test_every_chart_has_its_table_and_a_csv(app, demo_db):
     at = app(page=PAGE)
     tabs = [tab.label for tab in at.tabs]
-    assert tabs.count("Chart") == 8 and tabs.count("Table") == 8
-    assert len(at.get("download_button")) == 9  # eight charts and the stale prospects
+    assert tabs.count("Chart") == 9 and tabs.count("Table") == 9
+    assert len(at.get("download_button")) == 10  # nine charts and the stale prospects
 
 
 def test_stale_days_and_movement_date_change_the_lists(app, demo_db):
