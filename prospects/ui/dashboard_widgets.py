@@ -233,7 +233,9 @@ def bars(frame: pd.DataFrame, category: str, value: str, currency: str | None, s
     axis, scale = _money_axis(frame[value], currency) if currency else language_axis(frame[value], None, _count_label)
     encodings = {
         ("x" if horizontal else "y"): value_enc(f"{value}:Q", axis=axis, scale=scale),
-        ("y" if horizontal else "x"): cat_enc(f"{category}:N", sort=order or None, title=None, axis=alt.Axis(labelLimit=180, labelAngle=0, labelOverlap=False)),
+        ("y" if horizontal else "x"): cat_enc(f"{category}:N", sort=order or None, title=None,
+                                              axis=alt.Axis(labelLimit=180, labelAngle=_label_angle(frame[category], horizontal),
+                                                            labelOverlap=False)),
         "tooltip": [alt.Tooltip(f"{category}:N", title=" "), alt.Tooltip("amount:N", title=" ")],
     }
     if series:
@@ -256,6 +258,11 @@ def bars(frame: pd.DataFrame, category: str, value: str, currency: str | None, s
 
 def _count_label(value: float) -> str:
     return fmt_number(value) if float(value).is_integer() else ""  # no "2.5 deals"
+
+
+def _label_angle(categories: pd.Series, horizontal: bool) -> int:
+    """Slanted labels under many columns (twelve months), so that they do not run into each other."""
+    return 0 if horizontal or categories.nunique() <= 6 else -40
 
 
 def stage_pipeline(store: Store, chosen: DashboardFilters, now: datetime, currency: str) -> None:
@@ -330,7 +337,7 @@ def _win_rate_chart(rates: pd.DataFrame) -> alt.Chart:
     ]
     axis, _ = language_axis(pd.Series([0.0, 1.0]), None, percent)
     chart = alt.Chart(frame).mark_bar(color=WON).encode(
-        x=alt.X("rate:Q", axis=axis, scale=alt.Scale(domain=[0, 1.3], nice=False)),  # room for the label
+        x=alt.X("rate:Q", axis=axis, scale=alt.Scale(domain=[0, 1.6], nice=False)),  # room for the label
         y=alt.Y("owner:N", sort=list(frame["owner"]), title=None, axis=alt.Axis(labelLimit=180)),
         tooltip=[alt.Tooltip("owner:N", title=" "), alt.Tooltip("label:N", title=" ")],
     ).properties(height=CHART_HEIGHT)
