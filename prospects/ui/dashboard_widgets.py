@@ -212,7 +212,7 @@ def language_axis(values: pd.Series, title: str | None, label: Callable[[float],
     Vega's d3 formats, which only know English; with the scale that puts the ticks at its ends."""
     numbers = [float(v) for v in values if not pd.isna(v)] or [0.0]
     ticks = nice_ticks(min(numbers), max(numbers))
-    expression = " : ".join(f"datum.value == {v!r} ? {json.dumps(label(v))}" for v in ticks) + ' : ""'
+    expression = " : ".join(f"datum.value == {v!r} ? {json.dumps(label(v), ensure_ascii=False)}" for v in ticks) + ' : ""'
     axis = alt.Axis(title=title, values=ticks, labelExpr=expression)
     return axis, alt.Scale(domain=[ticks[0], ticks[-1]], nice=False)
 
