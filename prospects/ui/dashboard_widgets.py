@@ -197,7 +197,7 @@ def _figures(now: Headline, before: Headline, currency: str) -> list[tuple[str, 
 # -- charts ----------------------------------------------------------------------
 
 
-def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
+def nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
     """About `count` round values (1, 2, 2.5 or 5 times a power of ten) from below `low` to above `high`, 0 included."""
     low, high = min(low, 0.0), max(high, 0.0)
     wanted = (high - low) / count or 1.0

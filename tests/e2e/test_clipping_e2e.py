@@ -144,7 +144,7 @@ def visit_every_page(page, where: str) -> list[str]:
         found += problems(page, f"{where} record, tab {tab.inner_text()}")
     go(page, "prospects")
     page.locator(".st-key-list_new button").click()
-    page.wait_for_function("() => location.pathname.endsWith('/prospect') && !location.search")
+    page.wait_for_function("() => location.pathname.endsWith('/prospect')")
     settle(page)
     found += problems(page, f"{where} new prospect")
     for key in ("board", "dashboard", "agenda", "contacts", "import"):
