@@ -60,11 +60,12 @@ CUT_ELEMENTS = """() => {
   return found;
 }"""
 
-# The width each header of a table needs (its text in the grid's header font, plus the cell padding).
+# The width each header of a table needs: its text in the grid's header font, after the grid's 8 px left
+# padding, and 4 px before the column's edge (glide clips a header there, without an ellipsis).
 HEADER_NEEDS = """(grid) => {
   const canvas = document.createElement('canvas').getContext('2d');
   canvas.font = `600 14px ${getComputedStyle(grid).fontFamily}`;
-  return [...grid.querySelectorAll('th')].map(h => [h.textContent, canvas.measureText(h.textContent).width + 16]);
+  return [...grid.querySelectorAll('th')].map(h => [h.textContent, canvas.measureText(h.textContent).width + 12]);
 }"""
 
 
