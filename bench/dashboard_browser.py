@@ -27,7 +27,8 @@ SETTLED = """() => location.pathname.endsWith('/dashboard')
   && !document.querySelector('[data-testid=stStatusWidget]')
   && !document.querySelector('[data-stale=true], [data-testid=stSkeleton]')
   && document.querySelectorAll('[data-testid=stMetric]').length === 6
-  && !!document.querySelector('.st-key-table_stale [data-testid=data-grid-canvas]')
+  && !!document.querySelector('.st-key-csv_stale')
+  && [...document.querySelectorAll('[data-testid=data-grid-canvas]')].some(c => c.offsetParent)
   && [...document.querySelectorAll('[data-testid=stVegaLiteChart]')].filter(c => c.offsetParent).every(
        c => c.querySelector('canvas, svg'))"""
 LIST_SETTLED = """() => !location.pathname.endsWith('/dashboard')
