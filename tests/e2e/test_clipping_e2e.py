@@ -136,8 +136,11 @@ def visit_every_page(page, where: str) -> list[str]:
     canvas = page.locator("[data-testid=stDataFrame] [data-testid=data-grid-canvas]").first
     box = canvas.bounding_box()
     page.mouse.click(box["x"] + 16, box["y"] + 35 + 17)  # the row marker of the first prospect
+    page.locator(".st-key-list_open button").wait_for()
+    settle(page)  # the selection's own run is over: the button clicked is the one that stays
     page.locator(".st-key-list_open button").click()
-    page.wait_for_function("() => location.pathname.endsWith('/prospect') && location.search.includes('id=')")
+    page.wait_for_function("() => location.pathname.endsWith('/prospect') && location.search.includes('id=')",
+                           timeout=60_000)
     settle(page)
     for tab in page.get_by_role("tab").all():
         tab.click()
