@@ -25,13 +25,12 @@ with how_much:
 with when:
     widgets.forecast(store, chosen, now, currency)
 
-why_lost, where_from, who = st.columns(3)
+why_lost, where_from = st.columns(2)
 with why_lost:
     widgets.losses(store, chosen, currency)
 with where_from:
     widgets.channels(store, chosen, currency)
-with who:
-    widgets.owners(store, chosen, now, currency)
+widgets.owners(store, chosen, now, currency)
 
 funnel, campaigns = st.columns(2)
 with funnel:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from urllib.parse import quote_plus
@@ -14,7 +17,7 @@ from babel.numbers import format_compact_currency, format_percent
 
 from prospects.domain import analytics
 from prospects.domain.analytics import DashboardFilters, Headline, Period
-from prospects.i18n import fmt_date, fmt_money, locale, t
+from prospects.i18n import fmt_date, fmt_money, fmt_number, locale, t
 from prospects.services import Store
 from prospects.services import dashboard as queries
 from prospects.ui import shell
@@ -38,6 +41,9 @@ class DashboardKeys:
 
 KEYS = DashboardKeys()
 WON, WEIGHTED, RAW, LATE = "#2e7d32", "#1565c0", "#90caf9", "#c62828"
+BACK = "#ef6c00"
+# The movement chart's series: what an owner gained (right of zero) and lost (left of zero), with its colour.
+MOVES = {"new": (1, RAW), "moved_forward": (1, WEIGHTED), "won": (1, WON), "moved_back": (-1, BACK), "lost": (-1, LATE)}
 
 
 # -- formatting ----------------------------------------------------------------
@@ -103,9 +109,11 @@ def with_links(frame: pd.DataFrame, id_column: str = "id") -> pd.DataFrame:
 
 
 def block(title: str, chart: alt.Chart | None, table: pd.DataFrame, key: str, columns: dict | None = None,
-          explain: str | None = None) -> None:
-    """A chart, with its table one click away and the table as CSV."""
+          explain: str | None = None, caption: str | None = None) -> None:
+    """A chart, with its table one click away and the table as CSV; `caption` says how to read the chart."""
     st.markdown(f"**{title}**", help=explain)
+    if caption:
+        st.caption(caption)
     chart_tab, table_tab = st.tabs([t("dashboard.chart"), t("dashboard.table")])
     with chart_tab:
         if table.empty or chart is None:
@@ -158,12 +166,15 @@ def headline(store: Store, chosen: DashboardFilters, now: datetime, currency: st
     now_figures, before = queries.headlines(store, chosen, now)
     previous = chosen.period.previous()
     compared = t("dashboard.compared", start=fmt_date(previous.start), end=fmt_date(previous.end))
-    cols = st.columns(6)
-    for col, (label, value, delta, inverse) in zip(cols, _figures(now_figures, before, currency), strict=True):
-        col.metric(shell.md(label), value, delta, delta_color="inverse" if inverse else "normal", border=True, help=compared)
+    # Two rows of three: at 1280 px six side by side cut both the titles and the figures.
+    cols = [*st.columns(3), *st.columns(3)]
+    for col, (key, value, delta, inverse) in zip(cols, _figures(now_figures, before, currency), strict=True):
+        col.metric(shell.md(t(f"dashboard.{key}")), value, delta, delta_color="inverse" if inverse else "normal", border=True,
+                   help=f"{t(f'dashboard.{key}_help')} {compared}")
 
 
 def _figures(now: Headline, before: Headline, currency: str) -> list[tuple[str, str, str | None, bool]]:
+    """(catalog key, value, change, whether a rise is bad) of each headline figure."""
     def money_delta(a: float, b: float) -> str | None:
         diff = analytics.change(a, b)
         return None if not diff else ("+" if diff > 0 else "-") + compact_money(abs(diff), currency)
@@ -172,22 +183,42 @@ def _figures(now: Headline, before: Headline, currency: str) -> list[tuple[str, 
     cycle_diff = analytics.change(now.average_cycle_days, before.average_cycle_days)
     overdue_diff = now.overdue_actions - before.overdue_actions
     return [
-        (t("dashboard.open_pipeline"), compact_money(now.open_pipeline, currency), money_delta(now.open_pipeline, before.open_pipeline), False),
-        (t("dashboard.weighted_pipeline"), compact_money(now.weighted_pipeline, currency),
+        ("open_pipeline", compact_money(now.open_pipeline, currency), money_delta(now.open_pipeline, before.open_pipeline), False),
+        ("weighted_pipeline", compact_money(now.weighted_pipeline, currency),
          money_delta(now.weighted_pipeline, before.weighted_pipeline), False),
-        (t("dashboard.won_revenue"), compact_money(now.won_revenue, currency), money_delta(now.won_revenue, before.won_revenue), False),
-        (t("dashboard.win_rate"), percent(now.win_rate), None if not rate_diff else t("dashboard.points", n=f"{rate_diff * 100:+.0f}"), False),
-        (t("dashboard.cycle"), "—" if now.average_cycle_days is None else t("dashboard.days", n=round(now.average_cycle_days)),
+        ("won_revenue", compact_money(now.won_revenue, currency), money_delta(now.won_revenue, before.won_revenue), False),
+        ("win_rate", percent(now.win_rate), None if not rate_diff else t("dashboard.points", n=f"{rate_diff * 100:+.0f}"), False),
+        ("cycle", "—" if now.average_cycle_days is None else t("dashboard.days", n=round(now.average_cycle_days)),
          None if not cycle_diff else t("dashboard.days", n=f"{cycle_diff:+.0f}"), True),
-        (t("dashboard.overdue"), str(now.overdue_actions), None if not overdue_diff else f"{overdue_diff:+d}", True),
+        ("overdue", str(now.overdue_actions), None if not overdue_diff else f"{overdue_diff:+d}", True),
     ]
 
 
 # -- charts ----------------------------------------------------------------------
 
 
-def _money_axis(currency: str) -> alt.Axis:
-    return alt.Axis(title=t("dashboard.amount", currency=currency), format="~s")
+def nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
+    """About `count` round values (1, 2, 2.5 or 5 times a power of ten) from below `low` to above `high`, 0 included."""
+    low, high = min(low, 0.0), max(high, 0.0)
+    wanted = (high - low) / count or 1.0
+    power = 10 ** math.floor(math.log10(wanted))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= wanted)
+    first, last = math.floor(low / step + 1e-9), math.ceil(high / step - 1e-9)
+    return [round(i * step, 6) for i in range(first, max(last, first + 1) + 1)]
+
+
+def language_axis(values: pd.Series, title: str | None, label: Callable[[float], str]) -> tuple[alt.Axis, alt.Scale]:
+    """An axis whose tick labels are written by the app (800 k€ in French, €800K in English) rather than by
+    Vega's d3 formats, which only know English; with the scale that puts the ticks at its ends."""
+    numbers = [float(v) for v in values if not pd.isna(v)] or [0.0]
+    ticks = nice_ticks(min(numbers), max(numbers))
+    expression = " : ".join(f"datum.value == {v!r} ? {json.dumps(label(v), ensure_ascii=False)}" for v in ticks) + ' : ""'
+    axis = alt.Axis(title=title, values=ticks, labelExpr=expression)
+    return axis, alt.Scale(domain=[ticks[0], ticks[-1]], nice=False)
+
+
+def _money_axis(values: pd.Series, currency: str) -> tuple[alt.Axis, alt.Scale]:
+    return language_axis(values, t("dashboard.amount", currency=currency), lambda v: compact_money(v, currency))
 
 
 def bars(frame: pd.DataFrame, category: str, value: str, currency: str | None, series: str | None = None,
@@ -195,14 +226,16 @@ def bars(frame: pd.DataFrame, category: str, value: str, currency: str | None, s
          height: int = CHART_HEIGHT, labels: bool = True) -> alt.Chart:
     """Bars of `value` per `category` (side by side per `series`), money on the value axis when `currency` is set."""
     frame = frame.copy()
-    frame["label"] = [compact_money(v, currency) if currency else f"{v:,.0f}" for v in frame[value]]
-    frame["amount"] = [fmt_money(v, currency) if currency else f"{v:,.0f}" for v in frame[value]]
+    frame["label"] = [compact_money(v, currency) if currency else fmt_number(v) for v in frame[value]]
+    frame["amount"] = [fmt_money(v, currency) if currency else fmt_number(v) for v in frame[value]]
     value_enc = alt.X if horizontal else alt.Y
     cat_enc = alt.Y if horizontal else alt.X
-    axis = _money_axis(currency) if currency else alt.Axis(title=None, format="d")
+    axis, scale = _money_axis(frame[value], currency) if currency else language_axis(frame[value], None, _count_label)
     encodings = {
-        ("x" if horizontal else "y"): value_enc(f"{value}:Q", axis=axis),
-        ("y" if horizontal else "x"): cat_enc(f"{category}:N", sort=order or None, title=None, axis=alt.Axis(labelLimit=180, labelAngle=0, labelOverlap=False)),
+        ("x" if horizontal else "y"): value_enc(f"{value}:Q", axis=axis, scale=scale),
+        ("y" if horizontal else "x"): cat_enc(f"{category}:N", sort=order or None, title=None,
+                                              axis=alt.Axis(labelLimit=180, labelAngle=_label_angle(frame[category], horizontal),
+                                                            labelOverlap=False)),
         "tooltip": [alt.Tooltip(f"{category}:N", title=" "), alt.Tooltip("amount:N", title=" ")],
     }
     if series:
@@ -221,6 +254,15 @@ def bars(frame: pd.DataFrame, category: str, value: str, currency: str | None, s
         labels = chart.mark_text(align="left", dx=3, fontSize=11).encode(text="label:N", color=alt.value("#444"))
         return alt.layer(chart, labels)
     return chart
+
+
+def _count_label(value: float) -> str:
+    return fmt_number(value) if float(value).is_integer() else ""  # no "2.5 deals"
+
+
+def _label_angle(categories: pd.Series, horizontal: bool) -> int:
+    """Slanted labels under many columns (twelve months), so that they do not run into each other."""
+    return 0 if horizontal or categories.nunique() <= 6 else -40
 
 
 def stage_pipeline(store: Store, chosen: DashboardFilters, now: datetime, currency: str) -> None:
@@ -271,26 +313,50 @@ def channels(store: Store, chosen: DashboardFilters, currency: str) -> None:
 
 
 def owners(store: Store, chosen: DashboardFilters, now: datetime, currency: str) -> None:
-    """Who carries the pipeline, and who is late."""
+    """Who carries the pipeline and who is late, beside each owner's win rate (in sight, not in a wide table)."""
     frame = queries.by_owner(store, chosen, now).drop(columns="owner_id")
     frame["who"] = [t("dashboard.owner_late", owner=o, n=n) for o, n in zip(frame["owner"], frame["overdue_actions"], strict=True)]
-    chart = bars(frame, "who", "open_pipeline", currency, horizontal=True, order=list(frame["who"]))
     names = _names()
-    table = frame.drop(columns="who").rename(columns={"owner": t("field.owner"), **names})
-    block(t("dashboard.owners"), chart, table, "owners", _columns(names, currency))
+    pipeline_col, rate_col = st.columns(2)
+    with pipeline_col:
+        chart = bars(frame, "who", "open_pipeline", currency, horizontal=True, order=list(frame["who"]))
+        table = frame.drop(columns="who").rename(columns={"owner": t("field.owner"), **names})
+        block(t("dashboard.owners"), chart, table, "owners", _columns(names, currency))
+    with rate_col:
+        rates = frame[["owner", "won", "win_rate"]]
+        block(t("dashboard.owner_win_rate"), _win_rate_chart(rates), rates.rename(columns={"owner": t("field.owner"), **names}),
+              "owner_win_rate", _columns(names, currency), explain=t("dashboard.win_rate_help"))
+
+
+def _win_rate_chart(rates: pd.DataFrame) -> alt.Chart:
+    """One bar per owner: the share of closed deals won, written at the end of the bar with the deals won."""
+    frame = rates.assign(rate=rates["win_rate"].fillna(0.0).astype(float))
+    frame["label"] = [
+        "—" if pd.isna(r) else t("dashboard.win_rate_of", rate=percent(r), n=int(w))
+        for r, w in zip(frame["win_rate"], frame["won"], strict=True)
+    ]
+    axis, _ = language_axis(pd.Series([0.0, 1.0]), None, percent)
+    chart = alt.Chart(frame).mark_bar(color=WON).encode(
+        x=alt.X("rate:Q", axis=axis, scale=alt.Scale(domain=[0, 1.6], nice=False)),  # room for the label
+        y=alt.Y("owner:N", sort=list(frame["owner"]), title=None, axis=alt.Axis(labelLimit=180)),
+        tooltip=[alt.Tooltip("owner:N", title=" "), alt.Tooltip("label:N", title=" ")],
+    ).properties(height=CHART_HEIGHT)
+    text = chart.mark_text(align="left", dx=3, fontSize=11).encode(text="label:N", color=alt.value("#444"))
+    return alt.layer(chart, text)
 
 
 def campaigns(store: Store, chosen: DashboardFilters, currency: str) -> None:
     totals, reached, stage_names = queries.by_campaign(store, chosen)
     table = analytics.campaign_table(totals, reached, stage_names)
-    names = {**_names(), **{s: t("dashboard.reached_stage", stage=s) for s in stage_names}}
+    # One wording: the steps are the stages' own names; "contacted" (an action done) is named apart from any stage.
+    names = {**_names(), **{s: s for s in stage_names}}
     steps = ["prospects", "contacted", *stage_names, "won"]
     long = table.melt(id_vars="campaign", value_vars=steps, var_name="step", value_name="count")
     long["step"] = long["step"].map(names)
     chart = bars(long, "step", "count", None, series="campaign", order=[names[s] for s in steps], horizontal=True,
                  height=max(CHART_HEIGHT, 30 * len(long)))
     block(t("dashboard.campaigns"), chart, table.rename(columns={"campaign": t("field.campaign"), **names}), "campaigns",
-          _columns(names, currency))
+          _columns(names, currency), caption=t("dashboard.campaigns_help"))
 
 
 def movement(store: Store, chosen: DashboardFilters, now: datetime, currency: str) -> None:
@@ -298,12 +364,37 @@ def movement(store: Store, chosen: DashboardFilters, now: datetime, currency: st
     since = since_col.date_input(t("dashboard.since"), value=now.date() - timedelta(days=analytics.DEFAULT_MOVEMENT_DAYS),
                           max_value=now.date(), key=KEYS.since, format="DD/MM/YYYY")
     frame = queries.movement(store, chosen, since, now)
-    chart = bars(frame, "owner", "pipeline_change", currency, horizontal=True, labels=False).encode(
-        color=alt.condition(alt.datum.pipeline_change >= 0, alt.value(WON), alt.value(LATE))
-    )
     names = _names()
     table = frame.rename(columns={"owner": t("field.owner"), **names})
-    block(t("dashboard.movement"), chart, table, "movement", _columns(names, currency))
+    block(t("dashboard.movement"), movement_chart(frame, currency), table, "movement", _columns(names, currency),
+          caption=t("dashboard.movement_help", since=fmt_date(since)))
+
+
+def movement_chart(frame: pd.DataFrame, currency: str) -> alt.Chart | None:
+    """Per owner, deals gained right of zero (new, moved forward, won) and lost left of it (moved back, lost),
+    each series named with its sign in the legend; the owner's label carries the change of open pipeline."""
+    if frame.empty:
+        return None
+    who = [t("dashboard.movement_owner", owner=o, change=("+" if c >= 0 else "−") + compact_money(abs(c), currency))
+           for o, c in zip(frame["owner"], frame["pipeline_change"], strict=True)]
+    legend = {k: ("+ " if sign > 0 else "− ") + t(f"dashboard.col.{k}") for k, (sign, _) in MOVES.items()}
+    long = pd.DataFrame(
+        [{"who": w, "series": legend[k], "deals": sign * int(n), "count": fmt_number(int(n))}
+         for w, (_, row) in zip(who, frame.iterrows(), strict=True) for k, (sign, _) in MOVES.items() if (n := row[k])]
+    )
+    if long.empty:
+        return None
+    gained = long[long["deals"] > 0].groupby("who")["deals"].sum()
+    lost = long[long["deals"] < 0].groupby("who")["deals"].sum()
+    axis, scale = language_axis(pd.concat([gained, lost, pd.Series([0])]), None, lambda v: _count_label(abs(v)))
+    return alt.Chart(long).mark_bar().encode(
+        x=alt.X("deals:Q", axis=axis, scale=scale, stack="zero"),
+        y=alt.Y("who:N", sort=who, title=None, axis=alt.Axis(labelLimit=260)),
+        color=alt.Color("series:N", scale=alt.Scale(domain=list(legend.values()), range=[c for _, c in MOVES.values()]),
+                        legend=alt.Legend(title=None, orient="top")),
+        order=alt.Order("series:N"),
+        tooltip=[alt.Tooltip("who:N", title=" "), alt.Tooltip("series:N", title=" "), alt.Tooltip("count:N", title=" ")],
+    ).properties(height=max(CHART_HEIGHT, 40 * len(who)))
 
 
 def stale(store: Store, chosen: DashboardFilters, now: datetime, currency: str) -> None:

@@ -32,27 +32,36 @@ def close_dialog() -> None:
 
 
 def menu(store: Store, query: ProspectQuery, selected_id: int | None) -> None:
-    """The buttons above the list."""
-    new, load_file, import_contact, add_contact, export, wipe = st.columns(6)
-    if new.button(t("list.new"), icon=":material/person_add:", type="primary", key="list_new", width="stretch"):
-        st.switch_page(page_file("prospect"))
-    if load_file.button(
-        t("list.load_file"), icon=":material/upload_file:", key="list_load_file", width="stretch",
-        disabled=not has_page("import"), help=None if has_page("import") else t("list.not_available"),
-    ):
-        st.switch_page(page_file("import"))
-    import_contact.button(
+    """The buttons above the list: the daily ones in sight, the rare ones under "More".
+
+    Each button is as wide as its words, so no label is ever cut, in English or in French.
+    """
+    with st.container(horizontal=True, key="list_menu"):
+        if st.button(t("list.new"), icon=":material/person_add:", type="primary", key="list_new"):
+            st.switch_page(page_file("prospect"))
+        if st.button(
+            t("list.load_file"), icon=":material/upload_file:", key="list_load_file",
+            disabled=not has_page("import"), help=None if has_page("import") else t("list.not_available"),
+        ):
+            st.switch_page(page_file("import"))
+        with st.popover(t("list.export"), icon=":material/download:"):
+            _export(store, query)
+        with st.popover(t("list.more"), icon=":material/more_horiz:"):
+            _more(store, selected_id)
+
+
+def _more(store: Store, selected_id: int | None) -> None:
+    """The rarely used actions: import a contact, add the selected prospect to the contacts, delete all."""
+    st.button(
         t("list.import_contact"), icon=":material/contacts:", key="list_import_contact", width="stretch",
         on_click=open_dialog, args=("import_contacts",),
     )
-    if add_contact.button(
+    if st.button(
         t("list.add_to_contacts"), icon=":material/person_check:", key="list_add_to_contacts", width="stretch",
         disabled=selected_id is None, help=t("list.add_to_contacts_help"),
     ):
         _add_to_contacts(store, selected_id)
-    with export.popover(t("list.export"), icon=":material/download:", width="stretch"):
-        _export(store, query)
-    wipe.button(
+    st.button(
         t("list.delete_all"), icon=":material/delete_forever:", key="list_delete_all", width="stretch",
         on_click=open_dialog, args=("delete_all",),
     )

@@ -150,16 +150,17 @@ def table(store: Store, page: ProspectPage, query: ProspectQuery) -> None:
     event = st.dataframe(
         styled, key=key, on_select="rerun", selection_mode="single-row", hide_index=True, width="stretch", placeholder="",
         height=min(len(shown), 15) * 35 + 38,
+        # Widths fit each header in English and in French (the clipping browser test measures them).
         column_config={
             "name": st.column_config.TextColumn(t("field.name"), width="medium"),
             "company": st.column_config.TextColumn(t("field.company"), width="medium"),
-            "status": st.column_config.TextColumn(t("field.status"), width=70),
-            "stage": st.column_config.TextColumn(t("field.stage"), width=95),
-            "expected_revenue": st.column_config.NumberColumn(t("list.revenue_in", currency=currency), width=100),
-            "project_due": st.column_config.DateColumn(t("field.project_due"), format="DD/MM/YYYY", width=95),
+            "status": st.column_config.TextColumn(t("field.status"), width=75),
+            "stage": st.column_config.TextColumn(t("field.stage"), width=100),
+            "expected_revenue": st.column_config.NumberColumn(t("list.revenue_in", currency=currency), width=120),
+            "project_due": st.column_config.DateColumn(t("field.project_due"), format="DD/MM/YYYY", width=130),
             "next_action": st.column_config.TextColumn(t("field.next_action"), width="large"),
-            "owner": st.column_config.TextColumn(t("field.owner"), width=60),
-            "rating": st.column_config.TextColumn(t("field.rating"), width=80),
+            "owner": st.column_config.TextColumn(t("field.owner"), width=100),
+            "rating": st.column_config.TextColumn(t("field.rating"), width=85),
         },
     )
     rows = event.selection.rows if event is not None else []

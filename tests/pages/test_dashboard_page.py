@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+import pandas as pd
 import pytest
 
 from prospects.domain.analytics import DashboardFilters, Period, period_for
 from prospects.i18n import set_language
 from prospects.services import demo, open_store
 from prospects.store import Store
+from prospects.ui import dashboard_widgets as widgets
 from prospects.ui.dashboard_widgets import compact_money
 
 PAGE = "pages/dashboard.py"
@@ -48,7 +50,7 @@ def test_headline_figures_match_the_store(app, demo_db):
     at = app(page=PAGE)
     assert not at.exception and not at.error
     assert list(metrics(at)) == [
-        "Open pipeline", "Weighted pipeline", "Revenue won", "Win rate", "Average sales cycle", "Overdue actions",
+        "Open pipeline", "Weighted pipeline", "Revenue won", "Win rate", "Sales cycle", "Overdue actions",
     ]
     today = date.today()
     assert shown(at) == headline(demo_db, DashboardFilters(period_for("last_90", today)))
@@ -93,8 +95,8 @@ def test_period_filter_and_custom_dates(app, demo_db):
 def test_every_chart_has_its_table_and_a_csv(app, demo_db):
     at = app(page=PAGE)
     tabs = [tab.label for tab in at.tabs]
-    assert tabs.count("Chart") == 8 and tabs.count("Table") == 8
-    assert len(at.get("download_button")) == 9  # eight charts and the stale prospects
+    assert tabs.count("Chart") == 9 and tabs.count("Table") == 9
+    assert len(at.get("download_button")) == 10  # nine charts and the stale prospects
 
 
 def test_stale_days_and_movement_date_change_the_lists(app, demo_db):
@@ -126,3 +128,53 @@ def test_the_page_speaks_french(app, demo_db):
     at = app(page=PAGE)
     assert "Pipeline en cours" in metrics(at)
     assert at.title[0].value == "Tableau de bord commercial"
+
+
+def test_every_headline_figure_has_a_short_title_and_a_one_line_help(app, demo_db):
+    at = app(page=PAGE)
+    for metric in at.metric:
+        assert len(metric.label) <= 18, metric.label  # whole in a third of a 1280 px page
+        assert metric.proto.help.count(".") >= 2, metric.label  # what it is, then the period compared with
+
+
+def test_chart_axes_are_written_in_the_language_of_the_app():
+    amounts = pd.Series([0.0, 780_000.0])
+    set_language("fr")
+    try:
+        axis, scale = widgets._money_axis(amounts, "EUR")
+        assert compact_money(800_000, "EUR") == "800\u00a0k\u00a0€"  # CLDR's French compact form
+        assert '"800\u00a0k\u00a0€"' in axis.labelExpr and scale.domain[-1] >= 780_000
+        assert compact_money(400_000_000, "EUR") == "400\u00a0M\u00a0€" and compact_money(2_500_000, "EUR") == "2,5\u00a0M\u00a0€"
+        rate_axis, _ = widgets.language_axis(pd.Series([0.0, 1.0]), None, widgets.percent)
+        assert "\"25\u00a0%\"" in rate_axis.labelExpr
+    finally:
+        set_language("en")
+    assert '"€800K"' in widgets._money_axis(amounts, "EUR")[0].labelExpr
+    assert widgets.nice_ticks(-3, 12) == [-5, 0, 5, 10, 15]
+
+
+def test_the_movement_chart_names_what_was_gained_and_lost_with_its_sign():
+    frame = pd.DataFrame({"owner": ["Sophie Martin"], "new": [3], "moved_forward": [1], "moved_back": [2],
+                          "close_dates_slipped": [0], "won": [1], "lost": [2], "lost_reasons": ["Price ×2"],
+                          "pipeline_change": [-12_000.0]})
+    spec = widgets.movement_chart(frame, "EUR").to_dict()
+    values = spec["datasets"][next(iter(spec["datasets"]))]
+    assert {(v["series"], v["deals"]) for v in values} == {("+ New", 3), ("+ Moved forward", 1), ("+ Won", 1),
+                                                          ("− Moved back", -2), ("− Lost", -2)}
+    assert values[0]["who"] == "Sophie Martin (pipeline −€12K)"
+    assert widgets.movement_chart(frame.iloc[0:0], "EUR") is None
+
+
+def test_campaign_steps_use_the_stages_own_names(app, demo_db):
+    at = app(page=PAGE)
+    campaigns = next(d.value for d in at.dataframe if "Campaign" in d.value.columns)
+    stages = [s.name for s in demo_db.stages.list()]
+    assert list(campaigns.columns) == ["Campaign", "Prospects", "Followed up", *stages, "Won", "Revenue won"]
+    assert not any("Reached" in c for c in campaigns.columns)
+
+
+def test_win_rate_per_owner_is_a_chart_of_its_own(app, demo_db):
+    at = app(page=PAGE)
+    rates = next(d.value for d in at.dataframe if list(d.value.columns) == ["Owner", "Won", "Win rate"])
+    expected = demo_db.analytics.by_owner(DashboardFilters(period_for("last_90", date.today())), datetime.now())
+    assert rates["Owner"].tolist() == expected["owner"].tolist()
