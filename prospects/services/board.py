@@ -19,9 +19,10 @@ from babel import Locale
 from babel.dates import format_datetime
 from babel.numbers import format_currency
 
-from prospects import services
 from prospects.domain import NAME_FIELDS, DueState, Prospect, Stage, Status, display_name, due_state
+from prospects.domain.closing import Settle
 from prospects.i18n import fmt_datetime, locale, t
+from prospects.services import records
 from prospects.services.board_style import LOST, WON, board_css, board_key
 from prospects.store import Store
 from prospects.store.board import BoardRows, ColumnTotals
@@ -304,17 +305,21 @@ def fingerprint(returned: Any) -> str:
     return hashlib.sha1(json.dumps(returned, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
 
 
-def apply_move(store: Store, move: Move, by: int | None, loss_reason: str | None = None) -> Prospect:
+def apply_move(
+    store: Store, move: Move, by: int | None, loss_reason: str | None = None, settle: Settle | None = None
+) -> Prospect:
     """Write one move, only if the prospect is still at the version the board showed.
 
-    A stage column sets the stage (and reopens a closed deal); Won and Lost close it today.
+    A stage column sets the stage (and reopens a closed deal); Won and Lost close it today and settle
+    its open actions (`settle`, else the default of `records.close_deal`).
     Raises ConflictError when someone changed the prospect meanwhile.
     """
     if move.to_status is Status.OPEN:
-        return services.move_to_stage(store, move.prospect_id, move.to_stage_id, by, expected_version=move.version)
-    return services.change_status(
-        store, move.prospect_id, move.to_status, by, expected_version=move.version, loss_reason=loss_reason
+        return records.reopen_deal(store, move.prospect_id, move.to_stage_id, by, expected_version=move.version).prospect
+    closed = records.close_deal(
+        store, move.prospect_id, move.to_status, by, expected_version=move.version, loss_reason=loss_reason, settle=settle
     )
+    return closed.prospect
 
 
 # ---------------------------------------------------------------------------

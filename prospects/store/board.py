@@ -9,6 +9,7 @@ from typing import Any
 import duckdb
 
 from prospects.domain import fold
+from prospects.store.actions import OPEN_DEAL_TODO
 from prospects.store.db import Database, reads
 from prospects.store.rows import as_date, fetch_dicts
 from prospects.store.weights import probability_sql
@@ -35,8 +36,8 @@ base AS (
 ),
 next_actions AS (
     SELECT a.prospect_id, a.id AS next_action_id, a.title AS next_action_title, a.due_at AS next_action_due
-    FROM actions a SEMI JOIN base b ON b.id = a.prospect_id
-    WHERE NOT a.done
+    FROM actions a JOIN base p ON p.id = a.prospect_id
+    WHERE {open_deal_todo}
     QUALIFY row_number() OVER (PARTITION BY a.prospect_id ORDER BY a.due_at, a.id) = 1
 ),
 ranked AS (
@@ -104,7 +105,7 @@ class BoardRepository:
         """Open deals and those won or lost `today`, filtered, at most `limit_per_column` per column."""
         where, params = _filters(owner_ids, channels, text)
         cursor = conn.execute(
-            _BOARD_SQL.format(where=where, probability=_PROBABILITY),
+            _BOARD_SQL.format(where=where, probability=_PROBABILITY, open_deal_todo=OPEN_DEAL_TODO),
             [today or date.today(), *params, max(1, limit_per_column)],
         )
         cards = fetch_dicts(cursor)
