@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import pandas as pd
 import pytest
 
 from prospects import services
-from prospects.domain import Action, Prospect, Status
+from prospects.domain import Action, Prospect, ProspectQuery, Status
 from prospects.domain.agenda import AgendaFilters
 from prospects.domain.analytics import DashboardFilters, Period
 from prospects.errors import ConflictError
@@ -97,3 +98,30 @@ def test_closing_refuses_a_stale_version_and_settles_nothing(store, user_id):
 
 def _reason(store) -> str:
     return board.loss_reasons(store)[0]
+
+
+def test_the_list_shows_no_next_action_for_a_closed_deal_whose_actions_were_kept(store, user_id):
+    deal, _ = _deal_with_late_action(store, user_id)
+    other, other_late = _deal_with_late_action(store, user_id, name="Durand")
+    records.close_deal(store, deal.id, Status.WON, user_id, settle=records.Settle.KEEP)
+    rows = records.prospects_page(store, ProspectQuery()).rows.set_index("id")
+    assert pd.isna(rows.loc[deal.id, "next_action_id"])
+    assert rows.loc[other.id, "next_action_id"] == other_late.id
+
+
+def test_the_dashboard_and_the_agenda_agree_on_what_is_late(store, user_id):
+    for name, status, settle in (("A", None, None), ("B", Status.LOST, "keep"), ("C", Status.WON, "keep"), ("D", None, None)):
+        deal, _ = _deal_with_late_action(store, user_id, name=name)
+        if status is not None:
+            records.close_deal(store, deal.id, status, user_id, loss_reason=_reason(store), settle=records.Settle(settle))
+    assert _late_in_agenda(store) == _overdue(store) == 2
+
+
+def test_a_reopened_deal_can_take_its_cancelled_actions_back(store, user_id):
+    deal, late = _deal_with_late_action(store, user_id)
+    records.close_deal(store, deal.id, Status.LOST, user_id, loss_reason=_reason(store))
+    reopened = records.reopen_deal(store, deal.id, None, user_id)
+    assert records.restore_actions(store, [a.id for a in reopened.cancelled], user_id) == 1
+    assert not records.action(store, late.id).done
+    assert store.actions.cancelled_for(deal.id) == []
+    assert _late_in_agenda(store) == 1
