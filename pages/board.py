@@ -6,7 +6,7 @@ import streamlit as st
 from streamlit_sortables import sort_items
 
 from prospects.i18n import t
-from prospects.ui import action_form, board_view, shell, state
+from prospects.ui import action_form, board_view, deal_panel, shell, state
 from prospects.ui.navigation import has_page, page_file
 
 store = shell.store()
@@ -30,11 +30,15 @@ board_view.show_more(board)
 
 # The component does not report clicks: the buttons apply to the card picked here.
 cards = {card.prospect_id: card for card in board.cards}
-pick, open_record, edit_action, new_action = st.columns([3, 1, 1, 1], vertical_alignment="bottom")
+pick, open_deal, open_record, edit_action, new_action = st.columns([3, 1, 1, 1, 1], vertical_alignment="bottom")
 chosen_id = pick.selectbox(
     t("board.card"), list(cards), format_func=lambda pid: cards[pid].label, help=t("board.card_help"), key="board_card"
 )
 card = cards.get(chosen_id)
+open_deal.button(
+    t("panel.open"), icon=":material/contract:", key="board_open_deal", width="stretch", disabled=card is None,
+    on_click=deal_panel.request, args=(chosen_id,),
+)
 if open_record.button(
     t("board.open_record"), icon=":material/open_in_new:", key="board_open", width="stretch",
     disabled=card is None or not has_page("prospect"), help=None if has_page("prospect") else t("board.not_available"),
@@ -50,3 +54,4 @@ if new_action.button(
 ):
     action_form.request_action_dialog(card.prospect_id)
 action_form.keep_open()
+deal_panel.draw(store)

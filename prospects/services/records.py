@@ -55,6 +55,11 @@ def action(store: Store, action_id: int) -> Action:
     return store.actions.get(action_id)
 
 
+def actions(store: Store, prospect_id: int, todo_only: bool = False) -> list[Action]:
+    """The actions of one prospect, to do first (earliest due first), then done."""
+    return store.actions.for_prospect(prospect_id, todo_only=todo_only)
+
+
 def actions_frame(store: Store, prospect_id: int, todo_only: bool = False) -> pd.DataFrame:
     """The actions of one prospect, to do first."""
     return store.actions.frame_for_prospect(prospect_id, todo_only=todo_only)
@@ -86,6 +91,16 @@ class Reopened:
 
     prospect: Prospect
     cancelled: list[Action] = field(default_factory=list)
+
+
+def days_in_stage(store: Store, prospect: Prospect, today: date | None = None) -> int:
+    """Days since the deal entered its stage (its last stage change, else its creation), as on the card."""
+    history = store.prospects.history_frame(prospect.id)
+    moves = history[history["field"] == "stage"]
+    since = moves["changed_at"].iloc[0] if len(moves) else prospect.created_at
+    if since is None:
+        return 0
+    return max(0, ((today or date.today()) - pd.Timestamp(since).date()).days)
 
 
 def open_action_count(store: Store, prospect_id: int) -> int:
