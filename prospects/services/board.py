@@ -15,13 +15,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+import pandas as pd
 from babel import Locale
 from babel.dates import format_datetime
 from babel.numbers import format_currency
 
 from prospects.domain import NAME_FIELDS, DueState, Prospect, Stage, Status, display_name, due_state
 from prospects.domain.closing import Settle
-from prospects.i18n import fmt_datetime, locale, t
+from prospects.i18n import fmt_date, fmt_datetime, locale, t
 from prospects.services import records
 from prospects.services.board_style import LOST, WON, board_css, board_key
 from prospects.store import Store
@@ -127,6 +128,28 @@ def loss_reasons(store: Store) -> list[str]:
     return store.choices.names("loss_reason")
 
 
+def campaigns(store: Store) -> list[str]:
+    """Every campaign label in use, for the campaign filter."""
+    return store.analytics.campaigns()
+
+
+def batch_labels(store: Store) -> dict[int, str]:
+    """The latest import batches, newest first, as "#12 · leads.csv · 01/12/2026", for the batch filter."""
+    frame = store.imports.batches()
+    return {
+        int(row.id): f"#{row.id} · {row.file_name} · {fmt_date(row.imported_at)}"
+        for row in frame.itertuples(index=False)
+        if pd.isna(row.undone_at)  # an undone batch has no deals left to show
+    }
+
+
+def default_owner(store: Store, user_id: int | None) -> int | None:
+    """The owner the board opens on: the user's own deals when they own some, else everyone's."""
+    if user_id is None or not store.board.owns_open_deals(user_id):
+        return None
+    return user_id
+
+
 def open_stages(store: Store) -> list[Stage]:
     """The stages a new opportunity can start in, in the order of the settings."""
     return store.stages.list()
@@ -138,11 +161,16 @@ def load_board(
     owner_ids: Sequence[int] = (),
     channels: Sequence[str] = (),
     text: str | None = None,
-    limit_per_column: int | None = None,
+    campaigns: Sequence[str] = (),
+    batch_id: int | None = None,
+    limit_per_column: int = 50,
     generation: int = 0,
 ) -> Board:
     """The board as filtered, its cards built for the component."""
-    rows = store.board.load(owner_ids=owner_ids, channels=channels, text=text, limit_per_column=limit_per_column)
+    rows = store.board.load(
+        owner_ids=tuple(owner_ids), channels=tuple(channels), text=text, campaigns=tuple(campaigns), batch_id=batch_id,
+        limit_per_column=limit_per_column,
+    )
     return build_board(
         rows,
         store.stages.list(),

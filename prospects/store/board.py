@@ -92,6 +92,13 @@ class BoardRepository:
         self.db = db
 
     @reads
+    def owns_open_deals(self, conn: duckdb.DuckDBPyConnection, owner_id: int) -> bool:
+        """Whether a user owns at least one open deal (the board then opens on "my deals")."""
+        return bool(conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM prospects WHERE owner_id = ? AND status = 'open')", [owner_id]
+        ).fetchall()[0][0])
+
+    @reads
     def load(
         self,
         conn: duckdb.DuckDBPyConnection,
@@ -100,10 +107,12 @@ class BoardRepository:
         owner_ids: tuple[int, ...] = (),
         channels: tuple[str, ...] = (),
         text: str | None = None,
+        campaigns: tuple[str, ...] = (),
+        batch_id: int | None = None,
         limit_per_column: int = 50,
     ) -> BoardRows:
         """Open deals and those won or lost `today`, filtered, at most `limit_per_column` per column."""
-        where, params = _filters(owner_ids, channels, text)
+        where, params = _filters(owner_ids, channels, text, campaigns, batch_id)
         cursor = conn.execute(
             _BOARD_SQL.format(where=where, probability=_PROBABILITY, open_deal_todo=OPEN_DEAL_TODO),
             [today or date.today(), *params, max(1, limit_per_column)],
@@ -119,9 +128,22 @@ class BoardRepository:
         return BoardRows(cards, totals)
 
 
-def _filters(owner_ids: tuple[int, ...], channels: tuple[str, ...], text: str | None) -> tuple[str, list[Any]]:
+def _filters(
+    owner_ids: tuple[int, ...],
+    channels: tuple[str, ...],
+    text: str | None,
+    campaigns: tuple[str, ...] = (),
+    batch_id: int | None = None,
+) -> tuple[str, list[Any]]:
     clauses = ["TRUE"]
     params: list[Any] = []
+    if campaigns:
+        clauses.append("list_contains(?, p.campaign)")
+        params.append(list(campaigns))
+    if batch_id is not None:
+        # Every deal the batch created or filled in: what the import's result page sends the rep to see.
+        clauses.append("EXISTS (SELECT 1 FROM import_changes ic WHERE ic.batch_id = ? AND ic.prospect_id = p.id)")
+        params.append(batch_id)
     if owner_ids:
         clauses.append("list_contains(?, p.owner_id)")
         params.append(list(owner_ids))
