@@ -67,6 +67,9 @@ LEFT JOIN users u ON u.id = c.owner_id
 ORDER BY c.column_key, c.position
 """
 
+# The deals one import batch created or filled in (one parameter: the batch id), for the board and the list.
+IN_IMPORT_BATCH = "EXISTS (SELECT 1 FROM import_changes ic WHERE ic.batch_id = ? AND ic.prospect_id = p.id)"
+
 _PROBABILITY = probability_sql("p.interest", "p.status", "own.probability")
 
 
@@ -142,7 +145,7 @@ def _filters(
         params.append(list(campaigns))
     if batch_id is not None:
         # Every deal the batch created or filled in: what the import's result page sends the rep to see.
-        clauses.append("EXISTS (SELECT 1 FROM import_changes ic WHERE ic.batch_id = ? AND ic.prospect_id = p.id)")
+        clauses.append(IN_IMPORT_BATCH)
         params.append(batch_id)
     if owner_ids:
         clauses.append("list_contains(?, p.owner_id)")

@@ -10,6 +10,7 @@ import pandas as pd
 
 from prospects.domain import NAME_FIELDS, ProspectQuery, display_name, fold
 from prospects.store.actions import OPEN_DEAL_TODO
+from prospects.store.board import IN_IMPORT_BATCH
 from prospects.store.rows import fix_date_columns
 
 # Sort keys of the list mapped to SQL: never interpolate user text into ORDER BY.
@@ -106,6 +107,12 @@ def where_clause(query: ProspectQuery) -> tuple[str, list[Any]]:
     if query.category:
         clauses.append("list_contains(p.categories, ?)")
         params.append(query.category)
+    if query.campaigns:
+        clauses.append("list_contains(?, p.campaign)")
+        params.append(list(query.campaigns))
+    if query.batch_id is not None:
+        clauses.append(IN_IMPORT_BATCH)
+        params.append(query.batch_id)
     for word in fold(query.text or "").split():
         clauses.append("contains(p.search_text, ?)")
         params.append(word)

@@ -48,3 +48,19 @@ def test_the_board_opens_on_my_deals_when_i_own_some(app, store: Store, user_id)
     assert _card_ids(at) == {mine.id}
     at.selectbox(key="board_owner").select(None).run()
     assert _card_ids(at) == {mine.id, theirs.id}
+
+
+def test_a_link_with_a_batch_opens_the_list_on_that_import(app, store: Store, user_id):
+    store.prospects.create(Prospect(last_name="Before"), user_id)
+    batch = store.imports.create_batch("salon.csv", user_id, None, None)
+    [imported] = store.imports.create_prospects(batch, [Prospect(last_name="Lead")], user_id)
+    at = app()
+    at.query_params["batch"] = str(batch)
+    at.switch_page("pages/prospects.py")
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="list_batch").value == batch
+    [frame] = [d.value for d in at.dataframe]
+    assert len(frame) == 1
+    at.selectbox(key="list_batch").select(None).run()
+    assert len(at.dataframe[0].value) == 2 and "batch" not in at.query_params

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from prospects import services
-from prospects.domain import Prospect, User
-from prospects.services import board, settings
+from prospects.domain import Prospect, ProspectQuery, User
+from prospects.services import board, records, settings
 
 
 def _deal(store, user_id, name, **fields):
@@ -38,3 +38,14 @@ def test_my_deals_is_the_default_only_for_a_user_who_owns_some(store, user_id):
     _deal(store, user_id, "Hisson", owner_id=user_id)
     assert board.default_owner(store, user_id) == user_id
     assert board.default_owner(store, newcomer.id) is None
+
+
+def test_the_list_shows_one_campaign_or_one_import_batch(store, user_id):
+    fair = _deal(store, user_id, "Hisson", campaign="Solutrans 2026")
+    _deal(store, user_id, "Durand", campaign="Mailing")
+    batch = store.imports.create_batch("leads.csv", user_id, None, None)
+    [imported] = store.imports.create_prospects(batch, [Prospect(last_name="Imported")], user_id)
+    by_campaign = records.prospects_page(store, ProspectQuery(campaigns=("Solutrans 2026",)))
+    assert by_campaign.rows["id"].tolist() == [fair.id] and by_campaign.total == 1
+    by_batch = records.prospects_page(store, ProspectQuery(batch_id=batch))
+    assert by_batch.rows["id"].tolist() == [imported] and by_batch.total == 1
