@@ -150,6 +150,11 @@ def reopen_deal(
     return unit_of_work.run(store, work)
 
 
+def cancelled_actions(store: Store, prospect_id: int) -> list[Action]:
+    """The actions cancelled when the deal was closed (a closed deal's panel names them)."""
+    return store.actions.cancelled_for(prospect_id)
+
+
 def restore_actions(store: Store, action_ids: list[int], by: int | None) -> int:
     """Put actions cancelled at a close back on the to-do list."""
     return unit_of_work.run(store, lambda: store.actions.restore(action_ids, by))

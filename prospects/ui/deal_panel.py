@@ -70,6 +70,8 @@ def _body(store: Store, prospect_id: int) -> None:
             _complete(deal, todo[0].id, todo[0].version)
         if deal.status is Status.OPEN:
             _close_buttons(store, deal, len(todo))
+        else:
+            _reopen_buttons(store, deal)
 
 
 def _summary(store: Store, deal: Prospect) -> None:
@@ -186,6 +188,32 @@ def _close_buttons(store: Store, deal: Prospect, open_actions: int) -> None:
             t("panel.mark_lost"), icon=":material/thumb_down:", key="panel_lost", width="stretch",
             on_click=_close_deal, args=(deal.id, deal.version, Status.LOST),
         )
+
+
+def _reopen_buttons(store: Store, deal: Prospect) -> None:
+    """A closed deal can come back; the actions cancelled at its close are named, and may come back too."""
+    cancelled = records.cancelled_actions(store, deal.id)
+    if cancelled:
+        st.caption(t("panel.cancelled_at_close", titles=", ".join(shell.md(a.title) for a in cancelled)))
+    reopen, with_actions = st.columns(2)
+    reopen.button(
+        t("panel.reopen"), icon=":material/undo:", key="panel_reopen", width="stretch",
+        on_click=_reopen, args=(deal.id, deal.version, False),
+    )
+    if cancelled:
+        with_actions.button(
+            t("panel.reopen_with_actions"), icon=":material/restore:", key="panel_reopen_actions", width="stretch",
+            on_click=_reopen, args=(deal.id, deal.version, True),
+        )
+
+
+def _reopen(prospect_id: int, version: int, with_actions: bool) -> None:
+    def work(store: Store, by: int | None) -> None:
+        reopened = records.reopen_deal(store, prospect_id, None, by, expected_version=version)
+        if with_actions:
+            records.restore_actions(store, [a.id for a in reopened.cancelled], by)
+
+    _write(work, t("panel.reopened"), keep_open=True)
 
 
 def _close_deal(prospect_id: int, version: int, status: Status) -> None:

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from prospects.domain import Action, Prospect, Status
+from prospects.services import records
 from prospects.store import Store
 
 
@@ -81,4 +82,14 @@ def test_mark_won_may_keep_the_actions(app, deal, store):
     at.radio(key="panel_won_settle").set_value(at.radio(key="panel_won_settle").options[0]).run()
     at.button(key="panel_won").click().run()
     assert store.prospects.get(deal.id).status is Status.WON
+    assert len(store.actions.for_prospect(deal.id, todo_only=True)) == 2
+
+
+def test_a_lost_deal_names_its_cancelled_actions_and_can_take_them_back(app, deal, store, user_id):
+    records.close_deal(store, deal.id, Status.LOST, user_id, loss_reason="Price")
+    at = open_panel(app, deal)
+    assert any("Call back, Send the quote" in str(c.value) for c in at.caption)
+    at.button(key="panel_reopen_actions").click().run()
+    assert not at.exception
+    assert store.prospects.get(deal.id).status is Status.OPEN
     assert len(store.actions.for_prospect(deal.id, todo_only=True)) == 2
