@@ -50,20 +50,21 @@ def filters(store: Store) -> Filters:
     campaigns = board_service.campaigns(store)
     batches = board_service.batch_labels(store)
     _defaults_from_url_and_user(store, campaigns, batches)
+    keep = {"persist_state": "session"}  # the board is as the rep left it after a visit to another page
     owner_col, channel_col, campaign_col, batch_col, text_col = st.columns([1, 1, 1, 1, 2])
     owner = owner_col.selectbox(
-        t("board.filter_owner"), [None, *users], format_func=lambda u: users.get(u, t("board.all")), key="board_owner"
+        t("board.filter_owner"), [None, *users], format_func=lambda u: users.get(u, t("board.all")), key="board_owner", **keep
     )
     channel = channel_col.selectbox(
-        t("board.filter_channel"), [None, *channels], format_func=lambda c: c or t("board.all"), key="board_channel"
+        t("board.filter_channel"), [None, *channels], format_func=lambda c: c or t("board.all"), key="board_channel", **keep
     )
     campaign = campaign_col.selectbox(
-        t("board.filter_campaign"), [None, *campaigns], format_func=lambda c: c or t("board.all"), key="board_campaign"
+        t("board.filter_campaign"), [None, *campaigns], format_func=lambda c: c or t("board.all"), key="board_campaign", **keep
     )
     batch = batch_col.selectbox(
-        t("board.filter_batch"), [None, *batches], format_func=lambda b: batches.get(b, t("board.all")), key="board_batch"
+        t("board.filter_batch"), [None, *batches], format_func=lambda b: batches.get(b, t("board.all")), key="board_batch", **keep
     )
-    text = text_col.text_input(t("board.filter_text"), placeholder=t("board.filter_text_help"), key="board_text")
+    text = text_col.text_input(t("board.filter_text"), placeholder=t("board.filter_text_help"), key="board_text", **keep)
     _keep_in_url(URL_CAMPAIGN, campaign)
     _keep_in_url(URL_BATCH, batch)
     return Filters((owner,) if owner else (), (channel,) if channel else (), text or None, (campaign,) if campaign else (), batch)

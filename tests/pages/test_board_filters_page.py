@@ -64,3 +64,4 @@ def test_a_link_with_a_batch_opens_the_list_on_that_import(app, store: Store, us
     assert len(frame) == 1
     at.selectbox(key="list_batch").select(None).run()
     assert len(at.dataframe[0].value) == 2 and "batch" not in at.query_params
+
