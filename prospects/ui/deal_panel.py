@@ -84,9 +84,9 @@ def _summary(store: Store, deal: Prospect) -> None:
     amount.metric(t("panel.amount"), board_service.money(float(deal.expected_revenue or 0), currency) if deal.expected_revenue else "—")
     if deal.status is Status.OPEN:
         stage = next((s.name for s in board_service.open_stages(store) if s.id == deal.stage_id), "—")
-        where.metric(t("panel.stage"), stage, t("panel.days_in_stage", days=records.days_in_stage(store, deal)), delta_color="off")
+        where.metric(t("panel.stage"), stage, t("panel.days_in_stage", days=records.days_in_stage(store, deal)), delta_color="off", delta_arrow="off")
     else:
-        where.metric(t("panel.status"), t(f"status.{deal.status.value}"), fmt_date(deal.closed_on) if deal.closed_on else None, delta_color="off")
+        where.metric(t("panel.status"), t(f"status.{deal.status.value}"), fmt_date(deal.closed_on) if deal.closed_on else None, delta_color="off", delta_arrow="off")
 
 
 def _next_actions(todo: list) -> None:  # noqa: ANN001 - list[Action]
