@@ -103,11 +103,6 @@ def days_in_stage(store: Store, prospect: Prospect, today: date | None = None) -
     return max(0, ((today or date.today()) - pd.Timestamp(since).date()).days)
 
 
-def open_action_count(store: Store, prospect_id: int) -> int:
-    """How many actions are left to do on a deal: closing it asks what to do with them when there are some."""
-    return len(store.actions.for_prospect(prospect_id, todo_only=True))
-
-
 def close_deal(
     store: Store,
     prospect_id: int,
