@@ -27,5 +27,5 @@ if not board.cards:
 sort_items(board.items, multi_containers=True, direction="vertical", custom_style=board.css, key=board.key)
 board_view.remember(board)
 board_view.show_more(board)
+action_form.keep_open()  # an action's dialog, opened from the panel, shows in its place
 deal_panel.draw(store)
-action_form.keep_open()

@@ -226,6 +226,8 @@ class ProspectQuery:
     channels: tuple[str, ...] = ()
     owner_ids: tuple[int, ...] = ()
     category: int | None = None
+    campaigns: tuple[str, ...] = ()
+    batch_id: int | None = None  # the deals one import created or filled in
     sort: str = "updated_at"
     descending: bool = True
     limit: int = 50

@@ -16,13 +16,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+import pandas as pd
 from babel import Locale
 from babel.dates import format_datetime
 from babel.numbers import format_currency
 
-from prospects import services
 from prospects.domain import NAME_FIELDS, DueState, Prospect, Stage, Status, display_name, due_state
-from prospects.i18n import fmt_datetime, locale, t
+from prospects.domain.closing import Settle
+from prospects.i18n import fmt_date, fmt_datetime, locale, t
+from prospects.services import records
 from prospects.services.board_style import LOST, WON, board_css, board_key, tone_class
 from prospects.store import Store
 from prospects.store.board import BoardRows, ColumnTotals
@@ -144,6 +146,28 @@ def loss_reasons(store: Store) -> list[str]:
     return store.choices.names("loss_reason")
 
 
+def campaigns(store: Store) -> list[str]:
+    """Every campaign label in use, for the campaign filter."""
+    return store.analytics.campaigns()
+
+
+def batch_labels(store: Store) -> dict[int, str]:
+    """The latest import batches, newest first, as "#12 · leads.csv · 01/12/2026", for the batch filter."""
+    frame = store.imports.batches()
+    return {
+        int(row.id): f"#{row.id} · {row.file_name} · {fmt_date(row.imported_at)}"
+        for row in frame.itertuples(index=False)
+        if pd.isna(row.undone_at)  # an undone batch has no deals left to show
+    }
+
+
+def default_owner(store: Store, user_id: int | None) -> int | None:
+    """The owner the board opens on: the user's own deals when they own some, else everyone's."""
+    if user_id is None or not store.board.owns_open_deals(user_id):
+        return None
+    return user_id
+
+
 def open_stages(store: Store) -> list[Stage]:
     """The stages a new opportunity can start in, in the order of the settings."""
     return store.stages.list()
@@ -155,11 +179,16 @@ def load_board(
     owner_ids: Sequence[int] = (),
     channels: Sequence[str] = (),
     text: str | None = None,
-    limit_per_column: int | None = None,
+    campaigns: Sequence[str] = (),
+    batch_id: int | None = None,
+    limit_per_column: int = 50,
     generation: int = 0,
 ) -> Board:
     """The board as filtered, its cards built for the component."""
-    rows = store.board.load(owner_ids=owner_ids, channels=channels, text=text, limit_per_column=limit_per_column)
+    rows = store.board.load(
+        owner_ids=tuple(owner_ids), channels=tuple(channels), text=text, campaigns=tuple(campaigns), batch_id=batch_id,
+        limit_per_column=limit_per_column,
+    )
     return build_board(
         rows,
         store.stages.list(),
@@ -358,17 +387,21 @@ def fingerprint(returned: Any) -> str:
     return hashlib.sha1(json.dumps(returned, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
 
 
-def apply_move(store: Store, move: Move, by: int | None, loss_reason: str | None = None) -> Prospect:
+def apply_move(
+    store: Store, move: Move, by: int | None, loss_reason: str | None = None, settle: Settle | None = None
+) -> Prospect:
     """Write one move, only if the prospect is still at the version the board showed.
 
-    A stage column sets the stage (and reopens a closed deal); Won and Lost close it today.
+    A stage column sets the stage (and reopens a closed deal); Won and Lost close it today and settle
+    its open actions (`settle`, else the default of `records.close_deal`).
     Raises ConflictError when someone changed the prospect meanwhile.
     """
     if move.to_status is Status.OPEN:
-        return services.move_to_stage(store, move.prospect_id, move.to_stage_id, by, expected_version=move.version)
-    return services.change_status(
-        store, move.prospect_id, move.to_status, by, expected_version=move.version, loss_reason=loss_reason
+        return records.reopen_deal(store, move.prospect_id, move.to_stage_id, by, expected_version=move.version).prospect
+    closed = records.close_deal(
+        store, move.prospect_id, move.to_status, by, expected_version=move.version, loss_reason=loss_reason, settle=settle
     )
+    return closed.prospect
 
 
 # ---------------------------------------------------------------------------

@@ -8,9 +8,15 @@ import duckdb
 import pandas as pd
 
 from prospects.domain import Action
+from prospects.domain.closing import Settle
 from prospects.errors import ConflictError, NotFoundError
 from prospects.store.db import Database, reads, writes
 from prospects.store.rows import ACTION_EDITABLE, action_from_row, fetch_dicts
+
+# The one rule of "still to do": an undone action of a deal still open (alias a for the action, p for
+# its prospect). A won or lost deal's leftover actions are nobody's to-do: the agenda, the board's
+# colours, the list's next action and every overdue figure read actions through this fragment.
+OPEN_DEAL_TODO = "(NOT a.done AND p.status = 'open')"
 
 
 def _now() -> datetime:
@@ -92,6 +98,7 @@ class ActionsRepository:
                 values["done_at"] = values.get("done_at") or now
             elif not values["done"]:
                 values["done_at"] = None
+                values["cancelled_at"] = None  # to do again: no longer a cancelled one
         assignments = ", ".join(f"{k} = ?" for k in values)
         rows = conn.execute(
             f"UPDATE actions SET {assignments}, updated_at = ?, updated_by = ?, version = version + 1"
@@ -101,6 +108,40 @@ class ActionsRepository:
         if not rows:
             raise ConflictError()
         return self.get(action_id)
+
+    @writes
+    def settle(self, conn: duckdb.DuckDBPyConnection, prospect_id: int, settle: Settle, by: int | None) -> list[Action]:
+        """Tick done, or cancel, every action of a prospect still to do; returns those changed."""
+        if settle is Settle.KEEP:
+            return []
+        now = _now()
+        cancelled_at = now if settle is Settle.CANCEL else None
+        rows = conn.execute(
+            "UPDATE actions SET done = TRUE, done_at = ?, cancelled_at = ?, updated_at = ?, updated_by = ?,"
+            " version = version + 1 WHERE prospect_id = ? AND NOT done RETURNING id",
+            [now, cancelled_at, now, by, prospect_id],
+        ).fetchall()
+        return sorted((self.get(r[0]) for r in rows), key=lambda a: (a.due_at, a.id))
+
+    @reads
+    def cancelled_for(self, conn: duckdb.DuckDBPyConnection, prospect_id: int) -> list[Action]:
+        """The actions of a prospect cancelled when it was closed, earliest due first."""
+        rows = fetch_dicts(conn.execute(
+            "SELECT * FROM actions WHERE prospect_id = ? AND cancelled_at IS NOT NULL ORDER BY due_at, id", [prospect_id]
+        ))
+        return [action_from_row(r) for r in rows]
+
+    @writes
+    def restore(self, conn: duckdb.DuckDBPyConnection, action_ids: list[int], by: int | None) -> int:
+        """Put cancelled actions back on the to-do list (a reopened deal picks its plan up again)."""
+        if not action_ids:
+            return 0
+        now = _now()
+        return len(conn.execute(
+            "UPDATE actions SET done = FALSE, done_at = NULL, cancelled_at = NULL, updated_at = ?, updated_by = ?,"
+            " version = version + 1 WHERE list_contains(?, id) AND cancelled_at IS NOT NULL RETURNING id",
+            [now, by, list(action_ids)],
+        ).fetchall())
 
     @writes
     def delete(self, conn: duckdb.DuckDBPyConnection, action_id: int) -> None:

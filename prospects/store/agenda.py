@@ -10,7 +10,7 @@ import pandas as pd
 from prospects.domain import Action
 from prospects.domain.agenda import AgendaFilters, Bounds, DoneFilter, snoozed
 from prospects.errors import ConflictError, NotFoundError
-from prospects.store.actions import ActionsRepository
+from prospects.store.actions import OPEN_DEAL_TODO, ActionsRepository
 from prospects.store.auth import visible_to_named
 from prospects.store.db import Database, reads, writes
 from prospects.store.rows import NAME_PARTS_SQL, fetch_dicts, with_display_name
@@ -27,7 +27,8 @@ GROUP_SQL = """
 
 def _where(filters: AgendaFilters) -> tuple[str, dict[str, object]]:
     visible, params = visible_to_named("p")  # a rep's agenda: actions of the prospects they may see
-    clauses = [visible]
+    # Done actions stay in the history; those to do count only while their deal is open.
+    clauses = [visible, f"(a.done OR {OPEN_DEAL_TODO})"]
     if filters.assignee_id is not None:
         clauses.append("a.assignee_id = $assignee")
         params["assignee"] = filters.assignee_id
@@ -126,7 +127,7 @@ class AgendaRepository:
               SELECT a.id, a.due_at, a.title, a.notes, a.important, a.prospect_id, {NAME_PARTS_SQL}, p.company,
                      u.full_name AS assignee, a.updated_at
               FROM actions a JOIN prospects p ON p.id = a.prospect_id LEFT JOIN users u ON u.id = a.assignee_id
-              WHERE NOT a.done {mine}
+              WHERE {OPEN_DEAL_TODO} {mine}
               ORDER BY abs(date_diff('second', $now, a.due_at)), a.id
               LIMIT $limit
             ) ORDER BY due_at, id

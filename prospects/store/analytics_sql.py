@@ -23,9 +23,11 @@ REVENUE = "CAST(coalesce(p.expected_revenue, 0) AS DOUBLE)"
 OPEN_AT = "(p.created_at <= $as_of AND (p.status = 'open' OR p.closed_on IS NULL OR CAST(p.closed_on AS TIMESTAMP) > $as_of))"
 CLOSED_IN = "(p.closed_on BETWEEN $start AND $end)"
 CREATED_IN = "(p.created_at >= $start_at AND p.created_at < $end_before)"
-# Late at $as_of, like the board's red: due on an earlier day, or earlier that day at a set time.
+# Late at $as_of, like the board's red: due on an earlier day, or earlier that day at a set time; and,
+# as `actions.OPEN_DEAL_TODO` says for now, of a deal still open then (a closed deal's actions are nobody's).
 LATE_AT = (
     "(a.created_at <= $as_of AND a.due_at < $as_of"
+    " AND (p.status = 'open' OR p.closed_on IS NULL OR CAST(p.closed_on AS TIMESTAMP) > $as_of)"
     " AND (CAST(a.due_at AS DATE) < CAST($as_of AS DATE) OR CAST(a.due_at AS TIME) <> TIME '00:00:00')"
     " AND (NOT a.done OR a.done_at > $as_of))"
 )

@@ -9,6 +9,7 @@ from typing import Any
 import duckdb
 
 from prospects.domain import fold
+from prospects.store.actions import OPEN_DEAL_TODO
 from prospects.store.auth import visible_to
 from prospects.store.db import Database, reads
 from prospects.store.rows import as_date, fetch_dicts
@@ -36,8 +37,8 @@ base AS (
 ),
 next_actions AS (
     SELECT a.prospect_id, a.id AS next_action_id, a.title AS next_action_title, a.due_at AS next_action_due
-    FROM actions a SEMI JOIN base b ON b.id = a.prospect_id
-    WHERE NOT a.done
+    FROM actions a JOIN base p ON p.id = a.prospect_id
+    WHERE {open_deal_todo}
     QUALIFY row_number() OVER (PARTITION BY a.prospect_id ORDER BY a.due_at, a.id) = 1
 ),
 ranked AS (
@@ -67,6 +68,9 @@ LEFT JOIN users u ON u.id = c.owner_id
 ORDER BY c.column_key, c.position
 """
 
+# The deals one import batch created or filled in (one parameter: the batch id), for the board and the list.
+IN_IMPORT_BATCH = "EXISTS (SELECT 1 FROM import_changes ic WHERE ic.batch_id = ? AND ic.prospect_id = p.id)"
+
 _PROBABILITY = probability_sql("p.interest", "p.status", "own.probability")
 
 
@@ -92,6 +96,13 @@ class BoardRepository:
         self.db = db
 
     @reads
+    def owns_open_deals(self, conn: duckdb.DuckDBPyConnection, owner_id: int) -> bool:
+        """Whether a user owns at least one open deal (the board then opens on "my deals")."""
+        return bool(conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM prospects WHERE owner_id = ? AND status = 'open')", [owner_id]
+        ).fetchall()[0][0])
+
+    @reads
     def load(
         self,
         conn: duckdb.DuckDBPyConnection,
@@ -100,12 +111,14 @@ class BoardRepository:
         owner_ids: tuple[int, ...] = (),
         channels: tuple[str, ...] = (),
         text: str | None = None,
+        campaigns: tuple[str, ...] = (),
+        batch_id: int | None = None,
         limit_per_column: int = 50,
     ) -> BoardRows:
         """Open deals and those won or lost `today`, filtered, at most `limit_per_column` per column."""
-        where, params = _filters(owner_ids, channels, text)
+        where, params = _filters(owner_ids, channels, text, campaigns, batch_id)
         cursor = conn.execute(
-            _BOARD_SQL.format(where=where, probability=_PROBABILITY),
+            _BOARD_SQL.format(where=where, probability=_PROBABILITY, open_deal_todo=OPEN_DEAL_TODO),
             [today or date.today(), *params, max(1, limit_per_column)],
         )
         cards = fetch_dicts(cursor)
@@ -119,9 +132,22 @@ class BoardRepository:
         return BoardRows(cards, totals)
 
 
-def _filters(owner_ids: tuple[int, ...], channels: tuple[str, ...], text: str | None) -> tuple[str, list[Any]]:
+def _filters(
+    owner_ids: tuple[int, ...],
+    channels: tuple[str, ...],
+    text: str | None,
+    campaigns: tuple[str, ...] = (),
+    batch_id: int | None = None,
+) -> tuple[str, list[Any]]:
     visible, params = visible_to("p")  # a rep's board holds their cards and the unassigned ones
     clauses = [visible]
+    if campaigns:
+        clauses.append("list_contains(?, p.campaign)")
+        params.append(list(campaigns))
+    if batch_id is not None:
+        # Every deal the batch created or filled in: what the import's result page sends the rep to see.
+        clauses.append(IN_IMPORT_BATCH)
+        params.append(batch_id)
     if owner_ids:
         clauses.append("list_contains(?, p.owner_id)")
         params.append(list(owner_ids))

@@ -9,7 +9,9 @@ import duckdb
 import pandas as pd
 
 from prospects.domain import NAME_FIELDS, ProspectQuery, display_name, fold
+from prospects.store.actions import OPEN_DEAL_TODO
 from prospects.store.auth import visible_to
+from prospects.store.board import IN_IMPORT_BATCH
 from prospects.store.rows import fix_date_columns
 
 # Sort keys of the list mapped to SQL: never interpolate user text into ORDER BY.
@@ -50,8 +52,8 @@ def list_page(conn: duckdb.DuckDBPyConnection, query: ProspectQuery) -> Prospect
     next_due_join = ""
     if query.sort == "next_action_due":
         next_due_join = (
-            "LEFT JOIN (SELECT prospect_id, min(due_at) AS next_due FROM actions"
-            " WHERE NOT done GROUP BY prospect_id) nd ON nd.prospect_id = p.id"
+            "LEFT JOIN (SELECT a.prospect_id, min(a.due_at) AS next_due FROM actions a JOIN prospects p"
+            f" ON p.id = a.prospect_id WHERE {OPEN_DEAL_TODO} GROUP BY a.prospect_id) nd ON nd.prospect_id = p.id"
         )
     direction = "DESC" if query.descending else "ASC"
     order = ", ".join(f"{expr} {direction} NULLS LAST" for expr in _SORT_SQL.get(query.sort, _SORT_SQL["updated_at"]))
@@ -75,11 +77,11 @@ def list_page(conn: duckdb.DuckDBPyConnection, query: ProspectQuery) -> Prospect
 
 def _next_actions_frame(conn: duckdb.DuckDBPyConnection, prospect_ids: list[int]) -> pd.DataFrame:
     return conn.execute(
-        """
-        SELECT prospect_id, id AS next_action_id, title AS next_action_title, due_at AS next_action_due
-        FROM actions
-        WHERE NOT done AND list_contains(?, prospect_id)
-        QUALIFY row_number() OVER (PARTITION BY prospect_id ORDER BY due_at, id) = 1
+        f"""
+        SELECT a.prospect_id, a.id AS next_action_id, a.title AS next_action_title, a.due_at AS next_action_due
+        FROM actions a JOIN prospects p ON p.id = a.prospect_id
+        WHERE {OPEN_DEAL_TODO} AND list_contains(?, a.prospect_id)
+        QUALIFY row_number() OVER (PARTITION BY a.prospect_id ORDER BY a.due_at, a.id) = 1
         """,
         [prospect_ids],
     ).df()
@@ -110,6 +112,12 @@ def where_clause(query: ProspectQuery) -> tuple[str, list[Any]]:
     if query.category:
         clauses.append("list_contains(p.categories, ?)")
         params.append(query.category)
+    if query.campaigns:
+        clauses.append("list_contains(?, p.campaign)")
+        params.append(list(query.campaigns))
+    if query.batch_id is not None:
+        clauses.append(IN_IMPORT_BATCH)
+        params.append(query.batch_id)
     for word in fold(query.text or "").split():
         clauses.append("contains(p.search_text, ?)")
         params.append(word)

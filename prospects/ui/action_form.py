@@ -33,6 +33,11 @@ def request_action_dialog(prospect_id: int, action_id: int | None = None) -> Non
     state.put(ERRORS, None)
 
 
+def is_open() -> bool:
+    """Whether the action dialog is shown this run (only one dialog shows at a time)."""
+    return bool(state.get(OPEN))
+
+
 def keep_open() -> None:
     """Show the action dialog while it is open (call once per run, after the page's buttons)."""
     opened = state.get(OPEN)

@@ -31,21 +31,66 @@ class Filters:
     owner_ids: tuple[int, ...] = ()
     channels: tuple[str, ...] = ()
     text: str | None = None
+    campaigns: tuple[str, ...] = ()
+    batch_id: int | None = None
+
+
+# The filters a link may carry (`/board?batch=12&campaign=...`), kept in the address while chosen.
+URL_BATCH, URL_CAMPAIGN = "batch", "campaign"
+URL_APPLIED = "board_url_applied"  # the (batch, campaign) of the address last applied to the filters
 
 
 def filters(store: Store) -> Filters:
-    """Owner, channel and free text, above the board."""
+    """Owner ("my deals" first for a user who owns some), channel, campaign, import batch and free text.
+
+    Campaign and batch follow the address (`/board?batch=12`), so the import's result page can link
+    here and a reload keeps them."""
     users = board_service.owner_labels(store)
     channels = board_service.channels(store)
-    left, middle, right = st.columns([1, 1, 2])
-    owner = left.selectbox(
-        t("board.filter_owner"), [None, *users], format_func=lambda u: users.get(u, t("board.all")), key="board_owner"
+    campaigns = board_service.campaigns(store)
+    batches = board_service.batch_labels(store)
+    _defaults_from_url_and_user(store, campaigns, batches)
+    keep = {"persist_state": "session"}  # the board is as the rep left it after a visit to another page
+    owner_col, channel_col, campaign_col, batch_col, text_col = st.columns([1, 1, 1, 1, 2])
+    owner = owner_col.selectbox(
+        t("board.filter_owner"), [None, *users], format_func=lambda u: users.get(u, t("board.all")), key="board_owner", **keep
     )
-    channel = middle.selectbox(
-        t("board.filter_channel"), [None, *channels], format_func=lambda c: c or t("board.all"), key="board_channel"
+    channel = channel_col.selectbox(
+        t("board.filter_channel"), [None, *channels], format_func=lambda c: c or t("board.all"), key="board_channel", **keep
     )
-    text = right.text_input(t("board.filter_text"), placeholder=t("board.filter_text_help"), key="board_text")
-    return Filters((owner,) if owner else (), (channel,) if channel else (), text or None)
+    campaign = campaign_col.selectbox(
+        t("board.filter_campaign"), [None, *campaigns], format_func=lambda c: c or t("board.all"), key="board_campaign", **keep
+    )
+    batch = batch_col.selectbox(
+        t("board.filter_batch"), [None, *batches], format_func=lambda b: batches.get(b, t("board.all")), key="board_batch", **keep
+    )
+    text = text_col.text_input(t("board.filter_text"), placeholder=t("board.filter_text_help"), key="board_text", **keep)
+    _keep_in_url(URL_CAMPAIGN, campaign)
+    _keep_in_url(URL_BATCH, batch)
+    return Filters((owner,) if owner else (), (channel,) if channel else (), text or None, (campaign,) if campaign else (), batch)
+
+
+def _defaults_from_url_and_user(store: Store, campaigns: list[str], batches: dict[int, str]) -> None:
+    """Before the widgets exist: a link's campaign or batch wins, once per link; the owner starts on "my deals"."""
+    if "board_owner" not in st.session_state:
+        st.session_state["board_owner"] = board_service.default_owner(store, shell.current_user_id())
+    link = (str(st.query_params.get(URL_BATCH, "")).strip(), st.query_params.get(URL_CAMPAIGN))
+    if state.get(URL_APPLIED) == link:
+        return  # already applied: the rep's own choices since then win
+    state.put(URL_APPLIED, link)
+    batch, campaign = link
+    if batch.isdigit() and int(batch) in batches:
+        st.session_state["board_batch"] = int(batch)
+        st.session_state["board_owner"] = None  # an import's leads are not all mine yet
+    if campaign in campaigns:
+        st.session_state["board_campaign"] = campaign
+
+
+def _keep_in_url(name: str, value: object) -> None:
+    if value is None:
+        st.query_params.pop(name, None)
+    elif st.query_params.get(name) != str(value):
+        st.query_params[name] = str(value)
 
 
 def load(store: Store, chosen: Filters) -> Board:
@@ -54,6 +99,8 @@ def load(store: Store, chosen: Filters) -> Board:
         owner_ids=chosen.owner_ids,
         channels=chosen.channels,
         text=chosen.text,
+        campaigns=chosen.campaigns,
+        batch_id=chosen.batch_id,
         limit_per_column=state.get(LIMIT, PAGE_SIZE),
         generation=state.get(GENERATION, 0),
     )

@@ -12,6 +12,7 @@ from prospects.domain import SORTABLE_COLUMNS, DueState, ProspectQuery, Status, 
 from prospects.errors import ConflictError, ProspectsError
 from prospects.i18n import fmt_datetime, fmt_number, t
 from prospects.services import ProspectPage, Store, records
+from prospects.services import board as board_service
 from prospects.services import settings as team_settings
 from prospects.ui import action_form, shell, state
 
@@ -24,7 +25,11 @@ SORT_LABELS = {
     "created_at": "field.created", "updated_at": "field.updated",
 }
 DUE_MARK = {DueState.LATE: "list.due_late", DueState.TODAY: "list.due_today"}
-FILTER_KEYS = ("list_text", "list_status", "list_stage", "list_channel", "list_owner", "list_category")
+FILTER_KEYS = (
+    "list_text", "list_status", "list_stage", "list_channel", "list_owner", "list_category", "list_campaign", "list_batch",
+)
+URL_BATCH = "batch"  # /prospects?batch=12: the import's result page links to its leads
+URL_APPLIED = "list_url_batch_applied"
 
 
 def _first_page() -> None:
@@ -59,13 +64,41 @@ def filters(store: Store) -> ProspectQuery:
         t("field.categories"), [None, *categories], format_func={None: t("list.any"), **categories}.get,
         key="list_category", placeholder=t("list.any"), **keep,
     )
+    campaigns, batch_id = _campaign_and_batch(store, keep)
     sort, descending, size = _sorting()
     page = max(1, int(st.session_state.get(PAGE) or 1))
     return ProspectQuery(
         text=text or None, statuses=tuple(statuses), stage_ids=tuple(stage_ids), channels=tuple(chosen_channels),
-        owner_ids=tuple(owner_ids), category=category, sort=sort, descending=descending,
+        owner_ids=tuple(owner_ids), category=category, campaigns=campaigns, batch_id=batch_id,
+        sort=sort, descending=descending,
         limit=size, offset=(page - 1) * size,
     )
+
+
+def _campaign_and_batch(store: Store, keep: dict) -> tuple[tuple[str, ...], int | None]:
+    """Campaign and import batch; a link's batch (`?batch=12`) is applied once, then the rep's choice wins."""
+    campaigns = board_service.campaigns(store)
+    batches = board_service.batch_labels(store)
+    link = str(st.query_params.get(URL_BATCH, "")).strip()
+    if state.get(URL_APPLIED) != link:
+        state.put(URL_APPLIED, link)
+        if link.isdigit() and int(link) in batches:
+            st.session_state["list_batch"] = int(link)
+            _first_page()
+    campaign_col, batch_col = st.columns([2, 3])
+    chosen = campaign_col.multiselect(
+        t("field.campaign"), campaigns, key="list_campaign", placeholder=t("list.any"), **keep
+    )
+    batch = batch_col.selectbox(
+        t("board.filter_batch"), [None, *batches], format_func={None: t("list.any"), **batches}.get,
+        key="list_batch", **keep,
+    )
+    if batch is None:
+        st.query_params.pop(URL_BATCH, None)
+    elif st.query_params.get(URL_BATCH) != str(batch):
+        st.query_params[URL_BATCH] = str(batch)
+    state.put(URL_APPLIED, str(st.query_params.get(URL_BATCH, "")))
+    return tuple(chosen), batch
 
 
 def _sorting() -> tuple[str, bool, int]:
@@ -82,7 +115,10 @@ def _sorting() -> tuple[str, bool, int]:
 
 
 def has_filters(query: ProspectQuery) -> bool:
-    return bool(query.text or query.statuses or query.stage_ids or query.channels or query.owner_ids or query.category)
+    return bool(
+        query.text or query.statuses or query.stage_ids or query.channels or query.owner_ids or query.category
+        or query.campaigns or query.batch_id is not None
+    )
 
 
 def clear_filters() -> None:
