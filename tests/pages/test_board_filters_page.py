@@ -11,7 +11,7 @@ from prospects.store import Store
 def _card_ids(at) -> set[int]:
     [element] = at.get("component_instance")
     items = json.loads(element.proto.json_args)["items"]
-    return {int(i.rsplit("\n", 1)[-1].split(" ")[0][1:]) for c in items for i in c["items"]}
+    return {int(item["id"][1:]) for column in items for item in column["items"]}  # each card's id is "#<id>"
 
 
 def _board(app, query: dict[str, str] | None = None):

@@ -222,7 +222,7 @@ def test_a_click_on_a_card_opens_its_deal_panel_and_writes_nothing(app, board_st
     key = component(at)["key"]
     click(at, logisud.id)
     assert not at.exception
-    assert at.button(key="deal_panel_open")  # the panel of this deal is open
+    assert at.button(key="panel_open_record")  # the panel of this deal is open
     assert component(at)["key"] == key  # a click moves nothing: the same board stays mounted
     assert board_store.prospects.get(logisud.id).version == logisud.version
     assert board_store.prospects.history(logisud.id) == history
@@ -294,7 +294,7 @@ def test_open_the_record_from_the_panel_of_a_clicked_card(app, board_store):
     logisud = find(board_store, "Logisud")
     at = app(page="pages/board.py")
     click(at, logisud.id)
-    at.button(key="deal_panel_open").click().run()
+    at.button(key="panel_open_record").click().run()
     assert not at.exception
     assert at.query_params.get("id") in (str(logisud.id), [str(logisud.id)])
     assert not at.get("component_instance")  # we left the board

@@ -9,6 +9,7 @@ import pytest
 from prospects.domain import Action, Prospect, Status
 from prospects.services import records
 from prospects.store import Store
+from tests.pages.test_board_page import click
 
 
 @pytest.fixture
@@ -26,10 +27,11 @@ def deal(store: Store, user_id: int) -> Prospect:
 
 
 def open_panel(app, deal: Prospect):
+    """Click the deal's card on the board, as the component reports a click."""
     at = app(page="pages/board.py")
-    at.selectbox(key="board_card").select(deal.id).run()
-    at.button(key="board_open_deal").click().run()
+    click(at, deal.id)
     assert not at.exception
+    assert at.button(key="panel_open_record")
     return at
 
 
