@@ -36,13 +36,14 @@ base AS (
     WHERE (p.status = 'open' OR p.closed_on = ?) AND {where}
 ),
 next_actions AS (
-    SELECT a.prospect_id, a.id AS next_action_id, a.title AS next_action_title, a.due_at AS next_action_due
+    SELECT a.prospect_id, a.id AS next_action_id, a.title AS next_action_title, a.due_at AS next_action_due,
+           a.important AS next_action_important
     FROM actions a JOIN base p ON p.id = a.prospect_id
     WHERE {open_deal_todo}
     QUALIFY row_number() OVER (PARTITION BY a.prospect_id ORDER BY a.due_at, a.id) = 1
 ),
 ranked AS (
-    SELECT b.*, n.next_action_id, n.next_action_title, n.next_action_due,
+    SELECT b.*, n.next_action_id, n.next_action_title, n.next_action_due, n.next_action_important,
            count(*) OVER w AS column_count,
            coalesce(sum(b.expected_revenue) OVER w, 0) AS column_revenue,
            coalesce(sum(b.expected_revenue * b.probability / 100.0) OVER w, 0) AS column_weighted,

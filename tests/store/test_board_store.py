@@ -68,6 +68,14 @@ def test_each_card_carries_its_next_action(store, user_id, stages):
     card = cards_by_id(store.board.load())[p.id]
     assert card["next_action_id"] == later.id
     assert card["next_action_due"] == later.due_at
+    assert card["next_action_important"] is False
+
+
+def test_a_card_knows_its_next_action_is_important(store, user_id, stages):
+    p = make(store, user_id, stages[0])
+    due = datetime.now().replace(microsecond=0) + timedelta(days=1)
+    store.actions.create(Action(prospect_id=p.id, title="Sign", due_at=due, important=True), user_id)
+    assert cards_by_id(store.board.load())[p.id]["next_action_important"] is True
 
 
 def test_time_in_stage_comes_from_the_last_move_into_it(store, user_id, stages):
