@@ -17,7 +17,9 @@ from prospects.domain import (
     validate_action,
     validate_prospect,
 )
+from prospects.domain.closing import default_settle
 from prospects.errors import FieldError, ValidationError
+from prospects.services import unit_of_work
 from prospects.store import Store
 
 
@@ -33,7 +35,15 @@ def save_prospect(store: Store, prospect: Prospect, by: int | None) -> Prospect:
         prospect = prospect.replace(closed_on=date.today())
     if prospect.id is None:
         return store.prospects.create(prospect, by)
-    return store.prospects.update(prospect, by)
+
+    def work() -> Prospect:
+        was = store.prospects.get(prospect.id).status
+        saved = store.prospects.update(prospect, by)
+        if was is Status.OPEN and saved.status is not Status.OPEN:  # closed on the record: its actions settle
+            store.actions.settle(saved.id, default_settle(saved.status), by)
+        return saved
+
+    return unit_of_work.run(store, work)
 
 
 def change_status(

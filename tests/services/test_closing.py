@@ -125,3 +125,12 @@ def test_a_reopened_deal_can_take_its_cancelled_actions_back(store, user_id):
     assert not records.action(store, late.id).done
     assert store.actions.cancelled_for(deal.id) == []
     assert _late_in_agenda(store) == 1
+
+
+def test_a_deal_lost_on_its_record_no_longer_has_a_late_action(store, user_id):
+    deal, late = _deal_with_late_action(store, user_id)
+    assert _late_in_agenda(store) == 1
+    lost = services.save_prospect(store, deal.replace(status=Status.LOST, loss_reason="Price"), user_id)
+    assert lost.status is Status.LOST
+    assert _late_in_agenda(store) == 0
+    assert [a.title for a in records.cancelled_actions(store, deal.id)] == ["Call back"]
