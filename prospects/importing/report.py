@@ -1,6 +1,6 @@
-"""What an import is made of and what it tells: the options, the file read and mapped, each row's
-outcome (with its stable code) and the report. Pure data: the page, the command line and the
-services read it."""
+"""What an import is made of and what it tells: what the service read of the base for it (`Context`,
+`Known`), the options, the file read and mapped, each row's outcome (its stable code, its `Issue`s)
+and the report. Pure data, in codes: the service puts it in words for the page and the command line."""
 
 from __future__ import annotations
 
@@ -172,11 +172,6 @@ class RowOutcome:
         """Note a problem of the row that does not stop it (a value kept in the notes, say): a key and
         its values only, nothing formatted (a 50,000-row file warns on most rows)."""
         self.issues.append(Issue(key, tuple(params.items())))
-
-    @property
-    def warning_codes(self) -> list[str]:
-        """The stable codes of its warnings (`email_invalid`), in their order."""
-        return [i.code for i in self.issues]
 
 
 @dataclass
