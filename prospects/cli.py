@@ -110,8 +110,8 @@ def run_import(store: Store, args: argparse.Namespace) -> int:
         stage_id=imports.stage_id_by_name(store, args.stage),
         user_id=auth.current_viewer().user_id or imports.user_id_by_initials(store, args.owner),
     )
-    source = imp.load(store, Path(args.file).name, data)
-    report = imp.plan(store, source, options) if args.dry_run else imports.apply(store, source, options)
+    source = imports.read_file(store, Path(args.file).name, data)
+    report = imports.preview(store, source, options) if args.dry_run else imports.apply(store, source, options)
     unknown = source.unknown_columns()
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False))

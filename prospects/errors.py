@@ -127,6 +127,24 @@ class DatabaseTooNewError(ProspectsError):
     key = "error.database_too_new"
 
 
+class ImportFileError(ProspectsError):
+    """A file that cannot be read at all (raised by `prospects.importing`); nothing is written."""
+
+    key = "import.error.unreadable"
+
+    def __init__(self, key: str, **params: Any) -> None:
+        self.key = key
+        super().__init__(None, **params)
+
+    @property
+    def message(self) -> str:
+        """The sentence, its numbers written as the reader's language writes them (200,000 / 200 000)."""
+        from prospects.i18n import fmt_number, t
+
+        params = {k: fmt_number(v) if isinstance(v, int) and v >= 1000 else v for k, v in self.params.items()}
+        return t(self.key, **params)
+
+
 class ExportOntoDatabaseError(ProspectsError):
     """An export aimed at the database file itself: refused, even with --force."""
 

@@ -1,6 +1,6 @@
 """Importing trade-show files: bytes to candidate prospects (reading, column mapping, cleaning,
-duplicates) and the plan of what each row would do. Writing the batch and undoing it are services
-(`prospects.services.imports`)."""
+duplicates) and the plan of what each row would do, from what `prospects.services.imports` reads of
+the base for it. Reading the base, writing the batch and undoing it are services."""
 
 from prospects.importing.duplicates import Policy
 from prospects.importing.engine import (
@@ -8,11 +8,7 @@ from prospects.importing.engine import (
     ImportReport,
     ImportSource,
     RowOutcome,
-    load,
-    plan,
 )
 from prospects.importing.reading import ImportFileError
 
-__all__ = [
-    "ImportFileError", "ImportOptions", "ImportReport", "ImportSource", "Policy", "RowOutcome", "load", "plan",
-]
+__all__ = ["ImportFileError", "ImportOptions", "ImportReport", "ImportSource", "Policy", "RowOutcome"]

@@ -44,12 +44,6 @@ class DuplicateIndex:
     records: dict[Ref, IdentityKeys] = field(default_factory=dict)
     by_key: dict[tuple[str, str], list[Ref]] = field(default_factory=dict)
 
-    def keys_of_many(self, prospects: list[Prospect | None]) -> list[IdentityKeys | None]:
-        """The identity keys of each lead of a file (None stays None)."""
-        leads = [p for p in prospects if p is not None]
-        keys = iter(keys_of_many(leads, self.default_country))
-        return [next(keys) if p is not None else None for p in prospects]
-
     def add(self, ref: Ref, keys: IdentityKeys, lookups: list[tuple[str, str]] | None = None) -> None:
         """Remember a record (known or a row of the file) under each of its keys (`lookups`: as
         `lookup_keys` gives them, when the caller has them already)."""
@@ -89,6 +83,13 @@ class DuplicateIndex:
     def add_row(self, row_number: int, keys: IdentityKeys, lookups: list[tuple[str, str]]) -> None:
         """Remember a row of the file under the keys `find` was given for it."""
         self.add(("row", row_number), keys, lookups)
+
+
+def keys_of_leads(prospects: list[Prospect | None], country: str) -> list[IdentityKeys | None]:
+    """The identity keys of each lead of a file (None, a rejected row, stays None)."""
+    leads = [p for p in prospects if p is not None]
+    keys = iter(keys_of_many(leads, country))
+    return [next(keys) if p is not None else None for p in prospects]
 
 
 def lookup_keys(keys: IdentityKeys) -> list[tuple[str, str]]:

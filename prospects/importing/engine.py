@@ -1,30 +1,39 @@
-"""The import plan, the use case of importing: read and map a file (`load`), then turn its rows into
-leads (`staging`) and apply the duplicate policy to each (`policy`), a dry run that writes nothing.
-`prospects.services.imports` writes the plan as one undoable batch.
+"""The import plan: read and map a file (`read`, `mapped`), turn its rows into leads (`stage`), then
+apply the duplicate policy to each (`decide`), a dry run that writes nothing. Importing never reads
+the base: `prospects.services.imports` reads what each step needs (the saved mapping, the settings
+lists, the known records that share a key with the file), runs the steps and writes the plan as one
+undoable batch.
 """
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
 
+from prospects.domain import CustomField
+from prospects.domain.identity import IdentityKeys
+from prospects.importing.duplicates import Policy, file_keys, keys_of_leads
 from prospects.importing.mapping import auto_mapping, header_signature, normalise_header
 from prospects.importing.policy import Decider, Progress
-from prospects.importing.reading import ImportFileError, read_file
+from prospects.importing.reading import ImportFileError, RawTable, read_file
 from prospects.importing.report import (  # noqa: F401 (re-exported: the package's names)
     CREATE,
     REJECT,
     ROW_CODES,
     SKIP,
     UPDATE,
+    Context,
     ImportOptions,
     ImportReport,
     ImportSource,
+    Issue,
+    Known,
     RowOutcome,
-    Store,
 )
-from prospects.importing.staging import Stager
+from prospects.importing.staging import Staged, Stager
 
 # -- reading and mapping a file -----------------------------------------------------
 
@@ -46,13 +55,20 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load(store: Store, file_name: str, data: bytes) -> ImportSource:
-    """Read and map a file; ImportFileError when it cannot be read or no column is recognised."""
+def read(file_name: str, data: bytes) -> RawTable:
+    """A file's cells as text; ImportFileError when it cannot be read."""
     with collector_paused():
-        table = read_file(file_name, data)
+        return read_file(file_name, data)
+
+
+def mapped(
+    file_name: str, table: RawTable, saved: tuple[Any, dict] | None, custom_fields: Sequence[CustomField],
+) -> ImportSource:
+    """A file read, its columns mapped: the mapping `saved` for its headers (see `header_signature`) when
+    there is one, else the automatic one (custom fields by their labels); ImportFileError when no column
+    is recognised."""
     signature = header_signature(table.headers)
-    saved = store.imports.saved_mapping(signature)
-    mapping = auto_mapping(table.headers, table.rows, store.custom_fields.list(active_only=False))
+    mapping = auto_mapping(table.headers, table.rows, list(custom_fields))
     _map_id_column(table.headers, mapping)
     translations: dict[str, dict[str, str]] = {}
     if saved and len(saved[0]) == len(table.headers):
@@ -72,16 +88,35 @@ def _map_id_column(headers: list[str], mapping: list[str]) -> None:
 # -- the use case --------------------------------------------------------------------
 
 
-def plan(
-    store: Store, source: ImportSource, options: ImportOptions, progress: Progress | None = None,
-    batch_id: int | None = None,
-) -> ImportReport:
-    """The dry run: what each row would do. Nothing is written."""
+@dataclass
+class Staging:
+    """A file's rows as leads with their identity keys, before the duplicate policy: the service reads
+    the known records for the keys it `wants`, then `decide`s."""
+
+    rows: Staged
+    keys: list[IdentityKeys | None]  # of each row's lead, None for a rejected row
+    notices: list[Issue]
+    country: str
+
+    def wanted(self) -> tuple[set[str], set[str], set[str], set[str]]:
+        """The file's distinct e-mails, phones, names and source ids: the only keys the base is asked about."""
+        return file_keys(self.keys)
+
+
+def stage(context: Context, source: ImportSource, options: ImportOptions, batch_id: int | None = None) -> Staging:
+    """Every row of the file as a lead (or rejected), with its identity keys. Nothing is written."""
     with collector_paused():
-        stager = Stager(store, source, options, batch_id)
-        staged = stager.stage()
-        if progress:
-            progress(0.4)
-        decider = Decider(store, options.duplicates, stager.country)
-        outcomes = decider.decide(staged, progress)
-    return ImportReport(outcomes, None, stager.notices, decider.index.row_keys())
+        stager = Stager(context, source, options, batch_id)
+        rows = stager.stage()
+        keys = keys_of_leads([prospect for _, prospect in rows], context.country)
+    return Staging(rows, keys, stager.notices, context.country)
+
+
+def decide(staging: Staging, known: Known, policy: Policy, progress: Progress | None = None) -> ImportReport:
+    """The dry run's verdict: what each row would do against the `known` records. Nothing is written."""
+    if progress:
+        progress(0.4)
+    with collector_paused():
+        decider = Decider(known, policy, staging.country)
+        outcomes = decider.decide(staging.rows, staging.keys, progress)
+    return ImportReport(outcomes, column_issues=staging.notices, identity=decider.index.row_keys())

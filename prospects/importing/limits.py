@@ -1,28 +1,13 @@
-"""How much of a dropped file the import reads before refusing it, and the error that refuses a file."""
+"""How much of a dropped file the import reads before refusing it (`ImportFileError` refuses a file)."""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
 
-from prospects.errors import ProspectsError
-from prospects.i18n import fmt_number, t
+from prospects.errors import ImportFileError
 
-
-class ImportFileError(ProspectsError):
-    """A file that cannot be read at all; nothing is written."""
-
-    key = "import.error.unreadable"
-
-    def __init__(self, key: str, **params: object) -> None:
-        self.key = key
-        super().__init__(None, **params)
-
-    @property
-    def message(self) -> str:
-        """The sentence, its numbers written as the reader's language writes them (200,000 / 200 000)."""
-        params = {k: fmt_number(v) if isinstance(v, int) and v >= 1000 else v for k, v in self.params.items()}
-        return t(self.key, **params)
+__all__ = ["ImportFileError", "Limits"]  # the error is the package's (its words come at the edge)
 
 
 @dataclass(frozen=True)

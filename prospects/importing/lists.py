@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from prospects.domain import CustomField, FieldType, Status, fold
-from prospects.i18n import t
 from prospects.importing import normalising as norm
 from prospects.importing.mapping import CUSTOM_PREFIX, LIST_TARGETS, normalise_header
-from prospects.importing.report import ImportSource, Store
+from prospects.importing.report import Context, ImportSource
 
 DATE_TARGETS = ("project_due", "closed_on", "birth_date")
 
@@ -18,25 +17,23 @@ DATE_TARGETS = ("project_due", "closed_on", "birth_date")
 class _Lists:
     """The settings lists values are matched against, by folded name."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, context: Context) -> None:
         self._cache: dict[tuple[str, str], Any] = {}
-        self.stages = {fold(s.name): s for s in store.stages.list(active_only=False)}
+        self.stages = {fold(s.name): s for s in context.stages}
         self.stage_names = {s.id: s.name for s in self.stages.values()}
-        users = store.users.list()
+        users = context.users
         self.initials = [u.initials for u in users if u.active]
         self.users: dict[str, int] = {}
         for user in users:
             for key in (user.initials, user.full_name, user.email):
                 if key:
                     self.users.setdefault(fold(key), user.id)
-        self.choices = {kind: {fold(n): n for n in store.choices.names(kind, active_only=False)}
+        self.choices = {kind: {fold(n): n for n in context.choices.get(kind, ())}
                         for kind in ("channel", "civility", "loss_reason", "sector", "client_type")}
-        self.category_labels = list(store.categories.labels().values())
-        self.categories = {fold(label): position for position, label in store.categories.labels().items()}
-        self.statuses = {}
+        self.category_labels = list(context.categories.values())
+        self.categories = {fold(label): position for position, label in context.categories.items()}
+        self.statuses = {fold(word): status for word, status in context.status_words.items()}
         for status in Status:
-            for lang in ("en", "fr"):
-                self.statuses[fold(t(f"status.{status}", lang=lang))] = status
             self.statuses[fold(str(status))] = status
         for word, status in (("ouvert", Status.OPEN), ("gagne", Status.WON), ("perdu", Status.LOST),
                              ("closed won", Status.WON), ("closed lost", Status.LOST), ("en cours", Status.OPEN)):
@@ -77,14 +74,14 @@ class _Lists:
         return self.choices.get(target, {}).get(key)
 
 
-def value_options(store: Store, target: str) -> list[str]:
+def value_options(context: Context, target: str) -> list[str]:
     """Settings values a file value of `target` can be translated into (for the page)."""
-    return _Lists(store).options(target)
+    return _Lists(context).options(target)
 
 
-def unmatched_values(store: Store, source: ImportSource, mapping: list[str]) -> dict[str, list[str]]:
+def unmatched_values(context: Context, source: ImportSource, mapping: list[str]) -> dict[str, list[str]]:
     """For each list target mapped, the distinct file values the settings list does not know."""
-    lists = _Lists(store)
+    lists = _Lists(context)
     result = {}
     for target in dict.fromkeys(m for m in mapping if m in LIST_TARGETS):
         values = [v for v in source.distinct_values(target, mapping) if lists.resolve(target, v) is None]
@@ -137,8 +134,7 @@ def column_formats(source: ImportSource, mapping: list[str], custom: dict[str, C
     return formats
 
 
-def ambiguous_dates(store: Store, source: ImportSource, mapping: list[str]) -> dict[int, str]:
+def ambiguous_dates(context: Context, source: ImportSource, mapping: list[str]) -> dict[int, str]:
     """Date columns where no value tells day from month, with the order that would be assumed (for the page)."""
-    custom = {f"{CUSTOM_PREFIX}{f.id}": f for f in store.custom_fields.list(active_only=False)}
-    country = store.settings.default_country()
-    return column_formats(source, mapping, custom, country).ambiguous
+    custom = {f"{CUSTOM_PREFIX}{f.id}": f for f in context.custom_fields}
+    return column_formats(source, mapping, custom, context.country).ambiguous

@@ -10,10 +10,10 @@ from typing import Any
 
 from prospects.domain import Prospect
 from prospects.domain.identity import IdentityKeys, keys_of_record
-from prospects.i18n import t
-from prospects.importing.duplicates import DuplicateIndex, Match, Policy, file_keys, lookup_keys
+from prospects.errors import Term
+from prospects.importing.duplicates import DuplicateIndex, Match, Policy, lookup_keys
 from prospects.importing.mapping import CUSTOM_PREFIX
-from prospects.importing.report import DUPLICATE_CODES, SKIP, UPDATE, RowOutcome, Store
+from prospects.importing.report import DUPLICATE_CODES, SKIP, UPDATE, Issue, Known, RowOutcome, issue
 from prospects.importing.staging import Staged
 
 Progress = Callable[[float], None]
@@ -31,8 +31,8 @@ class Decider:
     """Decides the leads of one file in file order, remembering each lead it lets through so that the
     rows after it are judged against it too."""
 
-    def __init__(self, store: Store, policy: Policy, country: str) -> None:
-        self.store = store
+    def __init__(self, known: Known, policy: Policy, country: str) -> None:
+        self.known = known
         self.policy = policy
         self.country = country
         self.index = DuplicateIndex(country)
@@ -40,11 +40,12 @@ class Decider:
         self.outcomes_by_row: dict[int, RowOutcome] = {}
         self.update_of: dict[int, RowOutcome] = {}
 
-    def decide(self, staged: Staged, progress: Progress | None = None) -> list[RowOutcome]:
-        """Each lead against the prospects and contacts already known and the rows before it, in file order.
-        Of the known records, only those that share a key with the file are looked at."""
-        keys = self.index.keys_of_many([prospect for _, prospect in staged])
-        self.index.add_known(self.store.imports.known_keys(*file_keys(keys)))
+    def decide(
+        self, staged: Staged, keys: list[IdentityKeys | None], progress: Progress | None = None,
+    ) -> list[RowOutcome]:
+        """Each lead (with its identity keys) against the prospects and contacts already known and the rows
+        before it, in file order. Of the known records, only those that share a key with the file are given."""
+        self.index.add_known(self.known.records)
         total = len(staged)
         outcomes = []
         for index, ((outcome, prospect), key) in enumerate(zip(staged, keys, strict=True)):
@@ -62,7 +63,7 @@ class Decider:
         if match is None or not match.same or policy is Policy.CREATE:
             # Only a possible duplicate (a key agrees, the rest contradicts it), or duplicates wanted: created.
             if match is not None:
-                outcome.warn("import.issue.suspected_duplicate", self._duplicate_text(match, "import.issue.suspected_duplicate"))
+                outcome.issues.append(_duplicate("import.issue.suspected_duplicate", match))
             outcome.prospect = prospect
             self.index.add_row(outcome.row, keys, lookups)
             self.outcomes_by_row[outcome.row] = outcome
@@ -70,13 +71,13 @@ class Decider:
         outcome.code = DUPLICATE_CODES[match.by]
         if policy is Policy.SKIP:
             outcome.action = SKIP
-            outcome.reason = self._duplicate_text(match, "import.skip.duplicate")
+            outcome.why = _duplicate("import.skip.duplicate", match)
             return outcome
         # Update: fill the empty fields of what it duplicates.
         if match.kind == "contact":  # created, linked to the contact it duplicates
             outcome.code = "created"
             outcome.prospect = prospect.replace(contact_id=match.id)
-            outcome.warn("import.issue.suspected_duplicate", self._duplicate_text(match, "import.issue.suspected_duplicate"))
+            outcome.issues.append(_duplicate("import.issue.suspected_duplicate", match))
             self.index.add_row(outcome.row, keys, lookups)
             self.outcomes_by_row[outcome.row] = outcome
             return outcome
@@ -88,7 +89,7 @@ class Decider:
                     earlier.prospect = earlier.prospect.replace(**{k: v for k, (_, v) in filled.items() if not k.startswith(CUSTOM_PREFIX)})
                     self._merged(("row", match.id), earlier.prospect)
             outcome.action = SKIP
-            outcome.reason = self._duplicate_text(match, "import.skip.merged")
+            outcome.why = _duplicate("import.skip.merged", match)
             return outcome
         existing = self._existing(match.id)
         first_update = self.update_of.get(match.id)
@@ -98,18 +99,18 @@ class Decider:
         changes = _fill_blanks(base, prospect)
         if not changes:
             outcome.action = SKIP
-            outcome.reason = self._duplicate_text(match, "import.skip.nothing_new")
+            outcome.why = _duplicate("import.skip.nothing_new", match)
             return outcome
         self._merged(("prospect", match.id), base.replace(**{k: v for k, (_, v) in changes.items() if not k.startswith(CUSTOM_PREFIX)}))
         if first_update is not None:
             first_update.changes.update(changes)
             outcome.action = SKIP
-            outcome.reason = self._duplicate_text(match, "import.skip.merged")
+            outcome.why = _duplicate("import.skip.merged", match)
             return outcome
         outcome.action = UPDATE
         outcome.target_id = match.id
         outcome.changes = changes
-        outcome.reason = self._duplicate_text(match, "import.update.duplicate")
+        outcome.why = _duplicate("import.update.duplicate", match)
         self.update_of[match.id] = outcome
         return outcome
 
@@ -120,12 +121,13 @@ class Decider:
 
     def _existing(self, prospect_id: int) -> Prospect:
         if prospect_id not in self.existing:
-            self.existing[prospect_id] = self.store.prospects.get(prospect_id)
+            self.existing[prospect_id] = self.known.prospects[prospect_id]
         return self.existing[prospect_id]
 
-    def _duplicate_text(self, match: Match, key: str) -> str:
-        what = t(f"import.match.{match.kind}", id=match.id)
-        return t(key, what=what, by=t(f"import.by.{match.by}"))
+
+def _duplicate(key: str, match: Match) -> Issue:
+    """A duplicate's reason or warning: what it duplicates ("prospect #12") and by which key ("same e-mail")."""
+    return issue(key, what=issue(f"import.match.{match.kind}", id=match.id), by=Term(f"import.by.{match.by}"))
 
 
 def _blank(value: Any) -> bool:

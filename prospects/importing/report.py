@@ -1,16 +1,16 @@
-"""What an import is made of and what it tells: the options, the file read and mapped, each row's
-outcome (with its stable code) and the report. Pure data: the page, the command line and the
-services read it."""
+"""What an import is made of and what it tells: what the service read of the base for it (`Context`,
+`Known`), the options, the file read and mapped, each row's outcome (its stable code, its `Issue`s)
+and the report. Pure data, in codes: the service puts it in words for the page and the command line."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
-from prospects.domain import Prospect
+from prospects.domain import CustomField, Prospect, Stage, Status, User
 from prospects.domain.identity import IdentityKeys
 from prospects.errors import code_of
-from prospects.i18n import t
 from prospects.importing.duplicates import Match, Policy
 from prospects.importing.mapping import is_system_column
 from prospects.importing.reading import RawTable
@@ -28,22 +28,72 @@ ROW_CODES = ("created", *DUPLICATE_CODES.values(), "no_identity", "unclosed_quot
 WARNING_CODES = ("bool_invalid", "date_invalid", "email_invalid", "formula_as_text", "legacy_encoding", "no_owner",
                  "not_in_list", "number_ambiguous", "number_invalid", "out_of_range", "phone_invalid",
                  "suspected_duplicate", "value_unknown")
-class Store(Protocol):
-    """What importing reads of the base, and nothing more: the lists values are matched against,
-    the default country, the saved mappings, the known identity keys and the prospects they name.
 
-    Importing never imports `prospects.store` (it turns bytes into candidate prospects and never
-    writes); the service that runs it hands it the opened store, which has these repositories.
-    """
 
-    stages: Any
-    users: Any
-    choices: Any
-    categories: Any
-    custom_fields: Any
-    settings: Any
-    imports: Any
-    prospects: Any
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """Why a row is skipped or rejected, a problem that does not stop it, or a notice about a column:
+    a catalogue key and its values, never words. The service puts it in the reader's language
+    (`prospects.services.imports.words`); a value that is itself a word is a `Term` or another Issue.
+    Frozen and hashable, so the 50,000 rows of a file that mostly repeat a few issues share them."""
+
+    key: str
+    values: tuple[tuple[str, Any], ...] = ()
+
+    @property
+    def code(self) -> str:
+        """The stable code scripts read (`email_invalid`): the key's last part."""
+        return code_of(self.key)
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return dict(self.values)
+
+
+def issue(key: str, **params: Any) -> Issue:
+    return Issue(key, tuple(params.items()))
+
+
+@dataclass(frozen=True)
+class NoteWords:
+    """The words an import writes into a prospect's notes: data, so in the importing user's language
+    on purpose; the service looks them up, importing never speaks."""
+
+    kept: str = "{column}: {value}"  # a value that could not be read, kept beside its column's name
+    full_name: str = "Full name"  # the label of a full name that disagrees with the first and last names
+    fields: Mapping[str, str] = field(default_factory=dict)  # field -> its label (a date against the rules)
+    also: str = "Also: {values}"  # the other values of a multi-value cell ("a@x.fr ::: b@y.fr")
+
+    def kept_note(self, column: str, value: Any) -> str:
+        return self.kept.format(column=column, value=value)
+
+    def also_note(self, values: str) -> str:
+        return self.also.format(values=values)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What an import matches a file against, read from the base by the service before planning:
+    importing turns bytes into candidate prospects and never reads the store itself."""
+
+    stages: tuple[Stage, ...] = ()  # every stage, retired ones too, in their order
+    active_stage_ids: tuple[int, ...] = ()  # the stages a new prospect may start in, in their order
+    users: tuple[User, ...] = ()
+    choices: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # kind -> every name, retired ones too
+    categories: Mapping[int, str] = field(default_factory=dict)  # position -> label
+    custom_fields: tuple[CustomField, ...] = ()  # every one, retired ones too
+    country: str = "FR"  # the default country (phones, postal codes, date order)
+    status_words: Mapping[str, Status] = field(default_factory=dict)  # a status as each language says it
+    notes: NoteWords = field(default_factory=NoteWords)
+
+
+@dataclass(frozen=True)
+class Known:
+    """The records of the base that share an identity key with a file, read by the service for the
+    keys the file has: (kind, id, keys), prospects first; and, for an update, those prospects."""
+
+    records: tuple[tuple[str, int, IdentityKeys], ...] = ()
+    prospects: Mapping[int, Prospect] = field(default_factory=dict)
 
 
 def list_items(target: str, text: str) -> list[str]:
@@ -112,27 +162,28 @@ class RowOutcome:
     row: int
     action: str
     name: str = ""
-    reason: str = ""  # the sentence, in the current language
     code: str = ""  # the stable code of the outcome or its reason (one of ROW_CODES)
+    why: Issue | None = None  # why it is skipped, updated or rejected
     match: Match | None = None
     prospect: Prospect | None = None  # the prospect to create
     target_id: int | None = None  # the prospect to update
     changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # field -> (old, new)
-    warnings: list[str] = field(default_factory=list)  # sentences, in the current language
-    warning_codes: list[str] = field(default_factory=list)  # their stable codes, in the same order
+    issues: list[Issue] = field(default_factory=list)  # problems that do not stop it
+    reason: str = ""  # `why` in words, written by the service for the page and the command line
+    warnings: list[str] = field(default_factory=list)  # `issues` in words, as `reason`
 
-    def warn(self, key: str, text: str | None = None, **params: Any) -> None:
-        """Note a problem of the row that does not stop it (a value kept in the notes, say): its
-        stable code (the key's last part, `email_invalid`) and its sentence."""
-        self.warnings.append(text if text is not None else t(key, **params))
-        self.warning_codes.append(code_of(key))
+    def warn(self, key: str, **params: Any) -> None:
+        """Note a problem of the row that does not stop it (a value kept in the notes, say): a key and
+        its values only, nothing formatted (a 50,000-row file warns on most rows)."""
+        self.issues.append(Issue(key, tuple(params.items())))
 
 
 @dataclass
 class ImportReport:
     rows: list[RowOutcome]
     batch_id: int | None = None
-    notices: list[str] = field(default_factory=list)  # about whole columns (a date format assumed...)
+    column_issues: list[Issue] = field(default_factory=list)  # about whole columns (a date format assumed...)
+    notices: list[str] = field(default_factory=list)  # `column_issues` in words, written by the service
     identity: dict[int, IdentityKeys] = field(default_factory=dict, repr=False)  # row -> keys of its new prospect
 
     def count(self, action: str) -> int:
@@ -160,7 +211,7 @@ class ImportReport:
         return [r for r in self.rows if r.action in (CREATE, UPDATE) and r.warnings]
 
     def as_dict(self) -> dict[str, Any]:
-        """The summary the command line prints as JSON."""
+        """The summary the command line prints as JSON (once the service has put the report in words)."""
         return {
             "created": self.created,
             "updated": self.updated,
@@ -169,7 +220,8 @@ class ImportReport:
             "batch_id": self.batch_id,
             "rows": [
                 {"row": r.row, "action": r.action, "code": r.code, "reason": r.reason,
-                 "warnings": [{"code": c, "reason": w} for c, w in zip(r.warning_codes, r.warnings, strict=True)]}
+                 "warnings": [{"code": i.code, "reason": w} for i, w in zip(r.issues, r.warnings or [""] * len(r.issues),
+                                                                              strict=True)]}
                 for r in self.rows
             ],
         }

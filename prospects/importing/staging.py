@@ -16,18 +16,19 @@ from typing import Any
 
 from prospects.domain import KEEPS_WHITESPACE, FieldType, Prospect, Status, fold
 from prospects.domain.identity import phone_region
-from prospects.errors import code_of
-from prospects.i18n import t
+from prospects.errors import Term
 from prospects.importing import normalising as norm
 from prospects.importing.lists import DATE_TARGETS, _Lists, column_formats
 from prospects.importing.mapping import CUSTOM_PREFIX, FULL_NAME, LIST_TARGETS, is_system_column, split_full_name
 from prospects.importing.report import (
     CREATE,
     REJECT,
+    Context,
     ImportOptions,
     ImportSource,
+    Issue,
     RowOutcome,
-    Store,
+    issue,
     list_items,
 )
 
@@ -64,6 +65,9 @@ def split_values(text: str, emails: bool = False) -> list[str]:
 IDENTITY_TARGETS = ("last_name", "first_name", FULL_NAME, "company", "email", "phone", "mobile")
 _PROSPECT_FIELDS = frozenset(f.name for f in dataclasses.fields(Prospect))
 _PROSPECT_DEFAULTS = {f.name: f.default for f in dataclasses.fields(Prospect) if f.default is not dataclasses.MISSING}
+# Issues most rows of some files share: one object each, never built again per row.
+NO_OWNER = Issue("import.issue.no_owner")
+NO_IDENTITY = Issue("import.reject.no_identity")
 
 # Each row of a file in order: its outcome so far, and its lead (None: rejected already).
 Staged = list[tuple[RowOutcome, Prospect | None]]
@@ -72,7 +76,7 @@ Staged = list[tuple[RowOutcome, Prospect | None]]
 class Stager:
     """Turns the rows of one file into leads, with the mapping, formats and lists the import was given."""
 
-    def __init__(self, store: Store, source: ImportSource, options: ImportOptions, batch_id: int | None) -> None:
+    def __init__(self, context: Context, source: ImportSource, options: ImportOptions, batch_id: int | None) -> None:
         self.today = date.today()
         self.source = source
         self.options = options
@@ -82,16 +86,16 @@ class Stager:
             target: {fold(k).strip(): v for k, v in values.items() if v}
             for target, values in ((options.translations if options.translations is not None else source.translations) or {}).items()
         }
-        self.lists = _Lists(store)
-        self.country = store.settings.default_country()
-        self.custom = {f"{CUSTOM_PREFIX}{f.id}": f for f in store.custom_fields.list(active_only=False)}
+        self.lists = _Lists(context)
+        self.country = context.country
+        self.words = context.notes
+        self.custom = {f"{CUSTOM_PREFIX}{f.id}": f for f in context.custom_fields}
         self.headers = source.headers
-        self.notices: list[str] = []
-        self._no_owner = t("import.issue.no_owner")  # most rows of a file without owner column say it
+        self.notices: list[Issue] = []
         self._decide_formats()
         first_stage = next(iter(self.lists.stages.values()), None)
-        active = store.stages.list()
-        self.default_stage = options.stage_id or (active[0].id if active else first_stage.id if first_stage else None)
+        active = context.active_stage_ids
+        self.default_stage = options.stage_id or (active[0] if active else first_stage.id if first_stage else None)
         batch = {"stage_id": self.default_stage, "owner_id": options.owner_id, "channel": options.channel,
                  "campaign": options.campaign}
         # A lead's defaults: the batch's stage, owner, channel and campaign where its row has none (a cell
@@ -108,8 +112,8 @@ class Stager:
             if chosen.get(i) in (norm.DMY, norm.MDY):
                 self.date_formats[i] = norm.DateFormat(chosen[i], False)
             else:
-                self.notices.append(t("import.notice.date_assumed", column=self.headers[i],
-                                      format="dd/mm/yyyy" if order == norm.DMY else "mm/dd/yyyy"))
+                self.notices.append(issue("import.notice.date_assumed", column=self.headers[i],
+                                          format="dd/mm/yyyy" if order == norm.DMY else "mm/dd/yyyy"))
 
     # -- the rows, column by column --------------------------------------------
 
@@ -138,7 +142,7 @@ class Stager:
         for index, outcome in enumerate(outcomes):
             if not identity[index]:
                 outcome.action = REJECT
-                outcome.reason = t("import.reject.no_identity")
+                outcome.why = NO_IDENTITY
                 outcome.code = "no_identity"
                 staged.append((outcome, None))
                 continue
@@ -146,7 +150,10 @@ class Stager:
             outcome.name = prospect.display_name
             staged.append((outcome, prospect))
         if table.rejected:  # rows the file left unreadable, rejected in their place among the others
-            unread = [(RowOutcome(r.row, REJECT, reason=t(r.key, **r.params), code=code_of(r.key)), None) for r in table.rejected]
+            unread: Staged = []
+            for r in table.rejected:
+                why = issue(r.key, **r.params)
+                unread.append((RowOutcome(r.row, REJECT, code=why.code, why=why), None))
             staged = sorted(staged + unread, key=lambda item: item[0].row)
         return staged
 
@@ -212,7 +219,7 @@ class Stager:
                     if not other_cells[index]:
                         other_columns[index], other_cells[index] = columns[index], rest.pop(0)
                 if rest:
-                    notes.setdefault(index, []).append(t("import.note.also", values=", ".join(rest)))
+                    notes.setdefault(index, []).append(self.words.also_note(", ".join(rest)))
 
     def _keep_unmapped_columns(self, rows: list[list[str]], notes: dict[int, list[str]]) -> None:
         """A column that goes to no field is not dropped: each row keeps its "header: value" in its
@@ -231,11 +238,11 @@ class Stager:
                 if value:
                     notes.setdefault(index, []).append(f"{header}: {value}")
         if kept:
-            self.notices.append(t("import.notice.columns_kept", columns=", ".join(f"“{h}”" for h in kept)))
+            self.notices.append(issue("import.notice.columns_kept", columns=", ".join(f"“{h}”" for h in kept)))
 
     def _warn(self, outcome: RowOutcome, notes: list[str], column: int, key: str, text: str) -> None:
         outcome.warn(key, value=text, column=self.headers[column])
-        notes.append(t("import.note.kept", column=self.headers[column], value=text))
+        notes.append(self.words.kept_note(self.headers[column], text))
 
     def _convert_column(
         self, target: str, columns: list[int], cells: list[str], texts: dict[str, tuple[list[int], list[str]]],
@@ -286,7 +293,7 @@ class Stager:
         """A column whose value depends on the cell alone: each distinct cell is cleaned once, then the
         values (and the warnings of a value not in a settings list) are spread over the rows."""
         distinct = [text for text in set(cells) if text]
-        warned: dict[str, list[str]] = {}
+        warned: dict[str, list[Issue]] = {}
         if target == "email":
             cleaned = norm.clean_emails(distinct)
         elif target in ("phone", "mobile"):
@@ -299,9 +306,9 @@ class Stager:
                     cleaned[text] = self._field_value(target, column, text, "", probe)
                 except norm.CellError as error:
                     cleaned[text] = error
-                if probe.warnings:
-                    warned[text] = list(zip(probe.warning_codes, probe.warnings, strict=True))
-                    probe.warnings, probe.warning_codes = [], []
+                if probe.issues:
+                    warned[text] = probe.issues
+                    probe.issues = []
         failed = {text: value for text, value in cleaned.items() if type(value) is norm.CellError}
         for text in failed:
             del cleaned[text]
@@ -309,9 +316,7 @@ class Stager:
         if warned:
             for index, text in enumerate(cells):
                 if text in warned:
-                    for code, sentence in warned[text]:
-                        outcomes[index].warnings.append(sentence)
-                        outcomes[index].warning_codes.append(code)
+                    outcomes[index].issues.extend(warned[text])
         if failed:
             for index, text in enumerate(cells):
                 if text in failed:
@@ -356,7 +361,7 @@ class Stager:
             if value is None:
                 if target in ("channel", "civility", "loss_reason", "sector", "client_type"):
                     value = norm.clean_text(item)  # kept as typed; the data-quality list says so
-                    outcome.warn("import.issue.not_in_list", value=item, field=t(f"field.{target}"))
+                    outcome.warn("import.issue.not_in_list", value=item, field=Term(f"field.{target}"))
                 else:
                     raise norm.CellError("import.issue.value_unknown", value=item)
             resolved.append(value)
@@ -380,7 +385,7 @@ class Stager:
             fields.setdefault("first_name", first)
             fields.setdefault("last_name", last)
         elif full and sorted(fold(full).split()) != sorted(fold(f"{fields.get('first_name') or ''} {fields.get('last_name') or ''}").split()):
-            notes.append(f"{t('import.target.full_name')}: {full}")
+            notes.append(f"{self.words.full_name}: {full}")
         if "stage" in fields:
             fields["stage_id"] = fields.pop("stage")
         if "owner" in fields:
@@ -396,7 +401,7 @@ class Stager:
         if "closed_on" in fields or "birth_date" in fields:
             prospect = self._dates_checked(prospect, outcome)
         if not prospect.owner_id:
-            outcome.warn("import.issue.no_owner", self._no_owner)
+            outcome.issues.append(NO_OWNER)
         return prospect
 
     def _dates_checked(self, prospect: Prospect, outcome: RowOutcome) -> Prospect:
@@ -404,7 +409,7 @@ class Stager:
         for name, key in _date_problems(prospect, self.today):
             outcome.warn(key)
             kept = getattr(prospect, name)
-            extra = t("import.note.kept", column=t(f"field.{name}"), value=kept)
+            extra = self.words.kept_note(self.words.fields.get(name, name), kept)
             prospect = prospect.replace(**{name: None},
                                         prospect_notes="\n".join(p for p in (prospect.prospect_notes, extra) if p))
         return prospect

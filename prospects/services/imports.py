@@ -10,22 +10,27 @@ from __future__ import annotations
 
 import pandas as pd
 
+from prospects.domain import CHOICE_KINDS, LANGUAGES, Status
 from prospects.errors import ProspectsError
-from prospects.i18n import fmt_datetime, t
-from prospects.importing import lists
+from prospects.i18n import describe, fmt_datetime, t
+from prospects.importing import engine, lists
+from prospects.importing.duplicates import Policy
 from prospects.importing.engine import (
     CREATE,
     UPDATE,
+    Context,
     ImportOptions,
     ImportReport,
     ImportSource,
+    Issue,
+    Known,
     Progress,
+    Staging,
     collector_paused,
-    load,
-    plan,
 )
-from prospects.importing.mapping import CUSTOM_PREFIX
-from prospects.services import audit, auth
+from prospects.importing.mapping import CUSTOM_PREFIX, header_signature
+from prospects.importing.report import NoteWords
+from prospects.services import audit, auth, settings
 from prospects.services.exporting import to_csv_bytes
 from prospects.services.unit_of_work import run
 from prospects.store import Store
@@ -39,7 +44,7 @@ def apply(
 
     def work() -> ImportReport:
         batch_id = store.imports.create_batch(source.file_name, options.user_id, options.channel, options.campaign)
-        report = plan(store, source, options, progress, batch_id)
+        report = _plan(store, source, options, progress, batch_id)
         created = [r for r in report.rows if r.action == CREATE]
         # The identity keys the plan computed go with the new prospects: the store does not fold them again.
         store.imports.create_prospects(batch_id, [r.prospect for r in created], options.user_id,
@@ -64,16 +69,16 @@ def apply(
         report = run(store, work)
     if progress:
         progress(1.0)
-    return report
+    return in_words(report)
 
 
 def import_file(
     store: Store, file_name: str, data: bytes, options: ImportOptions, dry_run: bool = False
 ) -> ImportReport:
     """Read, map and import (or only plan) a file, as the command line does."""
-    source = load(store, file_name, data)
+    source = read_file(store, file_name, data)
     if dry_run:
-        return plan(store, source, options)
+        return preview(store, source, options)
     return apply(store, source, options)
 
 
@@ -109,27 +114,95 @@ def rejected_csv(report: ImportReport, source: ImportSource) -> bytes:
 
 def read_file(store: Store, file_name: str, data: bytes) -> ImportSource:
     """A lead file read and its columns mapped (saved mappings first); ImportFileError when unreadable."""
-    return load(store, file_name, data)
+    table = engine.read(file_name, data)
+    saved = store.imports.saved_mapping(header_signature(table.headers))
+    return engine.mapped(file_name, table, saved, store.custom_fields.list(active_only=False))
 
 
 def preview(store: Store, source: ImportSource, options: ImportOptions) -> ImportReport:
     """What each row would do, before anything is written (the page's dry run)."""
-    return plan(store, source, options)
+    return in_words(_plan(store, source, options))
 
 
 def unmatched_values(store: Store, source: ImportSource, mapping: list[str]) -> dict[str, list[str]]:
     """Values of list columns (channel, stage, owner...) that no setting matches, by target field."""
-    return lists.unmatched_values(store, source, mapping)
+    return lists.unmatched_values(import_context(store), source, mapping)
 
 
 def value_options(store: Store, target: str) -> list[str]:
     """What a list field may hold, for matching a file's unknown values."""
-    return lists.value_options(store, target)
+    return lists.value_options(import_context(store), target)
 
 
 def ambiguous_dates(store: Store, source: ImportSource, mapping: list[str]) -> dict[int, str]:
     """Date columns where no value tells day from month, with the order that would be assumed."""
-    return lists.ambiguous_dates(store, source, mapping)
+    return lists.ambiguous_dates(import_context(store), source, mapping)
+
+
+# -- what the plan reads of the base, and its words ----------------------------------
+
+
+def _plan(
+    store: Store, source: ImportSource, options: ImportOptions, progress: Progress | None = None,
+    batch_id: int | None = None,
+) -> ImportReport:
+    """The dry run, in codes: the file's rows staged against the settings, then decided against the
+    records of the base that share a key with them (read here: importing never reads the base)."""
+    staging = engine.stage(import_context(store), source, options, batch_id)
+    return engine.decide(staging, _known(store, staging, options.duplicates), options.duplicates, progress)
+
+
+def import_context(store: Store) -> Context:
+    """The settings lists a file is matched against, the default country, and the words an import
+    writes into notes (in the importing user's language: they are data)."""
+    return Context(
+        stages=tuple(store.stages.list(active_only=False)),
+        active_stage_ids=tuple(s.id for s in store.stages.list()),
+        users=tuple(store.users.list()),
+        choices={kind: tuple(store.choices.names(kind, active_only=False)) for kind in CHOICE_KINDS},
+        categories=store.categories.labels(),
+        custom_fields=tuple(store.custom_fields.list(active_only=False)),
+        country=settings.default_country(store),
+        status_words={t(f"status.{status}", lang=lang): status for status in Status for lang in LANGUAGES},
+        notes=NoteWords(kept=t("import.note.kept"), full_name=t("import.target.full_name"), also=t("import.note.also"),
+                        fields={name: t(f"field.{name}") for name in ("closed_on", "birth_date")}),
+    )
+
+
+def _known(store: Store, staging: Staging, policy: Policy) -> Known:
+    """The prospects and contacts that share a key with the file (never the whole base) and, when the
+    rows may fill their blanks, those prospects."""
+    records = tuple(store.imports.known_keys(*staging.wanted()))
+    prospects = {}
+    if policy is Policy.UPDATE:
+        prospects = {record_id: store.prospects.get(record_id) for kind, record_id, _ in records if kind == "prospect"}
+    return Known(records, prospects)
+
+
+def words(issue: Issue) -> str:
+    """An import's reason, warning or notice in the current language; what it duplicates and the
+    key it matched by are put in words first."""
+    params = {name: words(value) if isinstance(value, Issue) else value for name, value in issue.values}
+    return describe(Issue(issue.key, tuple(params.items())))
+
+
+def in_words(report: ImportReport) -> ImportReport:
+    """The report's reasons, warnings and notices in the reader's language, for the page, the command
+    line and the download; each distinct issue is put in words once (a file repeats a few of them)."""
+    said: dict[Issue, str] = {}
+
+    def say(issue: Issue) -> str:
+        if issue not in said:
+            said[issue] = words(issue)
+        return said[issue]
+
+    for row in report.rows:
+        if row.why is not None:
+            row.reason = say(row.why)
+        if row.issues:
+            row.warnings = list(map(say, row.issues))
+    report.notices = list(map(say, report.column_issues))
+    return report
 
 
 def batches(store: Store) -> pd.DataFrame:

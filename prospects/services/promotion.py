@@ -147,12 +147,13 @@ def load_contacts_file(store: Any, file_name: str, data: bytes, by: int | None) 
     A row that duplicates an existing contact (email, phone, name + company) is skipped and named;
     the whole file is written in one transaction. ImportFileError when the file cannot be read.
     """
-    from prospects.importing import engine
+    from prospects.importing import ImportOptions
     from prospects.importing.duplicates import Policy
+    from prospects.services import imports
 
-    source = engine.load(store, file_name, data)
+    source = imports.read_file(store, file_name, data)
     # Policy.CREATE: the prospects the rows may match do not matter here, only the contacts do.
-    report = engine.plan(store, source, engine.ImportOptions(duplicates=Policy.CREATE, user_id=by))
+    report = imports.preview(store, source, ImportOptions(duplicates=Policy.CREATE, user_id=by))
     def work() -> ContactsFileResult:
         created, skipped, rejected = 0, [], []
         for outcome in report.rows:

@@ -14,7 +14,7 @@ import pytest
 
 from prospects.domain import ProspectQuery
 from prospects.i18n import t
-from prospects.importing import ImportFileError, ImportOptions, engine, load
+from prospects.importing import ImportFileError, ImportOptions, engine
 from prospects.services import imports, open_store
 from prospects.store import Store
 from prospects.ui import import_view
@@ -92,7 +92,7 @@ def test_import_functions_of_the_page_refuse_unreadable_file(name: str, store: S
         monkeypatch.setenv(key, value)
     imports.import_file(store, "seed.csv", SEED.encode(), ImportOptions())
     with pytest.raises(ImportFileError) as refused:
-        load(store, case.file_name, case.make())
+        imports.read_file(store, case.file_name, case.make())
     assert refused.value.key == case.refused
     assert "\n" not in refused.value.message and sentence_start(case.refused) in refused.value.message
     assert snapshot(db_path) == (1, ["Existing"], 1)
@@ -102,7 +102,7 @@ def test_import_functions_of_the_page_refuse_unreadable_file(name: str, store: S
 def test_import_functions_of_the_page_import_what_they_can(name: str, store: Store, db_path: Path) -> None:
     case = CASES[name]
     imports.import_file(store, "seed.csv", SEED.encode(), ImportOptions())
-    source = load(store, case.file_name, case.make())
+    source = imports.read_file(store, case.file_name, case.make())
     report = imports.apply(store, source, ImportOptions())
     assert (report.created, len(report.rejected)) == (case.created, case.rejected)
     assert sum(1 for row in report.rows if row.warnings and row.action != engine.REJECT) >= case.warned

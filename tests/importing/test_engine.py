@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 
 from prospects.domain import Contact, CustomField, FieldType, Prospect
-from prospects.importing import ImportFileError, ImportOptions, Policy, lists, load, plan
-from prospects.services.imports import apply, import_file, undo
+from prospects.importing import ImportFileError, ImportOptions, Policy
+from prospects.services.imports import ambiguous_dates, apply, import_file, preview, read_file, undo
 from prospects.store import Store
 from tests.importing.conftest import SAMPLE, all_prospects, fixture_bytes, run_import
 
@@ -117,10 +117,10 @@ def test_stored_keys_find_the_prospect_the_contact_and_the_repeated_row_held_or_
     give the same decisions: the prospect, the contact and the repeated badge are found."""
     prospect = store.prospects.create(Prospect(company="Someone", phone="+33 4 91 23 45 67"), by=user_id)
     contact = store.contacts.create(Contact(last_name="Nguyen", first_name="Minh", company="FRET EXPRESS OCEAN"), by=user_id)
-    source = load(store, "badges.csv", sample_bytes)
-    at_once = plan(store, source, ImportOptions())
+    source = read_file(store, "badges.csv", sample_bytes)
+    at_once = preview(store, source, ImportOptions())
     with store.hold():
-        beside = plan(store, source, ImportOptions())
+        beside = preview(store, source, ImportOptions())
     decisions = [(r.row, r.action, r.reason) for r in at_once.rows]
     assert decisions == [(r.row, r.action, r.reason) for r in beside.rows]
     reasons = [reason for _, action, reason in decisions if action == "skip"]
@@ -246,7 +246,7 @@ def test_hubspot_export_translates_owner_and_reports_unknown_values(store: Store
 
 def test_value_translation_maps_a_file_value_to_a_stage(store: Store) -> None:
     data = fixture_bytes("hubspot-contacts.csv")
-    source = load(store, "hubspot.csv", data)
+    source = read_file(store, "hubspot.csv", data)
     qualified = store.stages.list()[2]
     report = apply(store, source, ImportOptions(translations={"stage": {"Hot": qualified.name, "Lead": "New"}}))
     assert report.created == 2
@@ -255,11 +255,11 @@ def test_value_translation_maps_a_file_value_to_a_stage(store: Store) -> None:
 
 def test_mapping_is_saved_and_picked_for_the_next_file_with_the_same_headers(store: Store) -> None:
     data = fixture_bytes("badge-scanner-us.csv")
-    source = load(store, "scan1.csv", data)
+    source = read_file(store, "scan1.csv", data)
     mapping = list(source.mapping)
     mapping[source.headers.index("Scan Date")] = "project_due"
     apply(store, source, ImportOptions(mapping=mapping))
-    again = load(store, "scan2.csv", data)
+    again = read_file(store, "scan2.csv", data)
     assert again.saved and again.mapping == mapping
 
 
@@ -312,8 +312,8 @@ def test_custom_fields_are_mapped_by_their_label(store: Store) -> None:
 
 def test_plan_shows_old_and_new_values_of_an_update(store: Store, user_id: int, sample_bytes: bytes) -> None:
     store.prospects.create(Prospect(last_name="NGUYEN", first_name="Minh", email="minh.nguyen@fret-express.fr"), by=user_id)
-    source = load(store, "badges.csv", sample_bytes)
-    report = plan(store, source, ImportOptions(duplicates=Policy.UPDATE))
+    source = read_file(store, "badges.csv", sample_bytes)
+    report = preview(store, source, ImportOptions(duplicates=Policy.UPDATE))
     nguyen = next(r for r in report.rows if r.action == "update")
     assert nguyen.changes["company"] == (None, "Fret Express Océan")
     assert store.prospects.get(nguyen.target_id).company is None
@@ -321,11 +321,11 @@ def test_plan_shows_old_and_new_values_of_an_update(store: Store, user_id: int, 
 
 def test_a_date_column_that_never_tells_day_from_month_is_read_in_the_order_chosen(store: Store) -> None:
     data = fixture_bytes("us-show-ambiguous-dates.csv")
-    source = load(store, "us-show-ambiguous-dates.csv", data)
+    source = read_file(store, "us-show-ambiguous-dates.csv", data)
     column = source.headers.index("Expected Close Date")
-    assert lists.ambiguous_dates(store, source, source.mapping) == {column: "dmy"}  # French settings: assumed
+    assert ambiguous_dates(store, source, source.mapping) == {column: "dmy"}  # French settings: assumed
 
-    assumed = plan(store, source, ImportOptions())
+    assumed = preview(store, source, ImportOptions())
     assert any("Expected Close Date" in n and "dd/mm/yyyy" in n for n in assumed.notices)
     assert [r.prospect.project_due for r in assumed.rows] == [date(2026, 4, 3), date(2026, 12, 11), date(2027, 2, 1)]
 

@@ -15,7 +15,7 @@ def run(store: Store, text: str, name: str = "contacts.csv", dry_run: bool = Fal
 
 def problems(outcome) -> list[str]:
     """A row's warnings but "no owner" (these files have no owner column)."""
-    return [w for w, code in zip(outcome.warnings, outcome.warning_codes, strict=True) if code != "no_owner"]
+    return [w for w, issue in zip(outcome.warnings, outcome.issues, strict=True) if issue.code != "no_owner"]
 
 
 GOOGLE = (

@@ -12,7 +12,7 @@ import pytest
 from openpyxl import Workbook
 
 from prospects.i18n import set_language
-from prospects.importing import ImportOptions, engine
+from prospects.importing import ImportOptions
 from prospects.importing.reading import ImportFileError, read_file
 from prospects.services import imports
 from prospects.store import Store
@@ -43,7 +43,7 @@ def test_unclosed_quote_rejects_its_row_with_the_line_and_keeps_the_following_le
     assert report.rejected[0].row == 2
     assert report.rejected[0].reason.startswith("A quote opened on line 2 never closes")
     assert sorted(p.last_name for p in all_prospects(store)) == ["Durand", "Petit", "Roux"]
-    source = engine.load(store, "quote.csv", make_files.unclosed_quote())
+    source = imports.read_file(store, "quote.csv", make_files.unclosed_quote())
     download = list(csv.reader(io.StringIO(imports.rejected_csv(report, source).decode("utf-8-sig"))))
     assert download[1][2] == 'Martin,Paul,"Acme,Lyon,p@example.fr'  # the line as it stands, to fix by hand
 
