@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script from anywhere
 
-from prospects import demo  # noqa: E402
+from prospects.services import demo  # noqa: E402
 from prospects.store import Store  # noqa: E402
 
 
