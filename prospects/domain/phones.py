@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import phonenumbers
 
 DEFAULT_COUNTRY = "FR"
@@ -31,9 +33,12 @@ def normalise_phone(text: str | None, default_country: str | None = DEFAULT_COUN
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+@lru_cache(maxsize=4096)
 def display_phone(value: str | None, home_country: str | None = None) -> str:
     """The stored number (E.164) as people read it: national layout for the team's own country
-    (``06 12 34 56 78``), international otherwise (``+33 6 12 34 56 78``)."""
+    (``06 12 34 56 78``), international otherwise (``+33 6 12 34 56 78``).
+
+    Cached: a page lays out the same numbers on every run, and the layout depends on nothing else."""
     if not value:
         return ""
     try:

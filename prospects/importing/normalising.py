@@ -78,10 +78,14 @@ def clean_phone(text: str, default_country: str) -> str:
     try:
         value = normalise_phone(compact, default_country)
     except ValueError:
-        raise CellError("import.issue.phone_invalid", value=text) from None
+        raise _phone_refused(text) from None
     if value is None:
-        raise CellError("import.issue.phone_invalid", value=text)
+        raise _phone_refused(text)
     return value
+
+
+def _phone_refused(text: str) -> CellError:
+    return CellError("import.issue.phone_invalid", value=text)
 
 
 def clean_email_cell(text: str) -> str:
@@ -104,15 +108,24 @@ def clean_emails(texts: list[str]) -> dict[str, str | CellError]:
 
 def clean_phones(texts: list[str], default_country: str) -> dict[str, str | CellError]:
     """`clean_phone` of many distinct cells: French numbers written the usual way (06 12 34 56 78) become
-    +33612345678 in one vectorised pass, the others go through the phone library one by one."""
+    +33612345678 in one vectorised pass, the others go through the phone library one by one.
+
+    A usual-looking number that the library's own metadata holds invalid in France (an overseas mobile
+    such as 06 93 …, which is +262 693 …) is refused in the same pass: the rule would refuse it too
+    (`tests/importing/test_fast_paths.py`), and a badge file of such numbers cost one library call each."""
     if default_country != "FR":
         return _clean_many(texts, None, None, lambda text: clean_phone(text, default_country))
     def usual_value(usual: pa.Array) -> pa.Array:
         national = pc.utf8_slice_codeunits(_digits_of_usual(usual), 1)
         valid = pc.match_substring_regex(national, _valid_national_number("FR"))
-        return pc.if_else(valid, pc.binary_join_element_wise("+33", national, ""), pa.scalar(None, pa.string()))
+        return pc.if_else(valid, pc.binary_join_element_wise("+33", national, ""), pa.scalar(_REFUSED))
 
-    return _clean_many(texts, _FR_PHONE.pattern, usual_value, lambda text: clean_phone(text, default_country))
+    result = _clean_many(texts, _FR_PHONE.pattern, usual_value, lambda text: clean_phone(text, default_country))
+    return {text: _phone_refused(text) if value == _REFUSED else value for text, value in result.items()}
+
+
+# What the vectorised pass gives a number it refuses (never an E.164 value, which starts with "+").
+_REFUSED = "refused"
 
 
 @lru_cache(maxsize=8)
@@ -158,7 +171,6 @@ def _clean_many(
     return result
 
 
-@lru_cache(maxsize=64)
 # -- dates ---------------------------------------------------------------------
 
 

@@ -52,3 +52,13 @@ def test_display_phone_is_national_for_the_teams_own_country():
     assert display_phone("+33612345678", "FR") == "06 12 34 56 78"
     assert display_phone("+14155550123", "FR") == "+1 415-555-0123"
     assert display_phone("+14155550123", "us") == "(415) 555-0123"
+
+
+def test_a_page_run_lays_out_a_number_it_already_showed_without_the_phone_library(monkeypatch):
+    """The contacts page lays out the 50 numbers of its page on every run (each click): a number shown
+    once is not parsed again (display_phone is a pure function of the stored number and the country)."""
+    import phonenumbers
+
+    first = display_phone("+33699887766", "FR")
+    monkeypatch.setattr(phonenumbers, "parse", lambda *_args: pytest.fail("the number was parsed again"))
+    assert display_phone("+33699887766", "FR") == first == "06 99 88 77 66"

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from prospects.domain.phones import normalise_phone
 from prospects.domain.rules import check_email
+from prospects.importing import normalising
 from prospects.importing.normalising import CellError, clean_emails, clean_phones
 
 SEPARATORS = st.sampled_from(["", " ", ".", "-"])
@@ -44,10 +45,29 @@ def fast(value: str | CellError) -> str | None:
 @settings(max_examples=300, deadline=None)
 @given(st.lists(FRENCH_WRITTEN | st.text(alphabet="0123456789 +.-()", max_size=16), min_size=1, max_size=20))
 @example(["07 00 00 00 00", "06 12 34 56 78", "08 00 12 34 56", "01 00 00 00 00"])
+@example(["06 93 45 00 02", "02 62 58 90 17", "05 94 89 42 14", "06 3x", "06 30 12 34 56"])
 def test_the_phone_fast_path_answers_as_the_phone_rule(cells: list[str]) -> None:
     cells = [c for c in dict.fromkeys(cells) if c.strip()]
     answers = clean_phones(cells, "FR")
     assert {c: fast(answers[c]) for c in cells} == {c: rule_phone(c, "FR") for c in cells}
+    refusals = {c: (a.key, a.params) for c, a in answers.items() if isinstance(a, CellError)}
+    assert refusals == {c: ("import.issue.phone_invalid", {"value": c}) for c in refusals}
+
+
+def test_usual_french_numbers_never_reach_the_phone_library_one_by_one(monkeypatch) -> None:
+    """A number written the usual way is decided in the vectorised pass, valid or not: a badge file
+    of overseas mobiles (06 93 …, refused with the team's country FR) cost the import a library call each."""
+    cells = ["06 12 34 56 78", "06 93 45 00 02", "02 62 58 90 17", "07 00 00 00 00"]
+    expected = {c: fast(a) for c, a in clean_phones(cells, "FR").items()}
+
+    def one_by_one(*_args: object) -> None:
+        raise AssertionError("a usual number went through the phone library one by one")
+
+    monkeypatch.setattr(normalising, "normalise_phone", one_by_one)
+    normalising.clean_phone.cache_clear()
+    assert {c: fast(a) for c, a in clean_phones(cells, "FR").items()} == expected
+    assert expected == {"06 12 34 56 78": "+33612345678", "06 93 45 00 02": None, "02 62 58 90 17": None,
+                        "07 00 00 00 00": None}
 
 
 LABEL = st.from_regex(r"\A[a-z0-9-]{1,10}\Z")
