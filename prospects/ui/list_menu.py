@@ -61,10 +61,11 @@ def _more(store: Store, selected_id: int | None) -> None:
         disabled=selected_id is None, help=t("list.add_to_contacts_help"),
     ):
         _add_to_contacts(store, selected_id)
-    st.button(
-        t("list.delete_all"), icon=":material/delete_forever:", key="list_delete_all", width="stretch",
-        on_click=open_dialog, args=("delete_all",),
-    )
+    if shell.is_manager():  # a rep is refused by the service; the button is not offered either
+        st.button(
+            t("list.delete_all"), icon=":material/delete_forever:", key="list_delete_all", width="stretch",
+            on_click=open_dialog, args=("delete_all",),
+        )
 
 
 def _add_to_contacts(store: Store, prospect_id: int) -> None:

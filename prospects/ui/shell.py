@@ -105,6 +105,12 @@ def _tab_viewer() -> Viewer | None:
 auth_service.set_viewer_source(_tab_viewer)
 
 
+def is_manager() -> bool:
+    """Whether this tab may see a manager's buttons (Delete all...): the services refuse a rep anyway."""
+    viewer = _tab_viewer()
+    return viewer is None or viewer.is_manager
+
+
 @contextmanager
 def frame() -> Iterator[None]:
     """Mark the current run as going through app.py (the frame around every page)."""

@@ -66,6 +66,7 @@ def test_a_rep_signs_in_and_sees_their_prospects_and_no_managers_pages(app, team
     assert "Settings" not in menu(at) and "Audit" not in menu(at)
     shown = str(at.dataframe[0].value.to_dict())
     assert "Alpha Transports" in shown and "Charlie Fret" in shown and "Bravo Logistique" not in shown
+    assert "list_delete_all" not in [b.key for b in at.button]  # a manager's button is not offered to a rep
 
 
 def test_a_rep_cannot_open_another_reps_prospect_by_its_link(app, team) -> None:
@@ -73,6 +74,11 @@ def test_a_rep_cannot_open_another_reps_prospect_by_its_link(app, team) -> None:
     at.switch_page("pages/prospect.py").run()
     assert [e.value for e in at.error][:1] == ["This record no longer exists (it may have been deleted)."]
     assert "Bravo" not in " ".join(str(t.value) for t in at.text_input)
+
+
+def test_a_manager_is_offered_delete_all(app, team) -> None:
+    at = sign_in(app(), "EN", "manager-secret")
+    assert "list_delete_all" in [b.key for b in at.button]
 
 
 def test_a_manager_signs_in_and_reads_the_audit(app, team) -> None:
