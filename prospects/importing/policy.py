@@ -69,7 +69,9 @@ class Decider:
             self.outcomes_by_row[outcome.row] = outcome
             return outcome
         outcome.code = DUPLICATE_CODES[match.by]
-        if policy is Policy.SKIP:
+        # Skipped as it is: under the skip policy, or a prospect the importing rep may not see (another
+        # rep's deal is never filled in by their file; the service hands in only the visible ones).
+        if policy is Policy.SKIP or (match.kind == "prospect" and match.id not in self.known.prospects):
             outcome.action = SKIP
             outcome.why = _duplicate("import.skip.duplicate", match)
             return outcome

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from prospects.domain import CHOICE_KINDS, LANGUAGES, Status
-from prospects.errors import ProspectsError
+from prospects.errors import NotFoundError, ProspectsError
 from prospects.i18n import describe, fmt_datetime, t
 from prospects.importing import engine, lists
 from prospects.importing.duplicates import Policy
@@ -174,8 +174,13 @@ def _known(store: Store, staging: Staging, policy: Policy) -> Known:
     rows may fill their blanks, those prospects."""
     records = tuple(store.imports.known_keys(*staging.wanted()))
     prospects = {}
-    if policy is Policy.UPDATE:
-        prospects = {record_id: store.prospects.get(record_id) for kind, record_id, _ in records if kind == "prospect"}
+    if policy is Policy.UPDATE:  # only those the importing user may see: a rep never fills another rep's deal
+        for kind, record_id, _ in records:
+            if kind == "prospect":
+                try:
+                    prospects[record_id] = store.prospects.get(record_id)
+                except NotFoundError:
+                    continue
     return Known(records, prospects)
 
 

@@ -111,3 +111,16 @@ def test_a_manager_sees_every_prospect(store: Store, deals: dict[str, int]) -> N
     with auth.acting_as(Viewer(store.users.list()[0].id, MANAGER)):
         assert records.prospects_page(store, ProspectQuery(limit=100)).total == 3
         assert records.prospect(store, deals["brunos"]).company == "Bravo Logistique"
+
+
+def test_a_reps_import_never_fills_another_reps_deal(store, deals) -> None:
+    from prospects.importing import ImportOptions, Policy
+    from prospects.services.imports import import_file
+
+    bravo = store.prospects.get(deals["brunos"])
+    text = f"Nom,Société,E-mail\n{bravo.last_name},{bravo.company},contact@bravo.fr\nCharlie,Charlie Fret,hello@charlie.fr\n"
+    with auth.acting_as(as_rep(store, deals)):
+        report = import_file(store, "leads.csv", text.encode(), ImportOptions(duplicates=Policy.UPDATE))
+    assert [o.action for o in report.rows] == ["skip", "update"]  # Bruno's deal skipped, the unassigned one filled
+    assert store.prospects.get(deals["brunos"]).email is None
+    assert store.prospects.get(deals["nobodys"]).email == "hello@charlie.fr"
