@@ -26,9 +26,6 @@ OPEN = "deal_panel_open"  # id of the deal shown, or None
 REFRESH = "deal_panel_refresh"  # a write happened inside the panel: redraw the whole board once
 ERROR = "deal_panel_error"  # the sentence of the last refused write, shown in the panel
 SHOWN_ACTIONS = 5
-_TONE_ICON = {DueState.LATE: ":red[●]", DueState.TODAY: ":orange[●]", DueState.LATER: ":green[●]"}
-
-
 def request(prospect_id: int) -> None:
     """Open the panel on a deal (no Streamlit call: safe in a callback)."""
     state.put(OPEN, prospect_id)
@@ -98,7 +95,8 @@ def _next_actions(todo: list) -> None:  # noqa: ANN001 - list[Action]
     for action in todo[:SHOWN_ACTIONS]:
         tone = due_state(action.due_at, now)
         flag = " :material/priority_high:" if action.important else ""
-        st.markdown(f"{_TONE_ICON.get(tone, '')} {fmt_datetime(action.due_at)} · {shell.md(action.title)}{flag}")
+        dot = ":red[●]" if tone is DueState.LATE else ":orange[●]" if tone is DueState.TODAY else ":green[●]"
+        st.markdown(f"{dot} {fmt_datetime(action.due_at)} · {shell.md(action.title)}{flag}")
     if len(todo) > SHOWN_ACTIONS:
         st.caption(t("panel.more_actions", n=len(todo) - SHOWN_ACTIONS))
 

@@ -96,5 +96,7 @@ def form(st_store: Store) -> tuple[Viewer, str] | None:
     try:
         return auth_service.sign_in(st_store, name, password, client_address())
     except ProspectsError as error:
-        st.error(error.message, icon=":material/lock:")  # never quotes what was typed
+        from prospects.ui.shell import md  # the frame imports this module: read when a sign-in fails
+
+        st.error(md(error.message), icon=":material/lock:")  # never quotes what was typed
         return None
