@@ -396,8 +396,8 @@ def offer_translation(st_store: Store) -> None:
         return
     with st.container(border=True, key="translate_offer"):
         st.caption(t("shell.translate_offer", count=count, language=t(f"settings.language.{lang}")))
-        yes, no = st.columns(2)
-        if yes.button(t("shell.translate_yes"), key="translate_offer_yes", type="primary"):
+        # One under the other: two buttons side by side do not fit the sidebar's width in French.
+        if st.button(t("shell.translate_yes"), key="translate_offer_yes", type="primary", width="stretch"):
             tab.offer_translation = None
             try:
                 renamed = settings_service.translate_defaults(st_store, lang)
@@ -406,7 +406,7 @@ def offer_translation(st_store: Store) -> None:
                 return
             flash(t("settings.general.translated", count=renamed))
             st.rerun()
-        if no.button(t("shell.translate_no"), key="translate_offer_no"):
+        if st.button(t("shell.translate_no"), key="translate_offer_no", width="stretch"):
             tab.offer_translation = None
             st.rerun()
 
