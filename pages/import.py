@@ -65,6 +65,8 @@ if source is not None:
     if report is not None:
         st.subheader(t(f"import.result.{kind}"))
         view.counts(report)
+        if kind == "report" and report.batch_id and (report.created or report.updated):
+            view.batch_links(report.batch_id)
         for notice in report.notices:
             st.info(shell.md(notice))
         st.dataframe(view.outcome_frame(report), hide_index=True, width="stretch")

@@ -14,6 +14,7 @@ from prospects.importing import ImportFileError, ImportReport, ImportSource
 from prospects.importing.mapping import CUSTOM_PREFIX, FULL_NAME, LIST_TARGETS, TARGETS
 from prospects.services import Store, exporting, imports
 from prospects.ui import shell, state
+from prospects.ui.navigation import page_file
 
 # Session keys of the page: the dropped file (name, bytes), its read source, the last dry run or report.
 FILE = "import_file"
@@ -151,6 +152,15 @@ def counts(report: ImportReport) -> None:
     for column, key, value in zip(columns, ("created", "updated", "skipped", "rejected"), (
             report.created, report.updated, report.skipped, len(report.rejected)), strict=True):
         column.metric(t(f"import.count.{key}"), value)
+
+
+def batch_links(batch_id: int) -> None:
+    """The leads of the import just done, on the board or in the list (both filtered on the batch)."""
+    board, listing, _ = st.columns([1, 1, 2])
+    if board.button(t("import.see_board"), icon=":material/view_kanban:", key="import_see_board", width="stretch"):
+        st.switch_page(page_file("board"), query_params={"batch": str(batch_id)})
+    if listing.button(t("import.see_list"), icon=":material/list:", key="import_see_list", width="stretch"):
+        st.switch_page(page_file("prospects"), query_params={"batch": str(batch_id)})
 
 
 def batches_frame(store: Store) -> pd.DataFrame:

@@ -53,6 +53,8 @@ def test_page_flow_upload_map_dry_run_import_undo(app, db_path: Path) -> None:
     assert set(page["campaign"]) == {"Salon Transport 2026"}
     assert set(page["project_due"].astype(str)) >= {"2026-07-10", "2026-07-11"}
     assert any("Import done: 11 created" in s.value for s in at.success)
+    button(at, "import_see_board")  # the new leads, one click away on the board and in the list
+    button(at, "import_see_list")
     assert any(md("claire.roussel@@mail") in m.value for m in at.markdown)  # the data-quality list, escaped
 
     button(at, "import_undo").click().run()
