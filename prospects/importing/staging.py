@@ -254,8 +254,10 @@ class Stager:
         # A phone is read in its row's country (a US number with "United States" beside it), a postal
         # code padded by it: those columns go cell by cell when the file has a country column in use.
         by_country = target in ("postal_code", "phone", "mobile") and "country" in texts and any(texts["country"][1])
-        if (field_def is None and (target in CELL_TARGETS or target in LIST_TARGETS) and len(set(columns)) == 1
-                and not (by_country and target != "postal_code")):
+        if field_def is None and target in ("phone", "mobile") and by_country and len(set(columns)) == 1:
+            self._convert_phones_by_region(target, columns[0], cells, texts["country"][1], fields, outcomes, notes)
+            return
+        if field_def is None and (target in CELL_TARGETS or target in LIST_TARGETS) and len(set(columns)) == 1:
             self._convert_distinct(target, columns[0], cells, fields, outcomes, notes)
             return
         countries = texts["country"][1] if by_country else None
@@ -286,9 +288,26 @@ class Stager:
             if value is not None:
                 fields[index][target] = value
 
+    def _convert_phones_by_region(
+        self, target: str, column: int, cells: list[str], countries: list[str], fields: list[dict[str, Any]],
+        outcomes: list[RowOutcome], notes: dict[int, list[str]],
+    ) -> None:
+        """Phones read in their row's country: the rows of each region are cleaned together, each distinct
+        number once, by the same vectorised pass as a file without a country column."""
+        region_of = {country: phone_region(country, self.country) if country else self.country for country in set(countries)}
+        groups: dict[str, list[int]] = {}
+        for index, country in enumerate(countries):
+            groups.setdefault(region_of[country], []).append(index)
+        for region, indexes in groups.items():
+            local_notes: dict[int, list[str]] = {}
+            self._convert_distinct(target, column, [cells[i] for i in indexes], [fields[i] for i in indexes],
+                                   [outcomes[i] for i in indexes], local_notes, region)
+            for local, kept in local_notes.items():
+                notes.setdefault(indexes[local], []).extend(kept)
+
     def _convert_distinct(
         self, target: str, column: int, cells: list[str], fields: list[dict[str, Any]], outcomes: list[RowOutcome],
-        notes: dict[int, list[str]],
+        notes: dict[int, list[str]], region: str | None = None,
     ) -> None:
         """A column whose value depends on the cell alone: each distinct cell is cleaned once, then the
         values (and the warnings of a value not in a settings list) are spread over the rows."""
@@ -297,7 +316,7 @@ class Stager:
         if target == "email":
             cleaned = norm.clean_emails(distinct)
         elif target in ("phone", "mobile"):
-            cleaned = norm.clean_phones(distinct, self.country)
+            cleaned = norm.clean_phones(distinct, region or self.country)
         else:
             cleaned = {}
             probe = RowOutcome(0, CREATE)  # collects the warnings of one cell
