@@ -97,3 +97,28 @@ def test_signing_out_ends_the_session(app, team, store) -> None:
     at.sidebar.button(key="sidebar_sign_out").click().run()
     assert [w.key for w in at.text_input] == ["signin_name", "signin_password"]
     assert store.auth.session_count(team["EN"]) == 0
+
+
+def test_the_audit_page_shows_each_kind_of_event_after_a_scripted_day(app, team, store) -> None:
+    """Sign-ins, a sign-out, user and role changes, a settings change, an import, its undo and a delete all:
+    the manager's audit page lists each one."""
+    from prospects.domain import Stage
+    from prospects.importing import ImportOptions
+    from prospects.services import backup, imports
+    from prospects.services import settings as settings_service
+
+    sign_in(app(), "AM", "wrong password")
+    at = sign_in(app(), "AM", "rep-secret-1")
+    at.sidebar.button(key="sidebar_sign_out").click().run()
+    auth.set_role(store, team["BP"], "manager")
+    auth.deactivate(store, team["BP"])
+    settings_service.add_stage(store, Stage(None, "Signed", 9, 90, 14))
+    report = imports.import_file(store, "leads.csv", b"Nom;Email\nRoy;roy@example.fr\n", ImportOptions())
+    imports.undo(store, report.batch_id, team["EN"])
+    backup.delete_all(store)
+    at = sign_in(app(), "EN", "manager-secret")
+    at.switch_page("pages/audit.py").run()
+    assert not at.exception
+    shown = set(at.dataframe[0].value["What"])
+    assert {"Signed in", "Failed sign-in", "Signed out", "User created", "Role changed", "User deactivated",
+            "Password set", "Settings changed", "Import", "Import undone", "Delete all"} <= shown, shown
