@@ -53,16 +53,16 @@ def filters(store: Store) -> Filters:
     keep = {"persist_state": "session"}  # the board is as the rep left it after a visit to another page
     owner_col, channel_col, campaign_col, batch_col, text_col = st.columns([1, 1, 1, 1, 2])
     owner = owner_col.selectbox(
-        t("board.filter_owner"), [None, *users], format_func=lambda u: users.get(u, t("board.all")), key="board_owner", **keep
+        t("board.filter_owner"), [None, *users], format_func=lambda u: users.get(u, t("board.all")), key="board_owner", placeholder=t("board.all"), **keep
     )
     channel = channel_col.selectbox(
-        t("board.filter_channel"), [None, *channels], format_func=lambda c: c or t("board.all"), key="board_channel", **keep
+        t("board.filter_channel"), [None, *channels], format_func=lambda c: c or t("board.all"), key="board_channel", placeholder=t("board.all"), **keep
     )
     campaign = campaign_col.selectbox(
-        t("board.filter_campaign"), [None, *campaigns], format_func=lambda c: c or t("board.all"), key="board_campaign", **keep
+        t("board.filter_campaign"), [None, *campaigns], format_func=lambda c: c or t("board.all"), key="board_campaign", placeholder=t("board.all"), **keep
     )
     batch = batch_col.selectbox(
-        t("board.filter_batch"), [None, *batches], format_func=lambda b: batches.get(b, t("board.all")), key="board_batch", **keep
+        t("board.filter_batch"), [None, *batches], format_func=lambda b: batches.get(b, t("board.all")), key="board_batch", placeholder=t("board.all"), **keep
     )
     text = text_col.text_input(t("board.filter_text"), placeholder=t("board.filter_text_help"), key="board_text", **keep)
     _keep_in_url(URL_CAMPAIGN, campaign)
