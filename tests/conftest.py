@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from prospects.domain import Prospect, User
+from prospects.domain.accounts import REP
 from prospects.i18n import set_language
-from prospects.services import demo, open_store
+from prospects.services import auth, demo, open_store, save_prospect
 from prospects.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,3 +53,18 @@ def demo_store(store: Store) -> Store:
 @pytest.fixture
 def user_id(store: Store) -> int:
     return store.users.list()[0].id
+
+
+@pytest.fixture
+def team(store: Store) -> dict[str, int]:
+    """EN manager with a password, AM and BP reps, and one prospect each (plus an unassigned one)."""
+    manager = next(u.id for u in store.users.list() if u.initials == "EN")
+    auth.reset_password(store, manager, "manager-secret")
+    ids = {"EN": manager}
+    for name, initials in (("Alice Martin", "AM"), ("Bruno Petit", "BP")):
+        ids[initials] = auth.create_user(store, User(None, name, initials), REP, "rep-secret-1").id
+    for key, owner, company in (("alpha", ids["AM"], "Alpha Transports"), ("bravo", ids["BP"], "Bravo Logistique"),
+                                ("charlie", None, "Charlie Fret")):
+        ids[key] = save_prospect(store, Prospect(last_name=company.split()[0], company=company, owner_id=owner),
+                                 by=ids["EN"]).id
+    return ids

@@ -159,15 +159,20 @@ def _done_and_next(action_id: int, version: int) -> None:
     st.session_state["panel_next_title"] = ""
 
 
+def _settle_choice(status: Status, open_actions: int, key: str) -> None:
+    """What closing does with the deal's open actions: keep, mark done or cancel, its default preselected."""
+    if open_actions:
+        settles = list(Settle)
+        st.radio(
+            t("panel.settle", n=open_actions), settles, index=settles.index(default_settle(status)),
+            format_func=lambda s: t(f"panel.settle_{s.value}"), key=key,
+        )
+
+
 def _close_buttons(store: Store, deal: Prospect, open_actions: int) -> None:
-    settles = list(Settle)
     won, lost = st.columns(2)
     with won.container(border=True):
-        if open_actions:
-            st.radio(
-                t("panel.settle", n=open_actions), settles, index=settles.index(default_settle(Status.WON)),
-                format_func=lambda s: t(f"panel.settle_{s.value}"), key="panel_won_settle",
-            )
+        _settle_choice(Status.WON, open_actions, "panel_won_settle")
         st.button(
             t("panel.mark_won"), icon=":material/emoji_events:", key="panel_won", width="stretch",
             on_click=_close_deal, args=(deal.id, deal.version, Status.WON),
@@ -177,11 +182,7 @@ def _close_buttons(store: Store, deal: Prospect, open_actions: int) -> None:
             t("panel.loss_reason"), board_service.loss_reasons(store), index=None,
             placeholder=t("panel.loss_reason_pick"), key="panel_loss_reason",
         )
-        if open_actions:
-            st.radio(
-                t("panel.settle", n=open_actions), settles, index=settles.index(default_settle(Status.LOST)),
-                format_func=lambda s: t(f"panel.settle_{s.value}"), key="panel_lost_settle",
-            )
+        _settle_choice(Status.LOST, open_actions, "panel_lost_settle")
         st.button(
             t("panel.mark_lost"), icon=":material/thumb_down:", key="panel_lost", width="stretch",
             on_click=_close_deal, args=(deal.id, deal.version, Status.LOST),

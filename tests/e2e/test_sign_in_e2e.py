@@ -13,30 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from prospects.domain import Prospect, User
-from prospects.domain.accounts import REP
-from prospects.services import auth, save_prospect
-from prospects.store import Store
 from tests.conftest import ROOT
 from tests.e2e.conftest import CHROMIUM_FLAGS, _free_port, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
 SHOTS = Path(os.environ.get("PROSPECTS_SHOTS", "/tmp/shots_auth16"))
-
-
-@pytest.fixture
-def team(store: Store) -> dict[str, int]:
-    manager = next(u.id for u in store.users.list() if u.initials == "EN")
-    auth.reset_password(store, manager, "manager-secret")
-    ids = {"EN": manager}
-    for name, initials in (("Alice Martin", "AM"), ("Bruno Petit", "BP")):
-        ids[initials] = auth.create_user(store, User(None, name, initials), REP, "rep-secret-1").id
-    for key, owner, company in (("alpha", ids["AM"], "Alpha Transports"), ("bravo", ids["BP"], "Bravo Logistique"),
-                                ("charlie", None, "Charlie Fret")):
-        ids[key] = save_prospect(store, Prospect(last_name=company.split()[0], company=company, owner_id=owner),
-                                 by=ids["EN"]).id
-    return ids
 
 
 def sign_in(page, url: str, name: str, password: str) -> None:

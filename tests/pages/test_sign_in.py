@@ -2,27 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
-from prospects.domain import Prospect, User
-from prospects.domain.accounts import REP
-from prospects.services import auth, save_prospect
-from prospects.store import Store
-
-
-@pytest.fixture
-def team(store: Store) -> dict[str, int]:
-    """EN manager with a password, AM and BP reps, and one prospect each (plus an unassigned one)."""
-    manager = next(u.id for u in store.users.list() if u.initials == "EN")
-    auth.reset_password(store, manager, "manager-secret")
-    ids = {"EN": manager}
-    for name, initials in (("Alice Martin", "AM"), ("Bruno Petit", "BP")):
-        ids[initials] = auth.create_user(store, User(None, name, initials), REP, "rep-secret-1").id
-    for key, owner, company in (("alpha", ids["AM"], "Alpha Transports"), ("bravo", ids["BP"], "Bravo Logistique"),
-                                ("charlie", None, "Charlie Fret")):
-        ids[key] = save_prospect(store, Prospect(last_name=company.split()[0], company=company, owner_id=owner),
-                                 by=ids["EN"]).id
-    return ids
+from prospects.services import auth
 
 
 def sign_in(at, name: str, password: str):
