@@ -5,9 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from prospects.i18n import t
-from prospects.ui import action_form, list_menu, prospect_list, shell, state
+from prospects.ui import action_form, list_menu, page_style, prospect_list, shell, state
 
 store = shell.store()
+page_style.roomy()
 st.title(t("list.title"))
 state.show_flash()
 
