@@ -193,7 +193,7 @@ def header(inputs: Inputs) -> None:
     inputs.text("project_summary", row[0])
     inputs.flag("is_company", row[1], toggle=True)
     inputs.flag("direct_approach", row[2])
-    links = contact_links(p)
+    links = contact_links(p, team_settings.default_country(store))
     if links:
         st.markdown(links)
     if p.id is not None:
@@ -201,13 +201,14 @@ def header(inputs: Inputs) -> None:
         st.caption(system_line(p, initials))
 
 
-def contact_links(prospect: Prospect) -> str:
-    """Clickable phone numbers and email of a stored prospect (Markdown, user text escaped)."""
+def contact_links(prospect: Prospect, home_country: str | None) -> str:
+    """Clickable phone numbers and email of a stored prospect (Markdown, user text escaped); numbers of the
+    team's country in their national layout, as the contacts show them."""
     links = []
     for icon, number in ((":material/call:", prospect.phone), (":material/smartphone:", prospect.mobile)):
         if number:
             dial = "".join(c for c in number if c.isdigit() or c == "+")
-            links.append(f"{icon} [{shell.md(display_phone(number))}](tel:{dial})")
+            links.append(f"{icon} [{shell.md(display_phone(number, home_country))}](tel:{dial})")
     if prospect.email:
         links.append(f":material/mail: [{shell.md(prospect.email)}](mailto:{_url(prospect.email)})")
     return " · ".join(links)
@@ -325,8 +326,10 @@ def tasks_tab(store: Store, prospect: Prospect) -> None:
         "done": st.column_config.CheckboxColumn(t("action.done")),
         "important": st.column_config.CheckboxColumn(t("action.important")),
         "assignee": st.column_config.TextColumn(t("action.who")),
-        "title": st.column_config.TextColumn(t("action.what")),
-        "notes": st.column_config.TextColumn(t("action.notes"), width="large"),
+        # Fixed widths that fit beside the sidebar at 1280 px: a long title or note is cut in its cell, never
+        # the table pushed sideways (the clipping browser test measures it).
+        "title": st.column_config.TextColumn(t("action.what"), width=180),
+        "notes": st.column_config.TextColumn(t("action.notes"), width=240),
     })
     titles = {int(r.id): f"{r.title} · {fmt_datetime(pd.Timestamp(r.due_at).to_pydatetime())}" for r in frame.itertuples()}
     pick, button = st.columns([3, 1], vertical_alignment="bottom")

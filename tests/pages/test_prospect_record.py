@@ -46,6 +46,14 @@ def test_phone_and_email_are_clickable_links(app, prospect):
     assert "(tel:+33145000000)" in links and "(mailto:jean@euro.example)" in links
 
 
+def test_phones_read_in_the_national_layout_of_the_teams_country(app, store, user_id):
+    """Stored E.164, shown as the contacts show it: 01 45 00 00 00 at home, +1 415-555-0134 abroad."""
+    both = store.prospects.create(Prospect(last_name="DOE", phone="+33145000000", mobile="+14155550134"), user_id)
+    links = record(app, both.id).markdown[0].value
+    assert "[01 45 00 00 00](tel:+33145000000)" in links
+    assert "+1 415-555-0134](tel:+14155550134)" in links  # the "+" escaped for Markdown
+
+
 def test_an_unknown_id_says_the_record_does_not_exist(app, store):
     at = record(app, 999)
     assert "no longer exists" in errors(at)[0]
