@@ -19,7 +19,8 @@ state.show_flash()
 # A drop or a click reruns the page: apply it against the board shown before, then draw the current state.
 board_view.apply_drop(store)
 board_view.open_clicked_card()
-board_view.ask_loss_reason(store)
+board_view.ask_before_closing(store)
+board_view.offer_restore(store)
 chosen = board_view.filters(store)
 board = board_view.load(store, chosen)
 if not board.cards:
