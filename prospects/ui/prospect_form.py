@@ -175,6 +175,22 @@ class Inputs:
         self.values[name] = widget(t(f"field.{name}"), value=bool(getattr(self.prospect, name)), key=self.key(name))
 
 
+def closing_choice(inputs: Inputs) -> None:
+    """When the status typed closes the stored deal, ask what becomes of its open actions (the panel's
+    choice); when it reopens it, name the actions cancelled at the close and offer to put them back."""
+    stored, typed = inputs.prospect, inputs.values.get("status") or Status.OPEN
+    if stored.id is None or typed == stored.status:
+        return
+    if stored.status is Status.OPEN:
+        todo = records.actions(inputs.store, stored.id, todo_only=True)
+        inputs.settle = deal_panel.settle_choice(typed, len(todo), inputs.key(f"settle_{typed.value}"))
+    elif typed is Status.OPEN:
+        cancelled = records.cancelled_actions(inputs.store, stored.id)
+        label = t("record.restore_cancelled", actions=deal_panel.cancelled_words(cancelled))
+        if cancelled and st.checkbox(label, value=False, key=inputs.key("restore")):
+            inputs.restore = [a.id for a in cancelled]
+
+
 def header(inputs: Inputs) -> None:
     store, p = inputs.store, inputs.prospect
     stages = {s.id: s.name for s in team_settings.stages(store, active_only=False)}
@@ -203,22 +219,6 @@ def header(inputs: Inputs) -> None:
     if p.id is not None:
         initials = {u.id: u.initials for u in team_settings.users(store)}
         st.caption(system_line(p, initials))
-
-
-def closing_choice(inputs: Inputs) -> None:
-    """When the status typed closes the stored deal, ask what becomes of its open actions (the panel's
-    choice); when it reopens it, name the actions cancelled at the close and offer to put them back."""
-    stored, typed = inputs.prospect, inputs.values.get("status") or Status.OPEN
-    if stored.id is None or typed == stored.status:
-        return
-    if stored.status is Status.OPEN:
-        todo = records.actions(inputs.store, stored.id, todo_only=True)
-        inputs.settle = deal_panel.settle_choice(typed, len(todo), inputs.key(f"settle_{typed.value}"))
-    elif typed is Status.OPEN:
-        cancelled = records.cancelled_actions(inputs.store, stored.id)
-        label = t("record.restore_cancelled", actions=deal_panel.cancelled_words(cancelled))
-        if cancelled and st.checkbox(label, value=False, key=inputs.key("restore")):
-            inputs.restore = [a.id for a in cancelled]
 
 
 def contact_links(prospect: Prospect) -> str:
