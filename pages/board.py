@@ -5,10 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from prospects.i18n import t
-from prospects.ui import action_form, board_view, deal_panel, shell, state
+from prospects.ui import action_form, board_view, deal_panel, page_style, shell, state
 from prospects.ui.sortables import sort_items
 
 store = shell.store()
+page_style.roomy()  # the five stages keep about 160 px each at 1280 px, beside the sidebar
 title, add = st.columns([3, 1], vertical_alignment="bottom")
 title.title(t("board.title"))
 add.button(t("board.add"), icon=":material/add:", key="board_add", width="stretch", on_click=board_view.start_quick_create)
