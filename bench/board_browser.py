@@ -81,6 +81,8 @@ def _board(page, url: str) -> float:
 def _drop(page) -> float:
     """The first card of the first column dragged to the top of the second; mouse-up to the toast, in ms."""
     _one_board(page)
+    # The last drop's toast must be gone first: counting toasts while one fades out misses the new one.
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stToast\"]')", timeout=60_000)
     frame = page.frame_locator(FRAME)
     source = frame.locator(".sortable-container").nth(0).locator(".sortable-item").first.bounding_box()
     target = frame.locator(".sortable-container").nth(1).locator(".sortable-container-body").bounding_box()

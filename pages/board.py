@@ -5,10 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from prospects.i18n import t
-from prospects.ui import action_form, board_view, deal_panel, shell, state
+from prospects.ui import action_form, board_view, deal_panel, page_style, shell, state
 from prospects.ui.sortables import sort_items
 
 store = shell.store()
+page_style.roomy()  # the five stages keep about 160 px each at 1280 px, beside the sidebar
 title, add = st.columns([3, 1], vertical_alignment="bottom")
 title.title(t("board.title"))
 add.button(t("board.add"), icon=":material/add:", key="board_add", width="stretch", on_click=board_view.start_quick_create)
@@ -19,7 +20,8 @@ state.show_flash()
 # A drop or a click reruns the page: apply it against the board shown before, then draw the current state.
 board_view.apply_drop(store)
 board_view.open_clicked_card()
-board_view.ask_loss_reason(store)
+board_view.ask_before_closing(store)
+board_view.offer_restore(store)
 chosen = board_view.filters(store)
 board = board_view.load(store, chosen)
 if not board.cards:

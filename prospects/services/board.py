@@ -122,10 +122,16 @@ class Move:
     to_status: Status  # OPEN for a stage column
     to_stage_id: int | None
     label: str
+    open_actions: bool = False  # the card had an action still to do when it was shown
 
     @property
     def needs_loss_reason(self) -> bool:
         return self.to_status is Status.LOST
+
+    @property
+    def asks_first(self) -> bool:
+        """Lost always asks (its reason); Won asks only when there are open actions to settle."""
+        return self.needs_loss_reason or (self.to_status is Status.WON and self.open_actions)
 
 
 # ---------------------------------------------------------------------------
@@ -377,7 +383,8 @@ def moves_between(shown: Board, returned: Iterable[dict[str, Any]] | None) -> li
             seen.add(card.prospect_id)
             if card.column_key != column.key:
                 moves.append(
-                    Move(card.prospect_id, card.version, card.column_key, column.key, column.status, column.stage_id, card.label)
+                    Move(card.prospect_id, card.version, card.column_key, column.key, column.status, column.stage_id, card.label,
+                         open_actions=card.next_action_id is not None)
                 )
     return moves
 

@@ -31,8 +31,9 @@ def tone_class(tone: DueState | str | None) -> str:
 
 
 def board_css(columns: Sequence[Column] = ()) -> str:
-    """The component's stylesheet: the same for every board, since each card names its own tone."""
-    rules = [_BASE_CSS]
+    """The component's stylesheet: the same for every board of these stages, since each card names its own tone."""
+    stages = sum(1 for c in columns if c.stage_id is not None) or 5
+    rules = [_BASE_CSS, f".sortable-component.vertical {{ grid-template-columns: repeat({stages}, minmax(0, 1fr)) {CLOSED_WIDTH}px; }}"]
     for tone, colour in COLOURS.items():
         name = tone_class(tone)
         rules.append(f".sortable-item.tone-{name} {{ border-left-color: {colour}; }}")
@@ -48,12 +49,18 @@ def board_key(columns: Sequence[Column], css: str, generation: int = 0) -> str:
     return f"board-{digest[:16]}"
 
 
-# Stage columns share the width; Won and Lost (the last two lists) are compact drop zones whose cards
-# leave out the contact line. Every line is one line (the summary at most two): no towers of text.
+# Stage columns share the width; Won and Lost (the last two lists) are compact drop zones stacked in one
+# narrow column (Won above, Lost filling the rest), whose cards leave out the contact line: at 1280 px beside
+# the sidebar the five stages keep about 160 px each, and nothing scrolls sideways. Every line is one line
+# (the summary at most two): no towers of text.
+CLOSED_WIDTH = 88
 _BASE_CSS = """
-.sortable-component.vertical { flex-wrap: nowrap; gap: 5px; align-items: stretch; overflow-x: auto; }
-.sortable-component.vertical .sortable-container { flex: 1 1 0; min-width: 110px; padding: 0; margin: 0; }
-.sortable-component.vertical .sortable-container:is([data-from-end="0"], [data-from-end="1"]) { flex: 0 0 96px; min-width: 96px; }
+.sortable-component.vertical { display: grid; grid-template-rows: auto 1fr; column-gap: 5px; row-gap: 8px; }
+.sortable-component.vertical .sortable-container { grid-row: 1 / span 2; min-width: 0; padding: 0; margin: 0; }
+.sortable-component.vertical .sortable-container[data-from-end="1"] { grid-column: -2 / -1; grid-row: 1; }
+.sortable-component.vertical .sortable-container[data-from-end="0"] { grid-column: -2 / -1; grid-row: 2; }
+.sortable-container:is([data-from-end="0"], [data-from-end="1"]) .sortable-container-body { min-height: 64px; }
+.sortable-container:is([data-from-end="0"], [data-from-end="1"]) .sortable-container-header { min-height: 2.6em; }
 .sortable-container:is([data-from-end="0"], [data-from-end="1"]) .card-line.who { display: none; }
 .sortable-container-header {
   white-space: pre-line; font-size: 0.72rem; line-height: 1.3; color: #555867; min-height: 3.9em;

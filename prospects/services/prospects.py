@@ -17,16 +17,17 @@ from prospects.domain import (
     validate_action,
     validate_prospect,
 )
-from prospects.domain.closing import default_settle
+from prospects.domain.closing import Settle, default_settle
 from prospects.errors import FieldError, ValidationError
 from prospects.services import unit_of_work
 from prospects.store import Store
 
 
-def save_prospect(store: Store, prospect: Prospect, by: int | None) -> Prospect:
+def save_prospect(store: Store, prospect: Prospect, by: int | None, settle: Settle | None = None) -> Prospect:
     """Create or update a prospect after checking every field; refuses a stale version.
 
-    Its text goes through the door rule first (`clean_prospect`), as an imported lead's does."""
+    Its text goes through the door rule first (`clean_prospect`), as an imported lead's does. A deal
+    closed by this save settles its open actions as the rep chose (`settle`), else by the default."""
     prospect = clean_prospect(prospect)
     check(validate_prospect(prospect))
     if prospect.status is Status.LOST and not prospect.loss_reason:
@@ -40,7 +41,7 @@ def save_prospect(store: Store, prospect: Prospect, by: int | None) -> Prospect:
         was = store.prospects.get(prospect.id).status
         saved = store.prospects.update(prospect, by)
         if was is Status.OPEN and saved.status is not Status.OPEN:  # closed on the record: its actions settle
-            store.actions.settle(saved.id, default_settle(saved.status), by)
+            store.actions.settle(saved.id, settle or default_settle(saved.status), by)
         return saved
 
     return unit_of_work.run(store, work)

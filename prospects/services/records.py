@@ -11,7 +11,7 @@ import pandas as pd
 from prospects.domain import Action, Contact, Prospect, ProspectQuery, Status, parse_status
 from prospects.domain.closing import Settle, default_settle
 from prospects.services import unit_of_work
-from prospects.services.prospects import change_status, move_to_stage
+from prospects.services.prospects import change_status, move_to_stage, save_prospect
 
 if TYPE_CHECKING:
     from prospects.store import ProspectPage, Store
@@ -141,6 +141,23 @@ def reopen_deal(
         else:
             reopened = move_to_stage(store, prospect_id, stage_id, by, expected_version=expected_version)
         return Reopened(reopened, store.actions.cancelled_for(prospect_id))
+
+    return unit_of_work.run(store, work)
+
+
+def save_record(
+    store: Store, prospect: Prospect, by: int | None, *, settle: Settle | None = None, restore: list[int] | tuple[int, ...] = ()
+) -> Prospect:
+    """Validate on the record, with what the rep chose for the actions, in one transaction.
+
+    A deal the save closes settles its open actions as chosen (`settle`, else the default); a deal it
+    reopens takes back the cancelled actions named in `restore`. A refused save restores nothing."""
+
+    def work() -> Prospect:
+        saved = save_prospect(store, prospect, by, settle=settle)
+        if restore and saved.status is Status.OPEN:
+            store.actions.restore(list(restore), by)
+        return saved
 
     return unit_of_work.run(store, work)
 

@@ -8,18 +8,21 @@ from decimal import Decimal
 import streamlit as st
 
 from prospects import services
-from prospects.domain import Prospect
+from prospects.domain import Prospect, Status
 from prospects.errors import ConflictError, ProspectsError, ValidationError
 from prospects.i18n import t
-from prospects.services import Store
+from prospects.services import Store, records
 from prospects.services import board as board_service
 from prospects.services.board import Board, Move, apply_move, fingerprint, moves_between
+from prospects.services.board_style import LOST, WON
 from prospects.ui import deal_panel, shell, sortables, state
 
 # Session state of the board, named in one place.
 SHOWN = "board_shown"  # the Board this session was shown last: drops are diffed against it
 HANDLED = "board_handled"  # (board key, fingerprint) of the last drop already applied
-PENDING_LOST = "board_pending_lost"  # moves to Lost waiting for their loss reason
+PENDING_CLOSE = "board_pending_close"  # moves to Won or Lost waiting for the rep's answer (reason, open actions)
+RESTORE = "board_restore_offer"  # (label, actions) cancelled at the close of a deal just dragged back to a stage
+SETTLE = "board_close_settle"  # the widget of the keep / done / cancel choice in the closing dialog
 GENERATION = "board_generation"  # bumped to remount the component (a cancelled drop goes back)
 LIMIT = "board_limit"  # cards per column
 ADDING = "board_adding"  # the quick-create dialog is open
@@ -122,14 +125,14 @@ def apply_drop(store: Store) -> None:
     if state.get(HANDLED) == mark:
         return
     state.put(HANDLED, mark)
-    pending: list[Move] = state.get(PENDING_LOST) or []
+    pending: list[Move] = state.get(PENDING_CLOSE) or []
     for move in moves_between(shown, returned):
-        if move.needs_loss_reason:
+        if move.asks_first:
             if all(p.prospect_id != move.prospect_id for p in pending):
                 pending.append(move)
             continue
         _write(store, move, shown)
-    state.put(PENDING_LOST, pending)
+    state.put(PENDING_CLOSE, pending)
 
 
 def open_clicked_card() -> None:
@@ -154,6 +157,9 @@ def _write(store: Store, move: Move, shown: Board, loss_reason: str | None = Non
         return False
     column = shown.column(move.to_key)
     st.toast(t("board.moved", label=shell.md(move.label), column=shell.md(column.title if column else move.to_key)))
+    if move.to_status is Status.OPEN and move.from_key in (WON, LOST):
+        cancelled = records.cancelled_actions(store, move.prospect_id)
+        state.put(RESTORE, (move.label, cancelled) if cancelled else None)
     return True
 
 
@@ -161,34 +167,43 @@ def _who_when(error: ConflictError) -> dict[str, str]:
     return {"who": shell.md(str(error.params.get("who", "?"))), "when": str(error.params.get("when", "?"))}
 
 
-def ask_loss_reason(store: Store) -> None:
-    """While a card waits in Lost, ask why; cancelling puts it back."""
-    pending: list[Move] = state.get(PENDING_LOST) or []
+def ask_before_closing(store: Store) -> None:
+    """While a card waits in Won or Lost, ask (the loss reason, what becomes of its open actions); cancelling puts it back."""
+    pending: list[Move] = state.get(PENDING_CLOSE) or []
     if pending:
         # Who acts is read here, in the full run: the dialog's own reruns do not go through app.py.
-        _loss_reason_dialog(store, pending[0], shell.current_user_id())
+        _closing_dialog(store, pending[0], shell.current_user_id())
 
 
-def _cancel_lost() -> None:
-    pending = state.get(PENDING_LOST) or []
-    state.put(PENDING_LOST, pending[1:])
+def _next_pending() -> None:
+    state.put(PENDING_CLOSE, (state.get(PENDING_CLOSE) or [])[1:])
+    st.session_state.pop(SETTLE, None)  # the next deal's question starts from its own default
+
+
+def _cancel_close() -> None:
+    _next_pending()
     state.put(GENERATION, state.get(GENERATION, 0) + 1)
 
 
-@st.dialog(" ", on_dismiss=_cancel_lost)
-def _loss_reason_dialog(store: Store, move: Move, by: int) -> None:
-    st.subheader(t("board.lost_title"))
-    st.write(t("board.lost_intro", label=shell.md(move.label)))
-    # No reason is chosen for the rep: a preselected one would be saved by a hurried click.
-    reason = st.selectbox(t("field.loss_reason"), board_service.loss_reasons(store), index=None,
-                          placeholder=t("board.lost_pick"), key="board_loss_reason")
+@st.dialog(" ", on_dismiss=_cancel_close)
+def _closing_dialog(store: Store, move: Move, by: int) -> None:
+    lost = move.needs_loss_reason
+    name = move.to_status.value
+    st.subheader(t(f"board.{name}_title"))
+    st.write(t(f"board.{name}_intro", label=shell.md(move.label)))
+    reason = None
+    if lost:
+        # No reason is chosen for the rep: a preselected one would be saved by a hurried click.
+        reason = st.selectbox(t("field.loss_reason"), board_service.loss_reasons(store), index=None,
+                              placeholder=t("board.lost_pick"), key="board_loss_reason")
+    settle = deal_panel.settle_choice(move.to_status, len(records.actions(store, move.prospect_id, todo_only=True)), SETTLE)
     confirm, cancel = st.columns(2)
-    if confirm.button(t("board.lost_confirm"), type="primary", key="board_lost_confirm", width="stretch",
-                      disabled=reason is None):
-        state.put(PENDING_LOST, (state.get(PENDING_LOST) or [])[1:])
+    if confirm.button(t(f"board.{name}_confirm"), type="primary", key=f"board_{name}_confirm", width="stretch",
+                      disabled=lost and reason is None):
+        _next_pending()
         try:
-            apply_move(store, move, by, reason)
-            state.flash(t("board.moved", label=shell.md(move.label), column=t("status.lost")))
+            apply_move(store, move, by, reason, settle)
+            state.flash(t("board.moved", label=shell.md(move.label), column=t(f"status.{name}")))
         except ConflictError as error:
             state.flash(t("board.moved_meanwhile", label=shell.md(move.label), **_who_when(error)), kind="warning")
             state.put(GENERATION, state.get(GENERATION, 0) + 1)
@@ -196,9 +211,32 @@ def _loss_reason_dialog(store: Store, move: Move, by: int) -> None:
             state.flash(t("board.move_failed", label=shell.md(move.label), message=shell.md(error.message)), kind="warning")
             state.put(GENERATION, state.get(GENERATION, 0) + 1)
         st.rerun()
-    if cancel.button(t("board.cancel"), key="board_lost_cancel", width="stretch"):
-        _cancel_lost()
+    if cancel.button(t("board.cancel"), key=f"board_{name}_cancel", width="stretch"):
+        _cancel_close()
         st.rerun()
+
+
+def offer_restore(store: Store) -> None:
+    """A deal dragged back from Won or Lost: name the actions cancelled at its close, offer to put them back."""
+    offer = state.get(RESTORE)
+    if not offer:
+        return
+    label, cancelled = offer
+    with st.container(border=True):
+        st.info(t("board.reopened_cancelled", label=shell.md(label), actions=deal_panel.cancelled_words(cancelled)),
+                icon=":material/restore:")
+        put_back, leave, _ = st.columns([1, 1, 2])
+        if put_back.button(t("board.restore"), key="board_restore", icon=":material/restore:", width="stretch"):
+            state.put(RESTORE, None)
+            try:
+                restored = records.restore_actions(store, [a.id for a in cancelled], shell.current_user_id())
+                state.flash(t("board.restored", n=restored))
+            except ProspectsError as error:
+                state.flash(t("board.move_failed", label=shell.md(label), message=shell.md(error.message)), kind="warning")
+            st.rerun()
+        if leave.button(t("board.restore_no"), key="board_restore_no", width="stretch"):
+            state.put(RESTORE, None)
+            st.rerun()
 
 
 def show_more(board: Board) -> None:

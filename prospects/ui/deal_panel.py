@@ -159,20 +159,29 @@ def _done_and_next(action_id: int, version: int) -> None:
     st.session_state["panel_next_title"] = ""
 
 
-def _settle_choice(status: Status, open_actions: int, key: str) -> None:
-    """What closing does with the deal's open actions: keep, mark done or cancel, its default preselected."""
-    if open_actions:
-        settles = list(Settle)
-        st.radio(
-            t("panel.settle", n=open_actions), settles, index=settles.index(default_settle(status)),
-            format_func=lambda s: t(f"panel.settle_{s.value}"), key=key,
-        )
+def settle_choice(status: Status, open_actions: int, key: str) -> Settle | None:
+    """What closing does with the deal's open actions: keep, mark done or cancel, its default preselected.
+
+    The one drawing of this choice: the panel, the board's Won and Lost dialogs and the record use it.
+    Nothing is drawn (None: the default applies) when no action is left to do."""
+    if not open_actions:
+        return None
+    settles = list(Settle)
+    return st.radio(
+        t("panel.settle", n=open_actions), settles, index=settles.index(default_settle(status)),
+        format_func=lambda s: t(f"panel.settle_{s.value}"), key=key,
+    )
+
+
+def cancelled_words(cancelled: list) -> str:  # noqa: ANN001 - list[Action]
+    """The actions cancelled at a close, as a rep reads them: "Call back (28/11/2026 10:00), …" (escaped)."""
+    return ", ".join(f"{shell.md(a.title)} ({fmt_datetime(a.due_at)})" for a in cancelled)
 
 
 def _close_buttons(store: Store, deal: Prospect, open_actions: int) -> None:
     won, lost = st.columns(2)
     with won.container(border=True):
-        _settle_choice(Status.WON, open_actions, "panel_won_settle")
+        settle_choice(Status.WON, open_actions, "panel_won_settle")
         st.button(
             t("panel.mark_won"), icon=":material/emoji_events:", key="panel_won", width="stretch",
             on_click=_close_deal, args=(deal.id, deal.version, Status.WON),
@@ -182,7 +191,7 @@ def _close_buttons(store: Store, deal: Prospect, open_actions: int) -> None:
             t("panel.loss_reason"), board_service.loss_reasons(store), index=None,
             placeholder=t("panel.loss_reason_pick"), key="panel_loss_reason",
         )
-        _settle_choice(Status.LOST, open_actions, "panel_lost_settle")
+        settle_choice(Status.LOST, open_actions, "panel_lost_settle")
         st.button(
             t("panel.mark_lost"), icon=":material/thumb_down:", key="panel_lost", width="stretch",
             on_click=_close_deal, args=(deal.id, deal.version, Status.LOST),
@@ -193,7 +202,7 @@ def _reopen_buttons(store: Store, deal: Prospect) -> None:
     """A closed deal can come back; the actions cancelled at its close are named, and may come back too."""
     cancelled = records.cancelled_actions(store, deal.id)
     if cancelled:
-        st.caption(t("panel.cancelled_at_close", titles=", ".join(shell.md(a.title) for a in cancelled)))
+        st.caption(t("panel.cancelled_at_close", titles=cancelled_words(cancelled)))
     reopen, with_actions = st.columns(2)
     reopen.button(
         t("panel.reopen"), icon=":material/undo:", key="panel_reopen", width="stretch",

@@ -19,11 +19,12 @@ from prospects.domain import (
     Prospect,
     Status,
 )
+from prospects.domain.closing import Settle
 from prospects.domain.phones import display_phone
 from prospects.i18n import fmt_amount, fmt_datetime, fmt_number, t
 from prospects.services import Store, records
 from prospects.services import settings as team_settings
-from prospects.ui import action_form, shell, state
+from prospects.ui import action_form, deal_panel, shell, state
 
 FORM_KEYS = "record_form_keys"  # {form base: the widget keys it made}, what a reset forgets
 ERRORS = "record_errors"  # (prospect id, {field: message}) of the last refused save, shown next to each field
@@ -132,6 +133,8 @@ class Inputs:
         refused = state.get(ERRORS)
         self.errors: dict[str, str] = refused[1] if refused and refused[0] == prospect.id else {}
         self.tab: str | None = None  # the tab being drawn, to know which tab holds which field
+        self.settle: Settle | None = None  # closing on this save: what becomes of the open actions
+        self.restore: list[int] = []  # reopening on this save: the cancelled actions to put back
 
     def key(self, name: str) -> str:
         if self.tab is not None:
@@ -172,6 +175,22 @@ class Inputs:
         self.values[name] = widget(t(f"field.{name}"), value=bool(getattr(self.prospect, name)), key=self.key(name))
 
 
+def closing_choice(inputs: Inputs) -> None:
+    """When the status typed closes the stored deal, ask what becomes of its open actions (the panel's
+    choice); when it reopens it, name the actions cancelled at the close and offer to put them back."""
+    stored, typed = inputs.prospect, inputs.values.get("status") or Status.OPEN
+    if stored.id is None or typed == stored.status:
+        return
+    if stored.status is Status.OPEN:
+        todo = records.actions(inputs.store, stored.id, todo_only=True)
+        inputs.settle = deal_panel.settle_choice(typed, len(todo), inputs.key(f"settle_{typed.value}"))
+    elif typed is Status.OPEN:
+        cancelled = records.cancelled_actions(inputs.store, stored.id)
+        label = t("record.restore_cancelled", actions=deal_panel.cancelled_words(cancelled))
+        if cancelled and st.checkbox(label, value=False, key=inputs.key("restore")):
+            inputs.restore = [a.id for a in cancelled]
+
+
 def header(inputs: Inputs) -> None:
     store, p = inputs.store, inputs.prospect
     stages = {s.id: s.name for s in team_settings.stages(store, active_only=False)}
@@ -189,6 +208,7 @@ def header(inputs: Inputs) -> None:
     inputs.choice("owner_id", [u.id for u in team_settings.users(store, active_only=True)], row[3], labels=users)
     if inputs.values["status"] == Status.LOST:
         inputs.choice("loss_reason", team_settings.choice_names(store, "loss_reason"), st)
+    closing_choice(inputs)
     row = st.columns([4, 1, 1], vertical_alignment="bottom")
     inputs.text("project_summary", row[0])
     inputs.flag("is_company", row[1], toggle=True)

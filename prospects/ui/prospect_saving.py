@@ -9,7 +9,6 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from prospects import services
 from prospects.domain import FieldType, Prospect, Status, at_the_door, coerce_custom_value, validate_prospect
 from prospects.domain.phones import normalise_phone
 from prospects.errors import ConflictError, FieldError, NotFoundError, ProspectsError, ValidationError
@@ -87,7 +86,7 @@ def save(store: Store, inputs: Inputs) -> None:
     try:
         if errors:
             raise ValidationError(errors + validate_prospect(typed))
-        saved = services.save_prospect(store, typed, shell.current_user_id())
+        saved = records.save_record(store, typed, shell.current_user_id(), settle=inputs.settle, restore=inputs.restore)
     except ValidationError as error:
         state.put(ERRORS, (prospect.id, shell.field_errors(error) | {e.field: e.message for e in errors}))
         st.rerun()

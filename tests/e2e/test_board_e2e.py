@@ -4,6 +4,10 @@ The cards live in the sortables iframe; a drag needs mouse.down(), a small first
 mouse.move(..., steps=20) and mouse.up(). After a drop we wait for what the server renders once it
 has written (the toast or the flash message), never for the board's own redraw.
 
+One Streamlit server serves the whole module (starting one costs seconds); each test gets a fresh
+browser context (a new session) and a board emptied through the services before it starts, then
+creates the prospects it needs: the tests stay independent of each other and of their order.
+
 Screenshots go to $PROSPECTS_SCREENSHOTS (default: the test's temporary folder).
 """
 
@@ -11,20 +15,55 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
 
 from prospects.domain import Action, Prospect, Status
-from prospects.services import demo, records
+from prospects.services import backup, demo, open_store, records, unit_of_work
+from prospects.services import settings as team_settings
 from prospects.store import Store
-from tests.e2e.conftest import wait_for_app
+from tests.e2e.conftest import Server, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
 FRAME = "iframe[title$='sortable_items']"  # ours (prospects.ui.sortables) or upstream's (streamlit_sortables)
 RGB = {"late": "rgb(217, 48, 37)", "today": "rgb(227, 116, 0)", "later": "rgb(30, 142, 62)"}
+
+
+@pytest.fixture(scope="module")
+def board_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("board") / "prospects.duckdb"
+    open_store(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def board_server(board_db: Path) -> Iterator[Server]:
+    """One app for the whole module, on the module's database."""
+    srv = Server(board_db)
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture
+def db_path(board_db: Path) -> Path:
+    """Every test of this module works on the database its server opens (`store` opens it too)."""
+    return board_db
+
+
+@pytest.fixture(autouse=True)
+def empty_board(store: Store) -> None:
+    """Before each test, through the services: no prospect left by another test, the team in English."""
+    backup.delete_all(store)
+    team_settings.save_general(store, {"language": "en"})
+
+
+@pytest.fixture
+def server(board_server: Server) -> Server:
+    return board_server
 
 
 @pytest.fixture
@@ -83,17 +122,21 @@ def pipeline(store: Store, user_id: int) -> dict[str, int]:
     now = datetime.now().replace(microsecond=0)
     today_late_evening = datetime.combine(date.today(), time(23, 59))
     ids = {}
-    for company, stage, due in (
-        ("Late Freight", stages[0], now - timedelta(days=2)),
-        ("Today Logistics", stages[0], today_late_evening),
-        ("Later Transports", stages[1], now + timedelta(days=5)),
-        ("Lost Cargo", stages[1], now + timedelta(days=9)),
-    ):
-        p = store.prospects.create(
-            Prospect(company=company, project_summary="Fleet module", stage_id=stage.id, owner_id=user_id), by=user_id
-        )
-        store.actions.create(Action(prospect_id=p.id, title="Call back", due_at=due), user_id)
-        ids[company] = p.id
+
+    def create() -> None:  # one transaction: a test's data costs one commit, not eight
+        for company, stage, due in (
+            ("Late Freight", stages[0], now - timedelta(days=2)),
+            ("Today Logistics", stages[0], today_late_evening),
+            ("Later Transports", stages[1], now + timedelta(days=5)),
+            ("Lost Cargo", stages[1], now + timedelta(days=9)),
+        ):
+            p = store.prospects.create(
+                Prospect(company=company, project_summary="Fleet module", stage_id=stage.id, owner_id=user_id), by=user_id
+            )
+            store.actions.create(Action(prospect_id=p.id, title="Call back", due_at=due), user_id)
+            ids[company] = p.id
+
+    unit_of_work.run(store, create)
     return ids
 
 
@@ -156,12 +199,16 @@ def crowded(store: Store, user_id: int) -> dict[str, int]:
     """A tall New column (so that "low in the next column" is low), one card in Contacted, Proposal empty."""
     stages = store.stages.list()
     ids = {}
-    for n, (company, stage) in enumerate([("Mover Freight", stages[0])] + [(f"Filler {i}", stages[0]) for i in range(1, 9)]
-                                         + [("Other Cargo", stages[1])]):
-        p = store.prospects.create(
-            Prospect(company=company, project_summary=f"Fleet module {n}", stage_id=stage.id, owner_id=user_id,
-                     expected_revenue=1000 * (n + 1)), by=user_id)
-        ids[company] = p.id
+
+    def create() -> None:
+        for n, (company, stage) in enumerate([("Mover Freight", stages[0])] + [(f"Filler {i}", stages[0]) for i in range(1, 9)]
+                                             + [("Other Cargo", stages[1])]):
+            p = store.prospects.create(
+                Prospect(company=company, project_summary=f"Fleet module {n}", stage_id=stage.id, owner_id=user_id,
+                         expected_revenue=1000 * (n + 1)), by=user_id)
+            ids[company] = p.id
+
+    unit_of_work.run(store, create)
     return ids
 
 
@@ -268,9 +315,11 @@ def test_every_hand_like_drag_moves_exactly_the_right_card_once(page, server, st
 def test_a_click_opens_the_deal_and_escape_returns_to_the_board_where_it_was(page, server, store, crowded):
     frame = open_board(page, server)
     before = snapshot(store, crowded)
+    page.mouse.move(700, 450)  # over the board: the wheel scrolls the page, not the sidebar
     page.mouse.wheel(0, 200)
     page.wait_for_timeout(300)
     scrolled = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]')?.scrollTop ?? window.scrollY")
+    assert scrolled > 0
     card(frame, "Filler 3").click()
     dialog = page.get_by_role("dialog")
     dialog.get_by_text("Filler 3").first.wait_for()
@@ -291,7 +340,7 @@ def test_a_click_opens_the_deal_and_escape_returns_to_the_board_where_it_was(pag
 @pytest.mark.parametrize("size", [(1280, 800), (1440, 900)], ids=["1280", "1440"])
 def test_the_board_fits_a_laptop(page, server, store, language, size, shots):
     demo.load(store)
-    store.settings.set("language", language)
+    team_settings.save_general(store, {"language": language})
     page.set_viewport_size({"width": size[0], "height": size[1]})
     page.goto(server.url + "/board")
     wait_for_app(page)
@@ -307,11 +356,16 @@ def test_the_board_fits_a_laptop(page, server, store, language, size, shots):
                    width: document.documentElement.clientWidth,
                    columns: el.querySelectorAll('.sortable-container').length,
                    widths: [...el.querySelectorAll('.sortable-container')].map(c => c.getBoundingClientRect().width),
+                   closed: [...el.querySelectorAll('.sortable-container')].slice(-2).map(c => {
+                       const r = c.getBoundingClientRect(); return {left: r.left, top: r.top, bottom: r.bottom}; }),
                    tallest: Math.max(...[...el.querySelectorAll('.sortable-item')].map(c => c.getBoundingClientRect().height)),
                    lineHeight: parseFloat(getComputedStyle(el.querySelector('.sortable-item')).lineHeight)})"""
     )
     assert fit["columns"] == 7  # five stages, Won, Lost
     assert max(fit["widths"][-2:]) < min(fit["widths"][:-2])  # Won and Lost are compact drop zones
+    won, lost = fit["closed"]
+    assert won["left"] == lost["left"] and won["bottom"] <= lost["top"]  # stacked in one column, Won above
+    assert min(fit["widths"][:-2]) >= 160  # a stage column reads its cards: no 110 px towers
     assert fit["scroll"] <= 1 and fit["right"] <= fit["width"] + 1  # every column is in view, no sideways scroll
     assert fit["tallest"] <= 5 * fit["lineHeight"] + 14  # five short lines at most: no towers of text
     first = frame.locator(".sortable-container").nth(0).locator(".sortable-item").first
@@ -348,3 +402,45 @@ def test_the_slow_drag_low_into_the_next_column_that_broke_the_board(page, serve
     after = records.prospect(store, prospect_id)
     assert after.stage_id == store.stages.list()[2].id and after.stage_id != before.stage_id
     assert len(records.history_frame(store, prospect_id)) == history + 1
+
+
+# -- closing asks, reopening names what was cancelled ----------------------------------------------
+
+
+def test_a_drag_to_won_asks_about_the_open_actions_and_cancel_puts_the_card_back(page, server, store, pipeline):
+    frame = open_board(page, server)
+    later = pipeline["Later Transports"]
+    before = records.prospect(store, later)
+    drag(page, frame, "Later Transports", WON_COLUMN)
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_text("Deal won").wait_for()
+    assert dialog.get_by_role("radio", name="Mark them done").is_checked()  # the default for a won deal
+    dialog.get_by_role("button", name="Cancel").click()
+    dialog.wait_for(state="detached")
+    frame = board_frame(page)
+    frame.locator(".sortable-container").nth(1).locator(".sortable-item", has_text="Later Transports").wait_for()
+    assert records.prospect(store, later).version == before.version  # nothing written
+
+    drag(page, frame, "Later Transports", WON_COLUMN)
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_text("Keep them").click()
+    dialog.get_by_role("button", name="Mark as won").click()
+    page.get_by_text(re.compile(r"Later Transports moved to Won")).wait_for()
+    frame = board_frame(page)
+    frame.locator(".sortable-container").nth(WON_COLUMN).locator(".sortable-item", has_text="Later Transports").wait_for()
+    assert records.prospect(store, later).status is Status.WON
+    assert [a.title for a in records.actions(store, later, todo_only=True)] == ["Call back"]  # kept, as chosen
+
+
+def test_a_lost_deal_dragged_back_names_its_cancelled_actions_and_puts_them_back(page, server, store, pipeline, user_id):
+    lost = pipeline["Lost Cargo"]
+    records.close_deal(store, lost, Status.LOST, user_id, loss_reason="Competitor")  # cancels its "Call back"
+    frame = open_board(page, server)
+    drag(page, frame, "Lost Cargo", 2)
+    notice = page.get_by_text(re.compile(r"Lost Cargo is back in the pipeline\. These actions were cancelled"))
+    notice.wait_for()
+    assert "Call back (" in notice.inner_text()
+    assert records.prospect(store, lost).status is Status.OPEN
+    page.get_by_role("button", name="Put them back to do").click()
+    page.get_by_text("1 action(s) back on the to-do list.").wait_for()
+    assert [a.title for a in records.actions(store, lost, todo_only=True)] == ["Call back"]

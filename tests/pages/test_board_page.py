@@ -112,6 +112,7 @@ def test_a_drop_on_won_closes_the_deal_today(app, board_store):
     at = app(page="pages/board.py")
     euro = find(board_store, "Euro Transports")
     drop(at, euro.id, 5)
+    at.button(key="board_won_confirm").click().run()  # it has an action to do: the rep is asked what becomes of it
     won = board_store.prospects.get(euro.id)
     assert won.status is Status.WON and won.closed_on == datetime.now().date()
     assert card_ids(component(at)["items"][5]) == [euro.id]

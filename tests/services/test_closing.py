@@ -134,3 +134,34 @@ def test_a_deal_lost_on_its_record_no_longer_has_a_late_action(store, user_id):
     assert lost.status is Status.LOST
     assert _late_in_agenda(store) == 0
     assert [a.title for a in records.cancelled_actions(store, deal.id)] == ["Call back"]
+
+
+def test_a_deal_won_on_its_record_keeps_its_actions_when_the_rep_says_so(store, user_id):
+    deal, late = _deal_with_late_action(store, user_id)
+    won = records.save_record(store, records.prospect(store, deal.id).replace(status=Status.WON), user_id,
+                              settle=records.Settle.KEEP)
+    assert won.status is Status.WON
+    assert not records.action(store, late.id).done
+    assert _late_in_agenda(store) == 0  # a closed deal's kept actions are nobody's to-do
+
+
+def test_a_deal_reopened_on_its_record_takes_back_the_cancelled_actions_asked_for_in_the_same_save(store, user_id):
+    deal, late = _deal_with_late_action(store, user_id)
+    records.close_deal(store, deal.id, Status.LOST, user_id, loss_reason=_reason(store))
+    lost = records.prospect(store, deal.id)
+    reopened = records.save_record(store, lost.replace(status=Status.OPEN, closed_on=None, loss_reason=None), user_id,
+                                   restore=[late.id])
+    assert reopened.status is Status.OPEN
+    assert not records.action(store, late.id).done and store.actions.cancelled_for(deal.id) == []
+    assert _late_in_agenda(store) == 1
+
+
+def test_a_record_save_refused_restores_nothing(store, user_id):
+    deal, late = _deal_with_late_action(store, user_id)
+    records.close_deal(store, deal.id, Status.LOST, user_id, loss_reason=_reason(store))
+    stale = records.prospect(store, deal.id)
+    services.save_prospect(store, stale.replace(city="Lyon"), user_id)  # someone saved meanwhile
+    with pytest.raises(ConflictError):
+        records.save_record(store, stale.replace(status=Status.OPEN, closed_on=None, loss_reason=None), user_id,
+                            restore=[late.id])
+    assert records.action(store, late.id).done and [a.id for a in store.actions.cancelled_for(deal.id)] == [late.id]
