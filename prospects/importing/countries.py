@@ -14,7 +14,6 @@ from prospects.domain import fold
 
 # The languages whose country names a lead file may use (the team's, its neighbours', its customers').
 _LANGUAGES = ("en", "fr", "de", "es", "it", "nl", "pt")
-_PARTS = re.compile(r"[,\n;]")
 
 
 def _key(text: str) -> str:
@@ -39,6 +38,7 @@ def _codes() -> dict[str, str]:
             if len(alias) == 3 and alias.isalpha() and len(targets) == 1 and targets[0] in phonenumbers.SUPPORTED_REGIONS}
 
 
+@functools.lru_cache(maxsize=4096)
 def country_code(text: str | None) -> str | None:
     """The ISO code of a country name in any of the usual languages, or of a three-letter code written in
     capitals; None when the text names no country (two letters are not enough: "IL" ends US addresses)."""
@@ -52,9 +52,12 @@ def country_code(text: str | None) -> str | None:
 
 def country_in_address(address: str | None) -> str | None:
     """The country an address ends with, as written ("12 Main St, Springfield, IL 62704, USA" -> "USA"):
-    its last part after a comma or a line break, when that part names a country."""
-    parts = [p.strip() for p in _PARTS.split(address or "") if p.strip()]
-    if len(parts) < 2:
+    its last part after a comma or a line break, when that part names a country. Called for every row of
+    a file: a couple of string searches, the name looked up once per distinct last part."""
+    if not address:
         return None
-    last = parts[-1].strip(".").strip()
-    return last if country_code(last) else None
+    cut = max(address.rfind(","), address.rfind("\n"), address.rfind(";"))
+    if cut <= 0 or not address[:cut].strip():
+        return None
+    last = address[cut + 1:].strip().strip(".").strip()
+    return last if last and country_code(last) else None

@@ -245,7 +245,7 @@ class Stager:
         alone gives the day. A next step with no readable date is kept in the notes, with a warning."""
         step = texts.pop(NEXT_ACTION, None)
         when = texts.pop(NEXT_ACTION_DATE, None)
-        if step is None and when is None:
+        if (step is None and when is None) or not outcomes:
             return {}
         found: dict[int, tuple[str | None, date]] = {}
         for index, outcome in enumerate(outcomes):
