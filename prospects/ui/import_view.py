@@ -33,8 +33,8 @@ EXPORT = "export_file"
 UNDO_ASKED = "import_undo_asked"  # the batch whose undo waits for a confirmation
 UNDO_SAID = "import_undo_said"  # (kind, sentences) of the last undo: its summary and the prospects kept, or its error
 CUSTOM_COLUMNS = "import_custom_columns"  # signature -> {column: custom field target} made from the mapping
-CUSTOM_SAID = "import_custom_said"  # the sentence of the last "keep as a custom field" (kind, text)
-FIRST_ACTION_SAID = "import_first_action_said"  # (batch, kind, sentence) of the last "give them all a first action"
+CUSTOM_SAID = "import_custom_said"  # the last "keep as a custom field": the column's header, or the error
+FIRST_ACTION_SAID = "import_first_action_said"  # (batch, (count, title, day) or the error) of "give them all a first action"
 BATCH_KEYS = ("import_channel", "import_campaign", "import_owner")  # the batch widgets, reset for a new file
 EXPORT_FORMATS = {"csv": ("prospects.csv", "text/csv"), "xlsx": ("prospects.xlsx", None), "json": ("prospects.json", "application/json")}
 
@@ -118,17 +118,19 @@ def mapping_editor(store: Store, source: ImportSource) -> list[str]:
 def custom_field_offers(store: Store, source: ImportSource, mapping: list[str]) -> None:
     """For a manager, one button per column that goes to no field: keep it as a custom field (created,
     and the column mapped to it) in one click. A rep cannot create fields: the notes keep the column."""
-    said = st.session_state.pop(CUSTOM_SAID, None)
-    if said:
-        getattr(st, said[0])(shell.md(said[1]))
+    said = st.session_state.pop(CUSTOM_SAID, None)  # put in words here: a callback runs before the language is set
+    if isinstance(said, ProspectsError):
+        st.error(shell.md(said.message))
+    elif said:
+        st.success(t("import.mapping.kept_custom", column=shell.md(said)))
     if not shell.is_manager():
         return
     columns = [i for i, (header, target) in enumerate(zip(source.headers, mapping, strict=True))
                if not target and not is_system_column(header)]
-    grid = st.columns(3)
-    for n, i in enumerate(columns):
-        grid[n % 3].button(t("import.mapping.keep_custom", column=shell.md(source.headers[i])), icon=":material/add_box:",
-                           key=f"import_keep_custom_{i}", width="stretch", on_click=_keep_as_custom, args=(store, source, i))
+    row = st.container(horizontal=True)  # each button as wide as its words, wrapping: a long header is never cut
+    for i in columns:
+        row.button(t("import.mapping.keep_custom", column=shell.md(source.headers[i])), icon=":material/add_box:",
+                   key=f"import_keep_custom_{i}", width="content", on_click=_keep_as_custom, args=(store, source, i))
 
 
 def _keep_as_custom(store: Store, source: ImportSource, column: int) -> None:
@@ -136,10 +138,10 @@ def _keep_as_custom(store: Store, source: ImportSource, column: int) -> None:
     try:
         target = imports.keep_as_custom_field(store, header)
     except ProspectsError as error:
-        state.put(CUSTOM_SAID, ("error", error.message))
+        state.put(CUSTOM_SAID, error)
         return
     st.session_state.setdefault(CUSTOM_COLUMNS, {}).setdefault(source.signature, {})[column] = target
-    state.put(CUSTOM_SAID, ("success", t("import.mapping.kept_custom", column=header)))
+    state.put(CUSTOM_SAID, header)
 
 
 def batch_options(store: Store, source: ImportSource) -> tuple[str | None, str | None, int | None, int | None]:
@@ -236,10 +238,13 @@ def first_action_form(store: Store, batch_id: int, count: int) -> None:
     """"Give them all a first action": what, due in how many days, for whom (the batch's owner, else
     me), written for every prospect of the batch at once. Once given, it says so instead of offering
     it again (a second click would give them two)."""
-    said = state.get(FIRST_ACTION_SAID)
+    said = state.get(FIRST_ACTION_SAID)  # put in words here: a callback runs before the language is set
     if said and said[0] == batch_id:
-        getattr(st, said[1])(shell.md(said[2]))
-        if said[1] == "success":
+        if isinstance(said[1], ProspectsError):
+            st.error(shell.md(said[1].message))
+        else:
+            given, title, day = said[1]
+            st.success(t("import.first_action.given", count=given, title=shell.md(title), day=fmt_date(day)))
             return
     st.markdown(f"**{t('import.first_action.title')}**")
     what, days, who = st.columns([2, 1, 1])
@@ -262,15 +267,15 @@ def _give_first_action(store: Store, batch_id: int) -> None:
     try:
         given = after_import.give_first_action(store, batch_id, title, in_days, assignee, shell.current_user_id())
     except ProspectsError as error:
-        state.put(FIRST_ACTION_SAID, (batch_id, "error", error.message))
+        state.put(FIRST_ACTION_SAID, (batch_id, error))
         return
-    day = fmt_date(date.today() + timedelta(days=in_days))
-    state.put(FIRST_ACTION_SAID, (batch_id, "success",
-                                  t("import.first_action.given", count=given, title=" ".join(title.split()), day=day)))
+    state.put(FIRST_ACTION_SAID, (batch_id, (given, " ".join(title.split()), date.today() + timedelta(days=in_days))))
 
 
 def batches_frame(store: Store) -> pd.DataFrame:
     frame = imports.batches(store)
+    for column in ("imported_by", "channel", "campaign"):  # empty, not "None"
+        frame[column] = frame[column].fillna("")
     frame["imported_at"] = [fmt_datetime(v.to_pydatetime()) for v in frame["imported_at"]]
     frame["undone_at"] = [fmt_datetime(v.to_pydatetime()) if pd.notna(v) else "" for v in frame["undone_at"]]
     return frame.rename(columns={c: t(f"import.batch.{c}") for c in frame.columns})
