@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from prospects.importing import ImportOptions
 from prospects.services import imports
 from prospects.store import Store
 from tests.importing.conftest import all_prospects, run_import
@@ -79,3 +80,21 @@ def test_the_country_at_the_end_of_the_address_reads_the_phone_and_fills_the_cou
         "Hughes": ("+442079250918", "United Kingdom"),
         "Girard": ("+33612407731", None),  # no country in the address: the default country, none written
     }
+
+
+def test_a_country_cell_wins_over_the_address_and_an_empty_one_takes_the_address(store: Store) -> None:
+    text = ("Nom,Adresse,Pays,Téléphone\n"
+            "Carter,\"12 Main St, Springfield, IL 62704, USA\",France,01 42 60 30 30\n"
+            "Baumann,\"Bahnhofstr. 1, 8001 Zürich, Schweiz\",,044 668 18 00\n")
+    report = imports.import_file(store, "mixed.csv", text.encode(), ImportOptions())
+    assert [codes(o) for o in report.rows] == [[], []]
+    found = {p.last_name: (p.phone, p.country) for p in all_prospects(store)}
+    assert found == {"Carter": ("+33142603030", "France"), "Baumann": ("+41446681800", "Schweiz")}
+
+
+def test_an_ambiguous_next_step_date_is_asked_like_any_date_column(store: Store) -> None:
+    text = "Name,Email,Next step date\nAnn Lee,ann@lee.example,03/04/2026\nBob Ray,bob@ray.example,05/06/2026\n"
+    source = imports.read_file(store, "us.csv", text.encode())
+    assert imports.ambiguous_dates(store, source, source.mapping) == {2: "dmy"}
+    report = imports.preview(store, source, ImportOptions(date_orders={2: "mdy"}))
+    assert [o.first_action for o in report.rows] == [(None, date(2026, 3, 4)), (None, date(2026, 5, 6))]
