@@ -26,25 +26,16 @@ if source is not None:
     unknown = source.unknown_columns(mapping)
     if unknown:
         st.warning(t("import.mapping.unknown", columns=", ".join(shell.md(c) for c in unknown)))
+    view.custom_field_offers(store, source, mapping)
     translations = view.translation_editors(store, source, mapping)
     date_orders = view.date_order_pickers(store, source, mapping)
 
     st.subheader(t("import.batch.title"))
-    left, right = st.columns(2)
-    channels = [""] + imports.channel_names(store)
-    channel = left.selectbox(t("field.channel"), channels, format_func=lambda c: c or "—", key="import_channel")
-    campaign = right.text_input(t("field.campaign"), key="import_campaign")
-    users = imports.owner_choices(store)
-    owners = [None, *users]
-    me = shell.current_user_id()
-    owner = left.selectbox(t("field.owner"), owners, index=owners.index(me) if me in owners else 0,
-                           format_func=lambda u: users.get(u, "—"), key="import_owner")
-    stages = imports.stage_choices(store)
-    stage = right.selectbox(t("field.stage"), list(stages), format_func=stages.get, key="import_stage")
+    channel, campaign, owner, stage = view.batch_options(store, source)
     policy = st.radio(t("import.duplicates"), list(Policy), format_func=lambda p: t(f"import.policy.{p}"),
                       horizontal=True, key="import_policy")
     options = ImportOptions(
-        duplicates=Policy(policy), channel=channel or None, campaign=campaign.strip() or None, owner_id=owner,
+        duplicates=Policy(policy), channel=channel, campaign=campaign, owner_id=owner,
         stage_id=stage, user_id=shell.current_user_id(), mapping=mapping, translations=translations,
         date_orders=date_orders,
     )
@@ -67,6 +58,8 @@ if source is not None:
         view.counts(report)
         if kind == "report" and report.batch_id and (report.created or report.updated):
             view.batch_links(report.batch_id)
+        if kind == "report" and report.batch_id and report.created:
+            view.first_action_form(store, report.batch_id, report.created)
         for notice in report.notices:
             st.info(shell.md(notice))
         st.dataframe(view.outcome_frame(report), hide_index=True, width="stretch")

@@ -25,8 +25,11 @@ TARGETS = (
     "mobile", "address", "postal_code", "city", "country", "website", "prospect_notes", "project_notes",
     "project_summary", "status", "stage", "channel", "direct_approach", "owner", "campaign", "interest",
     "project_due", "expected_revenue", "rating", "closed_on", "loss_reason", "door_info", "birth_date",
-    "external_ref", "sector", "client_type", "categories", "created_at",
+    "external_ref", "sector", "client_type", "categories", "created_at", "next_action", "next_action_date",
 )
+# A file's next step ("Relance", "Next step", "Follow-up") and its date: not fields of the prospect but
+# its first action, due that day (see staging.Stager._first_actions).
+NEXT_ACTION, NEXT_ACTION_DATE = "next_action", "next_action_date"
 # Targets whose values must be one of a settings list (the page offers to translate them).
 LIST_TARGETS = {
     "stage": "stage", "channel": "channel", "civility": "civility", "owner": "owner", "status": "status",
@@ -149,6 +152,19 @@ def header_signature(headers: list[str]) -> str:
     """The same columns (whatever their case or accents) give the same signature."""
     text = "\x1f".join(normalise_header(h) for h in headers)
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def shape_key(headers: list[str]) -> str:
+    """The shape of a file: its set of normalised headers, whatever their order, case or accents (the
+    same badge scanner at every show), for what the import remembers about such files."""
+    names = sorted({normalise_header(h) for h in headers} - {""})
+    return hashlib.sha1("\x1f".join(names).encode("utf-8")).hexdigest()
+
+
+def date_reading_mapping(mapping: list[str]) -> list[str]:
+    """The mapping as the date rule sees it: a next-step column is read like any date column (its order
+    decided from all of its values, or asked for), though its words go elsewhere."""
+    return ["project_due" if target in (NEXT_ACTION, NEXT_ACTION_DATE) else target for target in mapping]
 
 
 def split_full_name(text: str) -> tuple[str | None, str | None]:

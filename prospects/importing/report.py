@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from prospects.domain import CustomField, Prospect, Stage, Status, User
@@ -26,7 +27,7 @@ ROW_CODES = ("created", *DUPLICATE_CODES.values(), "no_identity", "unclosed_quot
 # stays empty): the last part of its catalogue key `import.issue.<code>`; a date against the rules
 # gives the error's own code (`closed_before_created`...).
 WARNING_CODES = ("bool_invalid", "date_invalid", "email_invalid", "formula_as_text", "legacy_encoding", "no_owner",
-                 "not_in_list", "number_ambiguous", "number_invalid", "out_of_range", "phone_invalid",
+                 "next_step_no_date", "not_in_list", "number_ambiguous", "number_invalid", "out_of_range", "phone_invalid",
                  "suspected_duplicate", "value_unknown")
 
 
@@ -171,6 +172,7 @@ class RowOutcome:
     issues: list[Issue] = field(default_factory=list)  # problems that do not stop it
     reason: str = ""  # `why` in words, written by the service for the page and the command line
     warnings: list[str] = field(default_factory=list)  # `issues` in words, as `reason`
+    first_action: tuple[str | None, date] | None = None  # the file's next step: (title or None for the default, day)
 
     def warn(self, key: str, **params: Any) -> None:
         """Note a problem of the row that does not stop it (a value kept in the notes, say): a key and

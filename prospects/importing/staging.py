@@ -18,8 +18,18 @@ from prospects.domain import KEEPS_WHITESPACE, FieldType, Prospect, Status, fold
 from prospects.domain.identity import phone_region
 from prospects.errors import Term
 from prospects.importing import normalising as norm
+from prospects.importing.countries import country_code, country_in_address
 from prospects.importing.lists import DATE_TARGETS, _Lists, column_formats
-from prospects.importing.mapping import CUSTOM_PREFIX, FULL_NAME, LIST_TARGETS, is_system_column, split_full_name
+from prospects.importing.mapping import (
+    CUSTOM_PREFIX,
+    FULL_NAME,
+    LIST_TARGETS,
+    NEXT_ACTION,
+    NEXT_ACTION_DATE,
+    date_reading_mapping,
+    is_system_column,
+    split_full_name,
+)
 from prospects.importing.report import (
     CREATE,
     REJECT,
@@ -68,6 +78,8 @@ _PROSPECT_DEFAULTS = {f.name: f.default for f in dataclasses.fields(Prospect) if
 # Issues most rows of some files share: one object each, never built again per row.
 NO_OWNER = Issue("import.issue.no_owner")
 NO_IDENTITY = Issue("import.reject.no_identity")
+NEXT_STEP_NO_DATE = "import.issue.next_step_no_date"
+DEFAULT_FIRST_ACTION = Term("import.first_action.default_title")
 
 # Each row of a file in order: its outcome so far, and its lead (None: rejected already).
 Staged = list[tuple[RowOutcome, Prospect | None]]
@@ -104,7 +116,7 @@ class Stager:
 
     def _decide_formats(self) -> None:
         """Date order and decimal mark per column, from all of its values (or the order the user chose)."""
-        formats = column_formats(self.source, self.mapping, self.custom, self.country)
+        formats = column_formats(self.source, date_reading_mapping(self.mapping), self.custom, self.country)
         self.decimal_marks = formats.decimal_marks
         self.date_formats = formats.dates
         chosen = self.options.date_orders or {}
@@ -131,6 +143,7 @@ class Stager:
         if not all(identity):  # a row without name, company, email or phone is rejected as it is
             for target, (columns, cells) in texts.items():
                 texts[target] = (columns, [text if known else "" for text, known in zip(cells, identity, strict=True)])
+        first_actions = self._first_actions(texts, outcomes, notes)
         fields: list[dict[str, Any]] = [{} for _ in rows]
         custom: dict[int, dict[int, Any]] = {}
         for target, (columns, cells) in texts.items():
@@ -148,6 +161,8 @@ class Stager:
                 continue
             prospect = self._prospect(fields[index], custom.get(index, {}), notes.get(index, []), outcome)
             outcome.name = prospect.display_name
+            if first_actions:
+                outcome.first_action = first_actions.get(index)
             staged.append((outcome, prospect))
         if table.rejected:  # rows the file left unreadable, rejected in their place among the others
             unread: Staged = []
@@ -192,8 +207,87 @@ class Stager:
                     elif norm.clean_text(text) != norm.clean_text(cells[index]):
                         notes.setdefault(index, []).append(f"{self.headers[i]}: {text}")
         self._split_multi_values(texts, notes)
+        self._country_from_address(texts)
         self._keep_unmapped_columns(rows, notes)
         return texts
+
+    def _country_from_address(self, texts: dict[str, tuple[list[int], list[str]]]) -> None:
+        """A row without a country (no country column, or an empty cell) takes the country its address
+        ends with ("..., IL 62704, USA"): its phone is read there and its country filled as written. The
+        dry run says how many rows; the others keep the default country."""
+        if "address" not in texts:
+            return
+        address_columns, addresses = texts["address"]
+        columns, cells = texts.get("country", ([], []))
+        if cells and all(cells):
+            return
+        found = {index: country for index, address in enumerate(addresses)
+                 if address and not (cells and cells[index]) and (country := country_in_address(address))}
+        if not found:
+            return
+        if not cells:
+            columns, cells = [address_columns[0]] * len(addresses), [""] * len(addresses)
+            texts["country"] = (columns, cells)
+        for index, country in found.items():
+            columns[index], cells[index] = address_columns[index], country
+        self.notices.append(issue("import.notice.country_from_address", count=len(found)))
+
+    def _region(self, country: str) -> str:
+        """The region a row's phone is read in: its country (a name in any usual language, or a code),
+        else the default country."""
+        return (country_code(country) or phone_region(country, self.country)) if country else self.country
+
+    def _first_actions(
+        self, texts: dict[str, tuple[list[int], list[str]]], outcomes: list[RowOutcome], notes: dict[int, list[str]],
+    ) -> dict[int, tuple[str | None, date]]:
+        """Each row's first action from the file's next step: (title, day), the title None for the default
+        one. Words beside a date column are the title and that column the day; a next-step column of dates
+        alone gives the day. A next step with no readable date is kept in the notes, with a warning."""
+        step = texts.pop(NEXT_ACTION, None)
+        when = texts.pop(NEXT_ACTION_DATE, None)
+        if (step is None and when is None) or not outcomes:
+            return {}
+        found: dict[int, tuple[str | None, date]] = {}
+        for index, outcome in enumerate(outcomes):
+            words = step[1][index] if step else ""
+            day_text = when[1][index] if when else ""
+            if not (words or day_text):
+                continue
+            words_day = self._day(step, index) if words else None
+            due = self._day(when, index) if day_text else words_day
+            if due is not None:
+                found[index] = (norm.clean_text(words) if words and words_day is None else None, due)
+                continue
+            kept = notes.setdefault(index, [])
+            if day_text:
+                self._warn(outcome, kept, when[0][index], NEXT_STEP_NO_DATE, day_text)
+            if words and day_text:
+                kept.append(self.words.kept_note(self.headers[step[0][index]], words))
+            elif words:
+                self._warn(outcome, kept, step[0][index], NEXT_STEP_NO_DATE, words)
+        self._say_first_actions(step, when)
+        return found
+
+    def _day(self, texts: tuple[list[int], list[str]] | None, index: int) -> date | None:
+        """A next-step cell's date, read by the date rule of its column; None when it holds no date."""
+        if texts is None:
+            return None
+        column, text = texts[0][index], texts[1][index]
+        fmt = self.date_formats.get(column) or norm.DateFormat(norm.DMY, True)
+        try:
+            return norm.parse_date(text, fmt)
+        except norm.CellError:
+            return None
+
+    def _say_first_actions(self, step: tuple[list[int], list[str]] | None, when: tuple[list[int], list[str]] | None) -> None:
+        """The dry run says where the first actions' titles and days come from."""
+        if step is not None and when is not None:
+            self.notices.append(issue("import.notice.first_action_titled", step=self.headers[step[0][0]],
+                                      date=self.headers[when[0][0]], title=DEFAULT_FIRST_ACTION))
+        else:
+            column = (step or when)[0][0]
+            self.notices.append(issue("import.notice.first_action_dated", column=self.headers[column],
+                                      title=DEFAULT_FIRST_ACTION))
 
     def _split_multi_values(self, texts: dict[str, tuple[list[int], list[str]]], notes: dict[int, list[str]]) -> None:
         """Cells with several values (Google's "a@x.fr ::: b@y.fr", e-mails joined by ";" or ","): the
@@ -294,7 +388,7 @@ class Stager:
     ) -> None:
         """Phones read in their row's country: the rows of each region are cleaned together, each distinct
         number once, by the same vectorised pass as a file without a country column."""
-        region_of = {country: phone_region(country, self.country) if country else self.country for country in set(countries)}
+        region_of = {country: self._region(country) for country in set(countries)}
         groups: dict[str, list[int]] = {}
         for index, country in enumerate(countries):
             groups.setdefault(region_of[country], []).append(index)
@@ -347,7 +441,7 @@ class Stager:
         if target == "email":
             return norm.clean_email_cell(text)
         if target in ("phone", "mobile"):
-            return norm.clean_phone(text, phone_region(country, self.country) if country else self.country)
+            return norm.clean_phone(text, self._region(country))
         if target in DATE_TARGETS:
             return norm.parse_date(text, self.date_formats[column])
         if target == "created_at":

@@ -8,9 +8,12 @@ come from here, so they always agree.
 
 from __future__ import annotations
 
+from datetime import datetime, time
+from typing import Any
+
 import pandas as pd
 
-from prospects.domain import CHOICE_KINDS, LANGUAGES, Status
+from prospects.domain import CHOICE_KINDS, LANGUAGES, Action, CustomField, FieldType, Status, clean_action, fold
 from prospects.errors import NotFoundError, ProspectsError
 from prospects.i18n import describe, fmt_datetime, t
 from prospects.importing import engine, lists
@@ -25,10 +28,11 @@ from prospects.importing.engine import (
     Issue,
     Known,
     Progress,
+    RowOutcome,
     Staging,
     collector_paused,
 )
-from prospects.importing.mapping import CUSTOM_PREFIX, header_signature
+from prospects.importing.mapping import CUSTOM_PREFIX, date_reading_mapping, header_signature, shape_key
 from prospects.importing.report import NoteWords
 from prospects.services import audit, auth, settings
 from prospects.services.exporting import to_csv_bytes
@@ -47,8 +51,9 @@ def apply(
         report = _plan(store, source, options, progress, batch_id)
         created = [r for r in report.rows if r.action == CREATE]
         # The identity keys the plan computed go with the new prospects: the store does not fold them again.
-        store.imports.create_prospects(batch_id, [r.prospect for r in created], options.user_id,
-                                       [report.identity[r.row] for r in created])
+        ids = store.imports.create_prospects(batch_id, [r.prospect for r in created], options.user_id,
+                                             [report.identity[r.row] for r in created])
+        _write_first_actions(store, batch_id, list(zip(ids, created, strict=True)), options)
         if progress:
             progress(0.9)
         for outcome in report.rows:
@@ -60,6 +65,7 @@ def apply(
             source.signature, source.headers, options.mapping or source.mapping,
             options.translations if options.translations is not None else source.translations,
         )
+        store.import_shapes.remember(shape_key(source.headers), options.channel, options.campaign, options.owner_id)
         report.batch_id = batch_id
         audit.record(store, "import", f"#{batch_id} {source.file_name}: {report.created} created, "
                      f"{report.updated} updated, {report.skipped} skipped, {len(report.rejected)} rejected")
@@ -80,6 +86,44 @@ def import_file(
     if dry_run:
         return preview(store, source, options)
     return apply(store, source, options)
+
+
+def _write_first_actions(store: Store, batch_id: int, created: list[tuple[int, RowOutcome]], options: ImportOptions) -> None:
+    """The first action of each new prospect whose row gave a next step with a date, due that day (all
+    day: no time), for the prospect's owner (else the importing user): in the import's transaction."""
+    default_title = t("import.first_action.default_title")
+    actions = [
+        clean_action(Action(prospect_id=prospect_id, title=title or default_title,
+                            due_at=datetime.combine(day, time.min),
+                            assignee_id=row.prospect.owner_id or options.user_id))
+        for prospect_id, row in created if row.first_action for title, day in [row.first_action]
+    ]
+    store.batch_actions.create(batch_id, actions, options.user_id)
+
+
+def remembered_batch(store: Store, source: ImportSource) -> dict[str, Any]:
+    """The channel, campaign and owner given to the last batch of a file of this shape (its set of
+    headers), those still valid only: a retired channel or a deactivated owner is not offered again."""
+    saved = store.import_shapes.get(shape_key(source.headers)) or {}
+    if saved.get("channel") not in channel_names(store):
+        saved.pop("channel", None)
+    if saved.get("owner_id") not in owner_choices(store):
+        saved.pop("owner_id", None)
+    return {k: v for k, v in saved.items() if v}
+
+
+def keep_as_custom_field(store: Store, header: str) -> str:
+    """A column of a file kept as a custom field (a text one, labelled by its header) in one click: the
+    field is created (a manager's change of the settings) unless one has that label already; returns its
+    mapping target."""
+    label = " ".join(header.split())
+    for custom_field in store.custom_fields.list(active_only=False):
+        if fold(custom_field.label) == fold(label):
+            if not custom_field.active:
+                custom_field = settings.set_custom_field_active(store, custom_field.id, True)
+            return f"{CUSTOM_PREFIX}{custom_field.id}"
+    created = settings.add_custom_field(store, CustomField(None, label, FieldType.TEXT, 0))
+    return f"{CUSTOM_PREFIX}{created.id}"
 
 
 def undo(store: Store, batch_id: int, user_id: int | None) -> UndoResult:
@@ -136,7 +180,7 @@ def value_options(store: Store, target: str) -> list[str]:
 
 def ambiguous_dates(store: Store, source: ImportSource, mapping: list[str]) -> dict[int, str]:
     """Date columns where no value tells day from month, with the order that would be assumed."""
-    return lists.ambiguous_dates(import_context(store), source, mapping)
+    return lists.ambiguous_dates(import_context(store), source, date_reading_mapping(mapping))
 
 
 # -- what the plan reads of the base, and its words ----------------------------------

@@ -12,10 +12,12 @@ from prospects.store.agenda import AgendaRepository
 from prospects.store.analytics import AnalyticsRepository
 from prospects.store.audit import AuditRepository
 from prospects.store.auth import AuthRepository
+from prospects.store.batch_actions import BatchActionsRepository
 from prospects.store.board import BoardRepository
 from prospects.store.contacts import ContactsRepository
 from prospects.store.db import Database
 from prospects.store.exporting import ExportRepository
+from prospects.store.import_shapes import ImportShapesRepository
 from prospects.store.imports import ImportsRepository
 from prospects.store.prospects import ProspectPage, ProspectsRepository
 from prospects.store.settings import (
@@ -49,6 +51,8 @@ class Store:
         self.agenda = AgendaRepository(db)
         self.exports = ExportRepository(db)
         self.imports = ImportsRepository(db)
+        self.batch_actions = BatchActionsRepository(db)
+        self.import_shapes = ImportShapesRepository(db)
         self.auth = AuthRepository(db)
         self.audit = AuditRepository(db)
 

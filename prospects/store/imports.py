@@ -245,7 +245,7 @@ class ImportsRepository:
         touched = _touched_since(conn, batch_id)
         doomed = [prospect_id for prospect_id in created if prospect_id not in touched]
         if doomed:
-            for table in ("custom_values", "history", "due_changes"):
+            for table in ("custom_values", "history", "due_changes", "actions"):  # actions: the batch's own
                 conn.execute(f"DELETE FROM {table} WHERE prospect_id IN (SELECT unnest(?::INTEGER[]))", [doomed])
             conn.execute("DELETE FROM prospects WHERE id IN (SELECT unnest(?::INTEGER[]))", [doomed])
         kept_reasons: dict[int, tuple[str, tuple[str, ...]]] = {i: (touched[i], ()) for i in created if i in touched}
@@ -304,6 +304,8 @@ WITH created AS (
     ) WHERE changed_at <> first_at OR nth_of_field > 1 OR id > first_id + 1
 )
 SELECT c.id, 'actions' AS reason, 1 AS rank FROM actions a JOIN created c ON c.id = a.prospect_id
+    -- the actions the batch wrote itself count only once someone has changed them
+    WHERE a.version > 1 OR a.id NOT IN (SELECT action_id FROM import_actions WHERE batch_id = $batch)
 UNION ALL SELECT id, 'moved', 2 FROM moved
 UNION ALL SELECT c.id, 'contact', 3 FROM contacts k JOIN created c ON c.id = k.prospect_id
 UNION ALL SELECT c.id, 'contact', 3 FROM promotions m JOIN created c ON c.id = m.prospect_id

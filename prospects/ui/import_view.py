@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import date, timedelta
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from prospects.errors import ProspectsError
-from prospects.i18n import fmt_datetime, t
+from prospects.i18n import fmt_date, fmt_datetime, t
 from prospects.importing import ImportFileError, ImportReport, ImportSource
-from prospects.importing.mapping import CUSTOM_PREFIX, FULL_NAME, LIST_TARGETS, TARGETS
-from prospects.services import Store, exporting, imports
+from prospects.importing.mapping import (
+    CUSTOM_PREFIX,
+    FULL_NAME,
+    LIST_TARGETS,
+    NEXT_ACTION,
+    NEXT_ACTION_DATE,
+    TARGETS,
+    is_system_column,
+)
+from prospects.services import Store, after_import, exporting, imports
 from prospects.ui import shell, state
 from prospects.ui.navigation import page_file
 
@@ -23,6 +32,10 @@ RESULT = "import_result"
 EXPORT = "export_file"
 UNDO_ASKED = "import_undo_asked"  # the batch whose undo waits for a confirmation
 UNDO_SAID = "import_undo_said"  # (kind, sentences) of the last undo: its summary and the prospects kept, or its error
+CUSTOM_COLUMNS = "import_custom_columns"  # signature -> {column: custom field target} made from the mapping
+CUSTOM_SAID = "import_custom_said"  # the last "keep as a custom field": the column's header, or the error
+FIRST_ACTION_SAID = "import_first_action_said"  # (batch, (count, title, day) or the error) of "give them all a first action"
+BATCH_KEYS = ("import_channel", "import_campaign", "import_owner")  # the batch widgets, reset for a new file
 EXPORT_FORMATS = {"csv": ("prospects.csv", "text/csv"), "xlsx": ("prospects.xlsx", None), "json": ("prospects.json", "application/json")}
 
 
@@ -35,6 +48,8 @@ def remember_upload(uploaded: Any) -> None:
         st.session_state[FILE] = (uploaded.name, data)
         st.session_state.pop(SOURCE, None)
         st.session_state.pop(RESULT, None)
+        for key in BATCH_KEYS:  # a new file starts from what its shape was given last time
+            st.session_state.pop(key, None)
 
 
 def current_source(store: Store) -> ImportSource | None:
@@ -60,7 +75,7 @@ def target_label(target: str, custom_labels: dict[str, str]) -> str:
         return t("import.target.ignore")
     if target in custom_labels:
         return custom_labels[target]
-    if target in (FULL_NAME, "created_at"):
+    if target in (FULL_NAME, "created_at", NEXT_ACTION, NEXT_ACTION_DATE):
         return t(f"import.target.{target}")
     return t(f"field.{target}")
 
@@ -83,17 +98,69 @@ def mapping_editor(store: Store, source: ImportSource) -> list[str]:
     """A field picker per column of the file (its header, an example value in the help)."""
     custom_labels = imports.custom_field_labels(store)
     targets = ["", *TARGETS, *custom_labels]
+    kept = st.session_state.get(CUSTOM_COLUMNS, {}).get(source.signature, {})
     mapping = []
     grid = st.columns(3)
     for i, header in enumerate(source.headers):
         example = next((r[i] for r in source.table.rows if r[i]), "")
-        current = source.mapping[i] if source.mapping[i] in targets else ""
+        current = kept.get(i) or source.mapping[i]
+        current = current if current in targets else ""
+        # A column just kept as a custom field gets a new picker, opened on that field.
+        suffix = f"_{kept[i]}" if i in kept else ""
         mapping.append(grid[i % 3].selectbox(
             shell.md(header), targets, index=targets.index(current), format_func=lambda x: target_label(x, custom_labels),
             help=t("import.mapping.example_help", value=shell.md(example[:80])) if example else None,
-            key=f"import_map_{source.signature[:12]}_{i}",
+            key=f"import_map_{source.signature[:12]}_{i}{suffix}",
         ))
     return mapping
+
+
+def custom_field_offers(store: Store, source: ImportSource, mapping: list[str]) -> None:
+    """For a manager, one button per column that goes to no field: keep it as a custom field (created,
+    and the column mapped to it) in one click. A rep cannot create fields: the notes keep the column."""
+    said = st.session_state.pop(CUSTOM_SAID, None)  # put in words here: a callback runs before the language is set
+    if isinstance(said, ProspectsError):
+        st.error(shell.md(said.message))
+    elif said:
+        st.success(t("import.mapping.kept_custom", column=shell.md(said)))
+    if not shell.is_manager():
+        return
+    columns = [i for i, (header, target) in enumerate(zip(source.headers, mapping, strict=True))
+               if not target and not is_system_column(header)]
+    row = st.container(horizontal=True)  # each button as wide as its words, wrapping: a long header is never cut
+    for i in columns:
+        row.button(t("import.mapping.keep_custom", column=shell.md(source.headers[i])), icon=":material/add_box:",
+                   key=f"import_keep_custom_{i}", width="content", on_click=_keep_as_custom, args=(store, source, i))
+
+
+def _keep_as_custom(store: Store, source: ImportSource, column: int) -> None:
+    header = source.headers[column]
+    try:
+        target = imports.keep_as_custom_field(store, header)
+    except ProspectsError as error:
+        state.put(CUSTOM_SAID, error)
+        return
+    st.session_state.setdefault(CUSTOM_COLUMNS, {}).setdefault(source.signature, {})[column] = target
+    state.put(CUSTOM_SAID, header)
+
+
+def batch_options(store: Store, source: ImportSource) -> tuple[str | None, str | None, int | None, int | None]:
+    """The batch's channel, campaign, owner and stage; a file of a shape imported before starts from
+    what its last batch was given, else no channel and me as the owner."""
+    remembered = imports.remembered_batch(store, source)
+    left, right = st.columns(2)
+    channels = ["", *imports.channel_names(store)]
+    channel = left.selectbox(t("field.channel"), channels, index=channels.index(remembered.get("channel", "")),
+                             format_func=lambda c: c or "—", key="import_channel")
+    campaign = right.text_input(t("field.campaign"), value=remembered.get("campaign", ""), key="import_campaign")
+    users = imports.owner_choices(store)
+    owners = [None, *users]
+    owner = remembered.get("owner_id", shell.current_user_id())
+    owner = left.selectbox(t("field.owner"), owners, index=owners.index(owner) if owner in owners else 0,
+                           format_func=lambda u: users.get(u, "—"), key="import_owner")
+    stages = imports.stage_choices(store)
+    stage = right.selectbox(t("field.stage"), list(stages), format_func=stages.get, key="import_stage")
+    return channel or None, campaign.strip() or None, owner, stage
 
 
 def translation_editors(store: Store, source: ImportSource, mapping: list[str]) -> dict[str, dict[str, str]]:
@@ -137,6 +204,10 @@ def outcome_frame(report: ImportReport) -> pd.DataFrame:
         details = [row.reason] if row.reason else []
         details += [f"{t(f'field.{k}') if not k.startswith(CUSTOM_PREFIX) else k}: {_shown(old)} → {_shown(new)}"
                     for k, (old, new) in row.changes.items()]
+        if row.first_action and row.action == "create":
+            title, day = row.first_action
+            details.append(t("import.plan.first_action", title=title or t("import.first_action.default_title"),
+                             day=fmt_date(day)))
         details += row.warnings
         records.append({t("import.report.row"): row.row, t("import.plan.action"): t(f"import.action.{row.action}"),
                         t("field.name"): row.name, t("import.plan.details"): " · ".join(details)})
@@ -163,8 +234,48 @@ def batch_links(batch_id: int) -> None:
         st.switch_page(page_file("prospects"), query_params={"batch": str(batch_id)})
 
 
+def first_action_form(store: Store, batch_id: int, count: int) -> None:
+    """"Give them all a first action": what, due in how many days, for whom (the batch's owner, else
+    me), written for every prospect of the batch at once. Once given, it says so instead of offering
+    it again (a second click would give them two)."""
+    said = state.get(FIRST_ACTION_SAID)  # put in words here: a callback runs before the language is set
+    if said and said[0] == batch_id:
+        if isinstance(said[1], ProspectsError):
+            st.error(shell.md(said[1].message))
+        else:
+            given, title, day = said[1]
+            st.success(t("import.first_action.given", count=given, title=shell.md(title), day=fmt_date(day)))
+            return
+    st.markdown(f"**{t('import.first_action.title')}**")
+    what, days, who = st.columns([2, 1, 1])
+    what.text_input(t("action.what"), value=t("import.first_action.default_title"), key="import_fa_title")
+    days.number_input(t("import.first_action.in_days"), min_value=0, max_value=after_import.MAX_DAYS,
+                                value=2, step=1, key="import_fa_days")
+    users = imports.owner_choices(store)
+    owners = list(users)
+    default = st.session_state.get("import_owner") or shell.current_user_id()
+    who.selectbox(t("action.who"), owners, index=owners.index(default) if default in owners else 0,
+                             format_func=users.get, key="import_fa_owner")
+    st.button(t("import.first_action.give", count=count), key="import_fa_give", type="primary",
+              on_click=_give_first_action, args=(store, batch_id))
+
+
+def _give_first_action(store: Store, batch_id: int) -> None:
+    # The widgets' values as the click sent them (a callback's args are those of the previous run).
+    title, in_days = state.get("import_fa_title") or "", int(state.get("import_fa_days") or 0)
+    assignee = state.get("import_fa_owner")
+    try:
+        given = after_import.give_first_action(store, batch_id, title, in_days, assignee, shell.current_user_id())
+    except ProspectsError as error:
+        state.put(FIRST_ACTION_SAID, (batch_id, error))
+        return
+    state.put(FIRST_ACTION_SAID, (batch_id, (given, " ".join(title.split()), date.today() + timedelta(days=in_days))))
+
+
 def batches_frame(store: Store) -> pd.DataFrame:
     frame = imports.batches(store)
+    for column in ("imported_by", "channel", "campaign"):  # empty, not "None"
+        frame[column] = frame[column].fillna("")
     frame["imported_at"] = [fmt_datetime(v.to_pydatetime()) for v in frame["imported_at"]]
     frame["undone_at"] = [fmt_datetime(v.to_pydatetime()) if pd.notna(v) else "" for v in frame["undone_at"]]
     return frame.rename(columns={c: t(f"import.batch.{c}") for c in frame.columns})
