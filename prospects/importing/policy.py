@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from prospects.domain import Prospect
-from prospects.domain.identity import IdentityKeys, keys_of_record
+from prospects.domain.identity import IdentityKeys, keys_of_record, person_key
 from prospects.errors import Term
 from prospects.importing.duplicates import DuplicateIndex, Match, Policy, lookup_keys
 from prospects.importing.mapping import CUSTOM_PREFIX
@@ -25,6 +25,7 @@ FILLABLE = (
     "channel", "owner_id", "campaign", "interest", "project_due", "expected_revenue", "rating", "door_info",
     "birth_date", "external_ref", "sector", "client_type", "categories",
 )
+NAME_FIELDS = frozenset({"first_name", "last_name"})
 
 
 class Decider:
@@ -137,9 +138,16 @@ def _blank(value: Any) -> bool:
 
 
 def _fill_blanks(existing: Prospect, new: Prospect) -> dict[str, tuple[Any, Any]]:
-    """Fields empty in `existing` that `new` has: field -> (old, new). Nothing is ever erased."""
+    """Fields empty in `existing` that `new` has: field -> (old, new). Nothing is ever erased.
+
+    A row that names the same person with its words in the other name field ("Cœur" as a first name
+    for a last name "Cœur", word order being ignored) fills no name: that would write the name twice
+    and change the record's name key, so the same file imported again would no longer find it."""
+    same_name = person_key(existing.first_name, existing.last_name) == person_key(new.first_name, new.last_name)
     changes = {}
     for name in FILLABLE:
+        if same_name and name in NAME_FIELDS:
+            continue
         old, value = getattr(existing, name), getattr(new, name)
         if _blank(old) and not _blank(value):
             changes[name] = (old, value)

@@ -185,7 +185,7 @@ def identity_file(rows: list[tuple[str, ...]]) -> bytes:
 # Derandomized for now: with a base shared across examples, one random sequence (seed 3) ends with a
 # row holding only a first name created again on the second import, match None. Found on 2026-12-01,
 # not yet understood; the closing note of that stop tracks it. Fixed examples keep CI reproducible.
-IDENTITY_SETTINGS = settings(SETTINGS, max_examples=30, derandomize=True)
+IDENTITY_SETTINGS = settings(SETTINGS, max_examples=30)
 
 
 @IDENTITY_SETTINGS
