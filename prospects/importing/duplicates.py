@@ -3,9 +3,11 @@ lead is the same person as (or possibly is), decided by `prospects.domain.identi
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from itertools import chain
 from typing import NamedTuple
 
 from prospects.domain import Prospect
@@ -102,6 +104,12 @@ def lookup_keys(keys: IdentityKeys) -> list[tuple[str, str]]:
     if keys.name:
         found.append((KeyKind.NAME, keys.name))
     return found
+
+
+def shared_keys(lookups: Iterable[list[tuple[str, str]] | None]) -> set[tuple[str, str]]:
+    """The keys (as `lookup_keys` gives them) that more than one row of a file holds."""
+    counts = Counter(chain.from_iterable(filter(None, lookups)))
+    return {key for key, count in counts.items() if count > 1}
 
 
 def file_keys(keys: Iterable[IdentityKeys | None]) -> tuple[set[str], set[str], set[str], set[str]]:
