@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from prospects.domain import Prospect
-from prospects.importing import ImportOptions, Policy
+from prospects.importing import ImportOptions, Policy, decoding
 from prospects.importing.staging import _display_name
 from prospects.services import open_store
 from prospects.services.imports import import_file
@@ -65,3 +65,20 @@ def test_rows_left_out_of_the_index_are_decided_as_if_indexed(base: Store, rows,
     with mock.patch("prospects.importing.policy.shared_keys", lambda _: _EveryKey()):
         indexed = _decisions(base, data, policy)
     assert fast == indexed
+
+
+FRAGMENTS = st.sampled_from([b"Dupont;", b"\n", b"\r\n", "é".encode(), "é".encode("cp1252"), "€".encode(),
+                             "€".encode("cp1252"), b"\xc3", b"\xa9", b"\xe2\x82", b"\x80", b"\xf0\x9f\x98\x80", b"\xff"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(FRAGMENTS, max_size=20).map(b"".join))
+def test_a_file_said_not_mixed_at_once_has_no_line_of_utf8_beyond_ascii(data: bytes) -> None:
+    if decoding._mixed_lines(data) is not None:
+        return
+    for line in data.split(b"\n"):
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        assert text.isascii()
