@@ -25,6 +25,9 @@ class Policy(StrEnum):
 _RANK = {"prospect": 0, "contact": 1, "row": 2}
 # A key shared by more records than this (a switchboard number) is only checked against the first ones.
 _MAX_PER_KEY = 50
+# The kind of the lookup key made of all the keys of a record: a record with exactly the keys of a row
+# (the prospect its previous import created) is found even when each of its keys is one of many.
+ALL_KEYS = "all"
 
 Ref = tuple[str, int]  # ("prospect", id), ("contact", id) or ("row", file row number)
 
@@ -103,6 +106,8 @@ def lookup_keys(keys: IdentityKeys) -> list[tuple[str, str]]:
         found.append((KeyKind.SOURCE, source))
     if keys.name:
         found.append((KeyKind.NAME, keys.name))
+    if found:
+        found.append((ALL_KEYS, "\x1e".join((keys.email or "", ",".join(keys.phones), keys.name or "", ",".join(keys.sources)))))
     return found
 
 

@@ -52,3 +52,16 @@ def test_an_update_still_fills_a_first_name_the_prospect_did_not_have(store: Sto
     (prospect,) = all_prospects(store)
     assert (prospect.first_name, prospect.last_name) == ("Jean", "Dupont")
     assert run(store, "Nom;Prénom;E-mail\nDupont;Jean;jd@dupont.fr\n").created == 0
+
+
+def test_a_lead_sharing_a_switchboard_and_a_common_name_with_many_is_found_again(store: Store) -> None:
+    # More namesakes and more people on one switchboard than the duplicate index checks per key: the
+    # prospect the first import created must still be found by the second.
+    rows = ["Nom;Prénom;Téléphone"]
+    rows += [f"Zed;;01 45 00 {i // 100:02d} {i % 100:02d}" for i in range(60)]
+    rows += [f"Autre{i};X;06 12 34 56 78" for i in range(60)]
+    import_file(store, "base.csv", "\n".join(rows).encode("utf-8"), ImportOptions(duplicates=Policy.CREATE))
+    text = "Nom;Prénom;Téléphone\nZed;;06 12 34 56 78\n"
+    assert import_file(store, "f.csv", text.encode("utf-8"), ImportOptions(duplicates=Policy.SKIP)).created == 1
+    again = import_file(store, "f.csv", text.encode("utf-8"), ImportOptions(duplicates=Policy.SKIP))
+    assert again.created == 0, [(r.row, r.action, r.match) for r in again.rows]
