@@ -16,6 +16,8 @@ ENCODING_NAMES = {"utf_8": "UTF-8", "utf_8_sig": "UTF-8 (BOM)", "cp1252": "Windo
 _WINDOWS_ONLY = re.compile(rb"[\x80-\x9f]")
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
 MIXED_ENCODING = "UTF-8 + Windows-1252"
+# A lead byte followed by a continuation byte: in every text of UTF-8 beyond ASCII.
+_UTF8_BEYOND_ASCII = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
 
 
 def decode(data: bytes) -> tuple[str, str, list[int]]:
@@ -58,7 +60,10 @@ def decode(data: bytes) -> tuple[str, str, list[int]]:
 def _mixed_lines(data: bytes) -> tuple[str, list[int]] | None:
     """A file that is UTF-8 but for some lines (a row pasted from an old Windows tool): each line read
     as UTF-8 when it is valid UTF-8, else as Windows-1252; with the numbers of those lines. None when
-    no line holds UTF-8 beyond ASCII: then the file is a legacy one, detected as a whole."""
+    no line holds UTF-8 beyond ASCII: then the file is a legacy one, detected as a whole (said at once
+    when no byte pair of the file could be UTF-8 beyond ASCII, without decoding line by line)."""
+    if _UTF8_BEYOND_ASCII.search(data) is None:
+        return None
     texts, legacy, utf8_seen = [], [], False
     for number, line in enumerate(data.split(b"\n"), start=1):
         try:

@@ -3,9 +3,11 @@ lead is the same person as (or possibly is), decided by `prospects.domain.identi
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from itertools import chain
 from typing import NamedTuple
 
 from prospects.domain import Prospect
@@ -23,6 +25,9 @@ class Policy(StrEnum):
 _RANK = {"prospect": 0, "contact": 1, "row": 2}
 # A key shared by more records than this (a switchboard number) is only checked against the first ones.
 _MAX_PER_KEY = 50
+# The kind of the lookup key made of all the keys of a record: a record with exactly the keys of a row
+# (the prospect its previous import created) is found even when each of its keys is one of many.
+ALL_KEYS = "all"
 
 Ref = tuple[str, int]  # ("prospect", id), ("contact", id) or ("row", file row number)
 
@@ -101,7 +106,15 @@ def lookup_keys(keys: IdentityKeys) -> list[tuple[str, str]]:
         found.append((KeyKind.SOURCE, source))
     if keys.name:
         found.append((KeyKind.NAME, keys.name))
+    if found:
+        found.append((ALL_KEYS, "\x1e".join((keys.email or "", ",".join(keys.phones), keys.name or "", ",".join(keys.sources)))))
     return found
+
+
+def shared_keys(lookups: Iterable[list[tuple[str, str]] | None]) -> set[tuple[str, str]]:
+    """The keys (as `lookup_keys` gives them) that more than one row of a file holds."""
+    counts = Counter(chain.from_iterable(filter(None, lookups)))
+    return {key for key, count in counts.items() if count > 1}
 
 
 def file_keys(keys: Iterable[IdentityKeys | None]) -> tuple[set[str], set[str], set[str], set[str]]:

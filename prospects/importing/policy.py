@@ -9,9 +9,9 @@ from collections.abc import Callable
 from typing import Any
 
 from prospects.domain import Prospect
-from prospects.domain.identity import IdentityKeys, keys_of_record
+from prospects.domain.identity import IdentityKeys, keys_of_record, person_key
 from prospects.errors import Term
-from prospects.importing.duplicates import DuplicateIndex, Match, Policy, lookup_keys
+from prospects.importing.duplicates import DuplicateIndex, Match, Policy, lookup_keys, shared_keys
 from prospects.importing.mapping import CUSTOM_PREFIX
 from prospects.importing.report import DUPLICATE_CODES, SKIP, UPDATE, Issue, Known, RowOutcome, issue
 from prospects.importing.staging import Staged
@@ -25,6 +25,7 @@ FILLABLE = (
     "channel", "owner_id", "campaign", "interest", "project_due", "expected_revenue", "rating", "door_info",
     "birth_date", "external_ref", "sector", "client_type", "categories",
 )
+NAME_FIELDS = frozenset({"first_name", "last_name"})
 
 
 class Decider:
@@ -39,6 +40,7 @@ class Decider:
         self.existing: dict[int, Prospect] = {}
         self.outcomes_by_row: dict[int, RowOutcome] = {}
         self.update_of: dict[int, RowOutcome] = {}
+        self.shared: set[tuple[str, str]] = set()  # keys held by more than one row of the file
 
     def decide(
         self, staged: Staged, keys: list[IdentityKeys | None], progress: Progress | None = None,
@@ -46,16 +48,17 @@ class Decider:
         """Each lead (with its identity keys) against the prospects and contacts already known and the rows
         before it, in file order. Of the known records, only those that share a key with the file are given."""
         self.index.add_known(self.known.records)
+        lookups = [None if key is None else lookup_keys(key) for key in keys]
+        self.shared = shared_keys(lookups)
         total = len(staged)
         outcomes = []
-        for index, ((outcome, prospect), key) in enumerate(zip(staged, keys, strict=True)):
-            outcomes.append(outcome if prospect is None else self._decide(outcome, prospect, key))
+        for index, ((outcome, prospect), key, lookup) in enumerate(zip(staged, keys, lookups, strict=True)):
+            outcomes.append(outcome if prospect is None else self._decide(outcome, prospect, key, lookup))
             if progress and index % 5000 == 0:
                 progress(0.4 + 0.3 * index / max(total, 1))
         return outcomes
 
-    def _decide(self, outcome: RowOutcome, prospect: Prospect, keys: IdentityKeys) -> RowOutcome:
-        lookups = lookup_keys(keys)
+    def _decide(self, outcome: RowOutcome, prospect: Prospect, keys: IdentityKeys, lookups: list[tuple[str, str]]) -> RowOutcome:
         match = self.index.find(keys, lookups)
         policy = self.policy
         outcome.match = match
@@ -65,7 +68,7 @@ class Decider:
             if match is not None:
                 outcome.issues.append(_duplicate("import.issue.suspected_duplicate", match))
             outcome.prospect = prospect
-            self.index.add_row(outcome.row, keys, lookups)
+            self._remember(outcome.row, keys, lookups)
             self.outcomes_by_row[outcome.row] = outcome
             return outcome
         outcome.code = DUPLICATE_CODES[match.by]
@@ -80,7 +83,7 @@ class Decider:
             outcome.code = "created"
             outcome.prospect = prospect.replace(contact_id=match.id)
             outcome.issues.append(_duplicate("import.issue.suspected_duplicate", match))
-            self.index.add_row(outcome.row, keys, lookups)
+            self._remember(outcome.row, keys, lookups)
             self.outcomes_by_row[outcome.row] = outcome
             return outcome
         if match.kind == "row":
@@ -116,6 +119,15 @@ class Decider:
         self.update_of[match.id] = outcome
         return outcome
 
+    def _remember(self, row: int, keys: IdentityKeys, lookups: list[tuple[str, str]]) -> None:
+        """A created row, for the rows after it: indexed under its keys when another row of the file holds
+        one of them; else only its keys are kept (for the store): no later row can look it up, and most rows
+        of a badge file are such rows."""
+        if self.shared.isdisjoint(lookups):
+            self.index.records[("row", row)] = keys
+        else:
+            self.index.add_row(row, keys, lookups)
+
     def _merged(self, ref: tuple[str, int], merged: Prospect) -> None:
         """A record whose blanks a row filled is judged by its new keys for the rows after it, as it will
         be by the next import (an e-mail it gained now contradicts another e-mail)."""
@@ -137,9 +149,16 @@ def _blank(value: Any) -> bool:
 
 
 def _fill_blanks(existing: Prospect, new: Prospect) -> dict[str, tuple[Any, Any]]:
-    """Fields empty in `existing` that `new` has: field -> (old, new). Nothing is ever erased."""
+    """Fields empty in `existing` that `new` has: field -> (old, new). Nothing is ever erased.
+
+    A row that names the same person with its words in the other name field ("Cœur" as a first name
+    for a last name "Cœur", word order being ignored) fills no name: that would write the name twice
+    and change the record's name key, so the same file imported again would no longer find it."""
+    same_name = person_key(existing.first_name, existing.last_name) == person_key(new.first_name, new.last_name)
     changes = {}
     for name in FILLABLE:
+        if same_name and name in NAME_FIELDS:
+            continue
         old, value = getattr(existing, name), getattr(new, name)
         if _blank(old) and not _blank(value):
             changes[name] = (old, value)

@@ -16,6 +16,7 @@ from typing import Any
 
 from prospects.domain import KEEPS_WHITESPACE, FieldType, Prospect, Status, fold
 from prospects.domain.identity import phone_region
+from prospects.domain.rules import display_name
 from prospects.errors import Term
 from prospects.importing import normalising as norm
 from prospects.importing.countries import country_code, country_in_address
@@ -152,6 +153,7 @@ class Stager:
             for key, params in table.warnings.get(outcome.row, ()):
                 outcome.warn(key, **params)
         staged: Staged = []
+        people: dict[tuple[str | None, str | None], str] = {}
         for index, outcome in enumerate(outcomes):
             if not identity[index]:
                 outcome.action = REJECT
@@ -160,7 +162,7 @@ class Stager:
                 staged.append((outcome, None))
                 continue
             prospect = self._prospect(fields[index], custom.get(index, {}), notes.get(index, []), outcome)
-            outcome.name = prospect.display_name
+            outcome.name = _display_name(prospect, people)
             if first_actions:
                 outcome.first_action = first_actions.get(index)
             staged.append((outcome, prospect))
@@ -526,6 +528,16 @@ class Stager:
             prospect = prospect.replace(**{name: None},
                                         prospect_notes="\n".join(p for p in (prospect.prospect_notes, extra) if p))
         return prospect
+
+
+def _display_name(prospect: Prospect, people: dict[tuple[str | None, str | None], str]) -> str:
+    """`Prospect.display_name`, worked out once per distinct first and last name: the rule names the
+    person first whatever the other fields hold, and a file repeats names (`people` remembers them)."""
+    first, last = prospect.first_name, prospect.last_name
+    person = people.get((first, last))
+    if person is None:
+        person = people[(first, last)] = display_name(first, last, None)
+    return person or prospect.display_name
 
 
 def _blank_or_as_is(text: str) -> str:

@@ -1,0 +1,84 @@
+"""The plan's shortcuts give exactly what the rules give: display names remembered per name are those of
+`Prospect.display_name`, and rows whose keys no other row holds, left out of the duplicate index, are
+decided as if every row were indexed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from prospects.domain import Prospect
+from prospects.importing import ImportOptions, Policy, decoding
+from prospects.importing.staging import _display_name
+from prospects.services import open_store
+from prospects.services.imports import import_file
+from prospects.store import Store
+from tests.importing.test_properties import IDENTITY_ROW, identity_file
+
+TEXT = st.one_of(st.none(), st.sampled_from(["", " ", "Jean", "Dupont", " Awa\n", "Cœur  Lyon", "a@x.fr", "+33612345678"]),
+                 st.text(alphabet=st.sampled_from("aé \n\t-"), max_size=4))
+PROSPECT = st.builds(Prospect, first_name=TEXT, last_name=TEXT, company=TEXT, email=TEXT, phone=TEXT, mobile=TEXT)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(PROSPECT, max_size=15))
+def test_display_names_remembered_per_name_are_those_of_the_rule(prospects: list[Prospect]) -> None:
+    people: dict = {}
+    assert [_display_name(p, people) for p in prospects] == [p.display_name for p in prospects]
+
+
+class _EveryKey(set):
+    """Stands for "every key is shared": every created row is indexed, as before the shortcut."""
+
+    def isdisjoint(self, other: object) -> bool:
+        return False
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    store = open_store(Path(tmp_path_factory.mktemp("plan")) / "plan.duckdb")
+    import_file(store, "base.csv", identity_file([("Dupont", "Jean", "Dupont SAS", "", "06 12 34 56 78", "", "", "", ""),
+                                                  ("Cœur", "", "", "a@x.fr", "", "", "", "", "CRM-1")]),
+                ImportOptions(duplicates=Policy.CREATE))
+    return store
+
+
+def _decisions(store: Store, data: bytes, policy: Policy) -> list[tuple]:
+    report = import_file(store, "plan.csv", data, ImportOptions(duplicates=policy), dry_run=True)
+    return [(r.row, r.action, r.code, r.match, r.target_id, r.changes, r.prospect) for r in report.rows]
+
+
+@settings(max_examples=25, deadline=None)
+@given(rows=st.lists(IDENTITY_ROW, min_size=1, max_size=12), policy=st.sampled_from(list(Policy)))
+def test_rows_left_out_of_the_index_are_decided_as_if_indexed(base: Store, rows, policy: Policy) -> None:
+    data = identity_file(rows)
+    try:
+        fast = _decisions(base, data, policy)
+    except Exception as error:  # noqa: BLE001 - the same refusal either way
+        with pytest.raises(type(error)), mock.patch("prospects.importing.policy.shared_keys", lambda _: _EveryKey()):
+            _decisions(base, data, policy)
+        return
+    with mock.patch("prospects.importing.policy.shared_keys", lambda _: _EveryKey()):
+        indexed = _decisions(base, data, policy)
+    assert fast == indexed
+
+
+FRAGMENTS = st.sampled_from([b"Dupont;", b"\n", b"\r\n", "é".encode(), "é".encode("cp1252"), "€".encode(),
+                             "€".encode("cp1252"), b"\xc3", b"\xa9", b"\xe2\x82", b"\x80", b"\xf0\x9f\x98\x80", b"\xff"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(FRAGMENTS, max_size=20).map(b"".join))
+def test_a_file_said_not_mixed_at_once_has_no_line_of_utf8_beyond_ascii(data: bytes) -> None:
+    if decoding._mixed_lines(data) is not None:
+        return
+    for line in data.split(b"\n"):
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        assert text.isascii()
