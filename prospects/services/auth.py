@@ -97,11 +97,12 @@ def _verifies(password_hash: str | None, password: str) -> bool:
 
 def sign_in_required(store: Store, server_address: str | None) -> bool:
     """Sign-in is on once an active user has a password, and always off this computer's loopback."""
-    return not listens_on_loopback(server_address) or store.auth.any_password()
+    return not listens_on_loopback(server_address) or anyone_has_password(store)
 
 
 def anyone_has_password(store: Store) -> bool:
-    return store.auth.any_password()
+    """Read once per page run (`Database.kept`): the frame asks at every run, a password changes at a write."""
+    return store.db.kept(("any_password",), store.auth.any_password)
 
 
 def require_manager() -> None:
@@ -127,7 +128,7 @@ def managers_change(store: Store, work: Callable[[], T], attempts: int = 5) -> T
 
 def viewer_for(store: Store, user_id: int, address: str | None = None) -> Viewer | None:
     """The viewer of an active user (their role read now, so a change applies at the next click)."""
-    account = next((a for a in store.auth.accounts() if a.user_id == user_id), None)
+    account = next((a for a in store.db.kept(("accounts",), store.auth.accounts) if a.user_id == user_id), None)
     if account is None or not account.active:
         return None
     return _viewer_of(account, address)
