@@ -65,3 +65,14 @@ def test_a_role_changed_in_another_tab_applies_at_the_next_run(store):
         _elsewhere(lambda: auth.set_role(store, rep, REP))
     with store.hold():
         assert not auth.viewer_for(store, rep).is_manager
+
+
+def test_a_prospect_deleted_in_this_run_no_longer_exists_at_once(store, user_id):
+    from prospects.domain import Prospect
+    from prospects.services import records, save_prospect
+
+    prospect = save_prospect(store, Prospect(company="Logisud"), by=user_id)
+    with store.hold():
+        assert records.prospect_exists(store, prospect.id)
+        unit_of_work.run(store, lambda: store.prospects.delete(prospect.id))
+        assert not records.prospect_exists(store, prospect.id)
