@@ -101,9 +101,9 @@ class Database:
         return getattr(self._local, "conn", None) is not None
 
     def kept(self, key: tuple[Any, ...], read: Callable[[], T]) -> T:
-        """`read()`, read once per held connection: a page run asks for the users, the accounts or the
-        settings several times (the frame, the menu, one button per action), and they change only at
-        a write.
+        """`read()`, read once per held connection: a page run asks for the team, the accounts or
+        whether its selected prospect exists several times (the frame, the menu, one button per
+        action), and they change only at a write.
 
         The value is forgotten when any transaction of this thread begins or ends and when the
         connection closes, and it is never kept inside a transaction (a use case reads its own
