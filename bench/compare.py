@@ -3,6 +3,8 @@
     git archive 9c555b2 | tar -x -C /tmp/before
     python bench/compare.py --db big.duckdb --before /tmp/before --after . --only foundation,list_page --rounds 3
 
+`--also <folder>` adds a third checkout (say main, when `after` is a branch) to the same rounds.
+
 One timing on a shared machine means little: each round runs the `before` checkout then the `after`
 one, each in its own process on its own copy of the database (a bench may write), and the table gives
 the median over rounds of each figure's wall time and of its process CPU time (the CPU time moves far
@@ -72,19 +74,28 @@ def main() -> None:
     parser.add_argument("--before", required=True, type=Path, help="the older checkout (a folder)")
     parser.add_argument("--after", required=True, type=Path, help="the newer checkout (a folder)")
     parser.add_argument("--only", default="foundation,list_page", help="comma-separated bench modules")
+    parser.add_argument("--also", type=Path, action="append", default=[],
+                        help="another checkout measured in the same rounds, after `after` (repeatable)")
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    results: dict[str, dict[str, list[list[float | None]]]] = {"before": {}, "after": {}}
+    sides = {"before": args.before, "after": args.after} | {f"also{i}": path for i, path in enumerate(args.also, 1)}
+    results: dict[str, dict[str, list[list[float | None]]]] = {side: {} for side in sides}
     for round_number in range(1, args.rounds + 1):
-        for side in ("before", "after"):
-            for label, figures in run_once(getattr(args, side), args.db, args.only).items():
+        for side, code in sides.items():
+            for label, figures in run_once(code, args.db, args.only).items():
                 results[side].setdefault(label, []).append(figures)
             print(f"round {round_number}: {side} done", file=sys.stderr)
-    print(f"\n{'figure':58} {'wall before':>11} {'after':>8} {'cpu before':>11} {'after':>8}  (ms, medians of {args.rounds})")
-    for label, before in results["before"].items():
-        after = results["after"].get(label, [])
-        cells = [_median(rows, i) for rows in (before, after) for i in (0, 1)]
-        print(f"{label[:58]:58} {cells[0]:>11} {cells[2]:>8} {cells[1]:>11} {cells[3]:>8}")
+    for i, path in enumerate(args.also, 1):
+        print(f"also{i} = {path}")
+    names = [name.removeprefix("also") if name.startswith("also") else name for name in sides]
+    walls = " ".join(f"{('wall ' if i == 0 else '') + name:>{11 if i == 0 else 8}}" for i, name in enumerate(names))
+    cpus = " ".join(f"{('cpu ' if i == 0 else '') + name:>{11 if i == 0 else 8}}" for i, name in enumerate(names))
+    print(f"\n{'figure':58} {walls} {cpus}  (ms, medians of {args.rounds})")
+    for label in results["before"]:
+        rows = [results[side].get(label, []) for side in sides]
+        wall = " ".join(f"{_median(r, 0):>{11 if i == 0 else 8}}" for i, r in enumerate(rows))
+        cpu = " ".join(f"{_median(r, 1):>{11 if i == 0 else 8}}" for i, r in enumerate(rows))
+        print(f"{label[:58]:58} {wall} {cpu}")
 
 
 def _median(rows: list[list[float | None]], index: int) -> str:

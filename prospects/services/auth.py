@@ -97,11 +97,18 @@ def _verifies(password_hash: str | None, password: str) -> bool:
 
 def sign_in_required(store: Store, server_address: str | None) -> bool:
     """Sign-in is on once an active user has a password, and always off this computer's loopback."""
-    return not listens_on_loopback(server_address) or store.auth.any_password()
+    return not listens_on_loopback(server_address) or anyone_has_password(store)
 
 
 def anyone_has_password(store: Store) -> bool:
-    return store.auth.any_password()
+    """Whether some active user has a password: from then on every page asks to sign in."""
+    return any(account.active and account.password_hash for account in _team_accounts(store))
+
+
+def _team_accounts(store: Store) -> list[Account]:
+    """Every account, read once per page run (`Database.kept`): the frame's sign-in gate and its
+    viewer ask at every run, and an account changes only at a write."""
+    return store.db.kept(("accounts",), store.auth.accounts)
 
 
 def require_manager() -> None:
@@ -127,7 +134,7 @@ def managers_change(store: Store, work: Callable[[], T], attempts: int = 5) -> T
 
 def viewer_for(store: Store, user_id: int, address: str | None = None) -> Viewer | None:
     """The viewer of an active user (their role read now, so a change applies at the next click)."""
-    account = next((a for a in store.auth.accounts() if a.user_id == user_id), None)
+    account = next((a for a in _team_accounts(store) if a.user_id == user_id), None)
     if account is None or not account.active:
         return None
     return _viewer_of(account, address)
@@ -258,7 +265,7 @@ def reset_password(store: Store, user_id: int, password: str, now: datetime | No
 
     def work() -> None:
         account = store.auth.account(user_id)
-        if account.role != MANAGER and not store.auth.any_password():
+        if account.role != MANAGER and not anyone_has_password(store):
             raise ValidationError([FieldError("password", "auth.error.manager_password_first")])
         store.auth.set_password_hash(user_id, _hasher.hash(password))
         store.auth.end_sessions(user_id)

@@ -26,7 +26,9 @@ def prospect(store: Store, prospect_id: int) -> Prospect:
 
 
 def prospect_exists(store: Store, prospect_id: int) -> bool:
-    return store.prospects.exists(prospect_id)
+    """Whether a prospect still exists, read once per page run (`Database.kept`): the list asks
+    for its selected prospect twice, and only a delete (a write) changes the answer."""
+    return store.db.kept(("prospect_exists", prospect_id), lambda: store.prospects.exists(prospect_id))
 
 
 def prospect_count(store: Store) -> int:

@@ -42,7 +42,9 @@ def user_language(store: Store, user_id: int) -> str | None:
 
 
 def users(store: Store, active_only: bool = False) -> list[User]:
-    return store.users.list(active_only=active_only)
+    """The team, read once per page run (`Database.kept`): the frame, the menu and every action's
+    button ask for it, and it changes only at a write."""
+    return list(store.db.kept(("users", active_only), lambda: store.users.list(active_only=active_only)))
 
 
 def stages(store: Store, active_only: bool = False) -> list[Stage]:

@@ -111,11 +111,6 @@ class AuthRepository:
     def accounts(self, conn: duckdb.DuckDBPyConnection) -> list[Account]:
         return [Account(*row) for row in conn.execute(_ACCOUNT_SQL + " ORDER BY full_name, id").fetchall()]
 
-    @reads
-    def any_password(self, conn: duckdb.DuckDBPyConnection) -> bool:
-        """Whether some active user has a password: from then on every page asks to sign in."""
-        return conn.execute("SELECT count(*) FROM users WHERE active AND password_hash IS NOT NULL").fetchall()[0][0] > 0
-
     @writes
     def set_password_hash(self, conn: duckdb.DuckDBPyConnection, user_id: int, password_hash: str | None) -> None:
         if not conn.execute("UPDATE users SET password_hash = ? WHERE id = ? RETURNING id", [password_hash, user_id]).fetchall():

@@ -90,6 +90,7 @@ class Database:
         finally:
             self._local.conn = None
             self._local.in_transaction = False
+            self._local.kept = None
             conn.close()
 
     # One page run (or one CLI command) holds the file for its whole duration.
@@ -98,6 +99,25 @@ class Database:
     def held(self) -> bool:
         """Whether this thread holds a connection (a page run, a CLI command) that outlives one call."""
         return getattr(self._local, "conn", None) is not None
+
+    def kept(self, key: tuple[Any, ...], read: Callable[[], T]) -> T:
+        """`read()`, read once per held connection: a page run asks for the team, the accounts or
+        whether its selected prospect exists several times (the frame, the menu, one button per
+        action), and they change only at a write.
+
+        The value is forgotten when any transaction of this thread begins or ends and when the
+        connection closes, and it is never kept inside a transaction (a use case reads its own
+        writes). Another session's write shows at this session's next run, as it would if it
+        happened a moment later. Without a held connection nothing is kept.
+        """
+        if not self.held() or getattr(self._local, "in_transaction", False):
+            return read()
+        kept = getattr(self._local, "kept", None)
+        if kept is None:
+            kept = self._local.kept = {}
+        if key not in kept:
+            kept[key] = read()
+        return kept[key]
 
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -108,6 +128,7 @@ class Database:
                 return
             conn.begin()
             self._local.in_transaction = True
+            self._local.kept = None  # what this transaction writes must not be read from before it
             try:
                 yield conn
                 conn.commit()
@@ -120,6 +141,7 @@ class Database:
                 raise
             finally:
                 self._local.in_transaction = False
+                self._local.kept = None
 
     def write(self, work: Callable[[duckdb.DuckDBPyConnection], T], attempts: int = 5) -> T:
         """Run `work` in a transaction, retrying briefly when DuckDB reports a write conflict."""

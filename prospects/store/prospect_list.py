@@ -22,7 +22,7 @@ _SORT_SQL = {
     "stage": ("s.position",),
     "expected_revenue": ("p.expected_revenue",),
     "project_due": ("p.project_due",),
-    "next_action_due": ("nd.next_due",),
+    "next_action_due": ("a.next_due",),
     "owner": ("u.initials",),
     "rating": ("p.rating",),
     "created_at": ("p.created_at",),
@@ -51,9 +51,11 @@ def list_page(conn: duckdb.DuckDBPyConnection, query: ProspectQuery) -> Prospect
     total = conn.execute(f"SELECT count(*) FROM prospects p WHERE {where}", params).fetchall()[0][0]
     next_due_join = ""
     if query.sort == "next_action_due":
+        # Each prospect's earliest due date per done/undone, joined to the list's own `p` through the
+        # to-do rule itself: no second read of the prospects table to learn whether a deal is open.
         next_due_join = (
-            "LEFT JOIN (SELECT a.prospect_id, min(a.due_at) AS next_due FROM actions a JOIN prospects p"
-            f" ON p.id = a.prospect_id WHERE {OPEN_DEAL_TODO} GROUP BY a.prospect_id) nd ON nd.prospect_id = p.id"
+            "LEFT JOIN (SELECT prospect_id, done, min(due_at) AS next_due FROM actions GROUP BY prospect_id, done) a"
+            f" ON a.prospect_id = p.id AND {OPEN_DEAL_TODO}"
         )
     direction = "DESC" if query.descending else "ASC"
     order = ", ".join(f"{expr} {direction} NULLS LAST" for expr in _SORT_SQL.get(query.sort, _SORT_SQL["updated_at"]))
@@ -76,11 +78,18 @@ def list_page(conn: duckdb.DuckDBPyConnection, query: ProspectQuery) -> Prospect
     return ProspectPage(fix_date_columns(rows, ("project_due", "closed_on")), int(total))
 
 def _next_actions_frame(conn: duckdb.DuckDBPyConnection, prospect_ids: list[int]) -> pd.DataFrame:
+    """The next action to do of each prospect of the page.
+
+    The join starts from the page's ids, so DuckDB reads the status of these prospects only (joined
+    the other way round, it hashed every open prospect of the base to keep a page's actions).
+    """
     return conn.execute(
         f"""
         SELECT a.prospect_id, a.id AS next_action_id, a.title AS next_action_title, a.due_at AS next_action_due
-        FROM actions a JOIN prospects p ON p.id = a.prospect_id
-        WHERE {OPEN_DEAL_TODO} AND list_contains(?, a.prospect_id)
+        FROM unnest(?) AS page(id)
+        JOIN prospects p ON p.id = page.id
+        JOIN actions a ON a.prospect_id = p.id
+        WHERE {OPEN_DEAL_TODO}
         QUALIFY row_number() OVER (PARTITION BY a.prospect_id ORDER BY a.due_at, a.id) = 1
         """,
         [prospect_ids],

@@ -84,6 +84,7 @@ class Session:
     token: str | None = None
     sign_in_on: bool = False
     cookie: Literal["set", "clear"] | None = None
+    addresses: tuple[str | None, str | None] | None = None  # the server's and the browser's (`signin.addresses`)
 
 
 def session() -> Session:
@@ -235,12 +236,15 @@ def who_acts(st_store: Store) -> Viewer | None:
     """The viewer of this run: the signed-in user once sign-in is on (None: not signed in yet),
     else the user chosen under "Working as" (a fresh database on this computer)."""
     tab = session()
-    tab.sign_in_on = auth_service.sign_in_required(st_store, signin.server_address())
+    if tab.addresses is None:  # from the request that opened this tab: read once
+        tab.addresses = signin.addresses()
+    server_address, client_address = tab.addresses
+    tab.sign_in_on = auth_service.sign_in_required(st_store, server_address)
     if not tab.sign_in_on:
-        tab.viewer = auth_service.viewer_for(st_store, current_user(st_store).id, signin.client_address())
+        tab.viewer = auth_service.viewer_for(st_store, current_user(st_store).id, client_address)
         return tab.viewer
     token = tab.token or signin.token_from_browser()
-    tab.viewer = auth_service.resume(st_store, token, signin.client_address())
+    tab.viewer = auth_service.resume(st_store, token, client_address)
     tab.token = token if tab.viewer else None
     if tab.viewer:
         tab.user_id = tab.viewer.user_id

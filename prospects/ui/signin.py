@@ -43,22 +43,32 @@ def _forwarded_for() -> str | None:
     return forwarded.split(",")[-1].strip() or None  # the entry our proxy added, not one a browser sent
 
 
-def client_address() -> str | None:
-    """The browser's address, for the audit (None on this computer).
+def addresses() -> tuple[str | None, str | None]:
+    """The server's address and the browser's (`_server_address`, `_client_address`), from one read
+    of the request's headers. Both come from the request that opened the tab's session: the frame
+    reads them once per tab (st.context looks them up in the runtime at every access)."""
+    forwarded = _forwarded_for()
+    return _server_address(forwarded), _client_address(forwarded)
 
-    Behind a reverse proxy every request comes from the proxy: the address it forwards is used.
-    """
+
+def client_address() -> str | None:
+    """The browser's address, for the audit (None on this computer)."""
+    return _client_address(_forwarded_for())
+
+
+def _client_address(forwarded: str | None) -> str | None:
+    # Behind a reverse proxy every request comes from the proxy: the address it forwards is used.
     address = st.context.ip_address
     address = address if isinstance(address, str) else None
     if address in (None, "127.0.0.1", "::1"):
-        return _forwarded_for() or address
+        return forwarded or address
     return address
 
 
-def server_address() -> str | None:
+def _server_address(forwarded: str | None) -> str | None:
     """The address the server is reachable on: `server.address` (none means every interface), and
     no longer this computer's loopback alone when a reverse proxy forwards the request."""
-    if _forwarded_for():
+    if forwarded:
         return None
     address = st.get_option("server.address")
     return str(address) if address else None

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import duckdb
+import pandas as pd
 import pytest
 
 from prospects import services
@@ -238,3 +239,20 @@ def test_list_project_due_is_a_date(store, user_id):
     make(store, user_id, project_due=date(2027, 1, 15))
     value = store.prospects.list(ProspectQuery()).rows["project_due"].iloc[0]
     assert value == date(2027, 1, 15) and not isinstance(value, datetime)
+
+
+def test_sorting_by_next_action_reads_only_the_to_do_of_open_deals(store, user_id):
+    """A won deal's kept action and an open deal's done action are nobody's next action: both sort last."""
+    now = datetime(2026, 11, 29, 10, 0)
+    later, sooner, won, done_only = (make(store, user_id, last_name=n) for n in ("Later", "Sooner", "Won", "Done"))
+    for prospect, days, done in ((later, 5, False), (sooner, 2, False), (won, 1, False), (done_only, -3, True)):
+        store.actions.create(Action(prospect_id=prospect.id, title=prospect.last_name, due_at=now + timedelta(days=days),
+                                    done=done), by=user_id)
+    services.change_status(store, won.id, Status.WON, by=user_id)
+    page = store.prospects.list(ProspectQuery(sort="next_action_due", descending=False)).rows
+    assert page["id"].tolist()[:2] == [sooner.id, later.id]
+    assert set(page["id"].tolist()[2:]) == {won.id, done_only.id}
+    rows = page.set_index("id")
+    assert rows.loc[sooner.id, "next_action_title"] == "Sooner"
+    assert rows.loc[won.id, "next_action_title"] is None or pd.isna(rows.loc[won.id, "next_action_title"])
+    assert pd.isna(rows.loc[done_only.id, "next_action_id"])
