@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-import pandas as pd
 from babel import Locale
 from babel.dates import format_datetime
 from babel.numbers import format_currency
@@ -159,12 +158,8 @@ def campaigns(store: Store) -> list[str]:
 
 def batch_labels(store: Store) -> dict[int, str]:
     """The latest import batches, newest first, as "#12 · leads.csv · 01/12/2026", for the batch filter."""
-    frame = store.imports.batches()
-    return {
-        int(row.id): f"#{row.id} · {row.file_name} · {fmt_date(row.imported_at)}"
-        for row in frame.itertuples(index=False)
-        if pd.isna(row.undone_at)  # an undone batch has no deals left to show
-    }
+    # An undone batch has no deals left to show.
+    return {int(i): f"#{i} · {name} · {fmt_date(when)}" for i, name, when in store.imports.live_batches()}
 
 
 def default_owner(store: Store, user_id: int | None) -> int | None:

@@ -142,6 +142,15 @@ class ImportsRepository:
         ).df()
 
     @reads
+    def live_batches(self, conn: duckdb.DuckDBPyConnection, limit: int = 50) -> list[tuple[int, str, Any]]:
+        """(id, file name, imported at) of the latest batches not undone, newest first: the filters' choices,
+        read on every run of the list and the board (plain rows, no frame to build)."""
+        return conn.execute(
+            "SELECT id, file_name, imported_at FROM import_batches WHERE undone_at IS NULL ORDER BY id DESC LIMIT ?",
+            [limit],
+        ).fetchall()
+
+    @reads
     def batch(self, conn: duckdb.DuckDBPyConnection, batch_id: int) -> dict[str, Any]:
         rows = fetch_dicts(conn.execute("SELECT * FROM import_batches WHERE id = ?", [batch_id]))
         if not rows:

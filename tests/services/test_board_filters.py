@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from prospects import services
 from prospects.domain import Prospect, ProspectQuery, User
-from prospects.services import board, records, settings
+from prospects.services import board, imports, records, settings
 
 
 def _deal(store, user_id, name, **fields):
@@ -30,7 +30,15 @@ def test_the_board_shows_the_leads_of_one_import_batch(store, user_id):
     [imported] = store.imports.create_prospects(batch, [Prospect(last_name="Imported", stage_id=settings.stages(store)[0].id)], user_id)
     assert _shown(store) == {before.id, imported}
     assert _shown(store, batch_id=batch) == {imported}
-    assert batch in board.batch_labels(store)
+    assert board.batch_labels(store)[batch].startswith(f"#{batch} · leads.csv · ")
+
+
+def test_an_undone_batch_is_no_longer_offered(store, user_id):
+    kept = store.imports.create_batch("kept.csv", user_id, None, None)
+    gone = store.imports.create_batch("gone.csv", user_id, None, None)
+    store.imports.create_prospects(gone, [Prospect(last_name="Gone", stage_id=settings.stages(store)[0].id)], user_id)
+    imports.undo(store, gone, user_id)
+    assert list(board.batch_labels(store)) == [kept]
 
 
 def test_my_deals_is_the_default_only_for_a_user_who_owns_some(store, user_id):
