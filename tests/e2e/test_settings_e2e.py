@@ -38,6 +38,8 @@ def test_a_first_visit_straight_to_settings_gets_the_frame(store, server, page):
     page.get_by_role("heading", name="Settings").wait_for()
     sidebar = page.get_by_test_id("stSidebar")
     sidebar.get_by_text("Working as").wait_for()
+    # Under load the first visit's run can still be drawing when "Working as" shows: wait for our menu.
+    sidebar.locator(".st-key-menu").get_by_text("Import / export").wait_for()
     assert sidebar.get_by_text("Import / export").count() == 1  # our menu, not Streamlit's file names
     assert sidebar.get_by_text("app", exact=True).count() == 0
 
