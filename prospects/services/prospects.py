@@ -27,8 +27,12 @@ def save_prospect(store: Store, prospect: Prospect, by: int | None, settle: Sett
     """Create or update a prospect after checking every field; refuses a stale version.
 
     Its text goes through the door rule first (`clean_prospect`), as an imported lead's does. A deal
-    closed by this save settles its open actions as the rep chose (`settle`), else by the default."""
+    closed by this save settles its open actions as the rep chose (`settle`), else by the default; a closed
+    deal set back to open loses its close date and loss reason with it (`reopen`), as a drag back does."""
     prospect = clean_prospect(prospect)
+    if prospect.id is not None and prospect.status is Status.OPEN and (prospect.closed_on or prospect.loss_reason):
+        if store.prospects.get(prospect.id).status is not Status.OPEN:  # set back to open: reopened whole
+            prospect = reopen(prospect)
     check(validate_prospect(prospect))
     if prospect.status is Status.LOST and not prospect.loss_reason:
         raise ValidationError([FieldError("loss_reason", "error.loss_reason_missing")])

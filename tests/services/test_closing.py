@@ -165,3 +165,13 @@ def test_a_record_save_refused_restores_nothing(store, user_id):
         records.save_record(store, stale.replace(status=Status.OPEN, closed_on=None, loss_reason=None), user_id,
                             restore=[late.id])
     assert records.action(store, late.id).done and [a.id for a in store.actions.cancelled_for(deal.id)] == [late.id]
+
+
+def test_a_deal_set_back_to_open_on_its_record_is_reopened_whole(store, user_id):
+    """The rep changes only the status: the close date and the loss reason go with it, as a drag back does."""
+    deal, _ = _deal_with_late_action(store, user_id)
+    records.close_deal(store, deal.id, Status.LOST, user_id, loss_reason=_reason(store))
+    lost = records.prospect(store, deal.id)
+    assert lost.closed_on is not None
+    reopened = records.save_record(store, lost.replace(status=Status.OPEN), user_id)
+    assert (reopened.status, reopened.closed_on, reopened.loss_reason) == (Status.OPEN, None, None)
