@@ -126,6 +126,12 @@ def keep_as_custom_field(store: Store, header: str) -> str:
     return f"{CUSTOM_PREFIX}{created.id}"
 
 
+def may_undo(imported_by: int | None) -> bool:
+    """THE rule of who may undo a batch: a manager any batch, a rep the batches they imported."""
+    viewer = auth.current_viewer()
+    return viewer.is_manager or (imported_by is not None and imported_by == viewer.user_id)
+
+
 def undo(store: Store, batch_id: int, user_id: int | None) -> UndoResult:
     """Take a batch back but keep what anyone changed since (see `ImportsRepository.undo`).
 
@@ -134,7 +140,7 @@ def undo(store: Store, batch_id: int, user_id: int | None) -> UndoResult:
 
     def work() -> UndoResult:
         batch = store.imports.batch(batch_id)
-        if batch["imported_by"] is None or batch["imported_by"] != auth.current_viewer().user_id:
+        if not may_undo(batch["imported_by"]):
             auth.require_manager()
         result = store.imports.undo(batch_id, user_id)
         audit.record(store, "import_undone", f"#{batch_id} {batch['file_name']}")

@@ -132,10 +132,10 @@ class ImportsRepository:
 
     @reads
     def batches(self, conn: duckdb.DuckDBPyConnection, limit: int = 50) -> pd.DataFrame:
-        """The latest import batches, newest first, with the initials of who imported them."""
+        """The latest import batches, newest first, with the initials of who imported them (and their id)."""
         return conn.execute(
             "SELECT b.id, b.file_name, b.imported_at, u.initials AS imported_by, b.channel, b.campaign,"
-            " b.created, b.updated, b.skipped, b.rejected, b.undone_at"
+            " b.created, b.updated, b.skipped, b.rejected, b.undone_at, b.imported_by AS imported_by_id"
             " FROM import_batches b LEFT JOIN users u ON u.id = b.imported_by"
             " ORDER BY b.id DESC LIMIT ?",
             [limit],

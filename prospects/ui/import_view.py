@@ -273,7 +273,7 @@ def _give_first_action(store: Store, batch_id: int) -> None:
 
 
 def batches_frame(store: Store) -> pd.DataFrame:
-    frame = imports.batches(store)
+    frame = imports.batches(store).drop(columns=["imported_by_id"])
     for column in ("imported_by", "channel", "campaign"):  # empty, not "None"
         frame[column] = frame[column].fillna("")
     frame["imported_at"] = [fmt_datetime(v.to_pydatetime()) for v in frame["imported_at"]]
@@ -292,7 +292,9 @@ def undo_section(store: Store, batches: pd.DataFrame) -> None:
             st.info("\n\n".join(shell.md(s) for s in sentences[1:]), icon=":material/info:")
     elif kind == "error":
         st.error(shell.md(sentences[0]), icon=":material/error:")
-    undoable = batches[batches["undone_at"].isna()]
+    # Only the batches this viewer may take back: a rep's own, any for a manager.
+    mine = [imports.may_undo(None if pd.isna(b) else int(b)) for b in batches["imported_by_id"]]
+    undoable = batches[batches["undone_at"].isna() & pd.Series(mine, index=batches.index, dtype=bool)]
     if undoable.empty:
         return
     labels = {int(b.id): f"{b.id} · {b.file_name} · {fmt_datetime(b.imported_at.to_pydatetime())}" for b in undoable.itertuples()}

@@ -102,3 +102,17 @@ def test_the_audit_page_shows_each_kind_of_event_after_a_scripted_day(app, team,
     shown = set(at.dataframe[0].value["What"])
     assert {"Signed in", "Failed sign-in", "Signed out", "User created", "Role changed", "User deactivated",
             "Password set", "Settings changed", "Import", "Import undone", "Delete all"} <= shown, shown
+
+
+def test_a_rep_is_offered_to_undo_only_their_own_imports(app, team, store) -> None:
+    """The undo the service would refuse is not offered: a rep picks among their own batches only."""
+    own = store.imports.create_batch("alice.csv", team["AM"], None, None)
+    store.imports.create_batch("bruno.csv", team["BP"], None, None)
+    at = sign_in(app(), "AM", "rep-secret-1")
+    at.switch_page("pages/import.py").run()
+    assert not at.exception
+    assert at.selectbox(key="import_undo_batch").options[0].startswith(f"{own} · alice.csv")
+    assert len(at.selectbox(key="import_undo_batch").options) == 1
+    at = sign_in(app(), "EN", "manager-secret")
+    at.switch_page("pages/import.py").run()
+    assert len(at.selectbox(key="import_undo_batch").options) == 2
