@@ -442,5 +442,5 @@ def test_a_lost_deal_dragged_back_names_its_cancelled_actions_and_puts_them_back
     assert "Call back (" in notice.inner_text()
     assert records.prospect(store, lost).status is Status.OPEN
     page.get_by_role("button", name="Put them back to do").click()
-    page.get_by_text("1 action(s) back on the to-do list.").wait_for()
+    page.get_by_text("1 action back on the to-do list.").wait_for()
     assert [a.title for a in records.actions(store, lost, todo_only=True)] == ["Call back"]
