@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timedelta
 
+import altair as alt
 import pandas as pd
 import pytest
+from altair.utils.schemapi import validate_jsonschema
+from altair.vegalite.v6.schema import core as vega_lite_schema
 
 from prospects.domain.analytics import DashboardFilters, Period, period_for
 from prospects.i18n import set_language
 from prospects.services import demo, open_store
 from prospects.store import Store
+from prospects.ui import dashboard_charts as charts
 from prospects.ui import dashboard_widgets as widgets
 from prospects.ui.dashboard_widgets import compact_money
 
 PAGE = "pages/dashboard.py"
-
-
-
-
+# The blocks of the page with a chart and its table on two tabs.
+BLOCKS = ("pipeline_by_stage", "forecast", "loss_reasons", "channels", "owners", "owner_win_rate", "funnel", "campaigns",
+          "movement")
 
 
 @pytest.fixture
@@ -46,6 +50,13 @@ def shown(at) -> dict[str, str]:
     return {k: values[k] for k in ("Open pipeline", "Revenue won", "Overdue actions")}
 
 
+def open_tables(at):
+    """Click every block's Table tab: only the open tab is built, so a table is read there."""
+    for block in BLOCKS:
+        at.session_state[widgets.KEYS.tabs(block)] = "Table"
+    return at.run()
+
+
 def test_headline_figures_match_the_store(app, demo_db):
     at = app(page=PAGE)
     assert not at.exception and not at.error
@@ -63,6 +74,7 @@ def test_owner_filter(app, demo_db):
     at.multiselect(key="dash_owners").set_value([sophie]).run()
     expected = headline(demo_db, DashboardFilters(period_for("last_90", date.today()), owner_ids=(sophie,)))
     assert shown(at) == expected
+    open_tables(at)
     owners_table = next(d.value for d in at.dataframe if "Owner" in d.value.columns and "Actions done" in d.value.columns)
     assert owners_table["Owner"].tolist() == ["Sophie Martin"]
 
@@ -73,6 +85,7 @@ def test_channel_and_campaign_filters(app, demo_db):
     at.multiselect(key="dash_channels").set_value(["Referral"]).run()
     referral = headline(demo_db, DashboardFilters(period_for("last_90", date.today()), channels=("Referral",)))
     assert shown(at) == referral != before
+    open_tables(at)
     channels_table = next(d.value for d in at.dataframe if "Channel" in d.value.columns)
     assert set(channels_table["Channel"]) <= {"Referral"}
     at.multiselect(key="dash_channels").set_value([]).run()
@@ -96,7 +109,14 @@ def test_every_chart_has_its_table_and_a_csv(app, demo_db):
     at = app(page=PAGE)
     tabs = [tab.label for tab in at.tabs]
     assert tabs.count("Chart") == 9 and tabs.count("Table") == 9
+    assert len(at.get("vega_lite_chart")) == 9
+    assert len(at.get("download_button")) == 1  # the stale prospects: a block's table is built when its tab opens
+    open_tables(at)
     assert len(at.get("download_button")) == 10  # nine charts and the stale prospects
+    assert len(at.dataframe) == 10 and not at.get("vega_lite_chart")
+    at.session_state[widgets.KEYS.tabs("funnel")] = "Chart"
+    at.run()
+    assert len(at.get("vega_lite_chart")) == 1 and len(at.dataframe) == 9
 
 
 def test_stale_days_and_movement_date_change_the_lists(app, demo_db):
@@ -106,6 +126,8 @@ def test_stale_days_and_movement_date_change_the_lists(app, demo_db):
     assert next(m.value for m in at.markdown if "open prospects with no action" in m.value) != stale_title
     _, total = demo_db.analytics.stale(DashboardFilters(period_for("last_90", date.today())), 5, datetime.now())
     assert f"**{total} open prospects" in next(m.value for m in at.markdown if "open prospects with no action" in m.value)
+
+    open_tables(at)
 
     def movement() -> list:
         return next(d.value for d in at.dataframe if "Moved forward" in d.value.columns)["New"].tolist()
@@ -141,32 +163,56 @@ def test_chart_axes_are_written_in_the_language_of_the_app():
     amounts = pd.Series([0.0, 780_000.0])
     set_language("fr")
     try:
-        axis, scale = widgets._money_axis(amounts, "EUR")
+        axis, scale = charts.money_axis(amounts, "EUR")
         assert compact_money(800_000, "EUR") == "800\u00a0k\u00a0€"  # CLDR's French compact form
-        assert '"800\u00a0k\u00a0€"' in axis.labelExpr and scale.domain[-1] >= 780_000
+        assert '"800\u00a0k\u00a0€"' in axis["labelExpr"] and scale["domain"][-1] >= 780_000
         assert compact_money(400_000_000, "EUR") == "400\u00a0M\u00a0€" and compact_money(2_500_000, "EUR") == "2,5\u00a0M\u00a0€"
-        rate_axis, _ = widgets.language_axis(pd.Series([0.0, 1.0]), None, widgets.percent)
-        assert "\"25\u00a0%\"" in rate_axis.labelExpr
+        rate_axis, _ = charts.language_axis(pd.Series([0.0, 1.0]), None, charts.percent)
+        assert "\"25\u00a0%\"" in rate_axis["labelExpr"]
     finally:
         set_language("en")
-    assert '"€800K"' in widgets._money_axis(amounts, "EUR")[0].labelExpr
-    assert widgets.nice_ticks(-3, 12) == [-5, 0, 5, 10, 15]
+    assert '"€800K"' in charts.money_axis(amounts, "EUR")[0]["labelExpr"]
+    assert charts.nice_ticks(-3, 12) == [-5, 0, 5, 10, 15]
 
 
 def test_the_movement_chart_names_what_was_gained_and_lost_with_its_sign():
     frame = pd.DataFrame({"owner": ["Sophie Martin"], "new": [3], "moved_forward": [1], "moved_back": [2],
                           "close_dates_slipped": [0], "won": [1], "lost": [2], "lost_reasons": ["Price ×2"],
                           "pipeline_change": [-12_000.0]})
-    spec = widgets.movement_chart(frame, "EUR").to_dict()
-    values = spec["datasets"][next(iter(spec["datasets"]))]
+    values = charts.movement_chart(frame, "EUR").records()
     assert {(v["series"], v["deals"]) for v in values} == {("+ New", 3), ("+ Moved forward", 1), ("+ Won", 1),
                                                           ("− Moved back", -2), ("− Lost", -2)}
     assert values[0]["who"] == "Sophie Martin (pipeline −€12K)"
-    assert widgets.movement_chart(frame.iloc[0:0], "EUR") is None
+    assert charts.movement_chart(frame.iloc[0:0], "EUR") is None
+
+
+def vega_lite_errors(spec: dict) -> str | None:
+    """What makes `spec` invalid Vega-Lite (the schema Altair and Streamlit draw with), None when it is valid."""
+    error = validate_jsonschema(spec, vega_lite_schema.load_schema(), raise_error=False)
+    return None if error is None else error.message
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_every_chart_of_the_page_is_valid_vega_lite(app, demo_db, language):
+    # The specs are written as plain dicts (no Altair object, no validation on every run): the schema is checked here.
+    demo_db.settings.set("language", language)
+    set_language(language)
+    try:
+        at = app(page=PAGE)
+    finally:
+        set_language("en")
+    drawn = at.get("vega_lite_chart")
+    assert len(drawn) == 9
+    for chart in drawn:
+        spec = json.loads(chart.proto.spec)
+        assert spec["$schema"] == alt.SCHEMA_URL
+        assert vega_lite_errors(spec) is None, (spec, vega_lite_errors(spec))
+        assert chart.proto.datasets and chart.proto.datasets[0].name == spec["data"]["name"]
+    assert vega_lite_errors({"mark": {"type": "barr"}, "data": {"values": []}}) is not None  # the check can fail
 
 
 def test_campaign_steps_use_the_stages_own_names(app, demo_db):
-    at = app(page=PAGE)
+    at = open_tables(app(page=PAGE))
     campaigns = next(d.value for d in at.dataframe if "Campaign" in d.value.columns)
     stages = [s.name for s in demo_db.stages.list()]
     assert list(campaigns.columns) == ["Campaign", "Prospects", "Followed up", *stages, "Won", "Revenue won"]
@@ -174,7 +220,7 @@ def test_campaign_steps_use_the_stages_own_names(app, demo_db):
 
 
 def test_win_rate_per_owner_is_a_chart_of_its_own(app, demo_db):
-    at = app(page=PAGE)
+    at = open_tables(app(page=PAGE))
     rates = next(d.value for d in at.dataframe if list(d.value.columns) == ["Owner", "Won", "Win rate"])
     expected = demo_db.analytics.by_owner(DashboardFilters(period_for("last_90", date.today())), datetime.now())
     assert rates["Owner"].tolist() == expected["owner"].tolist()
