@@ -7,12 +7,12 @@ from datetime import datetime
 import streamlit as st
 
 from prospects.i18n import t
-from prospects.services import settings
+from prospects.services import dashboard, settings
 from prospects.ui import dashboard_widgets as widgets
 from prospects.ui import shell
 
 store = shell.store()
-now = datetime.now().replace(microsecond=0)
+now = dashboard.moment(datetime.now())
 currency = settings.currency(store)
 
 st.title(t("dashboard.title"))

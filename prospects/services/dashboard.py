@@ -1,17 +1,74 @@
-"""The managers' dashboard queries: every figure and table the dashboard shows, read through here."""
+"""The managers' dashboard queries: every figure and table the dashboard shows, read through here.
+
+The results are kept in memory per *data version* (`Database.data_version`: the transactions of this
+process, and the size and time of the database file and its journal for another process's writes), per
+viewer (what `visible_to` lets them see), per filters and per moment, so that coming back to the page
+runs no query until something is written. A save changes the version: the next run reads everything again.
+"""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import TYPE_CHECKING
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any, TypeVar
+from weakref import WeakKeyDictionary
 
 import pandas as pd
 
 from prospects.domain.analytics import DashboardFilters, Headline
+from prospects.store.auth import visible_to_named
 
 if TYPE_CHECKING:
     from prospects.store import Store
+
+T = TypeVar("T")
+KEPT_RESULTS = 256  # per database: a few viewers times a few filters, each a handful of small frames
+_kept: WeakKeyDictionary[Store, OrderedDict[tuple, Any]] = WeakKeyDictionary()
+_lock = threading.Lock()
+
+
+def moment(now: datetime) -> datetime:
+    """The moment the dashboard's figures are taken at: the end of the current minute (within its day), so
+    that the visits of one minute share their figures. Everything saved by then counts, and an action due
+    at a time of day (hours and minutes) is late from the same minute as on the agenda; only a date with
+    seconds can turn less than a minute early (an action due at 10:41:30 is late from 10:41:00)."""
+    start = now.replace(second=0, microsecond=0)
+    if start == now:
+        return now
+    return min(start + timedelta(minutes=1), datetime.combine(now.date(), time.max))
+
+
+def _kept_read(store: Store, name: str, args: tuple, read: Callable[[], T]) -> T:
+    """`read()`, or its result kept from an earlier read with the same data version, viewer and arguments.
+    The version is taken before reading: a write during the read only makes the next read run again."""
+    version = store.db.data_version()
+    if version is None:
+        return read()
+    sql, params = visible_to_named("p")
+    key = (name, args, sql, tuple(sorted(params.items())), version)
+    with _lock:
+        kept = _kept.setdefault(store, OrderedDict())
+        if key in kept:
+            kept.move_to_end(key)
+            return _copy(kept[key])
+    value = read()
+    with _lock:
+        kept[key] = value
+        while len(kept) > KEPT_RESULTS:
+            kept.popitem(last=False)
+    return _copy(value)
+
+
+def _copy(value: T) -> T:
+    """A kept result as its reader may change it: frames and lists copied, the rest immutable."""
+    if isinstance(value, pd.DataFrame):
+        return value.copy()
+    if isinstance(value, tuple | list):
+        return type(value)(_copy(v) for v in value)
+    return value
 
 
 @dataclass(frozen=True)
@@ -24,53 +81,57 @@ class FilterChoices:
 
 
 def filter_choices(store: Store) -> FilterChoices:
-    return FilterChoices(
+    return _kept_read(store, "filter_choices", (), lambda: FilterChoices(
         owners={u.id: u.full_name for u in store.users.list()},
         channels=store.choices.names("channel", active_only=False),
         campaigns=store.analytics.campaigns(),
-    )
+    ))
 
 
 def headlines(store: Store, chosen: DashboardFilters, now: datetime) -> tuple[Headline, Headline]:
     """The headline figures of the chosen period and of the period of the same length before it."""
-    return store.analytics.headline(chosen, now), store.analytics.headline(chosen.for_previous_period(), now)
+    return _kept_read(store, "headlines", (chosen, now), lambda: (
+        store.analytics.headline(chosen, now), store.analytics.headline(chosen.for_previous_period(), now)))
 
 
 def pipeline_by_stage(store: Store, chosen: DashboardFilters, now: datetime) -> pd.DataFrame:
-    return store.analytics.pipeline_by_stage(chosen, now)
+    return _kept_read(store, "pipeline_by_stage", (chosen, now), lambda: store.analytics.pipeline_by_stage(chosen, now))
 
 
 def funnel(store: Store, chosen: DashboardFilters) -> tuple[pd.DataFrame, int]:
     """How many prospects reached each stage, and how many were won."""
-    return store.analytics.funnel(chosen)
+    return _kept_read(store, "funnel", (chosen,), lambda: store.analytics.funnel(chosen))
 
 
 def forecast(store: Store, chosen: DashboardFilters, now: datetime) -> pd.DataFrame:
-    return store.analytics.forecast(chosen, now)
+    return _kept_read(store, "forecast", (chosen, now), lambda: store.analytics.forecast(chosen, now))
 
 
 def loss_reasons(store: Store, chosen: DashboardFilters) -> pd.DataFrame:
-    return store.analytics.loss_reasons(chosen)
+    return _kept_read(store, "loss_reasons", (chosen,), lambda: store.analytics.loss_reasons(chosen))
 
 
 def by_channel(store: Store, chosen: DashboardFilters) -> pd.DataFrame:
-    return store.analytics.by_channel(chosen)
+    return _kept_read(store, "by_channel", (chosen,), lambda: store.analytics.by_channel(chosen))
 
 
 def by_owner(store: Store, chosen: DashboardFilters, now: datetime) -> pd.DataFrame:
-    return store.analytics.by_owner(chosen, now)
+    return _kept_read(store, "by_owner", (chosen, now), lambda: store.analytics.by_owner(chosen, now))
 
 
 def by_campaign(store: Store, chosen: DashboardFilters) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
     """Totals and stages reached per campaign, with the names of the active stages in pipeline order."""
-    totals, reached = store.analytics.by_campaign(chosen)
-    return totals, reached, [s.name for s in store.stages.list()]
+    def read() -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+        totals, reached = store.analytics.by_campaign(chosen)
+        return totals, reached, [s.name for s in store.stages.list()]
+
+    return _kept_read(store, "by_campaign", (chosen,), read)
 
 
 def movement(store: Store, chosen: DashboardFilters, since: date, now: datetime) -> pd.DataFrame:
-    return store.analytics.movement(chosen, since, now)
+    return _kept_read(store, "movement", (chosen, since, now), lambda: store.analytics.movement(chosen, since, now))
 
 
 def stale(store: Store, chosen: DashboardFilters, days: int, now: datetime) -> tuple[pd.DataFrame, int]:
     """The first open deals untouched for `days`, and how many there are in all."""
-    return store.analytics.stale(chosen, days, now)
+    return _kept_read(store, "stale", (chosen, days, now), lambda: store.analytics.stale(chosen, days, now))

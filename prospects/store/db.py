@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import itertools
 import logging
 import random
 import re
@@ -48,6 +49,8 @@ class Database:
         self.path = Path(path)
         self.busy_timeout = busy_timeout
         self._local = threading.local()
+        self._transactions = itertools.count(1)  # numbers the transactions this process ends (`data_version`)
+        self._ended = 0
 
     # -- connections -------------------------------------------------------
 
@@ -142,6 +145,24 @@ class Database:
             finally:
                 self._local.in_transaction = False
                 self._local.kept = None
+                self._ended = next(self._transactions)  # a new number each time, never seen before
+
+    def data_version(self) -> tuple[int, ...] | None:
+        """A stamp that changes whenever the data may have changed: the transactions this process ended, and
+        the size and modification time of the file and of its journal (another process's writes, which
+        DuckDB appends to the journal or checkpoints into the file). Equal stamps, same data. None inside
+        a transaction, whose own writes are not stamped yet. Reads leave both files untouched."""
+        if getattr(self._local, "in_transaction", False):
+            return None
+        stamp = [self._ended]
+        for path in (self.path, self.path.with_name(self.path.name + ".wal")):
+            try:
+                found = path.stat()
+            except FileNotFoundError:
+                stamp += [0, -1]
+            else:
+                stamp += [found.st_mtime_ns, found.st_size]
+        return tuple(stamp)
 
     def write(self, work: Callable[[duckdb.DuckDBPyConnection], T], attempts: int = 5) -> T:
         """Run `work` in a transaction, retrying briefly when DuckDB reports a write conflict."""

@@ -11,9 +11,10 @@ import pytest
 from altair.utils.schemapi import validate_jsonschema
 from altair.vegalite.v6.schema import core as vega_lite_schema
 
+from prospects.domain import Prospect
 from prospects.domain.analytics import DashboardFilters, Period, period_for
 from prospects.i18n import set_language
-from prospects.services import demo, open_store
+from prospects.services import change_status, demo, open_store, save_prospect
 from prospects.store import Store
 from prospects.ui import dashboard_charts as charts
 from prospects.ui import dashboard_widgets as widgets
@@ -224,3 +225,16 @@ def test_win_rate_per_owner_is_a_chart_of_its_own(app, demo_db):
     rates = next(d.value for d in at.dataframe if list(d.value.columns) == ["Owner", "Won", "Win rate"])
     expected = demo_db.analytics.by_owner(DashboardFilters(period_for("last_90", date.today())), datetime.now())
     assert rates["Owner"].tolist() == expected["owner"].tolist()
+
+
+def test_a_save_shows_on_the_page_at_once(app, demo_db):
+    # The page keeps its figures between runs until something is written: the run after a save shows it.
+    at = app(page=PAGE)
+    before = metrics(at)
+    assert metrics(at.run()) == before  # a run without a write: the same figures
+    owner = demo_db.users.list()[0].id
+    stage = demo_db.stages.list()[0].id
+    deal = save_prospect(demo_db, Prospect(last_name="Hisson", stage_id=stage, expected_revenue=3_000_000), owner)
+    assert metrics(at.run())["Open pipeline"] != before["Open pipeline"]
+    change_status(demo_db, deal.id, "won", owner, on=date.today())
+    assert metrics(at.run())["Revenue won"] != before["Revenue won"]
