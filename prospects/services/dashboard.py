@@ -18,6 +18,7 @@ from weakref import WeakKeyDictionary
 
 import pandas as pd
 
+from prospects.domain import analytics
 from prospects.domain.analytics import DashboardFilters, Headline
 from prospects.store.auth import visible_to_named
 
@@ -126,6 +127,16 @@ def by_campaign(store: Store, chosen: DashboardFilters) -> tuple[pd.DataFrame, p
         return totals, reached, [s.name for s in store.stages.list()]
 
     return _kept_read(store, "by_campaign", (chosen,), read)
+
+
+def campaign_table(store: Store, chosen: DashboardFilters) -> tuple[pd.DataFrame, list[str]]:
+    """`by_campaign` as one row per campaign with a column per stage reached (`analytics.campaign_table`),
+    and the stage names in pipeline order; kept with the figures it is built from."""
+    def read() -> tuple[pd.DataFrame, list[str]]:
+        totals, reached, stage_names = by_campaign(store, chosen)
+        return analytics.campaign_table(totals, reached, stage_names), stage_names
+
+    return _kept_read(store, "campaign_table", (chosen,), read)
 
 
 def movement(store: Store, chosen: DashboardFilters, since: date, now: datetime) -> pd.DataFrame:

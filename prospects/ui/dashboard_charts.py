@@ -11,12 +11,13 @@ import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
 from babel.numbers import format_compact_currency, format_percent
 
-from prospects.i18n import fmt_money, fmt_number, locale, t
+from prospects.i18n import fmt_money, fmt_number, language, locale, t
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.4.1.json"
 CHART_HEIGHT = 200
@@ -45,10 +46,26 @@ class Chart:
 
 def compact_money(value: float, currency: str) -> str:
     """€2.7M / 2,7 M€: a figure a manager reads at a glance (three digits at most)."""
+    return _compact_money(float(value), currency, language())
+
+
+@lru_cache(maxsize=4096)
+def _compact_money(value: float, currency: str, lang: str) -> str:
+    # Kept: babel takes a fraction of a millisecond per figure, and the page writes the same ones on every run.
     mantissa = abs(value)
     while mantissa >= 1000:
         mantissa /= 1000
-    return format_compact_currency(value, currency, locale=locale(), fraction_digits=0 if mantissa >= 99.95 else 1)
+    return format_compact_currency(value, currency, locale=locale(lang), fraction_digits=0 if mantissa >= 99.95 else 1)
+
+
+def money_text(value: float, currency: str) -> str:
+    """`fmt_money` (1 234,50 € in French), kept per value, currency and language for the tables and tooltips."""
+    return _money_text(float(value), currency, language())
+
+
+@lru_cache(maxsize=8192)
+def _money_text(value: float, currency: str, lang: str) -> str:
+    return fmt_money(value, currency, lang)
 
 
 def percent(value: float | None) -> str:
@@ -108,7 +125,7 @@ def bars(frame: pd.DataFrame, category: str, value: str, currency: str | None, s
     """Bars of `value` per `category` (side by side per `series`), money on the value axis when `currency` is set."""
     frame = frame.copy()
     frame["label"] = [compact_money(v, currency) if currency else fmt_number(v) for v in frame[value]]
-    frame["amount"] = [fmt_money(v, currency) if currency else fmt_number(v) for v in frame[value]]
+    frame["amount"] = [money_text(v, currency) if currency else fmt_number(v) for v in frame[value]]
     axis, scale = money_axis(frame[value], currency) if currency else language_axis(frame[value], None, count_label)
     value_channel, category_channel = ("x", "y") if horizontal else ("y", "x")
     category_axis = {"labelAngle": _label_angle(frame[category], horizontal), "labelLimit": 180, "labelOverlap": False}

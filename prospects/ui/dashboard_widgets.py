@@ -14,7 +14,7 @@ from babel.dates import format_date
 
 from prospects.domain import analytics
 from prospects.domain.analytics import DashboardFilters, Headline, Period
-from prospects.i18n import fmt_date, fmt_money, locale, t
+from prospects.i18n import fmt_date, locale, t
 from prospects.services import Store
 from prospects.services import dashboard as queries
 from prospects.ui import shell
@@ -27,6 +27,7 @@ from prospects.ui.dashboard_charts import (
     Chart,
     bars,
     compact_money,
+    money_text,
     movement_chart,
     percent,
     win_rate_chart,
@@ -79,7 +80,7 @@ def _styled(table: pd.DataFrame, columns: dict) -> tuple[pd.DataFrame | object, 
     if not money:
         return table, columns
     styled = table.style.format(
-        {name: (lambda v, c=currency: "" if pd.isna(v) else fmt_money(round(v), c)) for name, currency in money.items()}
+        {name: (lambda v, c=currency: "" if pd.isna(v) else money_text(round(v), c)) for name, currency in money.items()}
     )
     plain = {name: st.column_config.NumberColumn(name) if name in money else config for name, config in columns.items()}
     return styled, plain
@@ -264,8 +265,7 @@ def owners(store: Store, chosen: DashboardFilters, now: datetime, currency: str)
 
 
 def campaigns(store: Store, chosen: DashboardFilters, currency: str) -> None:
-    totals, reached, stage_names = queries.by_campaign(store, chosen)
-    table = analytics.campaign_table(totals, reached, stage_names)
+    table, stage_names = queries.campaign_table(store, chosen)
     # One wording: the steps are the stages' own names; "contacted" (an action done) is named apart from any stage.
     names = {**_names(), **{s: s for s in stage_names}}
     steps = ["prospects", "contacted", *stage_names, "won"]
