@@ -103,3 +103,22 @@ def test_concurrent_edits_of_one_record_are_serialised(store, user_id):
     assert errors == []
     final = store.prospects.get(p.id)
     assert final.version >= 2
+
+
+def test_the_data_version_changes_at_every_write_and_only_then(store, db_path):
+    # The dashboard keeps its figures per data version: a write of this process or of another one must change it.
+    before = store.db.data_version()
+    with store.hold():
+        store.settings.get("language")
+        store.users.list()
+    assert store.db.data_version() == before  # reading leaves the file and its journal as they were
+    store.settings.set("probe", "mine")
+    mine = store.db.data_version()
+    assert mine != before
+    code = (f"import duckdb; conn = duckdb.connect({str(db_path)!r});"
+            " conn.execute(\"UPDATE settings SET value = 'theirs' WHERE key = 'probe'\"); conn.close()")
+    subprocess.run([sys.executable, "-c", code], check=True)
+    assert store.db.data_version() != mine  # another process: only the file tells
+    assert store.settings.get("probe") == "theirs"
+    with store.db.transaction():
+        assert store.db.data_version() is None  # nothing is kept from inside a transaction
