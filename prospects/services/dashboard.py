@@ -34,8 +34,9 @@ _lock = threading.Lock()
 def moment(now: datetime) -> datetime:
     """The moment the dashboard's figures are taken at: the end of the current minute (within its day), so
     that the visits of one minute share their figures. Everything saved by then counts, and an action due
-    at a time of day (hours and minutes) is late from the same minute as on the agenda; only a date with
-    seconds can turn less than a minute early (an action due at 10:41:30 is late from 10:41:00)."""
+    at a time of day (hours and minutes, as the forms give it) is late from the same minute as with the
+    clock's own time; only a time with seconds can turn less than a minute early (an action due at
+    10:41:30 late from 10:41:00, a prospect idle since 10:41:30 counted idle from 10:41:00)."""
     start = now.replace(second=0, microsecond=0)
     if start == now:
         return now

@@ -108,8 +108,8 @@ def test_the_figures_are_taken_at_the_end_of_the_minute_within_the_day():
     assert dashboard.moment(datetime(2026, 3, 4, 23, 59, 30)).date() == date(2026, 3, 4)  # never tomorrow's figures
 
 
-def test_an_action_due_this_minute_is_late_when_the_agenda_says_so(store, user_id):
-    # Due at 10:41 (a time of day, as the forms give it): on time at 10:40:30, late at 10:41:30, as on the agenda.
+def test_an_action_due_at_a_minute_is_late_from_that_minute(store, user_id):
+    # Due at 10:41 (a time of day, as the forms give it): on time at 10:40:30, late at 10:41:30, as by the clock.
     stage = settings.stages(store)[0].id
     deal = services.save_prospect(store, Prospect(last_name="Hisson", stage_id=stage), user_id)
     due = (datetime.now() + timedelta(days=1)).replace(hour=10, minute=41, second=0, microsecond=0)
