@@ -38,6 +38,7 @@ from operator import attrgetter
 from typing import Any, Generic, TypeVar
 from urllib.parse import unquote
 
+from prospects.domain.countries import region_of
 from prospects.domain.phones import DEFAULT_COUNTRY, phone_key
 
 R = TypeVar("R")
@@ -57,17 +58,6 @@ _LETTERS = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d
 _WORD = re.compile(r"[^\W_]+")
 _GLUED = re.compile(r"[.'’]")  # "S.A.R.L." is "sarl", "O'Brien" is "obrien"
 _LINKEDIN = re.compile(r"linkedin\.com/(in|pub|company)/([^/?#\s]+)", re.IGNORECASE)
-# Country names people write in a country column, for reading a phone written without its code.
-_COUNTRY_NAMES = {
-    "france": "FR", "belgique": "BE", "belgium": "BE", "suisse": "CH", "switzerland": "CH", "luxembourg": "LU",
-    "germany": "DE", "allemagne": "DE", "deutschland": "DE", "spain": "ES", "espagne": "ES", "italy": "IT",
-    "italie": "IT", "united kingdom": "GB", "royaume uni": "GB", "uk": "GB", "england": "GB", "angleterre": "GB",
-    "united states": "US", "etats unis": "US", "usa": "US", "us": "US", "canada": "CA", "netherlands": "NL",
-    "pays bas": "NL", "portugal": "PT", "monaco": "MC", "maroc": "MA", "morocco": "MA", "tunisie": "TN",
-    "algerie": "DZ", "reunion": "RE", "la reunion": "RE",
-}
-
-
 class KeyKind(StrEnum):
     """Which key a decision rests on, strongest first."""
 
@@ -143,15 +133,9 @@ def email_key(email: str | None) -> str | None:
 
 def phone_region(country: str | None, default_country: str | None = DEFAULT_COUNTRY) -> str:
     """The region a number without its international code is read in: the record's own country
-    (an ISO code or a common name) when it has one, else the default country."""
-    if country:
-        text = " ".join(words(country))
-        if len(text) == 2 and text.isalpha() and text != "us":
-            return text.upper()
-        region = _COUNTRY_NAMES.get(text)
-        if region:
-            return region
-    return (default_country or DEFAULT_COUNTRY).upper()
+    (a name in any usual language, or an ISO code: `countries.region_of`) when it has one, else the
+    default country."""
+    return region_of(country, default_country or DEFAULT_COUNTRY)
 
 
 def stored_phone_key(number: str | None, region: str) -> str | None:

@@ -20,7 +20,7 @@ import pyarrow.compute as pc
 from email_validator import SPECIAL_USE_DOMAIN_NAMES
 
 from prospects.domain import at_the_door, check_email
-from prospects.domain.phones import normalise_phone
+from prospects.domain.phones import normalise_phone, plan_regions
 
 ISO = "iso"
 DMY = "dmy"
@@ -110,15 +110,21 @@ def clean_phones(texts: list[str], default_country: str) -> dict[str, str | Cell
     """`clean_phone` of many distinct cells: French numbers written the usual way (06 12 34 56 78) become
     +33612345678 in one vectorised pass, the others go through the phone library one by one.
 
-    A usual-looking number that the library's own metadata holds invalid in France (an overseas mobile
-    such as 06 93 …, which is +262 693 …) is refused in the same pass: the rule would refuse it too
-    (`tests/importing/test_fast_paths.py`), and a badge file of such numbers cost one library call each."""
+    The same pass reads them as the rule does, with the phone library's own metadata: in France first,
+    else in the first overseas department of France's numbering plan that holds the number valid
+    (06 93 … is +262 693 …, `domain.phones.plan_regions`), else refused (07 00 00 00 00): the rule would
+    answer the same (`tests/importing/test_fast_paths.py`), and a badge file of such numbers would
+    otherwise cost one library call each."""
     if default_country != "FR":
         return _clean_many(texts, None, None, lambda text: clean_phone(text, default_country))
     def usual_value(usual: pa.Array) -> pa.Array:
         national = pc.utf8_slice_codeunits(_digits_of_usual(usual), 1)
-        valid = pc.match_substring_regex(national, _valid_national_number("FR"))
-        return pc.if_else(valid, pc.binary_join_element_wise("+33", national, ""), pa.scalar(_REFUSED))
+        value = pa.array([_REFUSED] * len(national), pa.string())
+        for region in reversed(plan_regions("FR")):  # the first region that holds it valid wins
+            valid = pc.match_substring_regex(national, _valid_national_number(region))
+            code = f"+{phonenumbers.PhoneMetadata.metadata_for_region(region).country_code}"
+            value = pc.if_else(valid, pc.binary_join_element_wise(code, national, ""), value)
+        return value
 
     result = _clean_many(texts, _FR_PHONE.pattern, usual_value, lambda text: clean_phone(text, default_country))
     return {text: _phone_refused(text) if value == _REFUSED else value for text, value in result.items()}

@@ -223,7 +223,17 @@ class ImportReport:
             "rows": [
                 {"row": r.row, "action": r.action, "code": r.code, "reason": r.reason,
                  "warnings": [{"code": i.code, "reason": w} for i, w in zip(r.issues, r.warnings or [""] * len(r.issues),
-                                                                              strict=True)]}
+                                                                              strict=True)],
+                 "first_action": _first_action(r)}
                 for r in self.rows
             ],
         }
+
+
+def _first_action(row: RowOutcome) -> dict[str, str | None] | None:
+    """A new prospect's first action from the file's next step, as `import --json` gives it: its title
+    (None: the default one, in the importing user's language) and the day it is due."""
+    if row.first_action is None or row.action != CREATE:
+        return None
+    title, day = row.first_action
+    return {"title": title, "due": day.isoformat()}

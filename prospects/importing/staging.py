@@ -19,7 +19,7 @@ from prospects.domain.identity import phone_region
 from prospects.domain.rules import display_name
 from prospects.errors import Term
 from prospects.importing import normalising as norm
-from prospects.importing.countries import country_code, country_in_address
+from prospects.importing.countries import country_in_address
 from prospects.importing.lists import DATE_TARGETS, _Lists, column_formats
 from prospects.importing.mapping import (
     CUSTOM_PREFIX,
@@ -237,7 +237,7 @@ class Stager:
     def _region(self, country: str) -> str:
         """The region a row's phone is read in: its country (a name in any usual language, or a code),
         else the default country."""
-        return (country_code(country) or phone_region(country, self.country)) if country else self.country
+        return phone_region(country, self.country)
 
     def _first_actions(
         self, texts: dict[str, tuple[list[int], list[str]]], outcomes: list[RowOutcome], notes: dict[int, list[str]],

@@ -62,3 +62,33 @@ def test_a_page_run_lays_out_a_number_it_already_showed_without_the_phone_librar
     first = display_phone("+33699887766", "FR")
     monkeypatch.setattr(phonenumbers, "parse", lambda *_args: pytest.fail("the number was parsed again"))
     assert display_phone("+33699887766", "FR") == first == "06 99 88 77 66"
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("06 93 45 00 02", "+262693450002"),  # a Réunion mobile, dialled from Paris as written
+        ("02 62 58 90 17", "+262262589017"),  # a Réunion landline
+        ("05 90 12 34 56", "+590590123456"),  # Guadeloupe
+        ("06 96 12 34 56", "+596696123456"),  # Martinique
+        ("05 94 10 12 34", "+594594101234"),  # French Guiana
+        ("06 39 40 12 34", "+262639401234"),  # Mayotte
+    ],
+)
+def test_a_french_overseas_number_written_the_french_way_is_read_in_its_department(typed, expected):
+    """France's numbering plan includes its overseas departments: a team in France writes 06 93 … for a
+    Réunion mobile as for any French number, and the number is +262 693 …, not refused."""
+    assert normalise_phone(typed, "FR") == expected
+    assert phone_key(typed, "FR") == expected
+
+
+def test_an_overseas_number_is_shown_as_a_french_team_dials_it():
+    assert display_phone("+262693450002", "FR") == "0693 45 00 02"
+    assert display_phone("+590590123456", "FR") == "0590 12 34 56"
+    assert display_phone("+262693450002", "DE") == "+262 693 45 00 02"
+
+
+def test_a_number_no_french_department_has_is_still_refused():
+    for typed in ("07 00 00 00 00", "06 93 45 00"):
+        with pytest.raises(ValueError):
+            normalise_phone(typed, "FR")

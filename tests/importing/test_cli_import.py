@@ -83,3 +83,14 @@ def test_export_json_to_standard_output(db_path: Path, capsys) -> None:
     run(capsys, "--db", str(db_path), "demo")
     code, out, _ = run(capsys, "--db", str(db_path), "export", "--format", "json")
     assert code == 0 and json.loads(out)[0]["last_name"]
+
+
+def test_import_json_gives_each_row_its_first_action(db_path: Path, capsys) -> None:
+    """A next step with a date becomes the prospect's first action: the JSON says which rows got one, due
+    when, and its title (null: the default title, in the importing user's language)."""
+    code, out, _ = run(capsys, "--db", str(db_path), "import", str(FIXTURES / "leads-next-step.csv"), "--json")
+    assert code == 0
+    rows = {r["row"]: r for r in json.loads(out)["rows"]}
+    assert rows[2]["first_action"] == {"title": "Send the quote for 4 trailers", "due": "2026-12-14"}
+    assert rows[3]["first_action"] == {"title": None, "due": "2026-12-16"}
+    assert rows[4]["first_action"] is None  # a next step without a date: kept in the notes

@@ -63,3 +63,17 @@ def test_a_column_that_maps_to_no_field_is_kept_in_the_notes_and_the_dry_run_say
     run(store, text)
     [john] = all_prospects(store)
     assert "Connected On: 12 Mar 2024" in john.prospect_notes
+
+
+def test_an_overseas_number_written_the_french_way_is_kept_as_its_department_s_number(store: Store) -> None:
+    """A team in France writes a Réunion mobile 06 93 …: the phone is kept (+262 …), not refused into the
+    notes, and a second import of the same badge finds the same person by that phone."""
+    text = ("Nom,Prénom,Portable,Téléphone\n"
+            "Payet,Jean,06 93 45 00 02,02 62 58 90 17\n"
+            "Hoarau,Marie,06 39 40 12 34,\n")
+    report = run(store, text)
+    assert [problems(o) for o in report.rows] == [[], []]
+    phones = {p.last_name: (p.mobile, p.phone, p.prospect_notes) for p in all_prospects(store)}
+    assert phones == {"Payet": ("+262693450002", "+262262589017", None), "Hoarau": ("+262639401234", None, None)}
+    again = run(store, "Nom,Prénom,Portable\nPAYET,Jean,0693450002\n")
+    assert [o.action for o in again.rows] == ["skip"]
