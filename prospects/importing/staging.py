@@ -393,7 +393,7 @@ class Stager:
     ) -> None:
         """A postal code column: each distinct (code, its row's country) padded once, then spread over the
         rows (a code is padded by its row's country when the file has a country column in use)."""
-        rows = list(zip(cells, countries)) if countries is not None else list(zip(cells, itertools.repeat("")))
+        rows = list(zip(cells, countries if countries is not None else itertools.repeat(""), strict=False))
         cleaned: dict[tuple[str, str], Any] = {}
         failed: dict[tuple[str, str], norm.CellError] = {}
         probe = RowOutcome(0, CREATE)  # a postal code adds no warning
