@@ -55,6 +55,10 @@ LEGAL_FORMS = frozenset(
 )
 # Letters that neither case folding nor accent stripping reduce to plain Latin letters.
 _LETTERS = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"})
+# The combining marks of the Combining Diacritical Marks block (U+0300-U+036F, the accents NFKD splits off
+# Latin letters), as unicodedata.combining tells them: taken out by one regular expression before the
+# character-by-character filter that any other mark still needs.
+_LATIN_MARKS = re.compile("[" + "".join(chr(c) for c in range(0x300, 0x370) if unicodedata.combining(chr(c))) + "]")
 _WORD = re.compile(r"[^\W_]+")
 _GLUED = re.compile(r"[.'’]")  # "S.A.R.L." is "sarl", "O'Brien" is "obrien"
 _LINKEDIN = re.compile(r"linkedin\.com/(in|pub|company)/([^/?#\s]+)", re.IGNORECASE)
@@ -105,6 +109,11 @@ def fold(text: str | None) -> str:
     if text.isascii():
         return text.lower()
     folded = unicodedata.normalize("NFKD", text.casefold().translate(_LETTERS))
+    if folded.isascii():  # no combining mark left to take out (they are all beyond ASCII)
+        return folded
+    folded = _LATIN_MARKS.sub("", folded)  # the accents of Latin letters, in one pass
+    if folded.isascii():
+        return folded
     return "".join(c for c in folded if not unicodedata.combining(c))
 
 
@@ -210,8 +219,8 @@ def keys_of_many(records: Iterable[object], default_country: str | None = DEFAUL
     firms = _each(company_key, companies)
     mails = list(map(email_key, emails))  # cheap and mostly distinct: no memo
     regions = _each(lambda country: phone_region(country, default_country), countries)
-    phone_keys = list(map(_number_key, phones, regions))
-    mobile_keys = list(map(_number_key, mobiles, regions))
+    phone_keys = _number_keys(phones, regions)
+    mobile_keys = _number_keys(mobiles, regions)
     numbers = [(p, m) if p and m and p != m else (p,) if p else (m,) if m else ()
                for p, m in zip(phone_keys, mobile_keys, strict=True)]
     sources = _each(source_keys, websites, refs)
@@ -240,6 +249,13 @@ def _each(key: Callable[..., Any], *columns: list[Any]) -> list[Any]:
 def _number_key(number: str | None, region: str) -> str | None:
     """`stored_phone_key`, but the empty text gives None as `keys_of` leaves it out."""
     return stored_phone_key(number, region) or None
+
+
+def _number_keys(numbers: list[str | None], regions: list[str]) -> list[str | None]:
+    """`_number_key` of each number: one already in E.164 without spaces (as the import cleans them) is
+    its own key, found without a call per number."""
+    return [number if number and number[0] == "+" and number[1:].isdigit() else _number_key(number, region)
+            for number, region in zip(numbers, regions, strict=True)]
 
 
 def _differ(a: str | None, b: str | None) -> bool:

@@ -119,18 +119,9 @@ def shared_keys(lookups: Iterable[list[tuple[str, str]] | None]) -> set[tuple[st
 
 def file_keys(keys: Iterable[IdentityKeys | None]) -> tuple[set[str], set[str], set[str], set[str]]:
     """The file's distinct e-mails, phones, names and source ids: the only keys the store is asked about."""
-    emails: set[str] = set()
-    phones: set[str] = set()
-    names: set[str] = set()
-    sources: set[str] = set()
-    for k in keys:
-        if k is None:
-            continue
-        if k.email:
-            emails.add(k.email)
-        phones.update(k.phones)
-        sources.update(k.sources)
-        name = k.name
-        if name:
-            names.add(name)
+    present = [k for k in keys if k is not None]
+    emails = {k.email for k in present if k.email}
+    phones = set(chain.from_iterable(k.phones for k in present))
+    names = {k.name for k in present if k.name}
+    sources = set(chain.from_iterable(k.sources for k in present))
     return emails, phones, names, sources

@@ -126,8 +126,8 @@ def clean_phones(texts: list[str], default_country: str) -> dict[str, str | Cell
             value = pc.if_else(valid, pc.binary_join_element_wise(code, national, ""), value)
         return value
 
-    result = _clean_many(texts, _FR_PHONE.pattern, usual_value, lambda text: clean_phone(text, default_country))
-    return {text: _phone_refused(text) if value == _REFUSED else value for text, value in result.items()}
+    return _clean_many(texts, _FR_PHONE.pattern, usual_value, lambda text: clean_phone(text, default_country),
+                       _phone_refused)
 
 
 # What the vectorised pass gives a number it refuses (never an E.164 value, which starts with "+").
@@ -155,20 +155,26 @@ def _digits_of_usual(numbers: pa.Array) -> pa.Array:
 
 def _clean_many(
     texts: list[str], usual_pattern: str | None, usual_value: Callable[[pa.Array], pa.Array] | None,
-    clean: Callable[[str], str],
+    clean: Callable[[str], str], refuse: Callable[[str], CellError] | None = None,
 ) -> dict[str, str | CellError]:
     """Clean distinct cells: the ones matching `usual_pattern` through the vectorised `usual_value`,
-    the rest with `clean` (its CellError kept as the value)."""
+    the rest with `clean` (its CellError kept as the value). A usual cell that `usual_value` gives as
+    _REFUSED is refused by `refuse`. The cells are sorted out by Arrow, not one Python step each."""
     result: dict[str, str | CellError] = {}
     rest = texts
     if usual_pattern is not None and texts:
         cells = pa.array(texts, pa.string())
         usual = pc.match_substring_regex(cells, usual_pattern)
         matched = pc.filter(cells, usual)
+        values = usual_value(matched)
         # A usual cell whose value comes back empty is not so usual after all: the rule decides it.
-        values = dict(zip(matched.to_pylist(), usual_value(matched).to_pylist(), strict=True))
-        result = {text: value for text, value in values.items() if value is not None}
-        rest = [text for text in texts if text not in result]
+        found = pc.is_valid(values)
+        if refuse is not None:
+            refused = pc.fill_null(pc.equal(values, pa.scalar(_REFUSED)), False)
+            result.update((text, refuse(text)) for text in pc.filter(matched, refused).to_pylist())
+            found = pc.and_(found, pc.invert(refused))
+        result.update(zip(pc.filter(matched, found).to_pylist(), pc.filter(values, found).to_pylist(), strict=True))
+        rest = pc.filter(cells, pc.invert(usual)).to_pylist() + pc.filter(matched, pc.invert(pc.is_valid(values))).to_pylist()
     for text in rest:
         try:
             result[text] = clean(text)

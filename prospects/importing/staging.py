@@ -357,8 +357,11 @@ class Stager:
             self._convert_distinct(target, columns[0], cells, fields, outcomes, notes)
             return
         countries = texts["country"][1] if by_country else None
-        # Several columns for one target, a postal code (padded by its row's country), a custom field: cell by
-        # cell, each distinct (column, cell, country) cleaned once where the value depends on nothing else.
+        if field_def is None and target == "postal_code" and len(set(columns)) == 1:
+            self._convert_postal_codes(columns[0], cells, countries, fields, outcomes, notes)
+            return
+        # Several columns for one target, a custom field: cell by cell, each distinct (column, cell, country)
+        # cleaned once where the value depends on nothing else.
         memo: dict[tuple, Any] | None = {} if target in MEMO_TARGETS or target == "postal_code" else None
         for index, text in enumerate(cells):
             if not text:
@@ -384,6 +387,28 @@ class Stager:
             if value is not None:
                 fields[index][target] = value
 
+    def _convert_postal_codes(
+        self, column: int, cells: list[str], countries: list[str] | None, fields: list[dict[str, Any]],
+        outcomes: list[RowOutcome], notes: dict[int, list[str]],
+    ) -> None:
+        """A postal code column: each distinct (code, its row's country) padded once, then spread over the
+        rows (a code is padded by its row's country when the file has a country column in use)."""
+        rows = list(zip(cells, countries if countries is not None else itertools.repeat(""), strict=False))
+        cleaned: dict[tuple[str, str], Any] = {}
+        failed: dict[tuple[str, str], norm.CellError] = {}
+        probe = RowOutcome(0, CREATE)  # a postal code adds no warning
+        for text, country in set(rows):
+            if text:
+                try:
+                    cleaned[(text, country)] = self._field_value("postal_code", column, text, country, probe)
+                except norm.CellError as error:
+                    failed[(text, country)] = error
+        _spread(fields, "postal_code", list(map(cleaned.get, rows)))
+        if failed:
+            for index, row in enumerate(rows):
+                if row in failed:
+                    self._warn(outcomes[index], notes.setdefault(index, []), column, failed[row].key, row[0])
+
     def _convert_phones_by_region(
         self, target: str, column: int, cells: list[str], countries: list[str], fields: list[dict[str, Any]],
         outcomes: list[RowOutcome], notes: dict[int, list[str]],
@@ -391,6 +416,9 @@ class Stager:
         """Phones read in their row's country: the rows of each region are cleaned together, each distinct
         number once, by the same vectorised pass as a file without a country column."""
         region_of = {country: self._region(country) for country in set(countries)}
+        if len(set(region_of.values())) == 1:  # one region for all (a show in one country): no regrouping
+            self._convert_distinct(target, column, cells, fields, outcomes, notes, next(iter(region_of.values())))
+            return
         groups: dict[str, list[int]] = {}
         for index, country in enumerate(countries):
             groups.setdefault(region_of[country], []).append(index)

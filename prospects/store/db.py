@@ -226,7 +226,7 @@ def insert_columns(conn: duckdb.DuckDBPyConnection, table: str, columns: dict[st
     types = dict(conn.execute(
         "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ? AND NOT internal", [table]
     ).fetchall())
-    data = pa.table({name: pa.array(values, _ARROW_TYPES[types[name]]) for name, values in columns.items()})
+    data = pa.table({name: _arrow_array(values, _ARROW_TYPES[types[name]]) for name, values in columns.items()})
     view = f"new_{table}_rows"
     conn.register(view, data)
     try:
@@ -234,6 +234,17 @@ def insert_columns(conn: duckdb.DuckDBPyConnection, table: str, columns: dict[st
         conn.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {view}")
     finally:
         conn.unregister(view)
+
+
+def _arrow_array(values: list[Any], kind: pa.DataType) -> pa.Array:
+    """`pa.array(values, kind)`; a date or time column, whose Python objects Arrow converts slowly, is
+    converted once per distinct value when its values repeat (a batch's rows share their creation time)."""
+    if kind in (pa.timestamp("us"), pa.date32()) and len(values) > 1000:
+        distinct = dict.fromkeys(values)
+        if len(distinct) * 4 <= len(values):
+            position = {value: i for i, value in enumerate(distinct)}
+            return pa.array(list(distinct), kind).take(pa.array(list(map(position.__getitem__, values)), pa.int32()))
+    return pa.array(values, kind)
 
 
 def _is_lock(exc: duckdb.Error) -> bool:

@@ -91,6 +91,13 @@ def _first_history(ids: list[int], prospects: list[Prospect], by: int | None) ->
     """The history lines of new prospects, as columns: each one's stage, then its status when not open."""
     now = _now()
     opened = str(Status.OPEN)
+    stage_ids = [p.stage_id for p in prospects]
+    if all(s is not None for s in stage_ids) and all(p.status == opened for p in prospects):
+        # The usual batch: every new prospect open, in a stage: one stage line each, built column by column.
+        stages = {s: str(s) for s in set(stage_ids)}
+        return {"prospect_id": list(ids), "changed_at": [p.created_at or now for p in prospects],
+                "changed_by": [by] * len(ids), "field": ["stage"] * len(ids), "old_value": [None] * len(ids),
+                "new_value": list(map(stages.__getitem__, stage_ids))}
     lines = []
     for prospect_id, prospect in zip(ids, prospects, strict=True):
         when = prospect.created_at or now

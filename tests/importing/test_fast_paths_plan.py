@@ -82,3 +82,32 @@ def test_a_file_said_not_mixed_at_once_has_no_line_of_utf8_beyond_ascii(data: by
         except UnicodeDecodeError:
             continue
         assert text.isascii()
+
+
+POSTAL = st.sampled_from(["", "6000", "06000", " 6000 ", "75001", "1000", "abc", "B-1000"])
+COUNTRY = st.sampled_from(["", "France", "FR", "fra", "Belgique", "United States", "Deutschland"])
+NUMBER = st.sampled_from(["", "06 12 34 56 78", "01 45 00 00 00", "07 00 00 00 00", "(415) 555-0134", "+32 2 555 12 12", "12"])
+
+
+@settings(max_examples=40, deadline=None)
+@given(rows=st.lists(st.tuples(POSTAL, COUNTRY, NUMBER), min_size=1, max_size=10))
+def test_postal_codes_and_phones_cleaned_per_column_are_those_of_the_cell_rules(base: Store, rows) -> None:
+    """Postal codes padded once per distinct (code, country), phones of a one-country file cleaned without
+    regrouping: each lead holds what the rules give its own cells, and each refused number is kept in its notes."""
+    from prospects.domain.identity import phone_region
+    from prospects.importing import normalising as norm
+    from prospects.importing.countries import country_code
+
+    lines = ["Nom;Code postal;Pays;Téléphone"] + [f"Lead{i};{code};{country};{number}" for i, (code, country, number) in enumerate(rows)]
+    report = import_file(base, "codes.csv", "\r\n".join(lines).encode(), ImportOptions(duplicates=Policy.CREATE), dry_run=True)
+    for outcome, (code, country, number) in zip(report.rows, rows, strict=True):
+        lead = outcome.prospect
+        expected_code = norm.pad_postal_code(norm.clean_text(code.strip()) or "", country, "FR") if code.strip() else None
+        assert lead.postal_code == expected_code
+        region = (country_code(country) or phone_region(country, "FR")) if country else "FR"
+        try:
+            expected_phone = norm.clean_phone(number, region) if number else None
+        except norm.CellError:
+            expected_phone = None
+            assert number in (lead.prospect_notes or "")
+        assert lead.phone == expected_phone
