@@ -1,6 +1,6 @@
 """The managers' dashboard queries: every figure and table the dashboard shows, read through here.
 
-The results are kept in memory per *data version* (`Database.data_version`: the transactions of this
+The results are kept in memory per *data version* (`Database.remembered`: the transactions of this
 process, and the size and time of the database file and its journal for another process's writes), per
 viewer (what `visible_to` lets them see), per filters and per moment, so that coming back to the page
 runs no query until something is written. A save changes the version: the next run reads everything again.
@@ -8,13 +8,10 @@ runs no query until something is written. A save changes the version: the next r
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any, TypeVar
-from weakref import WeakKeyDictionary
+from typing import TYPE_CHECKING, TypeVar
 
 import pandas as pd
 
@@ -26,9 +23,6 @@ if TYPE_CHECKING:
     from prospects.store import Store
 
 T = TypeVar("T")
-KEPT_RESULTS = 256  # per database: a few viewers times a few filters, each a handful of small frames
-_kept: WeakKeyDictionary[Store, OrderedDict[tuple, Any]] = WeakKeyDictionary()
-_lock = threading.Lock()
 
 
 def moment(now: datetime) -> datetime:
@@ -44,24 +38,10 @@ def moment(now: datetime) -> datetime:
 
 
 def _kept_read(store: Store, name: str, args: tuple, read: Callable[[], T]) -> T:
-    """`read()`, or its result kept from an earlier read with the same data version, viewer and arguments.
-    The version is taken before reading: a write during the read only makes the next read run again."""
-    version = store.db.data_version()
-    if version is None:
-        return read()
+    """`read()`, or its result kept from an earlier read with the same data version, viewer and arguments
+    (`Database.remembered`); a copy the page may change."""
     sql, params = visible_to_named("p")
-    key = (name, args, sql, tuple(sorted(params.items())), version)
-    with _lock:
-        kept = _kept.setdefault(store, OrderedDict())
-        if key in kept:
-            kept.move_to_end(key)
-            return _copy(kept[key])
-    value = read()
-    with _lock:
-        kept[key] = value
-        while len(kept) > KEPT_RESULTS:
-            kept.popitem(last=False)
-    return _copy(value)
+    return _copy(store.db.remembered(("dashboard", name, args, sql, tuple(sorted(params.items()))), read))
 
 
 def _copy(value: T) -> T:

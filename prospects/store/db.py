@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import itertools
 import logging
 import random
 import re
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -41,6 +41,12 @@ _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 
 T = TypeVar("T")
 
+# Transactions ended in this process, per database file (every Database of one path counts together):
+# one part of the data version (`Database.data_version`).
+_transactions_ended: dict[Path, int] = {}
+_ended_lock = threading.Lock()
+REMEMBERED = 512  # values `Database.remembered` keeps per database, the least recently used dropped first
+
 
 class Database:
     """One DuckDB file, opened on demand; share one instance per path within a process."""
@@ -49,8 +55,9 @@ class Database:
         self.path = Path(path)
         self.busy_timeout = busy_timeout
         self._local = threading.local()
-        self._transactions = itertools.count(1)  # numbers the transactions this process ends (`data_version`)
-        self._ended = 0
+        self._file = self.path.resolve()
+        self._remembered: OrderedDict[tuple[Any, ...], tuple[tuple[Any, ...], Any]] = OrderedDict()
+        self._remembered_lock = threading.Lock()
 
     # -- connections -------------------------------------------------------
 
@@ -145,24 +152,42 @@ class Database:
             finally:
                 self._local.in_transaction = False
                 self._local.kept = None
-                self._ended = next(self._transactions)  # a new number each time, never seen before
+                # After the commit, never before: a read between the two would keep the old data as new.
+                with _ended_lock:
+                    _transactions_ended[self._file] = _transactions_ended.get(self._file, 0) + 1
 
-    def data_version(self) -> tuple[int, ...] | None:
-        """A stamp that changes whenever the data may have changed: the transactions this process ended, and
-        the size and modification time of the file and of its journal (another process's writes, which
-        DuckDB appends to the journal or checkpoints into the file). Equal stamps, same data. None inside
-        a transaction, whose own writes are not stamped yet. Reads leave both files untouched."""
+    def data_version(self) -> tuple[Any, ...] | None:
+        """A stamp that changes whenever the data may have changed: the transactions this process ended
+        on this file (any thread, any Database of this path), and when and how the file and its journal
+        last changed on disk (another process's writes: the command line, a restored backup). Equal
+        stamps, same data. None inside a transaction, whose own writes are not stamped yet. Reads leave
+        both files untouched."""
         if getattr(self._local, "in_transaction", False):
             return None
-        stamp = [self._ended]
-        for path in (self.path, self.path.with_name(self.path.name + ".wal")):
-            try:
-                found = path.stat()
-            except FileNotFoundError:
-                stamp += [0, -1]
-            else:
-                stamp += [found.st_mtime_ns, found.st_size]
-        return tuple(stamp)
+        return (_transactions_ended.get(self._file, 0), _stamp(self.path),
+                _stamp(self.path.with_name(self.path.name + ".wal")))
+
+    def remembered(self, key: tuple[Any, ...], read: Callable[[], T]) -> T:
+        """`read()`, remembered across runs and sessions until the data changes (`data_version`): THE
+        cache of reads whose answer only a write changes (the filters' choices, the dashboard's
+        figures). The caller treats the value as read-only (or hands out copies). The version is taken
+        before the read: a write meanwhile only makes the next call read again. Inside a transaction
+        nothing is remembered nor reused: a use case reads its own writes."""
+        version = self.data_version()
+        if version is None:
+            return read()
+        with self._remembered_lock:
+            found = self._remembered.get(key)
+            if found is not None and found[0] == version:
+                self._remembered.move_to_end(key)
+                return found[1]
+        value = read()
+        with self._remembered_lock:
+            self._remembered[key] = (version, value)
+            self._remembered.move_to_end(key)
+            while len(self._remembered) > REMEMBERED:
+                self._remembered.popitem(last=False)
+        return value
 
     def write(self, work: Callable[[duckdb.DuckDBPyConnection], T], attempts: int = 5) -> T:
         """Run `work` in a transaction, retrying briefly when DuckDB reports a write conflict."""
@@ -245,6 +270,15 @@ def _arrow_array(values: list[Any], kind: pa.DataType) -> pa.Array:
             position = {value: i for i, value in enumerate(distinct)}
             return pa.array(list(distinct), kind).take(pa.array(list(map(position.__getitem__, values)), pa.int32()))
     return pa.array(values, kind)
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    """When and how a file last changed (None: no such file), without opening it."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size, stat.st_ino
 
 
 def _is_lock(exc: duckdb.Error) -> bool:

@@ -122,3 +122,27 @@ def test_the_data_version_changes_at_every_write_and_only_then(store, db_path):
     assert store.settings.get("probe") == "theirs"
     with store.db.transaction():
         assert store.db.data_version() is None  # nothing is kept from inside a transaction
+
+
+def test_remembered_values_are_read_again_after_a_write_and_never_inside_a_transaction(store, user_id):
+    reads = []
+
+    def count() -> int:
+        reads.append(1)
+        return store.prospects.count()
+
+    assert store.db.remembered(("count",), count) == 0 and store.db.remembered(("count",), count) == 0
+    assert len(reads) == 1  # the second call read nothing
+    store.prospects.create(Prospect(last_name="Roy"), by=user_id)
+    assert store.db.remembered(("count",), count) == 1 and len(reads) == 2
+    with store.db.transaction():
+        assert store.db.remembered(("count",), count) == 1 and len(reads) == 3  # read, not reused
+
+
+def test_remembered_values_are_bounded(store):
+    from prospects.store import db as database
+
+    for i in range(database.REMEMBERED + 10):
+        store.db.remembered(("n", i), lambda i=i: i)
+    assert len(store.db._remembered) == database.REMEMBERED
+    assert store.db.remembered(("n", 0), lambda: "read again") == "read again"  # the oldest went first
