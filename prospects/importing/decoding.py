@@ -20,6 +20,7 @@ _CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
 MIXED_ENCODING = "UTF-8 + Windows-1252"
 # A lead byte (\xc2-\xf4) followed by a continuation byte (\x80-\xbf): in every text of UTF-8 beyond
 # ASCII. Found as the pair "LC" once each byte is translated to its class (L, C, or "." for the others).
+_ASCII = bytes(range(0x80))
 _BYTE_CLASSES = bytes(ord("L") if 0xC2 <= b <= 0xF4 else ord("C") if 0x80 <= b <= 0xBF else ord(".") for b in range(256))
 
 
@@ -101,7 +102,11 @@ def _mixed_lines(data: bytes) -> tuple[str, list[int]] | None:
 
 
 def _utf8_beyond_ascii(data: bytes) -> bool:
-    """Whether some lead byte of UTF-8 is followed by a continuation byte somewhere in the data."""
+    """Whether some lead byte of UTF-8 is followed by a continuation byte somewhere in the data. Asked
+    first of the bytes beyond ASCII alone, few in a legacy file: a pair of the data is a pair there too,
+    so only a pair found there (perhaps of two bytes apart in the data) makes the whole data looked at."""
+    if b"LC" not in data.translate(None, _ASCII).translate(_BYTE_CLASSES):
+        return False
     return b"LC" in data.translate(_BYTE_CLASSES)
 
 

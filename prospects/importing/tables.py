@@ -65,11 +65,12 @@ def table_from_records(
     filled = list(map(any, rows))  # a row with no text is a blank line: dropped
     if not all(filled):
         rows, numbers = list(itertools.compress(rows, filled)), itertools.compress(numbers, filled)
-    width = max(len(headers), max(map(len, rows))) if rows else len(headers)
+    lengths = list(map(len, rows))
+    width = max(len(headers), max(lengths)) if rows else len(headers)
     # Trailing delimiters give unnamed columns: keep them only if they hold something.
     while len(headers) < width:
         headers.append("")
-    if rows and min(map(len, rows)) < width:
+    if rows and min(lengths) < width:
         rows = [r + [""] * (width - len(r)) if len(r) < width else r for r in rows]
     keep = [i for i, h in enumerate(headers) if h or any(map(operator.itemgetter(i), rows))]
     names = [h or f"#{i + 1}" for i, h in enumerate(headers)]

@@ -6,6 +6,8 @@ cells of only spaces, quotes that never close, line breaks of every kind, text b
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -82,6 +84,8 @@ def per_line(data: bytes) -> tuple[str, list[int]] | None:
     return ("\n".join(texts), legacy) if utf8_seen else None
 
 
+# What UTF-8 beyond ASCII looks like in bytes: a lead byte, then a continuation byte.
+UTF8_PAIR = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
 BYTES = [b"a", b";", b"\n", b"\r\n", "é".encode(), "é".encode("cp1252"), "€".encode(), "€".encode("cp1252"),
          b"\xc3", b"\xa9", b"\x81", b"\xe2\x82", b"\xf4\x90\x80\x80", b"\xed\xa0\x80", b"\xc2\x80"]
 
@@ -90,12 +94,13 @@ BYTES = [b"a", b";", b"\n", b"\r\n", "é".encode(), "é".encode("cp1252"), "€"
 @given(st.lists(st.sampled_from(BYTES), max_size=14).map(b"".join))
 @example("Zoé;a\n".encode() + "Hélène;b\n".encode("cp1252") + "Jürgen;c".encode())
 def test_utf8_decoded_in_runs_of_lines_reads_as_line_by_line(data: bytes) -> None:
-    careful = per_line(data) if decoding._utf8_beyond_ascii(data) else None
+    careful = per_line(data) if UTF8_PAIR.search(data) else None
     assert decoding._mixed_lines(data) == careful
 
 
-@pytest.mark.parametrize("data", [b"\xc3\xa9", b"a\xe9\xc3\xa9", b"\xf4\x8f\xbf\xbf", b"\xc2\x7f\xc1\x80"])
-def test_a_utf8_pair_is_a_lead_byte_then_a_continuation_byte(data: bytes) -> None:
-    import re
-
-    assert decoding._utf8_beyond_ascii(data) == (re.search(rb"[\xc2-\xf4][\x80-\xbf]", data) is not None)
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(BYTES + [b"\x7f", b"\xbf", b"\xc1", b"\xf5"]), max_size=10).map(b"".join))
+@pytest.mark.parametrize("example", [b"\xc3\xa9", b"a\xe9\xc3\xa9", b"\xc3a\xa9", b"\xf4\x8f\xbf\xbf", b"\xc2\x7f\xc1\x80"])
+def test_a_utf8_pair_is_found_wherever_it_is(example: bytes, data: bytes) -> None:
+    for case in (example, data, data + example, example + data):
+        assert decoding._utf8_beyond_ascii(case) == (UTF8_PAIR.search(case) is not None)
