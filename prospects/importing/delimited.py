@@ -199,40 +199,47 @@ def _rows_to_clean(
     (a quote left open at the end of the file): those always go through. The others are found by their
     lines: a line holding a character that is not printable (tabs aside: the door keeps them), or a '
     or a space right after a line start, a delimiter or a quote (where a cell's text starts: a cell of
-    only spaces starts so). The cells of only spaces are looked for cell by cell in a tab-separated file
-    (a cell of only tabs is quoted there) and in a text beyond Latin-1 (whose spaces are many)."""
+    only spaces starts so). In a tab-separated file a cell of only tabs is quoted: there the cells of
+    only spaces are looked for cell by cell.
+
+    The text is looked at as bytes, each translated to its class (`_classes`): Latin-1 when it fits
+    (one byte a character), else UTF-8, whose characters beyond ASCII are then asked at once whether
+    they are all printable."""
     rows = set(spanning)
     if records:
         rows.add(len(records) - 1)
     numbers: set[int] = set()  # lines (1-based) to look at
     try:
-        classes = text.encode("latin_1").translate(_latin1_classes(delimiter))
+        raw, one_byte = text.encode("latin_1"), True
     except UnicodeEncodeError:
-        classes = None
-    if classes is not None:  # one byte a character: a class's position is its character's
-        positions = [*_found(classes, b"X"), *(p + 1 for p in _found(classes, b"BS"))]
-        positions += [0] if classes[:1] == b"S" else []
-    else:
-        positions = [p for p in _found(text, "'") if p == 0 or text[p - 1] in delimiter + '"\r\n']
-        if not text.replace("\r", "").replace("\n", "").replace("\t", "").isprintable():
-            numbers.update(n for n, line in enumerate(lines, start=1) if not _printable(line))
+        raw, one_byte = text.encode("utf_8", "surrogatepass"), False
+    classes = raw.translate(_classes(delimiter, one_byte))
+    positions = [*_found(classes, b"X"), *(p + 1 for p in _found(classes, b"BS"))]
+    positions += [0] if classes[:1] == b"S" else []
     if positions:
-        ends = list(itertools.accumulate(map(len, lines)))
+        sizes = map(len, lines) if one_byte else (len(line.encode("utf_8", "surrogatepass")) for line in lines)
+        ends = list(itertools.accumulate(sizes))
         numbers.update(bisect.bisect_right(ends, p) + 1 for p in positions)
+    if not one_byte and not raw.translate(None, _ASCII).decode("utf_8", "surrogatepass").isprintable():
+        numbers.update(n for n, line in enumerate(lines, start=1) if not _printable(line))
     rows.update(bisect.bisect_right(starts, n) - 1 for n in numbers)
-    if (classes is None or delimiter == "\t") and True in map(str.isspace, itertools.chain.from_iterable(records)):
+    if delimiter == "\t" and True in map(str.isspace, itertools.chain.from_iterable(records)):
         rows.update(i for i, record in enumerate(records) if True in map(str.isspace, record))
     return rows
 
 
+_ASCII = bytes(range(0x80))
+
+
 @functools.cache
-def _latin1_classes(delimiter: str) -> bytes:
-    """What each character of a Latin-1 text is to `_rows_to_clean`, as a table for `bytes.translate`:
-    X not printable (but line breaks and tabs), B before a cell's text (the delimiter, a quote, a line
-    break), S where a cell's text may start with something to clean (' or a space, a tab when it is not
-    the delimiter), "." any other character."""
+def _classes(delimiter: str, latin_1: bool) -> bytes:
+    """What each byte of a text is to `_rows_to_clean`, as a table for `bytes.translate`: X a character
+    that is not printable (but line breaks and tabs), B before a cell's text (the delimiter, a quote, a
+    line break), S where a cell's text may start with something to clean (' or a space, a tab when it
+    is not the delimiter), "." any other. A byte beyond ASCII is a character in Latin-1; in UTF-8 it is
+    part of one, and "." (the caller looks at those characters on their own)."""
     table = bytearray(b"." * 256)
-    for byte in range(256):
+    for byte in range(256 if latin_1 else 0x80):
         if not _printable(chr(byte)):
             table[byte] = ord("X")
     for character in "' \t":

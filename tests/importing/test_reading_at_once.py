@@ -48,6 +48,8 @@ def outcome(text: str, limits: Limits, legacy_lines: list[int], careful: bool) -
 
 @settings(max_examples=1500, deadline=None)
 @given(TEXTS, LIMITS, st.lists(st.integers(1, 10), max_size=3, unique=True))
+@example("'=1;Nom;Email\nx;y;z\n", Limits(), [])
+@example("'=1;Nom;Email\nx;y;€\n", Limits(), [])
 @example('Nom;Email\r\n  ;a@x.fr\r\n\'=1;"b"\r\n', Limits(), [])
 @example('Nom;Email\n"Dupont;a\nZoé;b\nLi;c\n', Limits(), [2])
 @example('Nom,Email\nDupont,"a\r\nb"\n\x0b,\t\n', Limits(), [3])
