@@ -31,7 +31,8 @@ def decode(data: bytes) -> tuple[str, str, list[int]]:
         mixed = _mixed_lines(data[3:])
         if mixed is not None and mixed[1]:
             return _checked(mixed[0]), MIXED_ENCODING, mixed[1]
-        return _checked(data[3:].decode("utf-8", errors="replace")), ENCODING_NAMES["utf_8_sig"], []
+        text = mixed[0] if mixed is not None else data[3:].decode("utf-8", errors="replace")  # valid UTF-8: read once
+        return _checked(text), ENCODING_NAMES["utf_8_sig"], []
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return _checked(data.decode("utf-16")), ENCODING_NAMES["utf_16"], []

@@ -106,3 +106,24 @@ def test_utf8_decoded_in_runs_of_lines_reads_as_line_by_line(data: bytes) -> Non
 def test_a_utf8_pair_is_found_wherever_it_is(example: bytes, data: bytes) -> None:
     for case in (example, data, data + example, example + data):
         assert decoding._utf8_beyond_ascii(case) == (UTF8_PAIR.search(case) is not None)
+
+
+def refused_or(read: object) -> object:
+    try:
+        return read()  # type: ignore[operator]
+    except ImportFileError as exc:
+        return ("refused", exc.key)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(BYTES), max_size=14).map(b"".join))
+def test_a_file_with_a_bom_is_decoded_as_its_lines_say(data: bytes) -> None:
+    """Valid UTF-8 after the BOM is read once, by the run of its lines; a Windows line still says so."""
+    mixed = per_line(data) if UTF8_PAIR.search(data) else None
+
+    def careful() -> tuple[str, str, list[int]]:
+        if mixed is not None and mixed[1]:
+            return decoding._checked(mixed[0]), decoding.MIXED_ENCODING, mixed[1]
+        return decoding._checked(data.decode("utf-8", errors="replace")), "UTF-8 (BOM)", []
+
+    assert refused_or(lambda: decoding.decode(b"\xef\xbb\xbf" + data)) == refused_or(careful)
