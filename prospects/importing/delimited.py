@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import bisect
 import csv
+import functools
 import io
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from prospects.domain import at_the_door
 from prospects.domain.formulas import unguard_formula
@@ -37,21 +38,62 @@ def _sniff(text: str) -> tuple[str, int]:
     return best, max(best_score[1], 1)
 
 
-def read_delimited(text: str, limits: Limits, legacy_lines: Sequence[int] = ()) -> RawTable:
+def read_delimited(text: str, limits: Limits, legacy_lines: Sequence[int] = (), careful: bool = False) -> RawTable:
     """The table of a CSV/TXT/TSV text; `legacy_lines` were read as Windows-1252 (each row there is
-    warned about)."""
+    warned about).
+
+    The text is read in one pass of the csv module and its cells are cleaned only in the rows that
+    may need it (found on the whole text at once); a quote that swallows the rows after it, or a cell
+    too big for the csv module, sends the file to the careful reading, record by record and row by
+    row. `careful` forces that reading: the rule the one-pass reading must agree with (tests)."""
     delimiter, width = _sniff(text)
     lines = io.StringIO(text, newline="").readlines()
-    records, starts, unread = _records(lines, delimiter, width, limits)
-    cells = [_strip_cells(r) for r in records]
+    at_once = None if careful else _records_at_once(lines, delimiter, width, limits)
+    if at_once is None:
+        records, starts, unread = _records(lines, delimiter, width, limits)
+        cells = [_strip_cells(r) for r in records]
+    else:
+        records, starts, spanning = at_once
+        cells = _cleaned(text, lines, records, starts, spanning, delimiter)
+        unread = {}
     table = table_from_records(cells, kind="csv", unread=unread)
     table.delimiter = delimiter
-    data_rows = set(table.row_numbers)
-    for line in legacy_lines:
-        row = bisect.bisect_right(starts, line)  # the record holding that line, numbered from 1
-        if row in data_rows:
-            table.warn(row, "import.issue.legacy_encoding", line=line)
+    if legacy_lines:
+        data_rows = set(table.row_numbers)
+        for line in legacy_lines:
+            row = bisect.bisect_right(starts, line)  # the record holding that line, numbered from 1
+            if row in data_rows:
+                table.warn(row, "import.issue.legacy_encoding", line=line)
     return table
+
+
+def _records_at_once(
+    lines: list[str], delimiter: str, width: int, limits: Limits
+) -> tuple[list[list[str]], list[int], list[int]] | None:
+    """The records of the lines read by one csv reader, the line (1-based) each starts on and the
+    records spanning several lines; None when a quote never closes (see `_quote_swallows`) or a cell
+    is too big for the csv module: then `_records` reads the file again, setting that line aside.
+    The limits are those of `_records`, checked as often: a hostile file is refused as early."""
+    records: list[list[str]] = []
+    starts: list[int] = []
+    spanning: list[int] = []
+    reader = csv.reader(lines, delimiter=delimiter, strict=False)
+    end, max_columns = 0, limits.max_columns
+    try:
+        for record in itertools.islice(reader, limits.max_rows + 1):  # one more than the limit refuses the file
+            start, end = end + 1, reader.line_num
+            if end > start:
+                if _quote_swallows(lines, start, end, delimiter, width):
+                    return None
+                spanning.append(len(records))
+            if len(record) > max_columns:
+                _within_columns(record, limits, start)
+            records.append(record)
+            starts.append(start)
+    except csv.Error:
+        return None
+    limits.check_rows(len(records))
+    return records, starts, spanning
 
 
 def _records(
@@ -133,3 +175,89 @@ def _strip_cells(record: list[str]) -> list[str]:
             return record
         return [c if c.strip() else "" for c in record]
     return [at_the_door(c) or "" for c in record]
+
+
+def _cleaned(
+    text: str, lines: list[str], records: list[list[str]], starts: list[int], spanning: list[int], delimiter: str
+) -> list[list[str]]:
+    """The records as `_strip_cells` makes them, the ones it would leave as they are untouched: only the
+    rows that may need it go through it (`_rows_to_clean`)."""
+    cells = list(records)
+    for index in _rows_to_clean(text, lines, records, starts, spanning, delimiter):
+        cells[index] = _strip_cells(records[index])
+    return cells
+
+
+def _rows_to_clean(
+    text: str, lines: list[str], records: list[list[str]], starts: list[int], spanning: list[int], delimiter: str
+) -> set[int]:
+    """The records (indexes) `_strip_cells` may change, found on the whole text at once: every other one
+    it returns as it is. Such a record has a cell with a character the door drops, a cell starting with
+    the formula guard ' or a cell of only spaces.
+
+    A record on one line (not `spanning`) has a cell holding a line break only when it is the last one
+    (a quote left open at the end of the file): those always go through. The others are found by their
+    lines: a line holding a character that is not printable (tabs aside: the door keeps them), or a '
+    or a space right after a line start, a delimiter or a quote (where a cell's text starts: a cell of
+    only spaces starts so). In a tab-separated file a cell of only tabs is quoted: there the cells of
+    only spaces are looked for cell by cell.
+
+    The text is looked at as bytes, each translated to its class (`_classes`): Latin-1 when it fits
+    (one byte a character), else UTF-8, whose characters beyond ASCII are then asked at once whether
+    they are all printable."""
+    rows = set(spanning)
+    if records:
+        rows.add(len(records) - 1)
+    numbers: set[int] = set()  # lines (1-based) to look at
+    try:
+        raw, one_byte = text.encode("latin_1"), True
+    except UnicodeEncodeError:
+        raw, one_byte = text.encode("utf_8", "surrogatepass"), False
+    classes = raw.translate(_classes(delimiter, one_byte))
+    positions = [*_found(classes, b"X"), *(p + 1 for p in _found(classes, b"BS"))]
+    positions += [0] if classes[:1] == b"S" else []
+    if positions:
+        sizes = map(len, lines) if one_byte else (len(line.encode("utf_8", "surrogatepass")) for line in lines)
+        ends = list(itertools.accumulate(sizes))
+        numbers.update(bisect.bisect_right(ends, p) + 1 for p in positions)
+    if not one_byte and not raw.translate(None, _ASCII).decode("utf_8", "surrogatepass").isprintable():
+        numbers.update(n for n, line in enumerate(lines, start=1) if not _printable(line))
+    rows.update(bisect.bisect_right(starts, n) - 1 for n in numbers)
+    if delimiter == "\t" and True in map(str.isspace, itertools.chain.from_iterable(records)):
+        rows.update(i for i, record in enumerate(records) if True in map(str.isspace, record))
+    return rows
+
+
+_ASCII = bytes(range(0x80))
+
+
+@functools.cache
+def _classes(delimiter: str, latin_1: bool) -> bytes:
+    """What each byte of a text is to `_rows_to_clean`, as a table for `bytes.translate`: X a character
+    that is not printable (but line breaks and tabs), B before a cell's text (the delimiter, a quote, a
+    line break), S where a cell's text may start with something to clean (' or a space, a tab when it
+    is not the delimiter), "." any other. A byte beyond ASCII is a character in Latin-1; in UTF-8 it is
+    part of one, and "." (the caller looks at those characters on their own)."""
+    table = bytearray(b"." * 256)
+    for byte in range(256 if latin_1 else 0x80):
+        if not _printable(chr(byte)):
+            table[byte] = ord("X")
+    for character in "' \t":
+        table[ord(character)] = ord("S")
+    for character in (delimiter, '"', "\r", "\n"):
+        table[ord(character)] = ord("B")
+    return bytes(table)
+
+
+def _printable(text: str) -> bool:
+    """Whether the text (a line, or a character) holds nothing the door drops nor a line break but its
+    line end: every character printable, tabs aside (`str.isprintable` is the door's own first look)."""
+    return text.rstrip("\r\n").replace("\t", "").isprintable()
+
+
+def _found(text: str | bytes, needle: str | bytes) -> Iterator[int]:
+    """Every position of `needle` in `text`."""
+    position = text.find(needle)
+    while position >= 0:
+        yield position
+        position = text.find(needle, position + 1)

@@ -3,6 +3,8 @@ the rows the file itself leaves unreadable, and what was noticed while reading e
 
 from __future__ import annotations
 
+import itertools
+import operator
 from dataclasses import dataclass, field
 
 from prospects.importing.limits import ImportFileError
@@ -58,24 +60,24 @@ def table_from_records(
     headers = unique_headers(records[header_index])
     rejected = [UnreadRow(index + 1, "import.reject.unclosed_quote", {"line": line}, [text])
                 for index, (line, text) in sorted((unread or {}).items()) if index > header_index]
-    rows, numbers = [], []
-    for index in range(header_index + 1, len(records)):
-        record = records[index]
-        if not any(record):
-            continue  # blank line
-        rows.append(record)
-        numbers.append(index + 1)
-    width = max(len(headers), max(map(len, rows))) if rows else len(headers)
+    rows = records[header_index + 1:]
+    numbers = range(header_index + 2, len(records) + 1)
+    filled = list(map(any, rows))  # a row with no text is a blank line: dropped
+    if not all(filled):
+        rows, numbers = list(itertools.compress(rows, filled)), itertools.compress(numbers, filled)
+    lengths = list(map(len, rows))
+    width = max(len(headers), max(lengths)) if rows else len(headers)
     # Trailing delimiters give unnamed columns: keep them only if they hold something.
     while len(headers) < width:
         headers.append("")
-    rows = [r + [""] * (width - len(r)) if len(r) < width else r for r in rows]
-    keep = [i for i, h in enumerate(headers) if h or any(r[i] for r in rows)]
+    if rows and min(lengths) < width:
+        rows = [r + [""] * (width - len(r)) if len(r) < width else r for r in rows]
+    keep = [i for i, h in enumerate(headers) if h or any(map(operator.itemgetter(i), rows))]
     names = [h or f"#{i + 1}" for i, h in enumerate(headers)]
     headers = [names[i] for i in keep]
     if len(keep) < width:
         rows = [[r[i] for i in keep] for r in rows]
-    table = RawTable(headers, rows, numbers, kind=kind, skipped_above=header_index, rejected=rejected)
+    table = RawTable(headers, rows, list(numbers), kind=kind, skipped_above=header_index, rejected=rejected)
     for index, notes in (warnings or {}).items():
         for key, params in notes if index > header_index else ():
             column = params.get("column_index")
