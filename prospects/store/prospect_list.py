@@ -58,17 +58,30 @@ def list_page(conn: duckdb.DuckDBPyConnection, query: ProspectQuery) -> Prospect
             f" ON a.prospect_id = p.id AND {OPEN_DEAL_TODO}"
         )
     direction = "DESC" if query.descending else "ASC"
-    order = ", ".join(f"{expr} {direction} NULLS LAST" for expr in _SORT_SQL.get(query.sort, _SORT_SQL["updated_at"]))
+    keys = _SORT_SQL.get(query.sort, _SORT_SQL["updated_at"])
+    # Sorted in two steps: the page's ids with their sort keys first (a top-N over a few narrow columns),
+    # then the shown columns of these 50 rows only. Sorting the whole width of the list's columns made
+    # DuckDB carry every column of every matching prospect through the top-N (a third of the time).
+    sort_keys = ", ".join(f"{expr} AS k{i}" for i, expr in enumerate(keys))
+    order = ", ".join(f"k{i} {direction} NULLS LAST" for i in range(len(keys))) + f", p.id {direction}"
     rows = conn.execute(
         f"""
+        WITH page AS (
+            SELECT p.id, {sort_keys}
+            FROM prospects p
+            LEFT JOIN stages s ON s.id = p.stage_id
+            LEFT JOIN users u ON u.id = p.owner_id
+            {next_due_join}
+            WHERE {where}
+            ORDER BY {order}
+            LIMIT ? OFFSET ?
+        )
         SELECT {LIST_COLUMNS}
-        FROM prospects p
+        FROM page
+        JOIN prospects p ON p.id = page.id
         LEFT JOIN stages s ON s.id = p.stage_id
         LEFT JOIN users u ON u.id = p.owner_id
-        {next_due_join}
-        WHERE {where}
-        ORDER BY {order}, p.id {direction}
-        LIMIT ? OFFSET ?
+        ORDER BY {order}
         """,
         [*params, max(1, query.limit), max(0, query.offset)],
     ).df()
