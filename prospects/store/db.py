@@ -40,6 +40,10 @@ _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 
 T = TypeVar("T")
 
+# Transactions ended in this process, per database file (every Database of one path counts together):
+# one part of the data version that `Database.remembered` keys its values on.
+_transactions_ended: dict[Path, int] = {}
+
 
 class Database:
     """One DuckDB file, opened on demand; share one instance per path within a process."""
@@ -48,6 +52,8 @@ class Database:
         self.path = Path(path)
         self.busy_timeout = busy_timeout
         self._local = threading.local()
+        self._file = self.path.resolve()
+        self._remembered: dict[tuple[Any, ...], tuple[tuple[Any, ...], Any]] = {}
 
     # -- connections -------------------------------------------------------
 
@@ -119,6 +125,29 @@ class Database:
             kept[key] = read()
         return kept[key]
 
+    def data_version(self) -> tuple[Any, ...]:
+        """A value that changes whenever the data of the file may have changed: a transaction of this
+        process ended (any thread, any Database of this path), or the file or its journal changed on
+        disk (another process: the command line, a restored backup)."""
+        return (_transactions_ended.get(self._file, 0), _stamp(self.path), _stamp(self.path.with_name(self.path.name + ".wal")))
+
+    def remembered(self, key: tuple[Any, ...], read: Callable[[], T]) -> T:
+        """`read()`, remembered across runs and sessions until the data changes (`data_version`): for
+        the few small reads every run of a screen makes whose answer only a write changes (the
+        campaigns and import batches offered by the filters). Treat the value as read-only.
+
+        Inside a transaction nothing is remembered nor reused: a use case reads its own writes.
+        """
+        if getattr(self._local, "in_transaction", False):
+            return read()
+        version = self.data_version()  # taken before the read: a write meanwhile makes the value old at once
+        found = self._remembered.get(key)
+        if found is not None and found[0] == version:
+            return found[1]
+        value = read()
+        self._remembered[key] = (version, value)
+        return value
+
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """All or nothing; joins the surrounding transaction when there is one."""
@@ -142,6 +171,8 @@ class Database:
             finally:
                 self._local.in_transaction = False
                 self._local.kept = None
+                # After the commit, never before: a read between the two would keep the old data as new.
+                _transactions_ended[self._file] = _transactions_ended.get(self._file, 0) + 1
 
     def write(self, work: Callable[[duckdb.DuckDBPyConnection], T], attempts: int = 5) -> T:
         """Run `work` in a transaction, retrying briefly when DuckDB reports a write conflict."""
@@ -213,6 +244,15 @@ def insert_columns(conn: duckdb.DuckDBPyConnection, table: str, columns: dict[st
         conn.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {view}")
     finally:
         conn.unregister(view)
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    """When and how a file last changed (None: no such file), without opening it."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size, stat.st_ino
 
 
 def _is_lock(exc: duckdb.Error) -> bool:
