@@ -26,9 +26,10 @@ from prospects.domain.identity import IdentityKeys, keys_of_many, keys_of_record
 from prospects.errors import ConflictError, NotFoundError
 from prospects.store.auth import visible_to
 from prospects.store.db import Database, insert_columns, reads, writes
-from prospects.store.identity_keys import default_country, fill_missing, key_columns, key_values
+from prospects.store.identity_keys import KEY_COLUMNS, default_country, fill_missing, key_columns, key_values
 from prospects.store.prospect_list import ProspectPage, list_page
 from prospects.store.rows import (
+    PROSPECT_COLUMNS,
     PROSPECT_EDITABLE,
     as_date,
     fetch_dicts,
@@ -39,6 +40,15 @@ from prospects.store.rows import (
 HISTORY_COLUMNS = ("prospect_id", "changed_at", "changed_by", "field", "old_value", "new_value")
 _HISTORY_FIELDS = operator.attrgetter(*HISTORY_COLUMNS)
 _EDITABLE = operator.itemgetter(*PROSPECT_EDITABLE)  # over a prospect's vars(): faster than attribute by attribute
+# What a Prospect is built from: its own columns, not the derived ones (search text, identity keys), which
+# only the search and the duplicate checks read. Fewer columns, a faster read of one row.
+_PROSPECT_SELECT = ", ".join(("id", *PROSPECT_COLUMNS))
+# The fields the identity keys are computed from (`keys_of_record` reads these and nothing else): an update
+# that changes none of them keeps its keys, and reads no default country to recompute them.
+# tests/store/test_derived_columns.py holds this list to the rule, over generated updates of every field.
+_KEY_INPUTS = frozenset(
+    ("first_name", "last_name", "company", "email", "phone", "mobile", "country", "website", "external_ref")
+)
 
 
 def _now() -> datetime:
@@ -54,7 +64,9 @@ class ProspectsRepository:
     @reads
     def get(self, conn: duckdb.DuckDBPyConnection, prospect_id: int) -> Prospect:
         visible, params = visible_to("p")  # another rep's prospect reads as not found
-        rows = fetch_dicts(conn.execute(f"SELECT * FROM prospects p WHERE id = ? AND {visible}", [prospect_id, *params]))
+        rows = fetch_dicts(conn.execute(
+            f"SELECT {_PROSPECT_SELECT} FROM prospects p WHERE id = ? AND {visible}", [prospect_id, *params]
+        ))
         if not rows:
             raise NotFoundError()
         return prospect_from_row(rows[0], self._custom_values(conn, prospect_id))
@@ -162,21 +174,23 @@ class ProspectsRepository:
         if unknown:
             raise ValueError(f"not editable: {sorted(unknown)}")
         visible, params = visible_to("p")  # a rep edits only what they may see
-        current = fetch_dicts(conn.execute(f"SELECT * FROM prospects p WHERE id = ? AND {visible}", [prospect_id, *params]))
+        current = fetch_dicts(conn.execute(
+            f"SELECT {_PROSPECT_SELECT}, search_text, {', '.join(KEY_COLUMNS)}, keys_ready"
+            f" FROM prospects p WHERE id = ? AND {visible}",
+            [prospect_id, *params],
+        ))
         if not current:
             raise NotFoundError()
         before = current[0]
         if expected_version is not None and before["version"] != expected_version:
             raise _conflict(conn, before)
         now = _now()
-        after_prospect = prospect_from_row({**before, **changes})
         values = dict(changes)
         if "status" in values:
             values["status"] = str(values["status"])
         if "categories" in values:
             values["categories"] = list(values["categories"])
-        values["search_text"] = search_blob(after_prospect)
-        values.update(key_values(keys_of_record(after_prospect, default_country(conn))))
+        values.update(_derived_changes(conn, before, changes))
         assignments = ", ".join(f"{name} = ?" for name in values)
         updated = conn.execute(
             f"UPDATE prospects SET {assignments}, updated_at = ?, updated_by = ?, version = version + 1"
@@ -342,6 +356,17 @@ def _advance_sequence(conn: duckdb.DuckDBPyConnection, sequence: str, last_id: i
     current = conn.execute(f"SELECT currval('{sequence}')").fetchall()[0][0]
     if current < last_id:
         conn.execute(f"SELECT nextval('{sequence}') FROM range(?)", [last_id - current]).fetchall()
+
+
+def _derived_changes(conn: duckdb.DuckDBPyConnection, before: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """The derived columns (search text, identity keys) an update must write: those whose fresh value,
+    computed from the prospect as it will be, differs from the stored one. The keys are computed only
+    when one of their fields changes (or the row has none yet): a stage or status change writes neither."""
+    after = prospect_from_row({**before, **changes})
+    fresh = {"search_text": search_blob(after)}
+    if not before["keys_ready"] or any(changes[name] != before[name] for name in _KEY_INPUTS.intersection(changes)):
+        fresh.update(key_values(keys_of_record(after, default_country(conn))))
+    return {name: value for name, value in fresh.items() if value != before[name]}
 
 
 def _record(
