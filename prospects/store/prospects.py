@@ -145,9 +145,9 @@ class ProspectsRepository:
     def update(self, conn: duckdb.DuckDBPyConnection, prospect: Prospect, by: int | None) -> Prospect:
         """Save every field of a prospect read at `prospect.version`; refuse if it changed since."""
         changes = prospect_values(prospect)
-        self._apply(conn, prospect.id, changes, by, prospect.version)
+        row = self._apply(conn, prospect.id, changes, by, prospect.version)
         self._write_custom(conn, prospect.id, prospect.custom, replace=True)
-        return self.get(prospect.id)
+        return self._saved(conn, row)
 
     @writes
     def change(
@@ -159,8 +159,15 @@ class ProspectsRepository:
         expected_version: int | None = None,
     ) -> Prospect:
         """Save some fields only (a card moved, a batch filling blanks), with history and version check."""
-        self._apply(conn, prospect_id, changes, by, expected_version)
-        return self.get(prospect_id)
+        return self._saved(conn, self._apply(conn, prospect_id, changes, by, expected_version))
+
+    def _saved(self, conn: duckdb.DuckDBPyConnection, row: dict[str, Any]) -> Prospect:
+        """The prospect as a write left it: from the row its UPDATE returned when the viewer sees every
+        prospect, else read again through the rule of who sees what (a rep who gives their prospect to
+        another rep no longer sees it: NotFoundError, and the write is rolled back, as `get` always did)."""
+        if visible_to("p")[0] != "TRUE":
+            return self.get(row["id"])
+        return prospect_from_row(row, self._custom_values(conn, row["id"]))
 
     def _apply(
         self,
@@ -169,7 +176,8 @@ class ProspectsRepository:
         changes: dict[str, Any],
         by: int | None,
         expected_version: int | None,
-    ) -> None:
+    ) -> dict[str, Any]:
+        """Write `changes` with their history; returns the prospect's columns as stored (no second read)."""
         unknown = set(changes) - set(PROSPECT_EDITABLE)
         if unknown:
             raise ValueError(f"not editable: {sorted(unknown)}")
@@ -192,11 +200,11 @@ class ProspectsRepository:
             values["categories"] = list(values["categories"])
         values.update(_derived_changes(conn, before, changes))
         assignments = ", ".join(f"{name} = ?" for name in values)
-        updated = conn.execute(
+        updated = fetch_dicts(conn.execute(
             f"UPDATE prospects SET {assignments}, updated_at = ?, updated_by = ?, version = version + 1"
-            " WHERE id = ? AND version = ? RETURNING version",
+            f" WHERE id = ? AND version = ? RETURNING {_PROSPECT_SELECT}",
             [*values.values(), now, by, prospect_id, before["version"]],
-        ).fetchall()
+        ))
         if not updated:
             raise _conflict(conn, before)
         if "stage_id" in changes and changes["stage_id"] != before["stage_id"]:
@@ -209,6 +217,7 @@ class ProspectsRepository:
                 "INSERT INTO due_changes (prospect_id, changed_at, changed_by, old_due, new_due) VALUES (?, ?, ?, ?, ?)",
                 [prospect_id, now, by, as_date(before["project_due"]), as_date(changes["project_due"])],
             )
+        return updated[0]
 
     def _write_custom(
         self, conn: duckdb.DuckDBPyConnection, prospect_id: int, custom: dict[int, Any], replace: bool = False

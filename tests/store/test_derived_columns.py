@@ -5,12 +5,17 @@ fresh computation from the stored fields gives (`domain.search_blob`, `domain.id
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from prospects.domain import Prospect, search_blob
+from prospects.domain import Prospect, User, search_blob
+from prospects.domain.accounts import REP, Viewer
 from prospects.domain.identity import keys_of_record
+from prospects.errors import NotFoundError
+from prospects.services import auth
 from prospects.store import Store
 from prospects.store.identity_keys import KEY_COLUMNS, default_country, key_values
 from prospects.store.rows import PROSPECT_EDITABLE
@@ -79,3 +84,24 @@ def test_a_stage_change_keeps_the_derived_columns(store: Store) -> None:
     moved = store.prospects.change(prospect.id, {"stage_id": stages[1], "project_due": date(2027, 1, 1)}, by=user)
     assert moved.stage_id == stages[1] and moved.version == prospect.version + 1
     assert _stored(store, prospect.id) == before
+
+
+def test_a_save_hands_back_the_prospect_as_stored(store: Store) -> None:
+    """What `update` and `change` return (the row their UPDATE returned) is what a new read gives."""
+    user = store.users.list()[0].id
+    prospect = store.prospects.create(Prospect(last_name="Groß", company="Straße GmbH"), by=user)
+    saved = store.prospects.update(prospect.replace(city="Lyon", expected_revenue=Decimal("1234.5")), by=user)
+    assert saved == store.prospects.get(prospect.id) and saved.expected_revenue == Decimal("1234.50")
+    changed = store.prospects.change(prospect.id, {"project_due": date(2027, 3, 1)}, by=user, expected_version=saved.version)
+    assert changed == store.prospects.get(prospect.id) and changed.version == saved.version + 1
+
+
+def test_a_rep_who_gives_their_prospect_to_another_rep_is_refused_as_before(store: Store) -> None:
+    """The saved prospect is read back through the rule of who sees what, as `get` always did: a rep
+    who sets another rep as owner no longer sees it, so the save is refused and nothing changes."""
+    alice = auth.create_user(store, User(None, "Alice Martin", "AM"), REP, None).id
+    bruno = auth.create_user(store, User(None, "Bruno Petit", "BP"), REP, None).id
+    mine = store.prospects.create(Prospect(last_name="Alpha", owner_id=alice), by=alice)
+    with auth.acting_as(Viewer(alice, REP, "Alice Martin (AM)")), pytest.raises(NotFoundError):
+        store.prospects.change(mine.id, {"owner_id": bruno}, by=alice)
+    assert store.prospects.get(mine.id).owner_id == alice
