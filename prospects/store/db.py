@@ -106,6 +106,10 @@ class Database:
         """Whether this thread holds a connection (a page run, a CLI command) that outlives one call."""
         return getattr(self._local, "conn", None) is not None
 
+    def in_transaction(self) -> bool:
+        """Whether this thread is inside a transaction (where `kept` and `remembered` read afresh)."""
+        return bool(getattr(self._local, "in_transaction", False))
+
     def kept(self, key: tuple[Any, ...], read: Callable[[], T]) -> T:
         """`read()`, read once per held connection: a page run asks for the team, the accounts or
         whether its selected prospect exists several times (the frame, the menu, one button per
@@ -116,7 +120,7 @@ class Database:
         writes). Another session's write shows at this session's next run, as it would if it
         happened a moment later. Without a held connection nothing is kept.
         """
-        if not self.held() or getattr(self._local, "in_transaction", False):
+        if not self.held() or self.in_transaction():
             return read()
         kept = getattr(self._local, "kept", None)
         if kept is None:
@@ -138,7 +142,7 @@ class Database:
 
         Inside a transaction nothing is remembered nor reused: a use case reads its own writes.
         """
-        if getattr(self._local, "in_transaction", False):
+        if self.in_transaction():
             return read()
         version = self.data_version()  # taken before the read: a write meanwhile makes the value old at once
         found = self._remembered.get(key)

@@ -72,6 +72,12 @@ class ProspectsRepository:
         return prospect_from_row(rows[0], self._custom_values(conn, prospect_id))
 
     def _custom_values(self, conn: duckdb.DuckDBPyConnection, prospect_id: int) -> dict[int, Any]:
+        # A base without custom fields (most) has no value to look for: known without a query once
+        # remembered, outside a transaction (inside one, the values are read as they are).
+        if not self.db.in_transaction() and not self.db.remembered(
+            ("any_custom_field",), lambda: conn.execute("SELECT count(*) > 0 FROM custom_fields").fetchall()[0][0]
+        ):
+            return {}
         rows = conn.execute(
             "SELECT v.field_id, f.type, v.value_text, v.value_number, v.value_date, v.value_bool"
             " FROM custom_values v JOIN custom_fields f ON f.id = v.field_id WHERE v.prospect_id = ?",
