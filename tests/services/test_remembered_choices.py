@@ -1,4 +1,4 @@
-"""The campaigns and import batches offered by the list's and the board's filters are read once and
+"""The campaigns, import batches and list values offered by the filters and forms are read once and
 remembered across runs (`Database.remembered`) until the data changes: a write of this tab, of another
 tab, of another Store on the same file or of another process shows in the very next read."""
 
@@ -9,7 +9,7 @@ import sys
 import threading
 
 from prospects import services
-from prospects.domain import Prospect
+from prospects.domain import Choice, Prospect
 from prospects.services import board, imports, open_store, settings, unit_of_work
 from tests.conftest import ROOT
 
@@ -79,3 +79,16 @@ def test_a_use_case_reads_its_own_campaign_inside_its_transaction(store, user_id
 
     assert unit_of_work.run(store, work) == ["Solutrans 2026"]
     assert board.campaigns(store) == ["Solutrans 2026"]
+
+
+def test_a_list_value_added_renamed_or_retired_shows_at_once(store):
+    names = settings.choice_names(store, "channel")
+    added = settings.add_choice(store, Choice(None, "channel", "Podcast", 0))
+    assert settings.choice_names(store, "channel") == [*names, "Podcast"]
+    tab = threading.Thread(target=lambda: settings.rename_choice(store, added.id, "Radio"))
+    tab.start()
+    tab.join()
+    assert settings.choice_names(store, "channel") == [*names, "Radio"]
+    settings.set_choice_active(store, added.id, False)
+    assert settings.choice_names(store, "channel") == names
+    assert settings.choice_names(store, "channel", active_only=False) == [*names, "Radio"]
