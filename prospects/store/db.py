@@ -43,6 +43,7 @@ T = TypeVar("T")
 # Transactions ended in this process, per database file (every Database of one path counts together):
 # one part of the data version that `Database.remembered` keys its values on.
 _transactions_ended: dict[Path, int] = {}
+_counting = threading.Lock()
 
 
 class Database:
@@ -176,7 +177,8 @@ class Database:
                 self._local.in_transaction = False
                 self._local.kept = None
                 # After the commit, never before: a read between the two would keep the old data as new.
-                _transactions_ended[self._file] = _transactions_ended.get(self._file, 0) + 1
+                with _counting:
+                    _transactions_ended[self._file] = _transactions_ended.get(self._file, 0) + 1
 
     def write(self, work: Callable[[duckdb.DuckDBPyConnection], T], attempts: int = 5) -> T:
         """Run `work` in a transaction, retrying briefly when DuckDB reports a write conflict."""
