@@ -15,6 +15,7 @@ import random
 import re
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -41,9 +42,10 @@ _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 T = TypeVar("T")
 
 # Transactions ended in this process, per database file (every Database of one path counts together):
-# one part of the data version that `Database.remembered` keys its values on.
+# one part of the data version (`Database.data_version`).
 _transactions_ended: dict[Path, int] = {}
-_counting = threading.Lock()
+_ended_lock = threading.Lock()
+REMEMBERED = 512  # values `Database.remembered` keeps per database, the least recently used dropped first
 
 
 class Database:
@@ -54,7 +56,8 @@ class Database:
         self.busy_timeout = busy_timeout
         self._local = threading.local()
         self._file = self.path.resolve()
-        self._remembered: dict[tuple[Any, ...], tuple[tuple[Any, ...], Any]] = {}
+        self._remembered: OrderedDict[tuple[Any, ...], tuple[tuple[Any, ...], Any]] = OrderedDict()
+        self._remembered_lock = threading.Lock()
 
     # -- connections -------------------------------------------------------
 
@@ -107,10 +110,6 @@ class Database:
         """Whether this thread holds a connection (a page run, a CLI command) that outlives one call."""
         return getattr(self._local, "conn", None) is not None
 
-    def in_transaction(self) -> bool:
-        """Whether this thread is inside a transaction (where `kept` and `remembered` read afresh)."""
-        return bool(getattr(self._local, "in_transaction", False))
-
     def kept(self, key: tuple[Any, ...], read: Callable[[], T]) -> T:
         """`read()`, read once per held connection: a page run asks for the team, the accounts or
         whether its selected prospect exists several times (the frame, the menu, one button per
@@ -121,7 +120,7 @@ class Database:
         writes). Another session's write shows at this session's next run, as it would if it
         happened a moment later. Without a held connection nothing is kept.
         """
-        if not self.held() or self.in_transaction():
+        if not self.held() or getattr(self._local, "in_transaction", False):
             return read()
         kept = getattr(self._local, "kept", None)
         if kept is None:
@@ -129,29 +128,6 @@ class Database:
         if key not in kept:
             kept[key] = read()
         return kept[key]
-
-    def data_version(self) -> tuple[Any, ...]:
-        """A value that changes whenever the data of the file may have changed: a transaction of this
-        process ended (any thread, any Database of this path), or the file or its journal changed on
-        disk (another process: the command line, a restored backup)."""
-        return (_transactions_ended.get(self._file, 0), _stamp(self.path), _stamp(self.path.with_name(self.path.name + ".wal")))
-
-    def remembered(self, key: tuple[Any, ...], read: Callable[[], T]) -> T:
-        """`read()`, remembered across runs and sessions until the data changes (`data_version`): for
-        the few small reads every run of a screen makes whose answer only a write changes (the
-        campaigns and import batches offered by the filters). Treat the value as read-only.
-
-        Inside a transaction nothing is remembered nor reused: a use case reads its own writes.
-        """
-        if self.in_transaction():
-            return read()
-        version = self.data_version()  # taken before the read: a write meanwhile makes the value old at once
-        found = self._remembered.get(key)
-        if found is not None and found[0] == version:
-            return found[1]
-        value = read()
-        self._remembered[key] = (version, value)
-        return value
 
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -177,8 +153,41 @@ class Database:
                 self._local.in_transaction = False
                 self._local.kept = None
                 # After the commit, never before: a read between the two would keep the old data as new.
-                with _counting:
+                with _ended_lock:
                     _transactions_ended[self._file] = _transactions_ended.get(self._file, 0) + 1
+
+    def data_version(self) -> tuple[Any, ...] | None:
+        """A stamp that changes whenever the data may have changed: the transactions this process ended
+        on this file (any thread, any Database of this path), and when and how the file and its journal
+        last changed on disk (another process's writes: the command line, a restored backup). Equal
+        stamps, same data. None inside a transaction, whose own writes are not stamped yet. Reads leave
+        both files untouched."""
+        if getattr(self._local, "in_transaction", False):
+            return None
+        return (_transactions_ended.get(self._file, 0), _stamp(self.path),
+                _stamp(self.path.with_name(self.path.name + ".wal")))
+
+    def remembered(self, key: tuple[Any, ...], read: Callable[[], T]) -> T:
+        """`read()`, remembered across runs and sessions until the data changes (`data_version`): THE
+        cache of reads whose answer only a write changes (the filters' choices, the dashboard's
+        figures). The caller treats the value as read-only (or hands out copies). The version is taken
+        before the read: a write meanwhile only makes the next call read again. Inside a transaction
+        nothing is remembered nor reused: a use case reads its own writes."""
+        version = self.data_version()
+        if version is None:
+            return read()
+        with self._remembered_lock:
+            found = self._remembered.get(key)
+            if found is not None and found[0] == version:
+                self._remembered.move_to_end(key)
+                return found[1]
+        value = read()
+        with self._remembered_lock:
+            self._remembered[key] = (version, value)
+            self._remembered.move_to_end(key)
+            while len(self._remembered) > REMEMBERED:
+                self._remembered.popitem(last=False)
+        return value
 
     def write(self, work: Callable[[duckdb.DuckDBPyConnection], T], attempts: int = 5) -> T:
         """Run `work` in a transaction, retrying briefly when DuckDB reports a write conflict."""
@@ -242,7 +251,7 @@ def insert_columns(conn: duckdb.DuckDBPyConnection, table: str, columns: dict[st
     types = dict(conn.execute(
         "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ? AND NOT internal", [table]
     ).fetchall())
-    data = pa.table({name: pa.array(values, _ARROW_TYPES[types[name]]) for name, values in columns.items()})
+    data = pa.table({name: _arrow_array(values, _ARROW_TYPES[types[name]]) for name, values in columns.items()})
     view = f"new_{table}_rows"
     conn.register(view, data)
     try:
@@ -250,6 +259,17 @@ def insert_columns(conn: duckdb.DuckDBPyConnection, table: str, columns: dict[st
         conn.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {view}")
     finally:
         conn.unregister(view)
+
+
+def _arrow_array(values: list[Any], kind: pa.DataType) -> pa.Array:
+    """`pa.array(values, kind)`; a date or time column, whose Python objects Arrow converts slowly, is
+    converted once per distinct value when its values repeat (a batch's rows share their creation time)."""
+    if kind in (pa.timestamp("us"), pa.date32()) and len(values) > 1000:
+        distinct = dict.fromkeys(values)
+        if len(distinct) * 4 <= len(values):
+            position = {value: i for i, value in enumerate(distinct)}
+            return pa.array(list(distinct), kind).take(pa.array(list(map(position.__getitem__, values)), pa.int32()))
+    return pa.array(values, kind)
 
 
 def _stamp(path: Path) -> tuple[int, int, int] | None:

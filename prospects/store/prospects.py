@@ -73,8 +73,8 @@ class ProspectsRepository:
 
     def _custom_values(self, conn: duckdb.DuckDBPyConnection, prospect_id: int) -> dict[int, Any]:
         # A base without custom fields (most) has no value to look for: known without a query once
-        # remembered, outside a transaction (inside one, the values are read as they are).
-        if not self.db.in_transaction() and not self.db.remembered(
+        # remembered, outside a transaction (inside one, no data version: the values are read as they are).
+        if self.db.data_version() is not None and not self.db.remembered(
             ("any_custom_field",), lambda: conn.execute("SELECT count(*) > 0 FROM custom_fields").fetchall()[0][0]
         ):
             return {}
