@@ -35,13 +35,18 @@ class ChoicesRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    @reads
-    def list(self, conn: duckdb.DuckDBPyConnection, kind: str, active_only: bool = True) -> list[Choice]:
+    def list(self, kind: str, active_only: bool = True) -> list[Choice]:
+        """The values of one list in their order. Every run of the list, the board and the record asks
+        for some: read again only once the data changed (`Database.remembered`)."""
         _check_kind(kind)
+        return list(self.db.remembered(("choices", kind, active_only), lambda: self._read(kind, active_only)))
+
+    @reads
+    def _read(self, conn: duckdb.DuckDBPyConnection, kind: str, active_only: bool) -> tuple[Choice, ...]:
         sql = "SELECT id, kind, name, position, active FROM choices WHERE kind = ?"
         if active_only:
             sql += " AND active"
-        return [Choice(**r) for r in fetch_dicts(conn.execute(sql + " ORDER BY position, id", [kind]))]
+        return tuple(Choice(**r) for r in fetch_dicts(conn.execute(sql + " ORDER BY position, id", [kind])))
 
     def names(self, kind: str, active_only: bool = True) -> list[str]:
         return [c.name for c in self.list(kind, active_only)]

@@ -148,14 +148,18 @@ class ImportsRepository:
             [limit],
         ).df()
 
-    @reads
-    def live_batches(self, conn: duckdb.DuckDBPyConnection, limit: int = 50) -> list[tuple[int, str, Any]]:
+    def live_batches(self, limit: int = 50) -> list[tuple[int, str, Any]]:
         """(id, file name, imported at) of the latest batches not undone, newest first: the filters' choices,
-        read on every run of the list and the board (plain rows, no frame to build)."""
-        return conn.execute(
+        asked by every run of the list and the board, so read again only once the data changed
+        (`Database.remembered`: an import or an undo, here or in another process, shows at once)."""
+        return list(self.db.remembered(("live_batches", limit), lambda: self._live_batches(limit)))
+
+    @reads
+    def _live_batches(self, conn: duckdb.DuckDBPyConnection, limit: int) -> tuple[tuple[int, str, Any], ...]:
+        return tuple(conn.execute(
             "SELECT id, file_name, imported_at FROM import_batches WHERE undone_at IS NULL ORDER BY id DESC LIMIT ?",
             [limit],
-        ).fetchall()
+        ).fetchall())
 
     @reads
     def batch(self, conn: duckdb.DuckDBPyConnection, batch_id: int) -> dict[str, Any]:

@@ -26,9 +26,10 @@ from prospects.domain.identity import IdentityKeys, keys_of_many, keys_of_record
 from prospects.errors import ConflictError, NotFoundError
 from prospects.store.auth import visible_to
 from prospects.store.db import Database, insert_columns, reads, writes
-from prospects.store.identity_keys import default_country, fill_missing, key_columns, key_values
+from prospects.store.identity_keys import KEY_COLUMNS, default_country, fill_missing, key_columns, key_values
 from prospects.store.prospect_list import ProspectPage, list_page
 from prospects.store.rows import (
+    PROSPECT_COLUMNS,
     PROSPECT_EDITABLE,
     as_date,
     fetch_dicts,
@@ -39,6 +40,15 @@ from prospects.store.rows import (
 HISTORY_COLUMNS = ("prospect_id", "changed_at", "changed_by", "field", "old_value", "new_value")
 _HISTORY_FIELDS = operator.attrgetter(*HISTORY_COLUMNS)
 _EDITABLE = operator.itemgetter(*PROSPECT_EDITABLE)  # over a prospect's vars(): faster than attribute by attribute
+# What a Prospect is built from: its own columns, not the derived ones (search text, identity keys), which
+# only the search and the duplicate checks read. Fewer columns, a faster read of one row.
+_PROSPECT_SELECT = ", ".join(("id", *PROSPECT_COLUMNS))
+# The fields the identity keys are computed from (`keys_of_record` reads these and nothing else): an update
+# that changes none of them keeps its keys, and reads no default country to recompute them.
+# tests/store/test_derived_columns.py holds this list to the rule, over generated updates of every field.
+_KEY_INPUTS = frozenset(
+    ("first_name", "last_name", "company", "email", "phone", "mobile", "country", "website", "external_ref")
+)
 
 
 def _now() -> datetime:
@@ -54,12 +64,20 @@ class ProspectsRepository:
     @reads
     def get(self, conn: duckdb.DuckDBPyConnection, prospect_id: int) -> Prospect:
         visible, params = visible_to("p")  # another rep's prospect reads as not found
-        rows = fetch_dicts(conn.execute(f"SELECT * FROM prospects p WHERE id = ? AND {visible}", [prospect_id, *params]))
+        rows = fetch_dicts(conn.execute(
+            f"SELECT {_PROSPECT_SELECT} FROM prospects p WHERE id = ? AND {visible}", [prospect_id, *params]
+        ))
         if not rows:
             raise NotFoundError()
         return prospect_from_row(rows[0], self._custom_values(conn, prospect_id))
 
     def _custom_values(self, conn: duckdb.DuckDBPyConnection, prospect_id: int) -> dict[int, Any]:
+        # A base without custom fields (most) has no value to look for: known without a query once
+        # remembered, outside a transaction (inside one, no data version: the values are read as they are).
+        if self.db.data_version() is not None and not self.db.remembered(
+            ("any_custom_field",), lambda: conn.execute("SELECT count(*) > 0 FROM custom_fields").fetchall()[0][0]
+        ):
+            return {}
         rows = conn.execute(
             "SELECT v.field_id, f.type, v.value_text, v.value_number, v.value_date, v.value_bool"
             " FROM custom_values v JOIN custom_fields f ON f.id = v.field_id WHERE v.prospect_id = ?",
@@ -133,9 +151,9 @@ class ProspectsRepository:
     def update(self, conn: duckdb.DuckDBPyConnection, prospect: Prospect, by: int | None) -> Prospect:
         """Save every field of a prospect read at `prospect.version`; refuse if it changed since."""
         changes = prospect_values(prospect)
-        self._apply(conn, prospect.id, changes, by, prospect.version)
+        row = self._apply(conn, prospect.id, changes, by, prospect.version)
         self._write_custom(conn, prospect.id, prospect.custom, replace=True)
-        return self.get(prospect.id)
+        return self._saved(conn, row)
 
     @writes
     def change(
@@ -147,8 +165,15 @@ class ProspectsRepository:
         expected_version: int | None = None,
     ) -> Prospect:
         """Save some fields only (a card moved, a batch filling blanks), with history and version check."""
-        self._apply(conn, prospect_id, changes, by, expected_version)
-        return self.get(prospect_id)
+        return self._saved(conn, self._apply(conn, prospect_id, changes, by, expected_version))
+
+    def _saved(self, conn: duckdb.DuckDBPyConnection, row: dict[str, Any]) -> Prospect:
+        """The prospect as a write left it: from the row its UPDATE returned when the viewer sees every
+        prospect, else read again through the rule of who sees what (a rep who gives their prospect to
+        another rep no longer sees it: NotFoundError, and the write is rolled back, as `get` always did)."""
+        if visible_to("p")[0] != "TRUE":
+            return self.get(row["id"])
+        return prospect_from_row(row, self._custom_values(conn, row["id"]))
 
     def _apply(
         self,
@@ -157,32 +182,35 @@ class ProspectsRepository:
         changes: dict[str, Any],
         by: int | None,
         expected_version: int | None,
-    ) -> None:
+    ) -> dict[str, Any]:
+        """Write `changes` with their history; returns the prospect's columns as stored (no second read)."""
         unknown = set(changes) - set(PROSPECT_EDITABLE)
         if unknown:
             raise ValueError(f"not editable: {sorted(unknown)}")
         visible, params = visible_to("p")  # a rep edits only what they may see
-        current = fetch_dicts(conn.execute(f"SELECT * FROM prospects p WHERE id = ? AND {visible}", [prospect_id, *params]))
+        current = fetch_dicts(conn.execute(
+            f"SELECT {_PROSPECT_SELECT}, search_text, {', '.join(KEY_COLUMNS)}, keys_ready"
+            f" FROM prospects p WHERE id = ? AND {visible}",
+            [prospect_id, *params],
+        ))
         if not current:
             raise NotFoundError()
         before = current[0]
         if expected_version is not None and before["version"] != expected_version:
             raise _conflict(conn, before)
         now = _now()
-        after_prospect = prospect_from_row({**before, **changes})
         values = dict(changes)
         if "status" in values:
             values["status"] = str(values["status"])
         if "categories" in values:
             values["categories"] = list(values["categories"])
-        values["search_text"] = search_blob(after_prospect)
-        values.update(key_values(keys_of_record(after_prospect, default_country(conn))))
+        values.update(_derived_changes(conn, before, changes))
         assignments = ", ".join(f"{name} = ?" for name in values)
-        updated = conn.execute(
+        updated = fetch_dicts(conn.execute(
             f"UPDATE prospects SET {assignments}, updated_at = ?, updated_by = ?, version = version + 1"
-            " WHERE id = ? AND version = ? RETURNING version",
+            f" WHERE id = ? AND version = ? RETURNING {_PROSPECT_SELECT}",
             [*values.values(), now, by, prospect_id, before["version"]],
-        ).fetchall()
+        ))
         if not updated:
             raise _conflict(conn, before)
         if "stage_id" in changes and changes["stage_id"] != before["stage_id"]:
@@ -195,6 +223,7 @@ class ProspectsRepository:
                 "INSERT INTO due_changes (prospect_id, changed_at, changed_by, old_due, new_due) VALUES (?, ?, ?, ?, ?)",
                 [prospect_id, now, by, as_date(before["project_due"]), as_date(changes["project_due"])],
             )
+        return updated[0]
 
     def _write_custom(
         self, conn: duckdb.DuckDBPyConnection, prospect_id: int, custom: dict[int, Any], replace: bool = False
@@ -342,6 +371,17 @@ def _advance_sequence(conn: duckdb.DuckDBPyConnection, sequence: str, last_id: i
     current = conn.execute(f"SELECT currval('{sequence}')").fetchall()[0][0]
     if current < last_id:
         conn.execute(f"SELECT nextval('{sequence}') FROM range(?)", [last_id - current]).fetchall()
+
+
+def _derived_changes(conn: duckdb.DuckDBPyConnection, before: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """The derived columns (search text, identity keys) an update must write: those whose fresh value,
+    computed from the prospect as it will be, differs from the stored one. The keys are computed only
+    when one of their fields changes (or the row has none yet): a stage or status change writes neither."""
+    after = prospect_from_row({**before, **changes})
+    fresh = {"search_text": search_blob(after)}
+    if not before["keys_ready"] or any(changes[name] != before[name] for name in _KEY_INPUTS.intersection(changes)):
+        fresh.update(key_values(keys_of_record(after, default_country(conn))))
+    return {name: value for name, value in fresh.items() if value != before[name]}
 
 
 def _record(
