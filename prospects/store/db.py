@@ -220,28 +220,17 @@ _ARROW_TYPES = {
 }
 
 
-def insert_columns(
-    conn: duckdb.DuckDBPyConnection, table: str, columns: dict[str, list[Any] | pa.Array],
-    records: list[dict[str, Any]] | None = None, fields: tuple[str, ...] = (),
-) -> None:
+def insert_columns(conn: duckdb.DuckDBPyConnection, table: str, columns: dict[str, list[Any]]) -> None:
     """INSERT Python lists, one per column, in one statement: an Arrow table typed like the table's
-    columns, scanned by DuckDB (tens of thousands of rows in tens of milliseconds, no pandas on the way).
-    A column already converted (an Arrow array) goes as it is. `fields`: more columns, read by Arrow from
-    `records` (dicts such as `vars()` of dataclasses) in one pass of its own, as one struct array: no
-    Python list per column on the way (the many fields of a bulk of prospects, most of them empty)."""
+    columns, scanned by DuckDB (tens of thousands of rows in tens of milliseconds, no pandas on the way)."""
     types = dict(conn.execute(
         "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ? AND NOT internal", [table]
     ).fetchall())
-    arrays: dict[str, pa.Array] = {}
-    if fields:
-        struct = pa.array(records, pa.struct([(name, _ARROW_TYPES[types[name]]) for name in fields]))
-        arrays.update(zip(fields, struct.flatten(), strict=True))
-    for name, values in columns.items():
-        arrays[name] = values if isinstance(values, pa.Array) else _arrow_array(values, _ARROW_TYPES[types[name]])
+    data = pa.table({name: _arrow_array(values, _ARROW_TYPES[types[name]]) for name, values in columns.items()})
     view = f"new_{table}_rows"
-    conn.register(view, pa.table(arrays))
+    conn.register(view, data)
     try:
-        names = ", ".join(arrays)
+        names = ", ".join(columns)
         conn.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {view}")
     finally:
         conn.unregister(view)

@@ -38,9 +38,7 @@ from prospects.store.rows import (
 
 HISTORY_COLUMNS = ("prospect_id", "changed_at", "changed_by", "field", "old_value", "new_value")
 _HISTORY_FIELDS = operator.attrgetter(*HISTORY_COLUMNS)
-# The fields a bulk insert hands to Arrow as they are (an amount is rounded to cents first).
-_ARROW_FIELDS = tuple(name for name in PROSPECT_EDITABLE if name != "expected_revenue")
-_field = operator.itemgetter  # a field of a prospect's vars()
+_EDITABLE = operator.itemgetter(*PROSPECT_EDITABLE)  # over a prospect's vars(): faster than attribute by attribute
 
 
 def _now() -> datetime:
@@ -259,26 +257,19 @@ class ProspectsRepository:
         if not prospects:
             return []
         now = _now()
-        records = list(map(vars, prospects))
-        count = len(records)
-        # The fields go to Arrow straight from the prospects' dicts (`insert_columns`' `fields`); the
-        # columns computed here are gathered one field at a time (C loops, `map`).
-        columns: dict[str, list[Any]] = {}
-        columns["expected_revenue"] = [_cents(v) for v in map(_field("expected_revenue"), records)]
-        columns["search_text"] = _search_texts({name: list(map(_field(name), records)) for name in SEARCH_FIELDS})
+        # Transposed once into Python lists, each column fixed before Arrow sees it.
+        columns = dict(zip(PROSPECT_EDITABLE, map(list, zip(*map(_EDITABLE, map(vars, prospects)), strict=True)), strict=True))
+        columns["expected_revenue"] = [_cents(v) for v in columns["expected_revenue"]]
+        columns["search_text"] = _search_texts(columns)
         columns.update(key_columns(keys if keys is not None else keys_of_many(prospects, default_country(conn))))
-        columns["keys_ready"] = [True] * count
-        created_at, updated_at, created_by, updated_by = (
-            list(map(_field(name), records)) for name in ("created_at", "updated_at", "created_by", "updated_by"))
-        # Without a value of their own (a new lead, always), the batch's time and author: no step per row.
-        columns["created_at"] = [now] * count if created_at.count(None) == count else [v or now for v in created_at]
-        columns["updated_at"] = [now] * count if updated_at.count(None) == count else [v or now for v in updated_at]
-        columns["created_by"] = [by] * count if created_by.count(None) == count else [v or by for v in created_by]
-        columns["updated_by"] = ([by] * count if updated_by.count(None) == count == created_by.count(None)
-                                 else [u or c or by for u, c in zip(updated_by, created_by, strict=True)])
+        columns["keys_ready"] = [True] * len(prospects)
+        columns["created_at"] = [p.created_at or now for p in prospects]
+        columns["updated_at"] = [p.updated_at or now for p in prospects]
+        columns["created_by"] = [p.created_by or by for p in prospects]
+        columns["updated_by"] = [p.updated_by or p.created_by or by for p in prospects]
         start = conn.execute("SELECT nextval('prospect_id_seq')").fetchall()[0][0]
         ids = list(range(start, start + len(prospects)))
-        insert_columns(conn, "prospects", {"id": ids, **columns}, records, _ARROW_FIELDS)
+        insert_columns(conn, "prospects", {"id": ids, **columns})
         _advance_sequence(conn, "prospect_id_seq", ids[-1])
         self._insert_custom_many(conn, ids, prospects)
         return ids
