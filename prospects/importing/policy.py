@@ -54,15 +54,18 @@ class Decider:
         self.index.add_known(self.known.records)
         found = [None if key is None else each_key(key) for key in keys]
         self.shared = shared_keys(found)
-        shared, by_key = self.shared, self.index.by_key
+        shared, by_key, records = self.shared, self.index.by_key, self.index.records
         total = len(staged)
         outcomes = []
         for index, ((outcome, prospect), key, own) in enumerate(zip(staged, keys, found, strict=True)):
             if prospect is None:
                 outcomes.append(outcome)
             elif shared.isdisjoint(own) and not any(map(by_key.__contains__, own)):
-                outcome.code = "created"
-                outcomes.append(self._created(outcome, prospect, key, own))
+                outcome.code = "created"  # as `_created` would, its keys kept for the store only (`_remember`)
+                outcome.prospect = prospect
+                records[("row", outcome.row)] = key
+                self.outcomes_by_row[outcome.row] = outcome
+                outcomes.append(outcome)
             else:
                 outcomes.append(self._decide(outcome, prospect, key, with_all_keys(key, own)))
             if progress and index % 5000 == 0:
