@@ -130,9 +130,32 @@ def person_key(first_name: str | None, last_name: str | None) -> str | None:
 def company_key(company: str | None) -> str | None:
     """"Dupont & Fils S.A.R.L." and "DUPONT ET FILS" give the same key; a name that is only a legal
     form keeps it."""
-    all_words = words(company)
+    return _company_of(words(company))
+
+
+def _company_of(all_words: list[str]) -> str | None:
+    """A company's key from its folded words: those that are no legal form (or all, if all are)."""
     kept = [w for w in all_words if w not in LEGAL_FORMS]
     return " ".join(kept or all_words) or None
+
+
+def _company_keys(companies: list[str | None]) -> list[str | None]:
+    """`company_key` of each company, once per distinct company, the words of each distinct token (between
+    spaces) found once: a file's companies share their words ("Transports Martin 12", "Transports Martin 13"),
+    and folding works character by character, never across a space (tests/domain/test_identity_many.py)."""
+    tokens: dict[str, list[str]] = {}
+
+    def key(company: str | None) -> str | None:
+        all_words: list[str] = []
+        for token in (company or "").split():
+            found = tokens.get(token)
+            if found is None:
+                found = tokens[token] = words(token)
+            all_words += found
+        return _company_of(all_words)
+
+    found = {company: key(company) for company in set(companies)}
+    return list(map(found.__getitem__, companies))
 
 
 def email_key(email: str | None) -> str | None:
@@ -216,7 +239,7 @@ def keys_of_many(records: Iterable[object], default_country: str | None = DEFAUL
         list, zip(*map(_IDENTITY_FIELDS, records), strict=True))
     refs = [getattr(r, "external_ref", None) for r in records]
     people = _each(person_key, firsts, lasts)
-    firms = _each(company_key, companies)
+    firms = _company_keys(companies)
     mails = list(map(email_key, emails))  # cheap and mostly distinct: no memo
     regions = _each(lambda country: phone_region(country, default_country), countries)
     phone_keys = _number_keys(phones, regions)

@@ -99,6 +99,12 @@ def keys_of_leads(prospects: list[Prospect | None], country: str) -> list[Identi
 
 def lookup_keys(keys: IdentityKeys) -> list[tuple[str, str]]:
     """Every key of a record, with its kind so that keys of different kinds never meet."""
+    return with_all_keys(keys, each_key(keys))
+
+
+def each_key(keys: IdentityKeys) -> list[tuple[str, str]]:
+    """The record's keys one by one, with their kinds: `lookup_keys` without the key made of all of them
+    (two records holding the same all-keys key hold each of its keys too)."""
     found = [(KeyKind.EMAIL, keys.email)] if keys.email else []
     for phone in keys.phones:
         found.append((KeyKind.PHONE, phone))
@@ -106,8 +112,14 @@ def lookup_keys(keys: IdentityKeys) -> list[tuple[str, str]]:
         found.append((KeyKind.SOURCE, source))
     if keys.name:
         found.append((KeyKind.NAME, keys.name))
+    return found
+
+
+def with_all_keys(keys: IdentityKeys, found: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """`each_key`'s keys followed by the key made of all of them (when there is any): `lookup_keys`."""
     if found:
-        found.append((ALL_KEYS, "\x1e".join((keys.email or "", ",".join(keys.phones), keys.name or "", ",".join(keys.sources)))))
+        found = [*found, (ALL_KEYS, "\x1e".join((keys.email or "", ",".join(keys.phones), keys.name or "",
+                                                 ",".join(keys.sources))))]
     return found
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from prospects.domain import Prospect
 from prospects.domain.identity import IdentityKeys, keys_of_record, person_key
 from prospects.errors import Term
-from prospects.importing.duplicates import DuplicateIndex, Match, Policy, lookup_keys, shared_keys
+from prospects.importing.duplicates import DuplicateIndex, Match, Policy, each_key, shared_keys, with_all_keys
 from prospects.importing.mapping import CUSTOM_PREFIX
 from prospects.importing.report import DUPLICATE_CODES, SKIP, UPDATE, Issue, Known, RowOutcome, issue
 from prospects.importing.staging import Staged
@@ -46,14 +46,28 @@ class Decider:
         self, staged: Staged, keys: list[IdentityKeys | None], progress: Progress | None = None,
     ) -> list[RowOutcome]:
         """Each lead (with its identity keys) against the prospects and contacts already known and the rows
-        before it, in file order. Of the known records, only those that share a key with the file are given."""
+        before it, in file order. Of the known records, only those that share a key with the file are given.
+
+        A row none of whose keys another row of the file holds or the index holds when its turn comes (most
+        rows of a show's file) meets nobody: it is created without a look at the index (`find` would find
+        nothing: a record holding its all-keys key would hold each of its keys)."""
         self.index.add_known(self.known.records)
-        lookups = [None if key is None else lookup_keys(key) for key in keys]
-        self.shared = shared_keys(lookups)
+        found = [None if key is None else each_key(key) for key in keys]
+        self.shared = shared_keys(found)
+        shared, by_key, records = self.shared, self.index.by_key, self.index.records
         total = len(staged)
         outcomes = []
-        for index, ((outcome, prospect), key, lookup) in enumerate(zip(staged, keys, lookups, strict=True)):
-            outcomes.append(outcome if prospect is None else self._decide(outcome, prospect, key, lookup))
+        for index, ((outcome, prospect), key, own) in enumerate(zip(staged, keys, found, strict=True)):
+            if prospect is None:
+                outcomes.append(outcome)
+            elif shared.isdisjoint(own) and not any(map(by_key.__contains__, own)):
+                outcome.code = "created"  # as `_created` would, its keys kept for the store only (`_remember`)
+                outcome.prospect = prospect
+                records[("row", outcome.row)] = key
+                self.outcomes_by_row[outcome.row] = outcome
+                outcomes.append(outcome)
+            else:
+                outcomes.append(self._decide(outcome, prospect, key, with_all_keys(key, own)))
             if progress and index % 5000 == 0:
                 progress(0.4 + 0.3 * index / max(total, 1))
         return outcomes
@@ -67,10 +81,7 @@ class Decider:
             # Only a possible duplicate (a key agrees, the rest contradicts it), or duplicates wanted: created.
             if match is not None:
                 outcome.issues.append(_duplicate("import.issue.suspected_duplicate", match))
-            outcome.prospect = prospect
-            self._remember(outcome.row, keys, lookups)
-            self.outcomes_by_row[outcome.row] = outcome
-            return outcome
+            return self._created(outcome, prospect, keys, lookups)
         outcome.code = DUPLICATE_CODES[match.by]
         # Skipped as it is: under the skip policy, or a prospect the importing rep may not see (another
         # rep's deal is never filled in by their file; the service hands in only the visible ones).
@@ -117,6 +128,13 @@ class Decider:
         outcome.changes = changes
         outcome.why = _duplicate("import.update.duplicate", match)
         self.update_of[match.id] = outcome
+        return outcome
+
+    def _created(self, outcome: RowOutcome, prospect: Prospect, keys: IdentityKeys, lookups: list[tuple[str, str]]) -> RowOutcome:
+        """A row whose lead is created as it is, remembered for the rows after it."""
+        outcome.prospect = prospect
+        self._remember(outcome.row, keys, lookups)
+        self.outcomes_by_row[outcome.row] = outcome
         return outcome
 
     def _remember(self, row: int, keys: IdentityKeys, lookups: list[tuple[str, str]]) -> None:

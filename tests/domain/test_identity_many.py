@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from prospects.domain import Contact, Prospect
-from prospects.domain.identity import keys_of_many, keys_of_record
+from prospects.domain.identity import _company_keys, company_key, keys_of_many, keys_of_record
 
 NAME = st.one_of(st.none(), st.sampled_from(["", " ", "Groß", "GROSS", "Jürgen", "İlker", "Cœur", "Dupont Jean", "O'Brien"]),
                  st.text(alphabet=st.sampled_from("aAeÉßİıœæ .-'J"), max_size=6))
@@ -32,3 +32,17 @@ def test_keys_of_many_gives_what_keys_of_record_gives_record_by_record(records: 
     one_by_one = [keys_of_record(r, country) for r in records]
     assert many == one_by_one
     assert [k.name for k in many] == [k.name for k in one_by_one]  # not compared by ==
+
+
+# Any text, with the characters folding and splitting could disagree on: spaces of every kind, marks that
+# combine with what comes before them, letters that fold to two, legal forms, dots and apostrophes.
+_CHARS = st.characters(blacklist_categories=("Cs",)) | st.sampled_from(
+    [" ", "\u00a0", "\u2003", "\u3000", "\t", "\u0301", "\u0308", "ß", "İ", "œ", "¨", "ﬁ", ".", "'", "’", "_"])
+WORDS = st.lists(st.text(_CHARS, max_size=6) | st.sampled_from(["SA", " GmbH", "S.A.R.L.", " et ", "Ltd."]),
+                 max_size=5).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.none() | WORDS, max_size=8))
+def test_the_companies_of_a_file_get_company_key_token_by_token(companies: list) -> None:
+    assert _company_keys(companies) == [company_key(c) for c in companies]

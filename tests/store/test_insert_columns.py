@@ -1,11 +1,15 @@
-"""The bulk insert's conversion of Python lists to Arrow: a shortcut must give the array Arrow gives."""
+"""The bulk insert's conversion to Arrow: a shortcut must give the array Arrow gives, and the row a single insert gives."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
 import pyarrow as pa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from prospects.domain import Prospect, Status
+from prospects.store import Store
 from prospects.store.db import _arrow_array
 
 
@@ -17,3 +21,33 @@ def test_repeated_times_and_days_convert_as_arrow_converts_them_one_by_one():
         converted = _arrow_array(values, kind)
         assert converted.equals(pa.array(values, kind))
         assert converted.to_pylist() == values
+
+
+# Fields as a batch brings them: text with accents or nothing, numbers, days, amounts, flags, statuses, lists.
+_text = st.none() | st.text(st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("ßİœ\u0301 "), max_size=10)
+_lead = st.fixed_dictionaries({
+    "last_name": _text, "first_name": _text, "company": _text, "email": _text, "city": _text, "phone": _text,
+    "prospect_notes": _text, "civility": _text, "country": _text, "external_ref": _text,
+    "status": st.sampled_from(list(Status)), "is_company": st.booleans(), "direct_approach": st.booleans(),
+    "interest": st.none() | st.integers(0, 100), "rating": st.none() | st.integers(1, 5),
+    "project_due": st.none() | st.dates(date(1990, 1, 1), date(2100, 1, 1)),
+    "expected_revenue": st.none() | st.decimals(0, 10**9, places=2, allow_nan=False),
+    "categories": st.lists(st.integers(1, 9), max_size=3).map(tuple),
+})
+
+
+@settings(max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(leads=st.lists(_lead, min_size=1, max_size=4))
+def test_a_bulk_insert_stores_every_column_as_a_single_create_does(store: Store, leads: list[dict]) -> None:
+    """Arrow reads the fields straight from the prospects (`insert_columns`' `fields`): the row stored is
+    the one `create` writes field by field, search text and identity keys included."""
+    user = store.users.list()[0].id
+    prospects = [Prospect(**fields) for fields in leads]
+    bulk = store.prospects.insert_many(prospects, by=user)
+    single = [store.prospects.create(p, by=user).id for p in prospects]
+    with store.db.connection() as conn:
+        def rows(ids: list[int]) -> list[tuple]:
+            return conn.execute(
+                "SELECT * EXCLUDE (id, created_at, updated_at) FROM prospects WHERE id IN (SELECT unnest(?))"
+                " ORDER BY id", [ids]).fetchall()
+        assert rows(bulk) == rows(single)
