@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
@@ -176,6 +176,19 @@ def _one_line(value: object) -> str:
     if value is None or value != value:  # noqa: PLR0124 - NaN test without importing pandas
         return ""
     return " ".join(str(value).split())
+
+
+_CENT = Decimal("0.01")
+
+
+def cents(value: Decimal | float | int | str | None) -> Decimal | None:
+    """THE rule of an amount kept to the cent: half a cent away from zero (0.225 -> 0.23, -0.225 -> -0.23),
+    as a spreadsheet rounds and as DuckDB's DECIMAL(14, 2) column rounds what it is given (a property test
+    holds the two together). The record form, the board, the import and every write of the store use it."""
+    if value is None:
+        return None
+    amount = value if isinstance(value, Decimal) else Decimal(str(value))
+    return amount.quantize(_CENT, rounding=ROUND_HALF_UP)
 
 
 def fold(text: str | None) -> str:

@@ -11,12 +11,11 @@ import itertools
 import operator
 import re
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from prospects.domain import KEEPS_WHITESPACE, FieldType, Prospect, Status, fold
 from prospects.domain.identity import phone_region
-from prospects.domain.rules import display_name
+from prospects.domain.rules import cents, display_name
 from prospects.errors import Term
 from prospects.importing import normalising as norm
 from prospects.importing.countries import country_in_address
@@ -480,7 +479,7 @@ class Stager:
             number = norm.parse_number(text, self.decimal_marks.get(column))
             if number < 0:
                 raise norm.CellError("import.issue.out_of_range", value=text)
-            return number.quantize(Decimal("0.01"))
+            return cents(number)
         if target == "interest":
             return norm.parse_percent(text, self.decimal_marks.get(column))
         if target == "rating":

@@ -23,6 +23,7 @@ from prospects.domain import (
     search_blob,
 )
 from prospects.domain.identity import IdentityKeys, keys_of_many, keys_of_record
+from prospects.domain.rules import cents
 from prospects.errors import ConflictError, NotFoundError
 from prospects.store.auth import visible_to
 from prospects.store.db import Database, insert_columns, reads, writes
@@ -342,16 +343,11 @@ class ProspectsRepository:
             insert_columns(conn, "history", dict(zip(HISTORY_COLUMNS, map(list, columns), strict=True)))
 
 
-_CENT = Decimal("0.01")
-
-
 def _cents(value: Any) -> Decimal | None:
-    """An amount as DECIMAL(14, 2) takes it (Arrow refuses to round silently)."""
-    if value is None:
-        return None
-    if not isinstance(value, Decimal):
-        value = Decimal(str(value))
-    return value if value.as_tuple().exponent >= -2 else value.quantize(_CENT)
+    """An amount as DECIMAL(14, 2) keeps it (`domain.rules.cents`; Arrow refuses to round silently)."""
+    if value is None or (isinstance(value, Decimal) and value.as_tuple().exponent >= -2):
+        return value
+    return cents(value)
 
 
 @lru_cache(maxsize=100_000)

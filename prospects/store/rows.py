@@ -11,6 +11,7 @@ import duckdb
 import pandas as pd
 
 from prospects.domain import NAME_FIELDS, Action, Contact, Prospect, Status, display_name
+from prospects.domain.rules import cents
 
 # Prospect fields that are plain columns of the prospects table (custom values live apart).
 PROSPECT_COLUMNS = tuple(f.name for f in dataclasses.fields(Prospect) if f.name not in ("id", "custom"))
@@ -70,6 +71,7 @@ def prospect_values(prospect: Prospect) -> dict[str, Any]:
     values = {c: getattr(prospect, c) for c in PROSPECT_EDITABLE}
     values["status"] = str(prospect.status)
     values["categories"] = list(prospect.categories)
+    values["expected_revenue"] = cents(prospect.expected_revenue)
     return values
 
 

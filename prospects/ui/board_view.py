@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 import streamlit as st
 
 from prospects import services
 from prospects.domain import Prospect, Status
+from prospects.domain.rules import cents
 from prospects.errors import ConflictError, ProspectsError, ValidationError
 from prospects.i18n import t
 from prospects.services import Store, records
@@ -294,7 +294,7 @@ def _quick_create_dialog(store: Store, by: int) -> None:
         company=company.strip() or None,
         project_summary=summary.strip() or None,
         stage_id=stage_id,
-        expected_revenue=None if revenue is None else Decimal(str(revenue)),
+        expected_revenue=cents(revenue),
         owner_id=by,
     )
     try:

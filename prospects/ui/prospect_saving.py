@@ -11,6 +11,7 @@ import streamlit as st
 
 from prospects.domain import FieldType, Prospect, Status, at_the_door, coerce_custom_value, validate_prospect
 from prospects.domain.phones import normalise_phone
+from prospects.domain.rules import cents
 from prospects.errors import ConflictError, FieldError, NotFoundError, ProspectsError, ValidationError
 from prospects.i18n import parse_amount, t
 from prospects.services import Store, records
@@ -47,7 +48,7 @@ def typed_prospect(
         typed = values["expected_revenue"]
         try:
             amount = typed if isinstance(typed, Decimal | float | int) else parse_amount(typed)
-            changes["expected_revenue"] = None if amount is None else Decimal(str(amount)).quantize(Decimal("0.01"))
+            changes["expected_revenue"] = cents(amount)
         except (ValueError, InvalidOperation):
             errors.append(FieldError("expected_revenue", "record.amount_invalid", {"value": typed}))
             changes["expected_revenue"] = prospect.expected_revenue
