@@ -30,9 +30,13 @@ from prospects.importing.tables import RawTable, table_from_records
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s/>]")
 # What calamine reads otherwise than openpyxl: an error or ISO-date cell, an escaped character, phonetic
 # text, a negative number (as a date, openpyxl counts back from 1899-12-30, calamine reads a time).
-_ODD_TEXT = re.compile(rb"""\st=["'][ed]["']|_x[0-9A-Fa-f]{4}_|<(?:\w+:)?rPh[\s>]|<(?:\w+:)?v>\s*-""")
+_ODD_TEXT = re.compile(rb"""\bt=["'][ed]["']|_x[0-9A-Fa-f]{4}_|<(?:\w+:)?rPh[\s>]|<(?:\w+:)?v>-""")
+_ODD_MARKS = (b"t=\"e", b"t='e", b"t=\"d", b"t='d", b"_x", b"rPh", b"v>-")  # one is in any text _ODD_TEXT finds
+_FORMULA_MARKS = (b"<f", b":f")  # likewise for _FORMULA_TAG
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row(?=[\s>/])([^>]*)>")
 _ROW_NUMBER = re.compile(rb"""\br\s*=\s*["'](\d+)["']""")
+_LAST_ROW_SPAN = 1 << 16  # the end of a sheet's XML in which its last row element is looked for
+_UNKNOWN_ROWS = 1 << 62
 _CONTENT_TYPES = "[Content_Types].xml"
 _WORKBOOK_PART = "/xl/workbook.xml"  # where calamine reads the workbook; openpyxl follows the content types
 _WORKBOOK_TYPES = (  # openpyxl's order of search for the workbook part
@@ -84,22 +88,24 @@ def _checked_zip(data: bytes, limits: Limits) -> Contents:
         for member in members:
             sheet = member.filename.startswith("xl/worksheets/")
             texts = sheet or "sharedstrings" in member.filename.lower()
-            counter = _RowCounter() if sheet and member.filename.endswith(".xml") else None
+            last = b"" if sheet and member.filename.endswith(".xml") else None  # the sheet's end
             with archive.open(member) as stream:
                 tail = b""
                 while chunk := stream.read(1 << 20):
                     total += len(chunk)
                     limits.check_bytes(total)
-                    if not formulas and sheet:
-                        formulas = _FORMULA_TAG.search(tail + chunk) is not None
-                    if not odd and texts:
-                        odd = _ODD_TEXT.search(tail + chunk) is not None
+                    seen = tail + chunk
+                    if not formulas and sheet and any(mark in seen for mark in _FORMULA_MARKS):
+                        formulas = _FORMULA_TAG.search(seen) is not None
+                    if not odd and texts and any(mark in seen for mark in _ODD_MARKS):
+                        odd = _ODD_TEXT.search(seen) is not None
                     if member.filename == _CONTENT_TYPES:
                         types += chunk
-                    if counter is not None:
-                        counter.feed(chunk)
+                    if last is not None:
+                        last = (last + chunk)[-_LAST_ROW_SPAN:]
                     tail = chunk[-16:]
-            rows += counter.rows if counter is not None else 0
+            if last is not None:
+                rows += _last_row_number(last, member.file_size <= _LAST_ROW_SPAN)
     except ImportFileError:
         raise
     except zipfile.BadZipFile as exc:
@@ -107,25 +113,21 @@ def _checked_zip(data: bytes, limits: Limits) -> Contents:
     except (zlib.error, EOFError, OSError, NotImplementedError, ValueError, RuntimeError) as exc:
         raise ImportFileError("import.error.sheet_broken") from exc
     # openpyxl counts every row up to the last one written, even with nothing in it; calamine stops at
-    # the last value. Near the row limit, openpyxl says whether the workbook is refused.
+    # the last value. Past the row limit by openpyxl's count, openpyxl refuses the workbook as before.
     plain = not formulas and not odd and rows <= limits.max_rows and _workbook_part(types) == _WORKBOOK_PART
     return Contents(formulas, plain)
 
 
-class _RowCounter:
-    """The rows openpyxl yields for a sheet's XML: up to the highest row number it reaches (a row
-    element says its number, or follows the one before), fed in chunks."""
-
-    def __init__(self) -> None:
-        self.rows, self._number, self._rest = 0, 0, b""
-
-    def feed(self, chunk: bytes) -> None:
-        text, end = self._rest + chunk, 0
-        for tag in _ROW_TAG.finditer(text):
-            number = _ROW_NUMBER.search(tag.group(1))
-            self._number = int(number.group(1)) if number else self._number + 1
-            self.rows, end = max(self.rows, self._number), tag.end()
-        self._rest = text[max(end, len(text) - 512):]  # a row tag cut in two is read with the next chunk
+def _last_row_number(end: bytes, whole: bool) -> int:
+    """How many rows openpyxl yields for a sheet, from the end of its XML: up to the number of the
+    last row element, even when nothing is in it (rows come in order, each saying its number).
+    Past the row limit when it cannot be told (no number, or a last row longer than the span),
+    so that openpyxl reads the workbook."""
+    tags = list(_ROW_TAG.finditer(end))
+    if not tags:
+        return 0 if whole else _UNKNOWN_ROWS
+    number = _ROW_NUMBER.search(tags[-1].group(1))
+    return int(number.group(1)) if number else _UNKNOWN_ROWS
 
 
 def _workbook_part(types: bytes) -> str | None:
@@ -151,11 +153,17 @@ Sheet = tuple[list[list[str]], dict[int, list[tuple[str, dict[str, object]]]]]
 
 def _openpyxl_opening(data: bytes) -> list[str] | None:
     """The worksheets openpyxl would read, by title, after every step of its opening of a workbook
-    but the shared strings (the long one, which calamine reads): the content types, the workbook,
-    the document properties, the styles, each sheet's relations. None when openpyxl would refuse
-    the workbook there: it is then openpyxl's to read, and to refuse as it always has."""
+    (openpyxl's ExcelReader.read, step by step) but the two long ones calamine does itself: the
+    shared strings, and the measuring of each sheet. None when openpyxl would refuse the workbook
+    there: it is then openpyxl's to read, and to refuse as it always has."""
+    from openpyxl.packaging.relationship import get_dependents, get_rels_path
     from openpyxl.reader.excel import ExcelReader
     from openpyxl.styles.stylesheet import apply_stylesheet
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    class Unmeasured(ReadOnlyWorksheet):
+        def _get_size(self) -> None:
+            """Not measured: openpyxl's reading calls reset_dimensions anyway."""
 
     try:
         reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True)
@@ -165,9 +173,19 @@ def _openpyxl_opening(data: bytes) -> list[str] | None:
         reader.read_custom()
         reader.read_theme()
         apply_stylesheet(reader.archive, reader.wb)
-        reader.read_worksheets()
+        for sheet, rel in reader.parser.find_sheets():  # as ExcelReader.read_worksheets in read-only mode
+            if rel.target not in reader.valid_files:
+                continue
+            if "chartsheet" in rel.Type:
+                reader.read_chartsheet(sheet, rel)
+                continue
+            if get_rels_path(rel.target) in reader.valid_files:
+                get_dependents(reader.archive, get_rels_path(rel.target))
+            worksheet = Unmeasured(reader.wb, sheet.name, rel.target, [])
+            worksheet.sheet_state = sheet.state
+            reader.wb._sheets.append(worksheet)
         reader.parser.assign_names()
-        return [sheet.title for sheet in reader.wb.worksheets]
+        return [worksheet.title for worksheet in reader.wb.worksheets]
     except Exception:  # noqa: BLE001 - any failure is openpyxl's to name
         return None
 
@@ -286,6 +304,8 @@ def _formula_texts(record: list[str], written: tuple, warnings: list[tuple[str, 
 
 
 def excel_text(value: object) -> str:
+    if type(value) is str:  # the usual cell first
+        return at_the_door(value) or ""
     if value is None:
         return ""
     if isinstance(value, bool):
