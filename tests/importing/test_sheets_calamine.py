@@ -222,3 +222,21 @@ def test_generated_kinds_reach_calamine() -> None:
     assert table.rows[0] == ["Lefèvre", "1990-01-02", "09:30:00", "1234.5", "true"]
     assert table.rows[1] == ["", "2024-02-29 08:00:01", "", "10000000000000000", "false"]
     assert replace(table, rows=[]).headers == ["Nom", "Né", "Heure", "Montant", "Actif"]
+
+
+def test_empty_rows_after_the_last_value_count_toward_the_row_limit_as_before() -> None:
+    """openpyxl counts the formatted but empty rows below the data; calamine stops at the last value.
+    The pre-check counts them from the sheet's last row element, so the limit refuses the same."""
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    for row in [["Nom", "Email"]] + [[f"N{i}", f"n{i}@x.fr"] for i in range(5)]:
+        book.active.append(row)
+    book.active["A40"].font = Font(bold=True)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    data = buffer.getvalue()
+    assert assert_same(data, Limits(max_rows=40))
+    assert not sheets._checked_zip(data, Limits(max_rows=39)).plain
+    assert read(data, Limits(max_rows=39)) == ("refused", "import.error.too_many_rows", {"limit": 39})
+    assert read(data, Limits(max_rows=39)) == reference(data, Limits(max_rows=39))
