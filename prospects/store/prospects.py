@@ -146,7 +146,7 @@ class ProspectsRepository:
         if prospect.status is not Status.OPEN:
             _record(conn, row_id, now, by, "status", None, str(prospect.status))
         self._write_custom(conn, row_id, prospect.custom)
-        return self.get(row_id)
+        return self._written(conn, row_id)
 
     @writes
     def update(self, conn: duckdb.DuckDBPyConnection, prospect: Prospect, by: int | None) -> Prospect:
@@ -169,12 +169,15 @@ class ProspectsRepository:
         return self._saved(conn, self._apply(conn, prospect_id, changes, by, expected_version))
 
     def _saved(self, conn: duckdb.DuckDBPyConnection, row: dict[str, Any]) -> Prospect:
-        """The prospect as a write left it: from the row its UPDATE returned when the viewer sees every
-        prospect, else read again through the rule of who sees what (a rep who gives their prospect to
-        another rep no longer sees it: NotFoundError, and the write is rolled back, as `get` always did)."""
-        if visible_to("p")[0] != "TRUE":
-            return self.get(row["id"])
+        """The prospect as a write left it, from the row its UPDATE returned. Not read again through the
+        rule of who sees what: the write itself was allowed (a rep edits only what they see), and a rep who
+        hands the prospect to another rep no longer sees it, but is told who follows it now."""
         return prospect_from_row(row, self._custom_values(conn, row["id"]))
+
+    def _written(self, conn: duckdb.DuckDBPyConnection, row_id: int) -> Prospect:
+        """A prospect just created, as stored (a rep may create one for a colleague: see `_saved`)."""
+        rows = fetch_dicts(conn.execute(f"SELECT {_PROSPECT_SELECT} FROM prospects p WHERE id = ?", [row_id]))
+        return prospect_from_row(rows[0], self._custom_values(conn, row_id))
 
     def _apply(
         self,

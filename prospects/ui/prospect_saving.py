@@ -98,6 +98,12 @@ def save(store: Store, inputs: Inputs) -> None:
         shell.show_error(error)
         return
     reset(prospect.id)
+    me = shell.current_user_id()
+    if not shell.is_manager() and saved.owner_id is not None and saved.owner_id != me:
+        # Handed to a colleague: saved, and no longer this rep's to see; back to their list, told who has it.
+        owner = next((u.full_name for u in team_settings.users(store, active_only=False) if u.id == saved.owner_id), "")
+        state.flash(t("record.handed_over", name=shell.md(saved.display_name), owner=shell.md(owner)))
+        st.switch_page("pages/prospects.py")
     state.flash(t("record.created" if prospect.id is None else "record.saved", name=shell.md(saved.display_name)))
     if prospect.id is None:
         st.query_params["id"] = str(saved.id)

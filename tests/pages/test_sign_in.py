@@ -116,3 +116,16 @@ def test_a_rep_is_offered_to_undo_only_their_own_imports(app, team, store) -> No
     at = sign_in(app(), "EN", "manager-secret")
     at.switch_page("pages/import.py").run()
     assert len(at.selectbox(key="import_undo_batch").options) == 2
+
+
+def test_a_rep_hands_their_prospect_to_another_rep_from_the_record(app, team, store) -> None:
+    """Giving a deal to a colleague saves it (it was refused as "no longer exists", nothing saved): the
+    rep is taken back to their list, told who follows the prospect now, and no longer sees it."""
+    at = sign_in(app(query={"id": str(team["alpha"])}), "AM", "rep-secret-1")
+    at.switch_page("pages/prospect.py").run()
+    at.selectbox(key=f"rec_{team['alpha']}_owner_id").set_value(team["BP"]).run()
+    at.button(key="record_validate").click().run()
+    assert not at.exception and [e.value for e in at.error] == []
+    assert store.prospects.get(team["alpha"]).owner_id == team["BP"]
+    assert any("Bruno Petit" in s.value for s in at.success)
+    assert "Alpha Transports" not in str(at.dataframe[0].value.to_dict())  # back on the list, without it

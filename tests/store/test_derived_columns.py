@@ -96,12 +96,19 @@ def test_a_save_hands_back_the_prospect_as_stored(store: Store) -> None:
     assert changed == store.prospects.get(prospect.id) and changed.version == saved.version + 1
 
 
-def test_a_rep_who_gives_their_prospect_to_another_rep_is_refused_as_before(store: Store) -> None:
-    """The saved prospect is read back through the rule of who sees what, as `get` always did: a rep
-    who sets another rep as owner no longer sees it, so the save is refused and nothing changes."""
+def test_a_rep_who_gives_their_prospect_to_another_rep_saves_it_and_no_longer_sees_it(store: Store) -> None:
+    """The write is allowed (a rep edits what they see) and hands back the prospect as stored; it is not
+    read again through the rule of who sees what (that refused the save: "no longer exists", nothing saved)."""
     alice = auth.create_user(store, User(None, "Alice Martin", "AM"), REP, None).id
     bruno = auth.create_user(store, User(None, "Bruno Petit", "BP"), REP, None).id
     mine = store.prospects.create(Prospect(last_name="Alpha", owner_id=alice), by=alice)
-    with auth.acting_as(Viewer(alice, REP, "Alice Martin (AM)")), pytest.raises(NotFoundError):
-        store.prospects.change(mine.id, {"owner_id": bruno}, by=alice)
-    assert store.prospects.get(mine.id).owner_id == alice
+    with auth.acting_as(Viewer(alice, REP, "Alice Martin (AM)")):
+        given = store.prospects.change(mine.id, {"owner_id": bruno}, by=alice)
+        assert given.owner_id == bruno
+        with pytest.raises(NotFoundError):
+            store.prospects.get(mine.id)
+        created = store.prospects.create(Prospect(last_name="Beta", owner_id=bruno), by=alice)
+        assert created.owner_id == bruno and created.last_name == "Beta"
+        with pytest.raises(NotFoundError):  # and a rep still edits only what they see
+            store.prospects.change(mine.id, {"owner_id": alice}, by=alice)
+    assert store.prospects.get(mine.id).owner_id == bruno
