@@ -24,8 +24,9 @@ def run_import(store: Store, name: str, dry_run: bool = False, path: Path | None
 
 
 def all_prospects(store: Store) -> list:
-    page = store.prospects.list(__import__("prospects.domain").domain.ProspectQuery(limit=10_000, sort="created_at"))
-    return [store.prospects.get(int(i)) for i in page.rows["id"]]
+    with store.hold():  # one connection for the whole read, as a page run holds one
+        page = store.prospects.list(__import__("prospects.domain").domain.ProspectQuery(limit=10_000, sort="created_at"))
+        return [store.prospects.get(int(i)) for i in page.rows["id"]]
 
 
 @pytest.fixture
