@@ -152,9 +152,8 @@ def loss_reasons(store: Store) -> list[str]:
 
 
 def campaigns(store: Store) -> list[str]:
-    """Every campaign label in use, for the campaign filter: asked by every run of the list and the board,
-    read again only once the data changed (`Database.remembered`: a new campaign shows at once)."""
-    return list(store.db.remembered(("campaigns",), lambda: tuple(store.analytics.campaigns())))
+    """Every campaign label in use, for the campaign filter (remembered until the data changes)."""
+    return store.analytics.campaigns()
 
 
 def batch_labels(store: Store) -> dict[int, str]:

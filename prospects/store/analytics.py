@@ -358,7 +358,12 @@ class AnalyticsRepository:
 
     # -- filter options --------------------------------------------------------
 
+    def campaigns(self) -> list[str]:
+        """Every campaign label in use: asked by every run of the list, the board and the dashboard, so
+        read again only once the data changed (`Database.remembered`: a new campaign shows at once)."""
+        return list(self.db.remembered(("campaigns",), self._campaigns))
+
     @reads
-    def campaigns(self, conn: duckdb.DuckDBPyConnection) -> list[str]:
+    def _campaigns(self, conn: duckdb.DuckDBPyConnection) -> tuple[str, ...]:
         rows = conn.execute("SELECT DISTINCT campaign FROM prospects WHERE campaign IS NOT NULL ORDER BY 1").fetchall()
-        return [r[0] for r in rows]
+        return tuple(r[0] for r in rows)
