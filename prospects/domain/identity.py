@@ -39,6 +39,7 @@ from typing import Any, Generic, TypeVar
 from urllib.parse import unquote
 
 from prospects.domain.countries import region_of
+from prospects.domain.leads import Leads
 from prospects.domain.phones import DEFAULT_COUNTRY, phone_key
 
 R = TypeVar("R")
@@ -229,15 +230,78 @@ def keys_of_record(record: object, default_country: str | None = DEFAULT_COUNTRY
 
 
 def keys_of_many(records: Iterable[object], default_country: str | None = DEFAULT_COUNTRY) -> list[IdentityKeys]:
-    """`keys_of_record` for many records, column by column: each distinct name, company, e-mail, number
-    and source of a column is keyed once (a file repeats them), and the keys are spread over the
-    records by C loops (`map`), not one Python step per record (a 50,000-row import calls this)."""
+    """`keys_of_record` for many records (`keys_of_columns` of their fields)."""
     records = list(records)
     if not records:
         return []
     firsts, lasts, companies, emails, phones, mobiles, countries, websites = map(
         list, zip(*map(_IDENTITY_FIELDS, records), strict=True))
     refs = [getattr(r, "external_ref", None) for r in records]
+    return keys_of_columns(firsts, lasts, companies, emails, phones, mobiles, countries, websites, refs,
+                           default_country).objects()
+
+
+def keys_of_leads(leads: Leads, default_country: str | None = DEFAULT_COUNTRY) -> KeyColumns:
+    """`keys_of_record` of each lead of a batch, straight from its columns, as columns."""
+    return keys_of_columns(*map(leads.columns.__getitem__, _IDENTITY_COLUMNS), default_country)
+
+
+@dataclass
+class KeyColumns:
+    """The identity keys of many records, key by key: `email[i]`... are those of record i (`at(i)`)."""
+
+    email: list[str | None]
+    phones: list[tuple[str, ...]]
+    person: list[str | None]
+    company: list[str | None]
+    sources: list[tuple[str, ...]]
+    name: list[str | None]
+
+    def __len__(self) -> int:
+        return len(self.email)
+
+    def at(self, index: int) -> IdentityKeys:
+        """The keys of record `index`."""
+        keys = object.__new__(IdentityKeys)
+        for slot in _KEY_SLOTS:
+            object.__setattr__(keys, slot, getattr(self, slot)[index])
+        return keys
+
+    def objects(self) -> list[IdentityKeys]:
+        """The keys of every record, spread over new objects by C loops (`map`), not one Python step per record."""
+        keys = [object.__new__(IdentityKeys) for _ in self.email]
+        for slot in _KEY_SLOTS:
+            deque(map(getattr(IdentityKeys, slot).__set__, keys, getattr(self, slot)), maxlen=0)
+        return keys
+
+    def take(self, indexes: list[int]) -> KeyColumns:
+        """The keys of the records at `indexes`, in that order."""
+        pick = [list(map(getattr(self, slot).__getitem__, indexes)) for slot in _KEY_SLOTS]
+        return KeyColumns(*pick)
+
+    def put(self, index: int, keys: IdentityKeys) -> None:
+        """Record `index` gets `keys`."""
+        for slot in _KEY_SLOTS:
+            getattr(self, slot)[index] = getattr(keys, slot)
+
+    @classmethod
+    def of(cls, keys: list[IdentityKeys]) -> KeyColumns:
+        return cls(*([getattr(k, slot) for k in keys] for slot in _KEY_SLOTS))
+
+
+_KEY_SLOTS = ("email", "phones", "person", "company", "sources", "name")
+
+
+def keys_of_columns(
+    firsts: list[Any], lasts: list[Any], companies: list[Any], emails: list[Any], phones: list[Any],
+    mobiles: list[Any], countries: list[Any], websites: list[Any], refs: list[Any],
+    default_country: str | None = DEFAULT_COUNTRY,
+) -> KeyColumns:
+    """`keys_of_record` for many records given field by field, column by column: each distinct name,
+    company, e-mail, number and source of a column is keyed once (a file repeats them), spread over the
+    records by C loops (`map`), not one Python step per record (a 50,000-row import calls this)."""
+    if not firsts:
+        return KeyColumns([], [], [], [], [], [])
     people = _each(person_key, firsts, lasts)
     firms = _company_keys(companies)
     mails = list(map(email_key, emails))  # cheap and mostly distinct: no memo
@@ -247,14 +311,11 @@ def keys_of_many(records: Iterable[object], default_country: str | None = DEFAUL
     numbers = [(p, m) if p and m and p != m else (p,) if p else (m,) if m else ()
                for p, m in zip(phone_keys, mobile_keys, strict=True)]
     sources = _each(source_keys, websites, refs)
-    keys = [object.__new__(IdentityKeys) for _ in records]
-    names = list(map(name_key, people, firms))
-    for slot, values in (("email", mails), ("phones", numbers), ("person", people), ("company", firms),
-                         ("sources", sources), ("name", names)):
-        deque(map(getattr(IdentityKeys, slot).__set__, keys, values), maxlen=0)
-    return keys
+    return KeyColumns(mails, numbers, people, firms, sources, list(map(name_key, people, firms)))
 
 
+_IDENTITY_COLUMNS = ("first_name", "last_name", "company", "email", "phone", "mobile", "country", "website",
+                     "external_ref")
 _IDENTITY_FIELDS = attrgetter("first_name", "last_name", "company", "email", "phone", "mobile", "country", "website")
 
 

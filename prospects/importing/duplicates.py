@@ -8,10 +8,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import chain
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from prospects.domain import Prospect
-from prospects.domain.identity import IdentityKeys, KeyKind, decide, keys_of_many
+from prospects.domain.identity import IdentityKeys, KeyColumns, KeyKind, decide, keys_of_leads
+
+if TYPE_CHECKING:
+    from prospects.importing.staging import Staged
 
 
 class Policy(StrEnum):
@@ -90,11 +92,10 @@ class DuplicateIndex:
         self.add(("row", row_number), keys, lookups)
 
 
-def keys_of_leads(prospects: list[Prospect | None], country: str) -> list[IdentityKeys | None]:
-    """The identity keys of each lead of a file (None, a rejected row, stays None)."""
-    leads = [p for p in prospects if p is not None]
-    keys = iter(keys_of_many(leads, country))
-    return [next(keys) if p is not None else None for p in prospects]
+def keys_of_rows(staged: Staged, country: str) -> KeyColumns:
+    """The identity keys of the file's leads, from their columns (a rejected row's lead has no key: its
+    cells were left out)."""
+    return keys_of_leads(staged.leads, country)
 
 
 def lookup_keys(keys: IdentityKeys) -> list[tuple[str, str]]:
@@ -123,17 +124,37 @@ def with_all_keys(keys: IdentityKeys, found: list[tuple[str, str]]) -> list[tupl
     return found
 
 
-def shared_keys(lookups: Iterable[list[tuple[str, str]] | None]) -> set[tuple[str, str]]:
-    """The keys (as `lookup_keys` gives them) that more than one row of a file holds."""
-    counts = Counter(chain.from_iterable(filter(None, lookups)))
-    return {key for key, count in counts.items() if count > 1}
+def shared_keys(keys: KeyColumns) -> set[tuple[str, str]]:
+    """The keys (as `each_key` gives them) that more than one lead of a file holds, counted kind by kind."""
+    shared: set[tuple[str, str]] = set()
+    for kind, values in (
+        (KeyKind.EMAIL, filter(None, keys.email)),
+        (KeyKind.PHONE, chain.from_iterable(keys.phones)),
+        (KeyKind.SOURCE, chain.from_iterable(keys.sources)),
+        (KeyKind.NAME, filter(None, keys.name)),
+    ):
+        shared.update((kind, key) for key, count in Counter(values).items() if count > 1)
+    return shared
 
 
-def file_keys(keys: Iterable[IdentityKeys | None]) -> tuple[set[str], set[str], set[str], set[str]]:
+def lone_rows(keys: KeyColumns, held: Iterable[tuple[str, str]]) -> list[bool]:
+    """Whether each lead's keys (as `each_key` gives them) are all outside `held`."""
+    by_kind: dict[str, set[str]] = {KeyKind.EMAIL: set(), KeyKind.PHONE: set(), KeyKind.SOURCE: set(), KeyKind.NAME: set()}
+    for kind, key in held:
+        if kind in by_kind:
+            by_kind[kind].add(key)
+    emails, phones, sources, names = (by_kind[kind] for kind in (KeyKind.EMAIL, KeyKind.PHONE, KeyKind.SOURCE, KeyKind.NAME))
+    lone = [not (email in emails or name in names) for email, name in zip(keys.email, keys.name, strict=True)]
+    for column, held_keys in ((keys.phones, phones), (keys.sources, sources)):
+        if held_keys:
+            lone = [alone and held_keys.isdisjoint(mine) for alone, mine in zip(lone, column, strict=True)]
+    return lone
+
+
+def file_keys(keys: KeyColumns) -> tuple[set[str], set[str], set[str], set[str]]:
     """The file's distinct e-mails, phones, names and source ids: the only keys the store is asked about."""
-    present = [k for k in keys if k is not None]
-    emails = {k.email for k in present if k.email}
-    phones = set(chain.from_iterable(k.phones for k in present))
-    names = {k.name for k in present if k.name}
-    sources = set(chain.from_iterable(k.sources for k in present))
+    emails = set(filter(None, keys.email))
+    phones = set(chain.from_iterable(keys.phones))
+    names = set(filter(None, keys.name))
+    sources = set(chain.from_iterable(keys.sources))
     return emails, phones, names, sources

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from prospects.domain import CustomField
-from prospects.domain.identity import IdentityKeys
-from prospects.importing.duplicates import Policy, file_keys, keys_of_leads
+from prospects.domain.identity import KeyColumns
+from prospects.importing.duplicates import Policy, file_keys, keys_of_rows
 from prospects.importing.mapping import auto_mapping, header_signature, normalise_header
 from prospects.importing.policy import Decider, Progress
 from prospects.importing.reading import ImportFileError, RawTable, read_file
@@ -94,7 +94,7 @@ class Staging:
     the known records for the keys it `wants`, then `decide`s."""
 
     rows: Staged
-    keys: list[IdentityKeys | None]  # of each row's lead, None for a rejected row
+    keys: KeyColumns  # of each lead of `rows.leads` (a rejected row's lead has none)
     notices: list[Issue]
     country: str
 
@@ -108,7 +108,7 @@ def stage(context: Context, source: ImportSource, options: ImportOptions, batch_
     with collector_paused():
         stager = Stager(context, source, options, batch_id)
         rows = stager.stage()
-        keys = keys_of_leads([prospect for _, prospect in rows], context.country)
+        keys = keys_of_rows(rows, context.country)
     return Staging(rows, keys, stager.notices, context.country)
 
 
@@ -119,4 +119,4 @@ def decide(staging: Staging, known: Known, policy: Policy, progress: Progress | 
     with collector_paused():
         decider = Decider(known, policy, staging.country)
         outcomes = decider.decide(staging.rows, staging.keys, progress)
-    return ImportReport(outcomes, column_issues=staging.notices, identity=decider.index.row_keys())
+    return ImportReport(outcomes, column_issues=staging.notices, identity=decider.index.row_keys(), keys=staging.keys)

@@ -9,9 +9,9 @@ from collections.abc import Callable
 from typing import Any
 
 from prospects.domain import Prospect
-from prospects.domain.identity import IdentityKeys, keys_of_record, person_key
+from prospects.domain.identity import IdentityKeys, KeyColumns, keys_of_record, person_key
 from prospects.errors import Term
-from prospects.importing.duplicates import DuplicateIndex, Match, Policy, each_key, shared_keys, with_all_keys
+from prospects.importing.duplicates import DuplicateIndex, Match, Policy, each_key, lone_rows, lookup_keys, shared_keys
 from prospects.importing.mapping import CUSTOM_PREFIX
 from prospects.importing.report import DUPLICATE_CODES, SKIP, UPDATE, Issue, Known, RowOutcome, issue
 from prospects.importing.staging import Staged
@@ -41,9 +41,10 @@ class Decider:
         self.outcomes_by_row: dict[int, RowOutcome] = {}
         self.update_of: dict[int, RowOutcome] = {}
         self.shared: set[tuple[str, str]] = set()  # keys held by more than one row of the file
+        self.late: set[tuple[str, str]] = set()  # keys of the records merged on the way (`_merged`)
 
     def decide(
-        self, staged: Staged, keys: list[IdentityKeys | None], progress: Progress | None = None,
+        self, staged: Staged, keys: KeyColumns, progress: Progress | None = None,
     ) -> list[RowOutcome]:
         """Each lead (with its identity keys) against the prospects and contacts already known and the rows
         before it, in file order. Of the known records, only those that share a key with the file are given.
@@ -52,22 +53,26 @@ class Decider:
         rows of a show's file) meets nobody: it is created without a look at the index (`find` would find
         nothing: a record holding its all-keys key would hold each of its keys)."""
         self.index.add_known(self.known.records)
-        found = [None if key is None else each_key(key) for key in keys]
-        self.shared = shared_keys(found)
-        shared, by_key, records = self.shared, self.index.by_key, self.index.records
+        self.shared = shared_keys(keys)
+        # A lead none of whose keys another lead holds, nor a known record, nor a record merged on the way
+        # (`late`: keys that no single lead holds), meets nobody.
+        alone = lone_rows(keys, set(self.shared).union(self.index.by_key))
+        late = self.late
+        leads = staged.leads
         total = len(staged)
         outcomes = []
-        for index, ((outcome, prospect), key, own) in enumerate(zip(staged, keys, found, strict=True)):
-            if prospect is None:
+        for index, (outcome, lead) in enumerate(staged.rows):
+            if lead is None:
                 outcomes.append(outcome)
-            elif shared.isdisjoint(own) and not any(map(by_key.__contains__, own)):
-                outcome.code = "created"  # as `_created` would, its keys kept for the store only (`_remember`)
-                outcome.prospect = prospect
-                records[("row", outcome.row)] = key
+            elif alone[lead] and (not late or late.isdisjoint(each_key(keys.at(lead)))):
+                # As `_created` would; its keys are those of its lead (the store takes them from `keys`).
+                outcome.code = "created"
+                outcome.leads, outcome.index = leads, lead
                 self.outcomes_by_row[outcome.row] = outcome
                 outcomes.append(outcome)
             else:
-                outcomes.append(self._decide(outcome, prospect, key, with_all_keys(key, own)))
+                key = keys.at(lead)
+                outcomes.append(self._decide(outcome, leads.prospect(lead), key, lookup_keys(key)))
             if progress and index % 5000 == 0:
                 progress(0.4 + 0.3 * index / max(total, 1))
         return outcomes
@@ -149,7 +154,10 @@ class Decider:
     def _merged(self, ref: tuple[str, int], merged: Prospect) -> None:
         """A record whose blanks a row filled is judged by its new keys for the rows after it, as it will
         be by the next import (an e-mail it gained now contradicts another e-mail)."""
-        self.index.add(ref, keys_of_record(merged, self.country))
+        keys = keys_of_record(merged, self.country)
+        lookups = lookup_keys(keys)
+        self.late.update(lookups)
+        self.index.add(ref, keys, lookups)
 
     def _existing(self, prospect_id: int) -> Prospect:
         if prospect_id not in self.existing:

@@ -10,7 +10,8 @@ from datetime import date
 from typing import Any
 
 from prospects.domain import CustomField, Prospect, Stage, Status, User
-from prospects.domain.identity import IdentityKeys
+from prospects.domain.identity import IdentityKeys, KeyColumns
+from prospects.domain.leads import Leads
 from prospects.errors import code_of
 from prospects.importing.duplicates import Match, Policy
 from prospects.importing.mapping import is_system_column
@@ -166,13 +167,28 @@ class RowOutcome:
     code: str = ""  # the stable code of the outcome or its reason (one of ROW_CODES)
     why: Issue | None = None  # why it is skipped, updated or rejected
     match: Match | None = None
-    prospect: Prospect | None = None  # the prospect to create
+    own: Prospect | None = None  # the prospect to create, when it is not lead `index` of `leads` as it is
+    leads: Leads | None = field(default=None, repr=False, compare=False)  # the file's leads, of which this row's is number `index` (see `prospect`)
+    index: int = field(default=-1, repr=False, compare=False)
     target_id: int | None = None  # the prospect to update
     changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # field -> (old, new)
     issues: list[Issue] = field(default_factory=list)  # problems that do not stop it
     reason: str = ""  # `why` in words, written by the service for the page and the command line
     warnings: list[str] = field(default_factory=list)  # `issues` in words, as `reason`
     first_action: tuple[str | None, date] | None = None  # the file's next step: (title or None for the default, day)
+
+    @property
+    def prospect(self) -> Prospect | None:
+        """The prospect this row creates (None: it creates none), built from the file's leads when asked."""
+        if self.own is not None or self.leads is None:
+            return self.own
+        return self.leads.prospect(self.index)
+
+    @prospect.setter
+    def prospect(self, value: Prospect | None) -> None:
+        self.own = value
+        if value is None:
+            self.leads = None
 
     def warn(self, key: str, **params: Any) -> None:
         """Note a problem of the row that does not stop it (a value kept in the notes, say): a key and
@@ -186,7 +202,9 @@ class ImportReport:
     batch_id: int | None = None
     column_issues: list[Issue] = field(default_factory=list)  # about whole columns (a date format assumed...)
     notices: list[str] = field(default_factory=list)  # `column_issues` in words, written by the service
-    identity: dict[int, IdentityKeys] = field(default_factory=dict, repr=False)  # row -> keys of its new prospect
+    # Row -> keys of its new prospect, for the rows decided against the index (`keys` gives the others').
+    identity: dict[int, IdentityKeys] = field(default_factory=dict, repr=False)
+    keys: KeyColumns | None = field(default=None, repr=False)  # of the file's leads, as staged
 
     def count(self, action: str) -> int:
         return sum(1 for r in self.rows if r.action == action)
@@ -237,3 +255,31 @@ def _first_action(row: RowOutcome) -> dict[str, str | None] | None:
         return None
     title, day = row.first_action
     return {"title": title, "due": day.isoformat()}
+
+
+def created_leads(outcomes: list[RowOutcome]) -> Leads:
+    """The prospects the rows `outcomes` create, as columns: picked from the file's leads, the few a
+    duplicate changed (a blank filled by a later row, a link to a contact) put in their place."""
+    source = next((o.leads for o in outcomes if o.leads is not None and o.own is None), None)
+    if source is None:
+        return Leads.of([o.prospect for o in outcomes])
+    picked = source.take([o.index if o.leads is source and o.own is None else 0 for o in outcomes])
+    changed = [(i, o.prospect) for i, o in enumerate(outcomes) if o.leads is not source or o.own is not None]
+    if changed and picked is source:  # never change the file's leads themselves
+        picked = Leads({name: list(values) for name, values in source.columns.items()})
+    for i, prospect in changed:
+        picked.put(i, prospect)
+    return picked
+
+
+def created_keys(outcomes: list[RowOutcome], keys: KeyColumns | None, identity: dict[int, IdentityKeys]) -> KeyColumns:
+    """The identity keys of the prospects the rows `outcomes` create, as columns: those the duplicate index
+    holds for a row (`identity`: a row decided against it, its keys changed by a later row's blanks),
+    else those of its lead as staged."""
+    if keys is None or not outcomes:
+        return KeyColumns.of([identity[o.row] for o in outcomes])
+    picked = keys.take([0 if o.row in identity else o.index for o in outcomes])
+    for position, outcome in enumerate(outcomes):
+        if outcome.row in identity:
+            picked.put(position, identity[outcome.row])
+    return picked

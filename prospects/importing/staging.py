@@ -5,16 +5,17 @@ to tell who it is rejected. A cell that cannot be read is kept in its row's note
 
 from __future__ import annotations
 
-import collections
 import dataclasses
 import itertools
 import operator
 import re
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from prospects.domain import KEEPS_WHITESPACE, FieldType, Prospect, Status, fold
 from prospects.domain.identity import phone_region
+from prospects.domain.leads import Leads
 from prospects.domain.rules import cents, display_name
 from prospects.errors import Term
 from prospects.importing import normalising as norm
@@ -81,8 +82,18 @@ NO_IDENTITY = Issue("import.reject.no_identity")
 NEXT_STEP_NO_DATE = "import.issue.next_step_no_date"
 DEFAULT_FIRST_ACTION = Term("import.first_action.default_title")
 
-# Each row of a file in order: its outcome so far, and its lead (None: rejected already).
-Staged = list[tuple[RowOutcome, Prospect | None]]
+
+
+@dataclass
+class Staged:
+    """Each row of a file in order: its outcome so far, and the position of its lead in `leads` (None:
+    rejected already)."""
+
+    rows: list[tuple[RowOutcome, int | None]]
+    leads: Leads
+
+    def __len__(self) -> int:
+        return len(self.rows)
 
 
 class Stager:
@@ -144,15 +155,16 @@ class Stager:
             for target, (columns, cells) in texts.items():
                 texts[target] = (columns, [text if known else "" for text, known in zip(cells, identity, strict=True)])
         first_actions = self._first_actions(texts, outcomes, notes)
-        fields: list[dict[str, Any]] = [{} for _ in rows]
+        columns: dict[str, list[Any]] = {}
         custom: dict[int, dict[int, Any]] = {}
-        for target, (columns, cells) in texts.items():
-            self._convert_column(target, columns, cells, texts, fields, custom, outcomes, notes)
+        for target, (sources, cells) in texts.items():
+            self._convert_column(target, sources, cells, texts, columns, custom, outcomes, notes)
         for outcome in outcomes if table.warnings else ():
             for key, params in table.warnings.get(outcome.row, ()):
                 outcome.warn(key, **params)
-        staged: Staged = []
-        people: dict[tuple[str | None, str | None], str] = {}
+        leads = self._leads(columns, custom, notes, outcomes, identity)
+        names = self._names(leads, identity)
+        staged: list[tuple[RowOutcome, int | None]] = []
         for index, outcome in enumerate(outcomes):
             if not identity[index]:
                 outcome.action = REJECT
@@ -160,18 +172,96 @@ class Stager:
                 outcome.code = "no_identity"
                 staged.append((outcome, None))
                 continue
-            prospect = self._prospect(fields[index], custom.get(index, {}), notes.get(index, []), outcome)
-            outcome.name = _display_name(prospect, people)
-            if first_actions:
-                outcome.first_action = first_actions.get(index)
-            staged.append((outcome, prospect))
+            outcome.name = names[index]
+            staged.append((outcome, index))
+        if first_actions:
+            for index, found in first_actions.items():
+                if identity[index]:
+                    outcomes[index].first_action = found
         if table.rejected:  # rows the file left unreadable, rejected in their place among the others
             unread: Staged = []
             for r in table.rejected:
                 why = issue(r.key, **r.params)
                 unread.append((RowOutcome(r.row, REJECT, code=why.code, why=why), None))
             staged = sorted(staged + unread, key=lambda item: item[0].row)
-        return staged
+        return Staged(staged, leads)
+
+    def _leads(
+        self, columns: dict[str, list[Any]], custom: dict[int, dict[int, Any]], notes: dict[int, list[str]],
+        outcomes: list[RowOutcome], identity: list[bool],
+    ) -> Leads:
+        """The rows' fields as leads, column by column: a full name split when the row has no first or last
+        name (else kept in the notes when it names someone else), the batch's defaults where a row gives
+        nothing, a person's or a company's "is company", the kept notes, the date rules, and the
+        warning of a lead without an owner."""
+        count = len(outcomes)
+        full = columns.pop(FULL_NAME, None)
+        if full is not None:
+            firsts = columns.setdefault("first_name", [None] * count)
+            lasts = columns.setdefault("last_name", [None] * count)
+            for index, text in enumerate(full):
+                if not text:
+                    continue
+                first, last = firsts[index], lasts[index]
+                if not (first or last):
+                    split_first, split_last = split_full_name(text)
+                    if first is None:
+                        firsts[index] = split_first
+                    if last is None:
+                        lasts[index] = split_last
+                elif sorted(fold(text).split()) != sorted(fold(f"{first or ''} {last or ''}").split()):
+                    notes.setdefault(index, []).append(f"{self.words.full_name}: {text}")
+        for target, name in (("stage", "stage_id"), ("owner", "owner_id")):
+            if target in columns:
+                columns[name] = columns.pop(target)
+        blank = itertools.repeat(None)
+        companies, firsts, lasts = (columns.get(name, blank) for name in ("company", "first_name", "last_name"))
+        person_or_firm = [bool(company) and not (first or last)
+                          for company, first, last in zip(companies, firsts, lasts, strict=False)] \
+            if "company" in columns else [False] * count
+        given = columns.get("is_company")
+        columns["is_company"] = person_or_firm if given is None else [
+            derived if value is None else value for value, derived in zip(given, person_or_firm, strict=True)]
+        if "status" in columns:
+            columns["status"] = [None if value is None else Status(value) for value in columns["status"]]
+        if notes:
+            kept = columns.setdefault("prospect_notes", [None] * count)
+            for index, lines in notes.items():
+                kept[index] = "\n".join(p for p in (kept[index], *lines) if p)
+        columns["custom"] = [custom.get(index) or {} for index in range(count)]
+        unknown = set(columns) - _PROSPECT_FIELDS
+        if unknown:
+            raise ValueError(f"not a field of a prospect: {sorted(unknown)}")
+        leads = Leads.filled(count, columns, self._defaults)
+        if "closed_on" in columns or "birth_date" in columns:
+            closed, born = leads.columns["closed_on"], leads.columns["birth_date"]
+            for index in range(count):
+                if identity[index] and (closed[index] is not None or born[index] is not None):
+                    prospect = leads.prospect(index)
+                    checked = self._dates_checked(prospect, outcomes[index])
+                    if checked is not prospect:
+                        leads.put(index, checked)
+        owners = leads.columns["owner_id"]
+        if not all(owners):
+            for index, owner in enumerate(owners):
+                if not owner and identity[index]:
+                    outcomes[index].issues.append(NO_OWNER)
+        return leads
+
+    @staticmethod
+    def _names(leads: Leads, identity: list[bool]) -> list[str]:
+        """`Prospect.display_name` of each lead, worked out once per distinct first and last name: the rule
+        names the person first whatever the other fields hold, and a file repeats names."""
+        columns = leads.columns
+        firsts, lasts = columns["first_name"], columns["last_name"]
+        people = {pair: display_name(pair[0], pair[1], None) for pair in set(zip(firsts, lasts, strict=True))}
+        names = list(map(people.__getitem__, zip(firsts, lasts, strict=True)))
+        if not all(names):
+            others = [columns[name] for name in ("company", "email", "phone", "mobile")]
+            for index, name in enumerate(names):
+                if not name and identity[index]:
+                    names[index] = display_name(None, None, *(values[index] for values in others))
+        return names
 
     def _texts(self, rows: list[list[str]], notes: dict[int, list[str]]) -> dict[str, tuple[list[int], list[str]]]:
         """For each target, in the order of its first column: the column each row's text comes from, and
@@ -341,27 +431,29 @@ class Stager:
 
     def _convert_column(
         self, target: str, columns: list[int], cells: list[str], texts: dict[str, tuple[list[int], list[str]]],
-        fields: list[dict[str, Any]], custom: dict[int, dict[int, Any]], outcomes: list[RowOutcome],
+        fields: dict[str, list[Any]], custom: dict[int, dict[int, Any]], outcomes: list[RowOutcome],
         notes: dict[int, list[str]],
     ) -> None:
-        """Clean one target's cells into the rows' fields; a cell that cannot be read is kept in its row's notes."""
+        """Clean one target's cells into its column of `fields` (None: no value); a cell that cannot be read
+        is kept in its row's notes."""
         field_def = self.custom.get(target)
         # A phone is read in its row's country (a US number with "United States" beside it), a postal
         # code padded by it: those columns go cell by cell when the file has a country column in use.
         by_country = target in ("postal_code", "phone", "mobile") and "country" in texts and any(texts["country"][1])
         if field_def is None and target in ("phone", "mobile") and by_country and len(set(columns)) == 1:
-            self._convert_phones_by_region(target, columns[0], cells, texts["country"][1], fields, outcomes, notes)
+            fields[target] = self._convert_phones_by_region(target, columns[0], cells, texts["country"][1], outcomes, notes)
             return
         if field_def is None and (target in CELL_TARGETS or target in LIST_TARGETS) and len(set(columns)) == 1:
-            self._convert_distinct(target, columns[0], cells, fields, outcomes, notes)
+            fields[target] = self._convert_distinct(target, columns[0], cells, outcomes, notes)
             return
         countries = texts["country"][1] if by_country else None
         if field_def is None and target == "postal_code" and len(set(columns)) == 1:
-            self._convert_postal_codes(columns[0], cells, countries, fields, outcomes, notes)
+            fields[target] = self._convert_postal_codes(columns[0], cells, countries, outcomes, notes)
             return
         # Several columns for one target, a custom field: cell by cell, each distinct (column, cell, country)
         # cleaned once where the value depends on nothing else.
         memo: dict[tuple, Any] | None = {} if target in MEMO_TARGETS or target == "postal_code" else None
+        values: list[Any] = [None] * len(cells)
         for index, text in enumerate(cells):
             if not text:
                 continue
@@ -383,13 +475,14 @@ class Stager:
             except norm.CellError as error:
                 self._warn(outcomes[index], notes.setdefault(index, []), column, error.key, text)
                 continue
-            if value is not None:
-                fields[index][target] = value
+            values[index] = value
+        if field_def is None:
+            fields[target] = values
 
     def _convert_postal_codes(
-        self, column: int, cells: list[str], countries: list[str] | None, fields: list[dict[str, Any]],
-        outcomes: list[RowOutcome], notes: dict[int, list[str]],
-    ) -> None:
+        self, column: int, cells: list[str], countries: list[str] | None, outcomes: list[RowOutcome],
+        notes: dict[int, list[str]],
+    ) -> list[Any]:
         """A postal code column: each distinct (code, its row's country) padded once, then spread over the
         rows (a code is padded by its row's country when the file has a country column in use)."""
         rows = list(zip(cells, countries if countries is not None else itertools.repeat(""), strict=False))
@@ -402,38 +495,41 @@ class Stager:
                     cleaned[(text, country)] = self._field_value("postal_code", column, text, country, probe)
                 except norm.CellError as error:
                     failed[(text, country)] = error
-        _spread(fields, "postal_code", list(map(cleaned.get, rows)))
         if failed:
             for index, row in enumerate(rows):
                 if row in failed:
                     self._warn(outcomes[index], notes.setdefault(index, []), column, failed[row].key, row[0])
+        return list(map(cleaned.get, rows))
 
     def _convert_phones_by_region(
-        self, target: str, column: int, cells: list[str], countries: list[str], fields: list[dict[str, Any]],
-        outcomes: list[RowOutcome], notes: dict[int, list[str]],
-    ) -> None:
+        self, target: str, column: int, cells: list[str], countries: list[str], outcomes: list[RowOutcome],
+        notes: dict[int, list[str]],
+    ) -> list[Any]:
         """Phones read in their row's country: the rows of each region are cleaned together, each distinct
         number once, by the same vectorised pass as a file without a country column."""
         region_of = {country: self._region(country) for country in set(countries)}
         if len(set(region_of.values())) == 1:  # one region for all (a show in one country): no regrouping
-            self._convert_distinct(target, column, cells, fields, outcomes, notes, next(iter(region_of.values())))
-            return
+            return self._convert_distinct(target, column, cells, outcomes, notes, next(iter(region_of.values())))
         groups: dict[str, list[int]] = {}
         for index, country in enumerate(countries):
             groups.setdefault(region_of[country], []).append(index)
+        values: list[Any] = [None] * len(cells)
         for region, indexes in groups.items():
             local_notes: dict[int, list[str]] = {}
-            self._convert_distinct(target, column, [cells[i] for i in indexes], [fields[i] for i in indexes],
-                                   [outcomes[i] for i in indexes], local_notes, region)
+            found = self._convert_distinct(target, column, [cells[i] for i in indexes], [outcomes[i] for i in indexes],
+                                           local_notes, region)
+            for index, value in zip(indexes, found, strict=True):
+                values[index] = value
             for local, kept in local_notes.items():
                 notes.setdefault(indexes[local], []).extend(kept)
+        return values
 
     def _convert_distinct(
-        self, target: str, column: int, cells: list[str], fields: list[dict[str, Any]], outcomes: list[RowOutcome],
-        notes: dict[int, list[str]], region: str | None = None,
-    ) -> None:
+        self, target: str, column: int, cells: list[str], outcomes: list[RowOutcome], notes: dict[int, list[str]],
+        region: str | None = None,
+    ) -> list[Any]:
         """A column whose value depends on the cell alone: each distinct cell is cleaned once, then the
-        values (and the warnings of a value not in a settings list) are spread over the rows."""
+        values (one per cell, None: none) and the warnings of a value not in a settings list) are spread over the rows."""
         distinct = [text for text in set(cells) if text]
         warned: dict[str, list[Issue]] = {}
         if target == "email":
@@ -454,7 +550,6 @@ class Stager:
         failed = {text: value for text, value in cleaned.items() if type(value) is norm.CellError}
         for text in failed:
             del cleaned[text]
-        _spread(fields, target, list(map(cleaned.get, cells)))
         if warned:
             for index, text in enumerate(cells):
                 if text in warned:
@@ -463,6 +558,7 @@ class Stager:
             for index, text in enumerate(cells):
                 if text in failed:
                     self._warn(outcomes[index], notes.setdefault(index, []), column, failed[text].key, text)
+        return list(map(cleaned.get, cells))
 
     def _field_value(self, target: str, column: int, text: str, country: str, outcome: RowOutcome) -> Any:
         if target in PLAIN_TEXT:
@@ -520,32 +616,6 @@ class Stager:
             return norm.parse_bool(text)
         return norm.clean_text(text, "custom")
 
-    def _prospect(self, fields: dict, custom: dict, notes: list[str], outcome: RowOutcome) -> Prospect:
-        full = fields.pop(FULL_NAME, None)
-        if full and not (fields.get("first_name") or fields.get("last_name")):
-            first, last = split_full_name(full)
-            fields.setdefault("first_name", first)
-            fields.setdefault("last_name", last)
-        elif full and sorted(fold(full).split()) != sorted(fold(f"{fields.get('first_name') or ''} {fields.get('last_name') or ''}").split()):
-            notes.append(f"{self.words.full_name}: {full}")
-        if "stage" in fields:
-            fields["stage_id"] = fields.pop("stage")
-        if "owner" in fields:
-            fields["owner_id"] = fields.pop("owner")
-        if "is_company" not in fields:
-            fields["is_company"] = bool(fields.get("company")) and not (fields.get("first_name") or fields.get("last_name"))
-        if "status" in fields:
-            fields["status"] = Status(fields["status"])
-        if notes:
-            fields["prospect_notes"] = "\n".join(p for p in (fields.get("prospect_notes"), *notes) if p)
-        fields["custom"] = custom
-        prospect = _new_prospect(fields, self._defaults)
-        if "closed_on" in fields or "birth_date" in fields:
-            prospect = self._dates_checked(prospect, outcome)
-        if not prospect.owner_id:
-            outcome.issues.append(NO_OWNER)
-        return prospect
-
     def _dates_checked(self, prospect: Prospect, outcome: RowOutcome) -> Prospect:
         """A date against the rules (closed before created, born in the future) is kept in the notes instead."""
         for name, key in _date_problems(prospect, self.today):
@@ -557,38 +627,9 @@ class Stager:
         return prospect
 
 
-def _display_name(prospect: Prospect, people: dict[tuple[str | None, str | None], str]) -> str:
-    """`Prospect.display_name`, worked out once per distinct first and last name: the rule names the
-    person first whatever the other fields hold, and a file repeats names (`people` remembers them)."""
-    first, last = prospect.first_name, prospect.last_name
-    person = people.get((first, last))
-    if person is None:
-        person = people[(first, last)] = display_name(first, last, None)
-    return person or prospect.display_name
-
-
 def _blank_or_as_is(text: str) -> str:
     """A cell whose whitespace may be data: as it is, or empty when it holds nothing else."""
     return text if text.strip() else ""
-
-
-def _spread(fields: list[dict[str, Any]], target: str, values: list[Any]) -> None:
-    """fields[i][target] = values[i] wherever values[i] is not None, iterated by C code (map, compress)
-    rather than a Python loop: a 50,000-row file has a dozen such columns."""
-    present = list(map(operator.is_not, values, itertools.repeat(None)))
-    collections.deque(map(operator.setitem, itertools.compress(fields, present), itertools.repeat(target),
-                          itertools.compress(values, present)), maxlen=0)
-
-
-def _new_prospect(fields: dict[str, Any], defaults: dict[str, Any]) -> Prospect:
-    """`Prospect(**defaults, **fields)` without the frozen dataclass's __init__, which sets its 45 fields
-    one `object.__setattr__` at a time (a sixth of the planning of a 50,000-row file). `defaults` holds
-    every field but `custom` (`_PROSPECT_DEFAULTS` with values of the batch)."""
-    if not _PROSPECT_FIELDS.issuperset(fields) or "custom" not in fields:
-        return Prospect(**{**defaults, **fields})
-    prospect = object.__new__(Prospect)
-    object.__setattr__(prospect, "__dict__", {**defaults, **fields})
-    return prospect
 
 
 def _date_problems(prospect: Prospect, today: date) -> list[tuple[str, str]]:

@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from prospects.domain import CHOICE_KINDS, LANGUAGES, Action, CustomField, FieldType, Status, clean_action, fold
+from prospects.domain.leads import Leads
 from prospects.errors import NotFoundError, ProspectsError
 from prospects.i18n import describe, fmt_datetime, t
 from prospects.importing import engine, lists
@@ -33,7 +34,7 @@ from prospects.importing.engine import (
     collector_paused,
 )
 from prospects.importing.mapping import CUSTOM_PREFIX, date_reading_mapping, header_signature, shape_key
-from prospects.importing.report import NoteWords
+from prospects.importing.report import NoteWords, created_keys, created_leads
 from prospects.services import audit, auth, settings
 from prospects.services.exporting import to_csv_bytes
 from prospects.services.unit_of_work import run
@@ -51,9 +52,10 @@ def apply(
         report = _plan(store, source, options, progress, batch_id)
         created = [r for r in report.rows if r.action == CREATE]
         # The identity keys the plan computed go with the new prospects: the store does not fold them again.
-        ids = store.imports.create_prospects(batch_id, [r.prospect for r in created], options.user_id,
-                                             [report.identity[r.row] for r in created])
-        _write_first_actions(store, batch_id, list(zip(ids, created, strict=True)), options)
+        leads = created_leads(created)
+        ids = store.imports.create_leads(batch_id, leads, options.user_id,
+                                         created_keys(created, report.keys, report.identity))
+        _write_first_actions(store, batch_id, ids, created, leads, options)
         if progress:
             progress(0.9)
         for outcome in report.rows:
@@ -88,15 +90,19 @@ def import_file(
     return apply(store, source, options)
 
 
-def _write_first_actions(store: Store, batch_id: int, created: list[tuple[int, RowOutcome]], options: ImportOptions) -> None:
+def _write_first_actions(
+    store: Store, batch_id: int, ids: list[int], created: list[RowOutcome], leads: Leads, options: ImportOptions,
+) -> None:
     """The first action of each new prospect whose row gave a next step with a date, due that day (all
     day: no time), for the prospect's owner (else the importing user): in the import's transaction."""
     default_title = t("import.first_action.default_title")
+    owners = leads.columns["owner_id"]
     actions = [
         clean_action(Action(prospect_id=prospect_id, title=title or default_title,
                             due_at=datetime.combine(day, time.min),
-                            assignee_id=row.prospect.owner_id or options.user_id))
-        for prospect_id, row in created if row.first_action for title, day in [row.first_action]
+                            assignee_id=owner or options.user_id))
+        for prospect_id, row, owner in zip(ids, created, owners, strict=True) if row.first_action
+        for title, day in [row.first_action]
     ]
     store.batch_actions.create(batch_id, actions, options.user_id)
 

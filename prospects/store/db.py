@@ -262,8 +262,13 @@ def insert_columns(conn: duckdb.DuckDBPyConnection, table: str, columns: dict[st
 
 
 def _arrow_array(values: list[Any], kind: pa.DataType) -> pa.Array:
-    """`pa.array(values, kind)`; a date or time column, whose Python objects Arrow converts slowly, is
-    converted once per distinct value when its values repeat (a batch's rows share their creation time)."""
+    """`pa.array(values, kind)`; a column of one value throughout is that value repeated, and a date or time
+    column, whose Python objects Arrow converts slowly, is converted once per distinct value when its
+    values repeat (a batch's rows share their creation time)."""
+    if len(values) > 1000 and not isinstance(values[0], bool) and values.count(values[0]) == len(values):
+        # One value throughout (a batch's campaign, a field no row of the file has): repeated by Arrow. Values
+        # equal to it are the same value of the column's type (a bool, equal to 1 or 0, goes the usual way).
+        return pa.nulls(len(values), kind) if values[0] is None else pa.repeat(pa.scalar(values[0], kind), len(values))
     if kind in (pa.timestamp("us"), pa.date32()) and len(values) > 1000:
         distinct = dict.fromkeys(values)
         if len(distinct) * 4 <= len(values):

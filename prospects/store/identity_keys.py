@@ -9,7 +9,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from prospects.domain.identity import IdentityKeys, keys_of_many
+from prospects.domain.identity import IdentityKeys, KeyColumns, keys_of_many
 from prospects.domain.phones import DEFAULT_COUNTRY
 from prospects.store.rows import fetch_dicts
 
@@ -23,16 +23,18 @@ def default_country(conn: duckdb.DuckDBPyConnection) -> str:
     return (rows[0][0] if rows and rows[0][0] else DEFAULT_COUNTRY).upper()
 
 
-def key_columns(keys: Sequence[IdentityKeys]) -> dict[str, list[Any]]:
+def key_columns(keys: Sequence[IdentityKeys] | KeyColumns) -> dict[str, list[Any]]:
     """The key columns of records, column by column (first phone in phone_key, second in mobile_key)."""
+    if not isinstance(keys, KeyColumns):
+        keys = KeyColumns.of(list(keys))
     return {
-        "email_key": [k.email for k in keys],
-        "phone_key": [k.phones[0] if k.phones else None for k in keys],
-        "mobile_key": [k.phones[1] if len(k.phones) > 1 else None for k in keys],
-        "person_key": [k.person for k in keys],
-        "company_key": [k.company for k in keys],
-        "name_key": [k.name for k in keys],
-        "source_keys": [list(k.sources) or None for k in keys],
+        "email_key": keys.email,
+        "phone_key": [p[0] if p else None for p in keys.phones],
+        "mobile_key": [p[1] if len(p) > 1 else None for p in keys.phones],
+        "person_key": keys.person,
+        "company_key": keys.company,
+        "name_key": keys.name,
+        "source_keys": [list(s) or None for s in keys.sources],
     }
 
 

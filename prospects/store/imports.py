@@ -13,7 +13,8 @@ import pandas as pd
 import pyarrow as pa
 
 from prospects.domain import Prospect, Status
-from prospects.domain.identity import IdentityKeys
+from prospects.domain.identity import IdentityKeys, KeyColumns
+from prospects.domain.leads import Leads
 from prospects.errors import NotFoundError, ProspectsError
 from prospects.store.contacts import ContactsRepository
 from prospects.store.db import Database, insert_columns, reads, writes
@@ -87,24 +88,24 @@ def decode_value(field: str, text: str | None) -> Any:
     return value
 
 
-def _first_history(ids: list[int], prospects: list[Prospect], by: int | None) -> dict[str, list]:
+def _first_history(ids: list[int], leads: Leads, by: int | None) -> dict[str, list]:
     """The history lines of new prospects, as columns: each one's stage, then its status when not open."""
     now = _now()
     opened = str(Status.OPEN)
-    stage_ids = [p.stage_id for p in prospects]
-    if all(s is not None for s in stage_ids) and all(p.status == opened for p in prospects):
+    stage_ids, statuses, created = (leads.columns[name] for name in ("stage_id", "status", "created_at"))
+    when = [c or now for c in created] if any(created) else [now] * len(ids)
+    if None not in stage_ids and all(status == opened for status in statuses):
         # The usual batch: every new prospect open, in a stage: one stage line each, built column by column.
         stages = {s: str(s) for s in set(stage_ids)}
-        return {"prospect_id": list(ids), "changed_at": [p.created_at or now for p in prospects],
-                "changed_by": [by] * len(ids), "field": ["stage"] * len(ids), "old_value": [None] * len(ids),
+        return {"prospect_id": list(ids), "changed_at": when, "changed_by": [by] * len(ids),
+                "field": ["stage"] * len(ids), "old_value": [None] * len(ids),
                 "new_value": list(map(stages.__getitem__, stage_ids))}
     lines = []
-    for prospect_id, prospect in zip(ids, prospects, strict=True):
-        when = prospect.created_at or now
-        if prospect.stage_id is not None:
-            lines.append((prospect_id, when, by, "stage", None, str(prospect.stage_id)))
-        if prospect.status != opened:
-            lines.append((prospect_id, when, by, "status", opened, str(prospect.status)))
+    for prospect_id, stage_id, status, at in zip(ids, stage_ids, statuses, when, strict=True):
+        if stage_id is not None:
+            lines.append((prospect_id, at, by, "stage", None, str(stage_id)))
+        if status != opened:
+            lines.append((prospect_id, at, by, "status", opened, str(status)))
     return {name: list(values) for name, values in zip(HISTORY_COLUMNS, zip(*lines, strict=True), strict=True)} if lines else {}
 
 
@@ -214,12 +215,20 @@ class ImportsRepository:
     @writes
     def create_prospects(
         self, conn: duckdb.DuckDBPyConnection, batch_id: int, prospects: list[Prospect], by: int | None,
-        keys: list[IdentityKeys] | None = None,
+        keys: list[IdentityKeys] | KeyColumns | None = None,
     ) -> list[int]:
-        """Bulk-create a batch's prospects (carrying `batch_id`) with their first history lines, custom values
+        """Bulk-create a batch's prospects (`create_leads` of them as columns)."""
+        return self.create_leads(batch_id, Leads.of(prospects), by, keys)
+
+    @writes
+    def create_leads(
+        self, conn: duckdb.DuckDBPyConnection, batch_id: int, leads: Leads, by: int | None,
+        keys: list[IdentityKeys] | KeyColumns | None = None,
+    ) -> list[int]:
+        """Bulk-create a batch's leads (carrying `batch_id`) with their first history lines, custom values
         and identity keys (`keys`: as the plan computed them, else computed here)."""
-        ids = self._prospects.insert_many(prospects, by, keys)
-        history = _first_history(ids, prospects, by)
+        ids = self._prospects.insert_leads(leads, by, keys)
+        history = _first_history(ids, leads, by)
         if history:
             insert_columns(conn, "history", history)
         insert_columns(conn, "import_changes", {"batch_id": [batch_id] * len(ids), "prospect_id": ids})

@@ -22,7 +22,8 @@ from prospects.domain import (
     fold,
     search_blob,
 )
-from prospects.domain.identity import IdentityKeys, keys_of_many, keys_of_record
+from prospects.domain.identity import IdentityKeys, KeyColumns, keys_of_leads, keys_of_record
+from prospects.domain.leads import Leads
 from prospects.domain.rules import cents
 from prospects.errors import ConflictError, NotFoundError
 from prospects.store.auth import visible_to
@@ -40,7 +41,6 @@ from prospects.store.rows import (
 
 HISTORY_COLUMNS = ("prospect_id", "changed_at", "changed_by", "field", "old_value", "new_value")
 _HISTORY_FIELDS = operator.attrgetter(*HISTORY_COLUMNS)
-_EDITABLE = operator.itemgetter(*PROSPECT_EDITABLE)  # over a prospect's vars(): faster than attribute by attribute
 # What a Prospect is built from: its own columns, not the derived ones (search text, identity keys), which
 # only the search and the duplicate checks read. Fewer columns, a faster read of one row.
 _PROSPECT_SELECT = ", ".join(("id", *PROSPECT_COLUMNS))
@@ -282,38 +282,47 @@ class ProspectsRepository:
     @writes
     def insert_many(
         self, conn: duckdb.DuckDBPyConnection, prospects: list[Prospect], by: int | None,
-        keys: list[IdentityKeys] | None = None,
+        keys: list[IdentityKeys] | KeyColumns | None = None,
+    ) -> list[int]:
+        """Bulk insert with custom values and identity keys (`insert_leads` of the prospects as columns)."""
+        return self.insert_leads(Leads.of(prospects), by, keys)
+
+    @writes
+    def insert_leads(
+        self, conn: duckdb.DuckDBPyConnection, leads: Leads, by: int | None, keys: list[IdentityKeys] | KeyColumns | None = None,
     ) -> list[int]:
         """Bulk insert with custom values and identity keys, column by column through Arrow (row-by-row
         inserts take minutes at 100k; this takes a fraction of a second for 50,000 leads). `keys`: the
-        identity keys of `prospects` when the caller already computed them (an import)."""
-        if not prospects:
+        identity keys of the leads when the caller already computed them (an import)."""
+        count = len(leads)
+        if not count:
             return []
         now = _now()
-        # Transposed once into Python lists, each column fixed before Arrow sees it.
-        columns = dict(zip(PROSPECT_EDITABLE, map(list, zip(*map(_EDITABLE, map(vars, prospects)), strict=True)), strict=True))
-        columns["expected_revenue"] = [_cents(v) for v in columns["expected_revenue"]]
+        given = leads.columns
+        columns = {name: given[name] for name in PROSPECT_EDITABLE}
+        columns["expected_revenue"] = _cents_column(given["expected_revenue"])
         columns["search_text"] = _search_texts(columns)
-        columns.update(key_columns(keys if keys is not None else keys_of_many(prospects, default_country(conn))))
-        columns["keys_ready"] = [True] * len(prospects)
-        columns["created_at"] = [p.created_at or now for p in prospects]
-        columns["updated_at"] = [p.updated_at or now for p in prospects]
-        columns["created_by"] = [p.created_by or by for p in prospects]
-        columns["updated_by"] = [p.updated_by or p.created_by or by for p in prospects]
+        columns.update(key_columns(keys if keys is not None else keys_of_leads(leads, default_country(conn))))
+        columns["keys_ready"] = [True] * count
+        columns["created_at"] = _or_column(given["created_at"], now)
+        columns["updated_at"] = _or_column(given["updated_at"], now)
+        columns["created_by"] = _or_column(given["created_by"], by)
+        columns["updated_by"] = [u or c or by for u, c in zip(given["updated_by"], given["created_by"], strict=True)] \
+            if any(given["updated_by"]) or any(given["created_by"]) else [by] * count
         start = conn.execute("SELECT nextval('prospect_id_seq')").fetchall()[0][0]
-        ids = list(range(start, start + len(prospects)))
+        ids = list(range(start, start + count))
         insert_columns(conn, "prospects", {"id": ids, **columns})
         _advance_sequence(conn, "prospect_id_seq", ids[-1])
-        self._insert_custom_many(conn, ids, prospects)
+        self._insert_custom_many(conn, ids, given["custom"])
         return ids
 
-    def _insert_custom_many(self, conn: duckdb.DuckDBPyConnection, ids: list[int], prospects: list[Prospect]) -> None:
-        if not any(p.custom for p in prospects):
+    def _insert_custom_many(self, conn: duckdb.DuckDBPyConnection, ids: list[int], customs: list[dict[int, Any]]) -> None:
+        if not any(customs):
             return
         types = {k: FieldType(v) for k, v in conn.execute("SELECT id, type FROM custom_fields").fetchall()}
         rows = []
-        for new_id, p in zip(ids, prospects, strict=True):
-            for field_id, raw in p.custom.items():
+        for new_id, custom in zip(ids, customs, strict=True):
+            for field_id, raw in custom.items():
                 if field_id not in types:
                     continue
                 value = coerce_custom_value(types[field_id], raw)
@@ -344,6 +353,18 @@ class ProspectsRepository:
         if entries:
             columns = zip(*map(_HISTORY_FIELDS, entries), strict=True)
             insert_columns(conn, "history", dict(zip(HISTORY_COLUMNS, map(list, columns), strict=True)))
+
+
+def _cents_column(values: list[Any]) -> list[Any]:
+    """`_cents` of each amount; a column without any amount (most badge files) as it is."""
+    return list(map(_cents, values)) if any(v is not None for v in values) else values
+
+
+def _or_column(values: list[Any], default: Any) -> list[Any]:
+    """Each value, else `default`: a batch's new leads carry no creation time nor author of their own."""
+    if not any(values):
+        return [default] * len(values)
+    return [value or default for value in values]
 
 
 def _cents(value: Any) -> Decimal | None:

@@ -4,6 +4,7 @@ decided as if every row were indexed."""
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from unittest import mock
 
@@ -12,8 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from prospects.domain import Prospect
+from prospects.domain.leads import Leads
 from prospects.importing import ImportOptions, Policy, decoding
-from prospects.importing.staging import _display_name
+from prospects.importing.staging import Stager
 from prospects.services import open_store
 from prospects.services.imports import import_file
 from prospects.store import Store
@@ -27,8 +29,7 @@ PROSPECT = st.builds(Prospect, first_name=TEXT, last_name=TEXT, company=TEXT, em
 @settings(max_examples=300, deadline=None)
 @given(st.lists(PROSPECT, max_size=15))
 def test_display_names_remembered_per_name_are_those_of_the_rule(prospects: list[Prospect]) -> None:
-    people: dict = {}
-    assert [_display_name(p, people) for p in prospects] == [p.display_name for p in prospects]
+    assert Stager._names(Leads.of(prospects), [True] * len(prospects)) == [p.display_name for p in prospects]
 
 
 class _EveryKey(set):
@@ -36,6 +37,14 @@ class _EveryKey(set):
 
     def isdisjoint(self, other: object) -> bool:
         return False
+
+
+def _every_row_indexed() -> contextlib.AbstractContextManager:
+    """No row is taken as meeting nobody, and every created row is indexed: the decisions before the shortcuts."""
+    stack = contextlib.ExitStack()
+    stack.enter_context(mock.patch("prospects.importing.policy.shared_keys", lambda _: _EveryKey()))
+    stack.enter_context(mock.patch("prospects.importing.policy.lone_rows", lambda keys, _: [False] * len(keys)))
+    return stack
 
 
 @pytest.fixture(scope="module")
@@ -59,10 +68,10 @@ def test_rows_left_out_of_the_index_are_decided_as_if_indexed(base: Store, rows,
     try:
         fast = _decisions(base, data, policy)
     except Exception as error:  # noqa: BLE001 - the same refusal either way
-        with pytest.raises(type(error)), mock.patch("prospects.importing.policy.shared_keys", lambda _: _EveryKey()):
+        with pytest.raises(type(error)), _every_row_indexed():
             _decisions(base, data, policy)
         return
-    with mock.patch("prospects.importing.policy.shared_keys", lambda _: _EveryKey()):
+    with _every_row_indexed():
         indexed = _decisions(base, data, policy)
     assert fast == indexed
 
