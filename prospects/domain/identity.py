@@ -34,6 +34,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from itertools import repeat
 from operator import attrgetter
 from typing import Any, Generic, TypeVar
 from urllib.parse import unquote
@@ -162,6 +163,14 @@ def _company_keys(companies: list[str | None]) -> list[str | None]:
 def email_key(email: str | None) -> str | None:
     text = (email or "").strip().removeprefix("mailto:").strip().casefold()
     return text or None
+
+
+def _email_keys(emails: list[str]) -> list[str | None]:
+    """`email_key` of each e-mail of a column without an empty one, by C loops: most are keys already."""
+    texts = list(map(str.casefold, map(str.strip, emails)))
+    if any(map(str.startswith, texts, repeat("mailto:"))) or not all(texts):
+        return list(map(email_key, emails))
+    return texts
 
 
 def phone_region(country: str | None, default_country: str | None = DEFAULT_COUNTRY) -> str:
@@ -304,7 +313,7 @@ def keys_of_columns(
         return KeyColumns([], [], [], [], [], [])
     people = _each(person_key, firsts, lasts)
     firms = _company_keys(companies)
-    mails = list(map(email_key, emails))  # cheap and mostly distinct: no memo
+    mails = list(map(email_key, emails)) if None in emails or "" in emails else _email_keys(emails)
     regions = _each(lambda country: phone_region(country, default_country), countries)
     phone_keys = _number_keys(phones, regions)
     mobile_keys = _number_keys(mobiles, regions)
@@ -338,6 +347,11 @@ def _number_key(number: str | None, region: str) -> str | None:
 def _number_keys(numbers: list[str | None], regions: list[str]) -> list[str | None]:
     """`_number_key` of each number: one already in E.164 without spaces (as the import cleans them) is
     its own key, found without a call per number."""
+    if regions.count(regions[0]) == len(regions):  # one region (most files): each distinct number once
+        region = regions[0]
+        found = {number: number if number[0] == "+" and number[1:].isdigit() else _number_key(number, region)
+                 for number in set(numbers) if number}
+        return list(map(found.get, numbers))
     return [number if number and number[0] == "+" and number[1:].isdigit() else _number_key(number, region)
             for number, region in zip(numbers, regions, strict=True)]
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from operator import attrgetter
 from typing import Any
 
 from prospects.domain import CustomField, Prospect, Stage, Status, User
@@ -196,6 +197,9 @@ class RowOutcome:
         self.issues.append(Issue(key, tuple(params.items())))
 
 
+_ACTION = attrgetter("action")
+
+
 @dataclass
 class ImportReport:
     rows: list[RowOutcome]
@@ -207,7 +211,7 @@ class ImportReport:
     keys: KeyColumns | None = field(default=None, repr=False)  # of the file's leads, as staged
 
     def count(self, action: str) -> int:
-        return sum(1 for r in self.rows if r.action == action)
+        return list(map(_ACTION, self.rows)).count(action)
 
     @property
     def created(self) -> int:

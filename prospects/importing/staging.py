@@ -58,12 +58,11 @@ _UNSEEN = object()
 _MULTI = " ::: "
 
 
-def _looks_multi(text: str) -> bool:
-    return _MULTI in text
-
-
-def _looks_multi_email(text: str) -> bool:
-    return _MULTI in text or text.count("@") > 1
+def _has_multi_values(cells: list[str], emails: bool = False) -> bool:
+    """Whether some cell of a column holds several values (`split_values`), by C loops over the column."""
+    if any(map(operator.contains, cells, itertools.repeat(_MULTI))):
+        return True
+    return emails and max(map(str.count, cells, itertools.repeat("@")), default=0) > 1
 
 
 def split_values(text: str, emails: bool = False) -> list[str]:
@@ -388,7 +387,7 @@ class Stager:
             if target not in texts:
                 continue
             columns, cells = texts[target]
-            if not any(map(_looks_multi_email if target == "email" else _looks_multi, cells)):
+            if not _has_multi_values(cells, emails=target == "email"):
                 continue
             other = {"phone": "mobile", "mobile": "phone"}.get(target)
             for index, text in enumerate(cells):
@@ -415,13 +414,20 @@ class Stager:
                 continue
             if is_system_column(header):
                 continue
-            values = [row[i].strip() if i < len(row) else "" for row in rows]
+            if rows and min(map(len, rows)) > i:
+                values = list(map(str.strip, map(operator.itemgetter(i), rows)))
+            else:
+                values = [row[i].strip() if i < len(row) else "" for row in rows]
             if not any(values):
                 continue
             kept.append(header)
+            prefix = f"{header}: "
             for index, value in enumerate(values):
                 if value:
-                    notes.setdefault(index, []).append(f"{header}: {value}")
+                    if index in notes:
+                        notes[index].append(prefix + value)
+                    else:
+                        notes[index] = [prefix + value]
         if kept:
             self.notices.append(issue("import.notice.columns_kept", columns=", ".join(f"“{h}”" for h in kept)))
 
