@@ -4,7 +4,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -237,9 +237,20 @@ def search_blob(record: Prospect | Contact) -> str:
 
 
 def search_text_of(values: Iterable[str | None]) -> str:
-    """`search_blob` of a record given by the values of its `SEARCH_FIELDS`, in that order (a stored row's
-    columns, when the store computes the search text of every row again)."""
+    """`search_blob` of a record given by the values of its `SEARCH_FIELDS`, in that order."""
     return fold(" ".join(p for p in values if p))
+
+
+def search_texts_of(columns: Sequence[Sequence[str | None]]) -> list[str]:
+    """`search_text_of` of many records given column by column (one column per `SEARCH_FIELDS`, in that
+    order), each distinct value of a column folded once: names, companies and cities repeat, and folding
+    works character by character, never across a space, so field by field gives what the whole text gives
+    (tests/domain/test_one_fold.py). For the store's computation of every row's search text."""
+    folded = []
+    for column in columns:
+        found = {value: fold(value) for value in set(column) if value}
+        folded.append(list(map(found.get, column)))  # None for an empty field, left out below
+    return [" ".join([p for p in parts if p is not None]) for parts in zip(*folded, strict=True)]
 
 
 def has_identity(record: Prospect | Contact) -> bool:
