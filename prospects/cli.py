@@ -16,6 +16,7 @@ traceback to the log file (`config.log_path()`), never to the terminal.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import getpass
 import json
 import logging
@@ -68,9 +69,13 @@ def build_parser() -> argparse.ArgumentParser:
     p_import.add_argument("--dry-run", action="store_true", help="show what would happen, write nothing")
     p_import.add_argument("--duplicates", choices=[p.value for p in imp.Policy], default="skip")
     p_import.add_argument("--json", action="store_true", help="print the report as one JSON object")
-    p_import.add_argument("--channel", help="channel of the whole batch (when a row has none)")
-    p_import.add_argument("--campaign", help='campaign label of the batch, e.g. "Salon Transport 2026"')
-    p_import.add_argument("--owner", help="initials of the owner (when a row has none)")
+    # Without them, the batch gets what the last batch of a file of the same shape (its columns) was given.
+    p_import.add_argument("--channel", help="channel of the whole batch (when a row has none; default: as the "
+                          "last file with the same columns)")
+    p_import.add_argument("--campaign", help='campaign label of the batch, e.g. "Salon Transport 2026" (default: '
+                          "as the last file with the same columns)")
+    p_import.add_argument("--owner", help="initials of the owner (when a row has none; default: as the last file "
+                          "with the same columns)")
     p_import.add_argument("--stage", help="stage name (when a row has none)")
     p_export = sub.add_parser("export", help="export every prospect with every field")
     p_export.add_argument("--format", choices=["csv", "xlsx", "json"], default="csv")
@@ -111,13 +116,18 @@ def run_import(store: Store, args: argparse.Namespace) -> int:
         user_id=auth.current_viewer().user_id or imports.user_id_by_initials(store, args.owner),
     )
     source = imports.read_file(store, Path(args.file).name, data)
+    options, remembered = with_remembered_batch(store, source, options, args)
     report = imports.preview(store, source, options) if args.dry_run else imports.apply(store, source, options)
     unknown = source.unknown_columns()
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False))
+        if remembered:
+            print(remembered, file=sys.stderr)
         if unknown:
             print(f"not imported: {', '.join(unknown)}", file=sys.stderr)
         return 0
+    if remembered:
+        print(remembered)
     done = "dry run, nothing written" if args.dry_run else f"batch {report.batch_id}"
     print(f"{report.created} created, {report.updated} updated, {report.skipped} skipped, "
           f"{len(report.rejected)} rejected ({done}).")
@@ -129,6 +139,27 @@ def run_import(store: Store, args: argparse.Namespace) -> int:
     if unknown:
         print(f"  columns not imported: {', '.join(unknown)}")
     return 0
+
+
+def with_remembered_batch(
+    store: Store, source: imp.ImportSource, options: imp.ImportOptions, args: argparse.Namespace
+) -> tuple[imp.ImportOptions, str | None]:
+    """The batch's channel, campaign and owner the last batch of a file of this shape was given
+    (`imports.remembered_batch`, as the import page offers them), for those the command does not give:
+    a given option wins, even an empty one (`--channel ""`: no channel). Also the line that says which
+    were used, in the user's language; None when none were."""
+    given = {"channel": args.channel, "campaign": args.campaign, "owner_id": args.owner}
+    used = {name: value for name, value in imports.remembered_batch(store, source).items()
+            if name in given and given[name] is None}
+    if not used:
+        return options, None
+    owners = imports.owner_choices(store)
+    values = ", ".join(
+        t("import.cli.remembered_value", field=t(f"field.{name.removesuffix('_id')}"),
+          value=owners.get(value, value) if name == "owner_id" else value)
+        for name, value in used.items()
+    )
+    return dataclasses.replace(options, **used), t("import.cli.remembered", values=values)
 
 
 @command("export")

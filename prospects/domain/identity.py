@@ -29,7 +29,6 @@ records with different e-mails are never merged.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -42,6 +41,7 @@ from urllib.parse import unquote
 from prospects.domain.countries import region_of
 from prospects.domain.leads import Leads
 from prospects.domain.phones import DEFAULT_COUNTRY, phone_key
+from prospects.domain.rules import fold  # the one fold, shared with the searches
 
 R = TypeVar("R")
 
@@ -55,12 +55,6 @@ LEGAL_FORMS = frozenset(
     et and und
     """.split()
 )
-# Letters that neither case folding nor accent stripping reduce to plain Latin letters.
-_LETTERS = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"})
-# The combining marks of the Combining Diacritical Marks block (U+0300-U+036F, the accents NFKD splits off
-# Latin letters), as unicodedata.combining tells them: taken out by one regular expression before the
-# character-by-character filter that any other mark still needs.
-_LATIN_MARKS = re.compile("[" + "".join(chr(c) for c in range(0x300, 0x370) if unicodedata.combining(chr(c))) + "]")
 _WORD = re.compile(r"[^\W_]+")
 _GLUED = re.compile(r"[.'’]")  # "S.A.R.L." is "sarl", "O'Brien" is "obrien"
 _LINKEDIN = re.compile(r"linkedin\.com/(in|pub|company)/([^/?#\s]+)", re.IGNORECASE)
@@ -102,21 +96,6 @@ class Decision(Generic[R]):
     kind: KeyKind
     key: str
     record: R
-
-
-def fold(text: str | None) -> str:
-    """Case-folded text without accents, with ß, İ, œ and æ spelt in plain letters."""
-    if not text:
-        return ""
-    if text.isascii():
-        return text.lower()
-    folded = unicodedata.normalize("NFKD", text.casefold().translate(_LETTERS))
-    if folded.isascii():  # no combining mark left to take out (they are all beyond ASCII)
-        return folded
-    folded = _LATIN_MARKS.sub("", folded)  # the accents of Latin letters, in one pass
-    if folded.isascii():
-        return folded
-    return "".join(c for c in folded if not unicodedata.combining(c))
 
 
 def words(text: str | None) -> list[str]:

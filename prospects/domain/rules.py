@@ -4,7 +4,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -191,12 +191,36 @@ def cents(value: Decimal | float | int | str | None) -> Decimal | None:
     return amount.quantize(_CENT, rounding=ROUND_HALF_UP)
 
 
+# Letters that neither case folding nor accent stripping reduce to plain Latin letters, spelt as a keyboard
+# without them writes them (œ as oe, æ as ae).
+_LETTERS = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"})
+# The combining marks of the Combining Diacritical Marks block (U+0300-U+036F, the accents NFKD splits off
+# Latin letters), as unicodedata.combining tells them: taken out by one regular expression before the
+# character-by-character filter that any other mark still needs.
+_LATIN_MARKS = re.compile("[" + "".join(chr(c) for c in range(0x300, 0x370) if unicodedata.combining(chr(c))) + "]")
+
+
 def fold(text: str | None) -> str:
-    """Lower-case text without accents, for searches that ignore both."""
+    """Case-folded text without accents, with ß, İ, œ and æ spelt in plain letters ("Œuvre" is "oeuvre",
+    "Lætitia" is "laetitia", "Groß" is "gross").
+
+    THE fold of every comparison that ignores case and accents: who is the same person
+    (`domain.identity`), the searches (the list's and the contacts' free-text filter and the stored
+    `search_text` they look into, `search_blob`), a file's values matched to the settings' lists. It works
+    character by character, never across a space, so text folded word by word or field by field gives
+    the same (the store's bulk insert folds field by field).
+    """
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    if text.isascii():
+        return text.lower()
+    folded = unicodedata.normalize("NFKD", text.casefold().translate(_LETTERS))
+    if folded.isascii():  # no combining mark left to take out (they are all beyond ASCII)
+        return folded
+    folded = _LATIN_MARKS.sub("", folded)  # the accents of Latin letters, in one pass
+    if folded.isascii():
+        return folded
+    return "".join(c for c in folded if not unicodedata.combining(c))
 
 
 # The fields the free-text filter looks into, for prospects and contacts alike.
@@ -209,7 +233,24 @@ def search_blob(record: Prospect | Contact) -> str:
     The one rule: the store's bulk insert folds part by part for speed, and
     tests/store/test_search_text.py proves it gives this on generated text.
     """
-    return fold(" ".join(p for p in (getattr(record, f) for f in SEARCH_FIELDS) if p))
+    return search_text_of(getattr(record, f) for f in SEARCH_FIELDS)
+
+
+def search_text_of(values: Iterable[str | None]) -> str:
+    """`search_blob` of a record given by the values of its `SEARCH_FIELDS`, in that order."""
+    return fold(" ".join(p for p in values if p))
+
+
+def search_texts_of(columns: Sequence[Sequence[str | None]]) -> list[str]:
+    """`search_text_of` of many records given column by column (one column per `SEARCH_FIELDS`, in that
+    order), each distinct value of a column folded once: names, companies and cities repeat, and folding
+    works character by character, never across a space, so field by field gives what the whole text gives
+    (tests/domain/test_one_fold.py). For the store's computation of every row's search text."""
+    folded = []
+    for column in columns:
+        found = {value: fold(value) for value in set(column) if value}
+        folded.append(list(map(found.get, column)))  # None for an empty field, left out below
+    return [" ".join([p for p in parts if p is not None]) for parts in zip(*folded, strict=True)]
 
 
 def has_identity(record: Prospect | Contact) -> bool:

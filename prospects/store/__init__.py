@@ -6,7 +6,7 @@ from pathlib import Path
 
 from prospects.config import may_create_folder
 from prospects.errors import DatabaseFolderMissingError
-from prospects.store import identity_keys
+from prospects.store import identity_keys, search_texts
 from prospects.store.actions import ActionsRepository
 from prospects.store.agenda import AgendaRepository
 from prospects.store.analytics import AnalyticsRepository
@@ -74,6 +74,8 @@ class Store:
             if store.db.schema_version() >= identity_keys.SINCE_VERSION:  # rows older than it get their keys once
                 store.prospects.fill_identity_keys()
                 store.contacts.fill_identity_keys()
+            if store.db.schema_version() >= search_texts.SINCE_VERSION:  # once, when a migration changed their rule
+                store.db.write(search_texts.recompute_if_asked)
         return store
 
     @property

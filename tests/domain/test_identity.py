@@ -158,7 +158,7 @@ def test_fold_takes_out_every_combining_mark_and_only_those(text: str):
     """fold's shortcuts (plain ASCII, the Latin accents in one pass) give what the letter-by-letter rule gives."""
     import unicodedata
 
-    from prospects.domain.identity import _LETTERS
+    from prospects.domain.rules import _LETTERS
 
     folded = unicodedata.normalize("NFKD", text.casefold().translate(_LETTERS))
     assert fold(text) == "".join(c for c in folded if not unicodedata.combining(c))

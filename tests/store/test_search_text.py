@@ -32,3 +32,26 @@ def test_every_write_path_stores_the_domain_s_search_text(
         Contact(last_name=last, first_name=first, company=company or "Acme", email=email, city=city), by=user
     )
     assert _stored(store, "contacts", contact.id) == search_blob(contact)
+
+
+@settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(before=st.tuples(_part, _part, _part), after=st.tuples(_part, _part, _part, _part))
+def test_a_created_then_updated_record_stores_the_domain_s_search_text(
+    store: Store, before: tuple[str | None, ...], after: tuple[str | None, ...]
+) -> None:
+    """One by one too: create, then update (the whole record, or some fields), of prospects and contacts."""
+    user = store.users.list()[0].id
+    with store.hold():  # one opening of the file for the whole example
+        last, first, company = before
+        lead = store.prospects.create(Prospect(last_name=last, first_name=first, company=company or "Acme"), by=user)
+        assert _stored(store, "prospects", lead.id) == search_blob(lead)
+        changes = dict(zip(("first_name", "company", "email", "city"), after, strict=True))
+        changes["company"] = changes["company"] or "Acme"
+        saved = store.prospects.update(lead.replace(**changes), by=user)
+        assert _stored(store, "prospects", lead.id) == search_blob(saved) == search_blob(store.prospects.get(lead.id))
+        changed = store.prospects.change(lead.id, {"last_name": after[0], "city": last}, by=user)
+        assert _stored(store, "prospects", lead.id) == search_blob(changed)
+        contact = store.contacts.create(Contact(last_name=last, first_name=first, company=company or "Acme"), by=user)
+        assert _stored(store, "contacts", contact.id) == search_blob(contact)
+        contact = store.contacts.update(contact.replace(**changes), by=user)
+        assert _stored(store, "contacts", contact.id) == search_blob(contact)
