@@ -23,6 +23,12 @@ SCHEMA = "https://vega.github.io/schema/vega-lite/v6.4.1.json"
 CHART_HEIGHT = 200
 WON, WEIGHTED, RAW, LATE = "#2e7d32", "#1565c0", "#90caf9", "#c62828"
 BACK = "#ef6c00"
+# Streamlit leaves no room right of the plot, and its theme sets the last label of a value axis flush with the
+# plot's end, one pixel beyond it: its last figure was cut. (Streamlit adds 20 px below when `bottom` is not set.)
+PADDING = {"right": 4}
+# Streamlit's chart theme writes legend labels at 14 px in Source Sans, 8 px inside the legend's edge; an entry is
+# its symbol (16 px with the gap to its label) and its label, and entries stand 10 px apart.
+LEGEND_FONT, LEGEND_PADDING, LEGEND_SYMBOL, LEGEND_GAP = 14, 8, 16, 10
 # The movement chart's series: what an owner gained (right of zero) and lost (left of zero), with its colour.
 MOVES = {"new": (1, RAW), "moved_forward": (1, WEIGHTED), "won": (1, WON), "moved_back": (-1, BACK), "lost": (-1, LATE)}
 
@@ -35,7 +41,7 @@ class Chart:
     rows: pd.DataFrame
 
     def spec(self, name: str = "rows") -> dict[str, Any]:
-        return {**self.body, "data": {"name": name}, "datasets": {name: self.rows}, "$schema": SCHEMA}
+        return {"padding": PADDING, **self.body, "data": {"name": name}, "datasets": {name: self.rows}, "$schema": SCHEMA}
 
     def records(self) -> list[dict[str, Any]]:
         return self.rows.to_dict("records")
@@ -70,6 +76,41 @@ def _money_text(value: float, currency: str, lang: str) -> str:
 
 def percent(value: float | None) -> str:
     return "—" if value is None else format_percent(value, locale=locale())
+
+
+def text_width(text: str, size: float) -> float:
+    """About the width in px of `text` written in Source Sans at `size` px, rather more than less (by some
+    15 %): each character is counted at the width of the widest of its kind (narrow, wide, capital, other)."""
+    ems = sum(0.36 if c in _NARROW else 0.86 if c in _WIDE else 0.7 if c.isupper() else 0.57 for c in text)
+    return ems * size
+
+
+_NARROW = frozenset("fijlrtI.,:;'!|()[] ")
+_WIDE = frozenset("mwMW@%…æœÆŒ")
+
+
+# -- legends -------------------------------------------------------------------
+
+
+def top_legend(labels: list[str], columns: list[int] | None = None) -> dict[str, Any]:
+    """A legend above the plot, in rows of as many entries as the plot's width holds (at least one): one row
+    on a wide screen, more in a half-page chart at 1280 px or with longer French labels, never past the
+    chart's right edge. `columns`: the row lengths allowed, when the entries go in groups (all by default).
+
+    The width is Vega's own `width` signal, the plot's width as drawn, so the choice follows the screen
+    without the page knowing it; the labels' widths are estimated here (`text_width`). The title is "", not
+    None: Streamlit writes a None title as " ", which leaves a blank line above the legend."""
+    allowed = sorted(set(columns or range(1, len(labels) + 1)) - {1}, reverse=True)
+    choice = " : ".join(f"width >= {_legend_width(labels, n):.0f} ? {n}" for n in allowed)
+    return {"orient": "top", "title": "", "columnPadding": LEGEND_GAP, "columns": {"expr": f"{choice} : 1" if choice else "1"}}
+
+
+def _legend_width(labels: list[str], columns: int) -> float:
+    """The width of a legend of `labels` laid in rows of `columns` entries, each column as wide as its widest
+    entry (Vega's `gridAlign: each`, its default)."""
+    entries = [LEGEND_SYMBOL + text_width(label, LEGEND_FONT) for label in labels]
+    widths = [max(entries[c::columns]) for c in range(columns)]
+    return LEGEND_PADDING + sum(widths) + LEGEND_GAP * (columns - 1)
 
 
 # -- axes ----------------------------------------------------------------------
@@ -135,7 +176,8 @@ def bars(frame: pd.DataFrame, category: str, value: str, currency: str | None, s
         "tooltip": [_tip(category), _tip("amount")],
     }
     if series:
-        color = _nominal(series, legend={"orient": "top", "title": None})
+        # The legend lists the colour scale's domain: the colours' order, else Vega's (sorted names).
+        color = _nominal(series, legend=top_legend(list(colors) if colors else sorted(set(frame[series]))))
         if colors:
             color["scale"] = {"domain": list(colors), "range": list(colors.values())}
         encoding["color"] = color
@@ -189,8 +231,9 @@ def movement_chart(frame: pd.DataFrame, currency: str) -> Chart | None:
     gained = long[long["deals"] > 0].groupby("who")["deals"].sum()
     lost = long[long["deals"] < 0].groupby("who")["deals"].sum()
     axis, scale = language_axis(pd.concat([gained, lost, pd.Series([0])]), None, lambda v: count_label(abs(v)))
+    gains = sum(sign > 0 for sign, _ in MOVES.values())  # when the legend wraps: gains on a line, losses on the next
     encoding = {
-        "color": _nominal("series", legend={"orient": "top", "title": None},
+        "color": _nominal("series", legend=top_legend(list(legend.values()), columns=[len(MOVES), gains, 1]),
                           scale={"domain": list(legend.values()), "range": [c for _, c in MOVES.values()]}),
         "order": _nominal("series"),
         "tooltip": [_tip("who"), _tip("series"), _tip("count")],
