@@ -19,15 +19,23 @@ from tests.e2e.conftest import wait_for_app
 
 pytestmark = pytest.mark.e2e
 
+# Each size is a page opened at that size: after a resize from 1440 to 1280 px, Streamlit once left one chart
+# drawn 482 px wide in its 402 px column, and the test would measure that instead of the chart's layout.
 SIZES = ((1280, 800), (1440, 900))
 LANGUAGES = {"en": "en-GB", "fr": "fr-FR"}  # the browser's language opens the app in it
 
 # Every text (legend, axis title and label, figure at the end of a bar) and every legend symbol of each
-# chart that lies partly outside its chart, or that Vega shortened with an ellipsis because it lacked room.
+# chart that lies partly outside its chart, or that Vega shortened with an ellipsis because it lacked room;
+# and neighbouring labels of an axis that run into each other.
 OUTSIDE = """() => {
   const ctx = document.createElement('canvas').getContext('2d');
-  const ink = el => {
-    // The letters' own box around the text's anchor and baseline (Vega draws a text at its local 0, 0).
+  const around = points => {
+    const xs = points.map(p => p.x), ys = points.map(p => p.y);
+    return {left: Math.min(...xs), right: Math.max(...xs), top: Math.min(...ys), bottom: Math.max(...ys)};
+  };
+  // The corners of the letters' own box in the page, around the text's anchor and baseline (Vega draws a
+  // text at its local 0, 0, then turns and moves it).
+  const inkCorners = el => {
     const style = getComputedStyle(el);
     ctx.font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
     const anchor = el.getAttribute('text-anchor') || 'start';
@@ -35,11 +43,19 @@ OUTSIDE = """() => {
     ctx.textBaseline = 'alphabetic';
     const m = ctx.measureText(el.textContent);
     const matrix = el.getScreenCTM();
-    const corners = [[-m.actualBoundingBoxLeft, -m.actualBoundingBoxAscent], [m.actualBoundingBoxRight, -m.actualBoundingBoxAscent],
-                     [-m.actualBoundingBoxLeft, m.actualBoundingBoxDescent], [m.actualBoundingBoxRight, m.actualBoundingBoxDescent]]
+    return [[-m.actualBoundingBoxLeft, -m.actualBoundingBoxAscent], [m.actualBoundingBoxRight, -m.actualBoundingBoxAscent],
+            [-m.actualBoundingBoxLeft, m.actualBoundingBoxDescent], [m.actualBoundingBoxRight, m.actualBoundingBoxDescent]]
       .map(([x, y]) => new DOMPoint(x, y).matrixTransform(matrix));
-    const xs = corners.map(p => p.x), ys = corners.map(p => p.y);
-    return {left: Math.min(...xs), right: Math.max(...xs), top: Math.min(...ys), bottom: Math.max(...ys)};
+  };
+  const ink = el => around(inkCorners(el));
+  // Whether two labels of one axis (turned alike) run into each other: seen from the first one's own frame,
+  // where both boxes stand square, their letters come closer than 2 px.
+  const collide = (a, b) => {
+    const back = a.getScreenCTM().inverse();
+    const mine = around(inkCorners(a).map(p => p.matrixTransform(back)));
+    const theirs = around(inkCorners(b).map(p => p.matrixTransform(back)));
+    const apart = Math.max(theirs.left - mine.right, mine.left - theirs.right, theirs.top - mine.bottom, mine.top - theirs.bottom);
+    return apart < 2;
   };
   const charts = [...document.querySelectorAll('[data-testid=stVegaLiteChart]')];
   const found = [];
@@ -70,6 +86,14 @@ OUTSIDE = """() => {
                    `(${Math.round(r.left - box.left)} to ${Math.round(r.right - box.left)} px in ${Math.round(box.right - box.left)} px)`);
       }
     }
+    for (const axis of svg.querySelectorAll('.role-axis')) {
+      const labels = [...axis.querySelectorAll('.role-axis-label text')].filter(el => el.textContent.trim());
+      for (let i = 1; i < labels.length; i++) {
+        if (collide(labels[i - 1], labels[i])) {
+          found.push(`${name}: axis labels "${labels[i - 1].textContent}" and "${labels[i].textContent}" run into each other`);
+        }
+      }
+    }
   });
   return {charts: charts.length, found};
 }"""
@@ -92,28 +116,23 @@ def chart_tabs(page, language: str) -> int:
 def test_the_dashboard_charts_keep_their_legends_and_axes_inside_on_a_laptop(store, server, browser):
     demo.load(store)
     found: list[str] = []
-    measured = 0
     for language, browser_locale in LANGUAGES.items():
-        width, height = SIZES[0]
-        context = browser.new_context(viewport={"width": width, "height": height}, locale=browser_locale)
-        page = context.new_page()
-        page.set_default_timeout(60_000)
-        try:
-            page.goto(f"{server.url}/dashboard")
-            page.get_by_role("heading", name=t("dashboard.title", language)).wait_for()
-            wait_for_app(page)
-            expected = chart_tabs(page, language)
-            assert expected >= 9, f"{language}: only {expected} chart tabs open on the demo data"
-            for width, height in SIZES:
-                page.set_viewport_size({"width": width, "height": height})
+        for width, height in SIZES:
+            context = browser.new_context(viewport={"width": width, "height": height}, locale=browser_locale)
+            page = context.new_page()
+            page.set_default_timeout(60_000)
+            try:
+                page.goto(f"{server.url}/dashboard")
+                page.get_by_role("heading", name=t("dashboard.title", language)).wait_for()
+                wait_for_app(page)
+                expected = chart_tabs(page, language)
+                assert expected >= 9, f"{language}: only {expected} chart tabs open on the demo data"
                 page.wait_for_function(DRAWN, arg=expected)
-                page.wait_for_timeout(300)  # a resize draws again: let the last drawing settle
+                page.wait_for_timeout(300)  # a chart draws again once its column has its width: let it settle
                 page.wait_for_function(DRAWN, arg=expected)
                 result = page.evaluate(OUTSIDE)
                 assert result["charts"] == expected
-                measured += result["charts"]
                 found += [f"{language} {width}×{height} {problem}" for problem in result["found"]]
-        finally:
-            context.close()
-    assert measured == 4 * expected
+            finally:
+                context.close()
     assert not found, "Outside its chart:\n" + "\n".join(found)
