@@ -1,5 +1,6 @@
-"""The dashboard's charts keep their legends, axis titles and labels inside their box, as a manager sees
-them on a laptop: at 1280×800 and 1440×900, in English and in French, on the demo data.
+"""The dashboard's charts keep their legends, axis titles and labels inside their box, and no two labels of
+an axis run into each other, as a manager sees them on a laptop: at 1280×800 and 1440×900, in English and
+in French, on the demo data.
 
 Streamlit draws a Vega-Lite chart as an SVG inside the page (no iframe), so each text of a chart is an
 SVG `text` element. Its box in the page (`getBoundingClientRect`) is its font's whole line height, more
