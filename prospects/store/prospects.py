@@ -5,7 +5,6 @@ from __future__ import annotations
 import operator
 from datetime import datetime
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
 
 import duckdb
@@ -19,8 +18,8 @@ from prospects.domain import (
     ProspectQuery,
     Status,
     coerce_custom_value,
-    fold,
     search_blob,
+    search_texts_of,
 )
 from prospects.domain.identity import IdentityKeys, KeyColumns, keys_of_leads, keys_of_record
 from prospects.domain.leads import Leads
@@ -301,7 +300,7 @@ class ProspectsRepository:
         given = leads.columns
         columns = {name: given[name] for name in PROSPECT_EDITABLE}
         columns["expected_revenue"] = _cents_column(given["expected_revenue"])
-        columns["search_text"] = _search_texts(columns)
+        columns["search_text"] = search_texts_of([columns[name] for name in SEARCH_FIELDS])
         columns.update(key_columns(keys if keys is not None else keys_of_leads(leads, default_country(conn))))
         columns["keys_ready"] = [True] * count
         columns["created_at"] = _or_column(given["created_at"], now)
@@ -372,18 +371,6 @@ def _cents(value: Any) -> Decimal | None:
     if value is None or (isinstance(value, Decimal) and value.as_tuple().exponent >= -2):
         return value
     return cents(value)
-
-
-@lru_cache(maxsize=100_000)
-def _fold_part(text: str) -> str:
-    return text.lower() if text.isascii() else fold(text)
-
-
-def _search_texts(columns: dict[str, list]) -> list[str]:
-    """What `domain.search_blob` gives for each lead (folding works character by character, so part by
-    part is the same), with the folded names, companies and cities remembered: they repeat in a batch."""
-    folded = [[_fold_part(v) if v else None for v in columns[name]] for name in SEARCH_FIELDS]
-    return [" ".join([p for p in parts if p is not None]) for parts in zip(*folded, strict=True)]
 
 
 def _advance_sequence(conn: duckdb.DuckDBPyConnection, sequence: str, last_id: int) -> None:
