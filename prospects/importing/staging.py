@@ -1,7 +1,10 @@
 """A file's rows as candidate prospects, before any duplicate is looked for (`policy` decides those):
 each mapped column's cells cleaned into prospect fields (once per distinct cell when the value depends
 on the cell alone), values matched against the settings lists, dates checked, and a row with nothing
-to tell who it is rejected. A cell that cannot be read is kept in its row's notes, never lost."""
+to tell who it is rejected. A cell that cannot be read is kept in its row's notes, never lost.
+
+The rows become leads column by column (`domain.leads.Leads`): no Python object per lead on the way
+to the store, a lead's `Prospect` built only when something asks for it."""
 
 from __future__ import annotations
 
@@ -178,7 +181,7 @@ class Stager:
                 if identity[index]:
                     outcomes[index].first_action = found
         if table.rejected:  # rows the file left unreadable, rejected in their place among the others
-            unread: Staged = []
+            unread: list[tuple[RowOutcome, int | None]] = []
             for r in table.rejected:
                 why = issue(r.key, **r.params)
                 unread.append((RowOutcome(r.row, REJECT, code=why.code, why=why), None))
