@@ -118,13 +118,7 @@ def clean_phones(texts: list[str], default_country: str) -> dict[str, str | Cell
     if default_country != "FR":
         return _clean_many(texts, None, None, lambda text: clean_phone(text, default_country))
     def usual_value(usual: pa.Array) -> pa.Array:
-        national = pc.utf8_slice_codeunits(_digits_of_usual(usual), 1)
-        value = pa.array([_REFUSED] * len(national), pa.string())
-        for region in reversed(plan_regions("FR")):  # the first region that holds it valid wins
-            valid = pc.match_substring_regex(national, _valid_national_number(region))
-            code = f"+{phonenumbers.PhoneMetadata.metadata_for_region(region).country_code}"
-            value = pc.if_else(valid, pc.binary_join_element_wise(code, national, ""), value)
-        return value
+        return _in_plan(pc.utf8_slice_codeunits(_digits_of_usual(usual), 1), plan_regions("FR"))
 
     return _clean_many(texts, _FR_PHONE.pattern, usual_value, lambda text: clean_phone(text, default_country),
                        _phone_refused)
@@ -134,7 +128,20 @@ def clean_phones(texts: list[str], default_country: str) -> dict[str, str | Cell
 _REFUSED = "refused"
 
 
-@lru_cache(maxsize=8)
+def _in_plan(national: pa.Array, regions: tuple[str, ...]) -> pa.Array:
+    """The E.164 value of each national number (digits without the leading 0) in the first of `regions`
+    that holds it valid, else _REFUSED. Each region after the first is asked only about the numbers the
+    ones before it refused: a file of numbers of France pays one pass, not one per overseas department."""
+    valid = pc.match_substring_regex(national, _valid_national_number(regions[0]))
+    code = f"+{phonenumbers.PhoneMetadata.metadata_for_region(regions[0]).country_code}"
+    value = pc.if_else(valid, pc.binary_join_element_wise(code, national, ""), pa.scalar(_REFUSED))
+    refused = pc.invert(valid)
+    if len(regions) == 1 or not pc.any(refused).as_py():
+        return value
+    return pc.replace_with_mask(value, refused, _in_plan(pc.filter(national, refused), regions[1:]))
+
+
+@lru_cache(maxsize=16)
 def _valid_national_number(region: str) -> str:
     """The numbers the phone library holds valid in a region (its own metadata, not a copy of ours), as
     one regular expression over the national number: a number written the usual way that it refuses
