@@ -88,8 +88,8 @@ def _records_at_once(
     is too big for the csv module: then `_records` reads the file again, setting that line aside.
     The limits are those of `_records`, checked as often: a hostile file is refused as early.
 
-    A text without a quote has no record on several lines: its records are read in one call of the
-    csv module (`_unquoted_records`); the others record by record, each one's lines counted."""
+    A text without a quote has no record on several lines: its records are read at once, each on its
+    own line (`_unquoted_records`); the others record by record, each one's lines counted."""
     if '"' not in text:
         unquoted = _unquoted_records(text, delimiter, limits)
         if unquoted is not None:
