@@ -109,10 +109,15 @@ def _unquoted_records(
     which the csv module also ends a line with) and none is longer than a cell may be (past it the csv module
     refuses the cell), `str.split` cuts them so, at a fraction of the cost; else the csv module reads them.
     `tests/importing/test_reading_at_once.py` proves the readings agree."""
-    ends = text.count("\r\n")
-    one_kind = "\r" not in text or text.count("\r") == ends == text.count("\n")
-    lines = text.split("\r\n" if ends else "\n") if one_kind else []
-    if lines and lines[-1] == "":  # the text ends with a line break (or is empty): no line after it
+    returns = text.count("\r")
+    if not returns:
+        lines, one_kind = text.split("\n"), True
+    elif returns == text.count("\n"):
+        lines = text.split("\r\n")
+        one_kind = len(lines) == returns + 1  # every \r (and so every \n) was part of a \r\n
+    else:
+        lines, one_kind = [], False
+    if one_kind and lines[-1] == "":  # the text ends with a line break (or is empty): no line after it
         lines.pop()
     if not one_kind or (lines and max(map(len, lines)) > csv.field_size_limit()):
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
