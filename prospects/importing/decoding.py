@@ -44,12 +44,13 @@ def decode(data: bytes) -> tuple[str, str, list[int]]:
         return _checked(data.decode("utf-8")), ENCODING_NAMES["utf_8"], []
     except UnicodeDecodeError:
         pass
-    mixed = _mixed_lines(data)
+    beyond = data.translate(None, _ASCII)  # the bytes beyond ASCII alone: all the questions below are about them
+    mixed = _mixed_lines(data, beyond)
     if mixed is not None:
         return _checked(mixed[0]), MIXED_ENCODING, mixed[1]
     best = from_bytes(data[:200_000], cp_isolation=CANDIDATE_ENCODINGS).best()
     encoding = best.encoding if best is not None else "cp1252"
-    windows_only = bool(data.translate(None, _ALL_BUT_WINDOWS_ONLY))
+    windows_only = bool(beyond.translate(None, _ALL_BUT_WINDOWS_ONLY))
     if encoding in ("latin_1", "iso8859_1") and windows_only:
         encoding = "cp1252"  # Latin-1 has only control characters there; Windows has € œ ’ …
     elif encoding == "cp1252" and not windows_only:
@@ -62,7 +63,7 @@ def decode(data: bytes) -> tuple[str, str, list[int]]:
     return _checked(text), ENCODING_NAMES.get(encoding, encoding), []
 
 
-def _mixed_lines(data: bytes) -> tuple[str, list[int]] | None:
+def _mixed_lines(data: bytes, beyond: bytes | None = None) -> tuple[str, list[int]] | None:
     """A file that is UTF-8 but for some lines (a row pasted from an old Windows tool): each line read
     as UTF-8 when it is valid UTF-8, else as Windows-1252; with the numbers of those lines. None when
     no line holds UTF-8 beyond ASCII: then the file is a legacy one, detected as a whole (said at once
@@ -70,8 +71,9 @@ def _mixed_lines(data: bytes) -> tuple[str, list[int]] | None:
 
     The valid lines are decoded in runs, up to the next line that is not UTF-8: a line feed is never
     part of a UTF-8 sequence, so a run reads as its lines read one by one (a file of valid UTF-8, as
-    Excel's "CSV UTF-8" with its BOM, is decoded in one call)."""
-    if not _utf8_beyond_ascii(data):
+    Excel's "CSV UTF-8" with its BOM, is decoded in one call). `beyond`: the data's bytes beyond ASCII,
+    when the caller has them already."""
+    if not _utf8_beyond_ascii(data, beyond):
         return None
     view = memoryview(data)
     texts: list[str] = []
@@ -102,11 +104,14 @@ def _mixed_lines(data: bytes) -> tuple[str, list[int]] | None:
     return ("".join(texts), legacy) if utf8_seen else None
 
 
-def _utf8_beyond_ascii(data: bytes) -> bool:
+def _utf8_beyond_ascii(data: bytes, beyond: bytes | None = None) -> bool:
     """Whether some lead byte of UTF-8 is followed by a continuation byte somewhere in the data. Asked
-    first of the bytes beyond ASCII alone, few in a legacy file: a pair of the data is a pair there too,
-    so only a pair found there (perhaps of two bytes apart in the data) makes the whole data looked at."""
-    if b"LC" not in data.translate(None, _ASCII).translate(_BYTE_CLASSES):
+    first of the bytes beyond ASCII alone (`beyond`, or found here), few in a legacy file: a pair of the
+    data is a pair there too, so only a pair found there (perhaps of two bytes apart in the data) makes
+    the whole data looked at."""
+    if beyond is None:
+        beyond = data.translate(None, _ASCII)
+    if b"LC" not in beyond.translate(_BYTE_CLASSES):
         return False
     return b"LC" in data.translate(_BYTE_CLASSES)
 

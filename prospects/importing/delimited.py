@@ -8,6 +8,7 @@ import csv
 import functools
 import io
 import itertools
+import re
 from collections.abc import Iterator, Sequence
 
 from prospects.domain import at_the_door
@@ -47,10 +48,10 @@ def read_delimited(text: str, limits: Limits, legacy_lines: Sequence[int] = (), 
     too big for the csv module, sends the file to the careful reading, record by record and row by
     row. `careful` forces that reading: the rule the one-pass reading must agree with (tests)."""
     delimiter, width = _sniff(text)
-    lines = io.StringIO(text, newline="").readlines()
-    at_once = None if careful else _records_at_once(lines, delimiter, width, limits)
+    lines = _Lines(text)
+    at_once = None if careful else _records_at_once(text, lines, delimiter, width, limits)
     if at_once is None:
-        records, starts, unread = _records(lines, delimiter, width, limits)
+        records, starts, unread = _records(lines.all, delimiter, width, limits)
         cells = [_strip_cells(r) for r in records]
     else:
         records, starts, spanning = at_once
@@ -67,13 +68,79 @@ def read_delimited(text: str, limits: Limits, legacy_lines: Sequence[int] = (), 
     return table
 
 
+class _Lines:
+    """The lines of a text, split only when a reading asks for them: the usual file (no quote, so no
+    record on several lines, nothing for the door) is read without them."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @functools.cached_property
+    def all(self) -> list[str]:
+        return io.StringIO(self.text, newline="").readlines()
+
+
 def _records_at_once(
-    lines: list[str], delimiter: str, width: int, limits: Limits
+    text: str, lines: _Lines, delimiter: str, width: int, limits: Limits
 ) -> tuple[list[list[str]], list[int], list[int]] | None:
     """The records of the lines read by one csv reader, the line (1-based) each starts on and the
     records spanning several lines; None when a quote never closes (see `_quote_swallows`) or a cell
     is too big for the csv module: then `_records` reads the file again, setting that line aside.
-    The limits are those of `_records`, checked as often: a hostile file is refused as early."""
+    The limits are those of `_records`, checked as often: a hostile file is refused as early.
+
+    A text without a quote has no record on several lines: its records are read at once, each on its
+    own line (`_unquoted_records`); the others record by record, each one's lines counted."""
+    if '"' not in text:
+        unquoted = _unquoted_records(text, delimiter, limits)
+        if unquoted is not None:
+            return unquoted
+    return _records_line_by_line(lines.all, delimiter, width, limits)
+
+
+def _unquoted_records(
+    text: str, delimiter: str, limits: Limits
+) -> tuple[list[list[str]], list[int], list[int]] | None:
+    """`_records_line_by_line` of a text without a quote, read at once: each record is its own line, so
+    the limits are checked after the reading in the order `_records_line_by_line` checks them: the first
+    record too wide, then the number of rows (the reading stops one record past the limit, as it does).
+
+    Without a quote the csv module cuts a line at each delimiter and nothing else (a line of nothing
+    but its line break is no cell at all): when the lines all end in \n or all in \r\n (not a lone \r,
+    which the csv module also ends a line with) and none is longer than a cell may be (past it the csv module
+    refuses the cell), `str.split` cuts them so, at a fraction of the cost; else the csv module reads them.
+    `tests/importing/test_reading_at_once.py` proves the readings agree."""
+    returns = text.count("\r")
+    if not returns:
+        lines, one_kind = text.split("\n"), True
+    elif returns == text.count("\n"):
+        lines = text.split("\r\n")
+        one_kind = len(lines) == returns + 1  # every \r (and so every \n) was part of a \r\n
+    else:
+        lines, one_kind = [], False
+    if one_kind and lines[-1] == "":  # the text ends with a line break (or is empty): no line after it
+        lines.pop()
+    if not one_kind or (lines and max(map(len, lines)) > csv.field_size_limit()):
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+        try:
+            records = list(itertools.islice(reader, limits.max_rows + 1))
+        except csv.Error:
+            return None
+        if reader.line_num != len(records):
+            return None
+    else:
+        records = [line.split(delimiter) if line else [] for line in itertools.islice(lines, limits.max_rows + 1)]
+    if records and max(map(len, records)) > limits.max_columns:
+        for index, record in enumerate(records):
+            if len(record) > limits.max_columns:
+                _within_columns(record, limits, index + 1)
+    limits.check_rows(len(records))
+    return records, list(range(1, len(records) + 1)), []
+
+
+def _records_line_by_line(
+    lines: list[str], delimiter: str, width: int, limits: Limits
+) -> tuple[list[list[str]], list[int], list[int]] | None:
+    """`_records_at_once` of any text: record by record, the lines each one spans counted."""
     records: list[list[str]] = []
     starts: list[int] = []
     spanning: list[int] = []
@@ -178,7 +245,7 @@ def _strip_cells(record: list[str]) -> list[str]:
 
 
 def _cleaned(
-    text: str, lines: list[str], records: list[list[str]], starts: list[int], spanning: list[int], delimiter: str
+    text: str, lines: _Lines, records: list[list[str]], starts: list[int], spanning: list[int], delimiter: str
 ) -> list[list[str]]:
     """The records as `_strip_cells` makes them, the ones it would leave as they are untouched: only the
     rows that may need it go through it (`_rows_to_clean`)."""
@@ -189,7 +256,7 @@ def _cleaned(
 
 
 def _rows_to_clean(
-    text: str, lines: list[str], records: list[list[str]], starts: list[int], spanning: list[int], delimiter: str
+    text: str, lines: _Lines, records: list[list[str]], starts: list[int], spanning: list[int], delimiter: str
 ) -> set[int]:
     """The records (indexes) `_strip_cells` may change, found on the whole text at once: every other one
     it returns as it is. Such a record has a cell with a character the door drops, a cell starting with
@@ -214,14 +281,14 @@ def _rows_to_clean(
     except UnicodeEncodeError:
         raw, one_byte = text.encode("utf_8", "surrogatepass"), False
     classes = raw.translate(_classes(delimiter, one_byte))
-    positions = [*_found(classes, b"X"), *(p + 1 for p in _found(classes, b"BS"))]
+    positions = [*_found(classes, b"X"), *(m.start() + 1 for m in _CELL_STARTS_TO_LOOK_AT.finditer(classes))]
     positions += [0] if classes[:1] == b"S" else []
     if positions:
-        sizes = map(len, lines) if one_byte else (len(line.encode("utf_8", "surrogatepass")) for line in lines)
+        sizes = map(len, lines.all) if one_byte else (len(line.encode("utf_8", "surrogatepass")) for line in lines.all)
         ends = list(itertools.accumulate(sizes))
         numbers.update(bisect.bisect_right(ends, p) + 1 for p in positions)
     if not one_byte and not raw.translate(None, _ASCII).decode("utf_8", "surrogatepass").isprintable():
-        numbers.update(n for n, line in enumerate(lines, start=1) if not _printable(line))
+        numbers.update(n for n, line in enumerate(lines.all, start=1) if not _printable(line))
     rows.update(bisect.bisect_right(starts, n) - 1 for n in numbers)
     if delimiter == "\t" and True in map(str.isspace, itertools.chain.from_iterable(records)):
         rows.update(i for i, record in enumerate(records) if True in map(str.isspace, record))
@@ -229,6 +296,9 @@ def _rows_to_clean(
 
 
 _ASCII = bytes(range(0x80))
+# A cell starting with something to clean, in the classes of `_classes` (a regular expression finds the
+# pair faster than `bytes.find`, slowed by the many B of a text: every delimiter and line break).
+_CELL_STARTS_TO_LOOK_AT = re.compile(rb"BS")
 
 
 @functools.cache

@@ -7,8 +7,9 @@ so "03/04/2026" is never read one way on one row and the other way on the next.
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -118,13 +119,7 @@ def clean_phones(texts: list[str], default_country: str) -> dict[str, str | Cell
     if default_country != "FR":
         return _clean_many(texts, None, None, lambda text: clean_phone(text, default_country))
     def usual_value(usual: pa.Array) -> pa.Array:
-        national = pc.utf8_slice_codeunits(_digits_of_usual(usual), 1)
-        value = pa.array([_REFUSED] * len(national), pa.string())
-        for region in reversed(plan_regions("FR")):  # the first region that holds it valid wins
-            valid = pc.match_substring_regex(national, _valid_national_number(region))
-            code = f"+{phonenumbers.PhoneMetadata.metadata_for_region(region).country_code}"
-            value = pc.if_else(valid, pc.binary_join_element_wise(code, national, ""), value)
-        return value
+        return _in_plan(pc.utf8_slice_codeunits(_digits_of_usual(usual), 1), plan_regions("FR"))
 
     return _clean_many(texts, _FR_PHONE.pattern, usual_value, lambda text: clean_phone(text, default_country),
                        _phone_refused)
@@ -134,7 +129,20 @@ def clean_phones(texts: list[str], default_country: str) -> dict[str, str | Cell
 _REFUSED = "refused"
 
 
-@lru_cache(maxsize=8)
+def _in_plan(national: pa.Array, regions: tuple[str, ...]) -> pa.Array:
+    """The E.164 value of each national number (digits without the leading 0) in the first of `regions`
+    that holds it valid, else _REFUSED. Each region after the first is asked only about the numbers the
+    ones before it refused: a file of numbers of France pays one pass, not one per overseas department."""
+    valid = pc.match_substring_regex(national, _valid_national_number(regions[0]))
+    code = f"+{phonenumbers.PhoneMetadata.metadata_for_region(regions[0]).country_code}"
+    value = pc.if_else(valid, pc.binary_join_element_wise(code, national, ""), pa.scalar(_REFUSED))
+    refused = pc.invert(valid)
+    if len(regions) == 1 or not pc.any(refused).as_py():
+        return value
+    return pc.replace_with_mask(value, refused, _in_plan(pc.filter(national, refused), regions[1:]))
+
+
+@lru_cache(maxsize=16)
 def _valid_national_number(region: str) -> str:
     """The numbers the phone library holds valid in a region (its own metadata, not a copy of ours), as
     one regular expression over the national number: a number written the usual way that it refuses
@@ -147,9 +155,11 @@ def _valid_national_number(region: str) -> str:
 
 
 def _digits_of_usual(numbers: pa.Array) -> pa.Array:
-    """The digits of numbers that match _FR_PHONE: only spaces, dots and dashes to take out."""
+    """The digits of numbers that match _FR_PHONE: only spaces, dots and dashes to take out (each
+    separator looked for once over the whole column, and replaced only where some number has it)."""
     for separator in (" ", ".", "-"):
-        numbers = pc.replace_substring(numbers, separator, "")
+        if pc.any(pc.match_substring(numbers, separator)).as_py():
+            numbers = pc.replace_substring(numbers, separator, "")
     return numbers
 
 
@@ -159,28 +169,54 @@ def _clean_many(
 ) -> dict[str, str | CellError]:
     """Clean distinct cells: the ones matching `usual_pattern` through the vectorised `usual_value`,
     the rest with `clean` (its CellError kept as the value). A usual cell that `usual_value` gives as
-    _REFUSED is refused by `refuse`. The cells are sorted out by Arrow, not one Python step each."""
+    _REFUSED is refused by `refuse`. The cells are sorted out by Arrow, not one Python step each: the
+    masks come back as NumPy arrays that pick the cells' own Python strings (`itertools.compress`), so
+    only the values Arrow made are turned back into Python strings."""
     result: dict[str, str | CellError] = {}
     rest = texts
     if usual_pattern is not None and texts:
-        cells = pa.array(texts, pa.string())
+        cells = _arrow_strings(texts)
         usual = pc.match_substring_regex(cells, usual_pattern)
-        matched = pc.filter(cells, usual)
-        values = usual_value(matched)
+        every = pc.all(usual).as_py()
+        matched = texts if every else list(itertools.compress(texts, _mask(usual)))
+        values = usual_value(cells if every else pc.filter(cells, usual))
         # A usual cell whose value comes back empty is not so usual after all: the rule decides it.
-        found = pc.is_valid(values)
+        valid = pc.is_valid(values)
+        found = valid
         if refuse is not None:
             refused = pc.fill_null(pc.equal(values, pa.scalar(_REFUSED)), False)
-            result.update((text, refuse(text)) for text in pc.filter(matched, refused).to_pylist())
-            found = pc.and_(found, pc.invert(refused))
-        result.update(zip(pc.filter(matched, found).to_pylist(), pc.filter(values, found).to_pylist(), strict=True))
-        rest = pc.filter(cells, pc.invert(usual)).to_pylist() + pc.filter(matched, pc.invert(pc.is_valid(values))).to_pylist()
+            if pc.any(refused).as_py():
+                result.update((text, refuse(text)) for text in itertools.compress(matched, _mask(refused)))
+                found = pc.and_(found, pc.invert(refused))
+        if pc.all(found).as_py():
+            result.update(zip(matched, values.to_pylist(), strict=True))
+        else:
+            result.update(zip(itertools.compress(matched, _mask(found)), pc.filter(values, found).to_pylist(),
+                              strict=True))
+        rest = [] if every else list(itertools.compress(texts, _mask(pc.invert(usual))))
+        if not pc.all(valid).as_py():
+            rest += itertools.compress(matched, _mask(pc.invert(valid)))
     for text in rest:
         try:
             result[text] = clean(text)
         except CellError as error:
             result[text] = error
     return result
+
+
+def _arrow_strings(texts: list[str]) -> pa.Array:
+    """The texts as an Arrow array. Joined by line feeds and split back by Arrow when no text holds one
+    (the usual cell): one Python string handed over instead of one each."""
+    joined = "\n".join(texts)
+    pieces = pc.split_pattern(pa.array([joined], pa.string()), "\n")[0].values
+    if len(pieces) == len(texts):  # as many pieces as texts: no text held a line feed
+        return pieces
+    return pa.array(texts, pa.string())
+
+
+def _mask(flags: pa.Array) -> Iterable[bool]:
+    """A boolean Arrow array (no nulls) as a NumPy one, for `itertools.compress`."""
+    return flags.to_numpy(zero_copy_only=False)
 
 
 # -- dates ---------------------------------------------------------------------

@@ -1,0 +1,59 @@
+"""A text without a quote is cut by `str.split` instead of the csv module: at the edges where the two could
+part (a cell at the csv module's size limit, line ends of several kinds, blank lines, the limits of a
+hostile file), the one-pass reading still gives the careful reading's table (or its refusal)."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from prospects.importing import delimited
+from prospects.importing.delimited import read_delimited
+from prospects.importing.limits import ImportFileError, Limits
+
+LIMIT = csv.field_size_limit()
+
+
+def outcome(text: str, limits: Limits, careful: bool) -> object:
+    try:
+        table = read_delimited(text, limits, [2], careful=careful)
+    except ImportFileError as exc:
+        return ("refused", exc.key, exc.params)
+    return (table.headers, table.rows, table.row_numbers, table.warnings, table.rejected, table.delimiter)
+
+
+TEXTS = [
+    "Nom\n" + "x" * (LIMIT - 1) + "\nB\n",
+    "Nom\n" + "x" * LIMIT + "\nB\n",  # the biggest cell the csv module takes
+    "Nom\n" + "x" * (LIMIT + 1) + "\nB\n",  # one more: the csv module refuses it, the line is set aside
+    "Nom;Notes\nA;" + "x" * LIMIT + "\nB;y\n",
+    "Nom;Email\r\nDupont;a@x.fr\r\nMartin;b@x.fr",  # no line break at the end
+    "Nom;Email\r\nDupont;a@x.fr\nMartin;b@x.fr\r\n",  # two kinds of line end
+    "Nom;Email\rDupont;a@x.fr\rMartin;b@x.fr\r",  # old Mac line ends
+    "Nom;Email\n\nDupont;a@x.fr\n\n\nMartin;b@x.fr\n\n",  # blank lines
+    "Nom;Email\r\n\r\nDupont;a@x.fr\r\n;\r\n",
+    "Nom;Email\nDu\x00pont;a@x.fr\nMar\u2028tin;b\x85@x.fr\n",  # characters only str.splitlines would cut at
+    "Nom;Email;;;;\nDupont;a@x.fr;;;;\n",  # empty cells trailing a row
+    "Nom;Email;Ville;Notes\nDupont;a@x.fr;Lyon;x\nMartin;b@x.fr\nDurand;c@x.fr;Paris;y;z;w\n",  # ragged rows
+    "Nom\tEmail\nDupont\t \nMartin\t'=1+1\n",
+    "",
+    "\n\n",
+]
+LIMITS = [Limits(), Limits(max_rows=2, max_columns=3), Limits(max_columns=2), Limits(max_rows=1)]
+
+
+@pytest.mark.parametrize("limits", LIMITS, ids=["default", "rows-2-columns-3", "columns-2", "rows-1"])
+@pytest.mark.parametrize("text", TEXTS, ids=range(len(TEXTS)))
+def test_an_unquoted_text_reads_as_the_careful_reading(text: str, limits: Limits) -> None:
+    assert outcome(text, limits, careful=False) == outcome(text, limits, careful=True)
+
+
+def test_an_unquoted_text_is_cut_by_split_when_it_can_be() -> None:
+    """The cells cut by `str.split` are those of the csv module, the line of each record its own."""
+    text = "Nom;Email\r\nDupont;a@x.fr\r\n\r\n;Zoé;\r\n"
+    records, starts, spanning = delimited._unquoted_records(text, ";", Limits())
+    assert records == [["Nom", "Email"], ["Dupont", "a@x.fr"], [], ["", "Zoé", ""]]
+    assert records == list(csv.reader(text.splitlines(keepends=True), delimiter=";"))
+    assert (starts, spanning) == ([1, 2, 3, 4], [])
+    assert delimited._unquoted_records("Nom\n" + "x" * (LIMIT + 1) + "\n", ";", Limits()) is None
