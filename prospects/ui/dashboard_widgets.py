@@ -369,5 +369,11 @@ def _columns(names: dict[str, str], currency: str) -> dict[str, object]:
     money = ("won_revenue", "open_pipeline", "pipeline_change", "expected_revenue")
     config: dict[str, object] = {names[k]: money_column(names[k], currency) for k in money}
     config[names["win_rate"]] = rate_column(names["win_rate"])
+    # A fixed width, as the record page's notes: a long list of reasons is cut in its cell, never the table
+    # pushed sideways (the movement table fills the page's width at 1280 px); the losses block lists them all.
+    config[names["lost_reasons"]] = st.column_config.TextColumn(names["lost_reasons"], width=120)
+    for short in ("close_dates_slipped", "pipeline_change"):  # short headers, said in full on hover
+        config[names[short]] = {**config.get(names[short], st.column_config.Column(names[short])),
+                                "help": t(f"dashboard.col.{short}_help")}
     config[names["last_activity"]] = st.column_config.DatetimeColumn(names["last_activity"], format="DD/MM/YYYY")
     return config
