@@ -90,7 +90,7 @@ def month_name(month: date, pattern: str = MONTH) -> str:
 MISSING = "—"  # a figure there is none of (a win rate with no closed deal), as the app's other tables write it
 
 
-def _writer(config: object) -> Callable[[object], str] | None:
+def _writer(config: dict | None) -> Callable[[object], str] | None:
     """How `table_with_csv` writes the values of a column made by `money_column`, `rate_column` or
     `month_column`; None for a column the grid writes itself."""
     type_config = (config or {}).get("type_config") or {}

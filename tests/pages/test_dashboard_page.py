@@ -114,7 +114,10 @@ def test_every_chart_has_its_table_and_a_csv(app, demo_db):
     assert tabs.count("Chart") == 9 and tabs.count("Table") == 9
     assert len(at.get("vega_lite_chart")) == 9
     assert len(at.get("download_button")) == 1  # the stale prospects: a block's table is built when its tab opens
+    columns = len(at.columns)
     open_tables(at)
+    # An open table takes the page's width: the four pairs of blocks and the movement's three quarters leave their columns.
+    assert len(at.columns) == columns - 4 * 2 - 2
     assert len(at.get("download_button")) == 10  # nine charts and the stale prospects
     assert len(at.dataframe) == 10 and not at.get("vega_lite_chart")
     at.session_state[widgets.KEYS.tabs("funnel")] = "Chart"
