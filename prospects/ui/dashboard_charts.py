@@ -17,7 +17,8 @@ from typing import Any
 import pandas as pd
 from babel.numbers import format_compact_currency, format_percent
 
-from prospects.i18n import fmt_money, fmt_number, language, locale, t
+from prospects.i18n import fmt_number, language, locale, t
+from prospects.services import board
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.4.1.json"
 CHART_HEIGHT = 200
@@ -75,13 +76,14 @@ def _compact_money(value: float, currency: str, lang: str) -> str:
 
 
 def money_text(value: float, currency: str) -> str:
-    """`fmt_money` (1 234,50 € in French), kept per value, currency and language for the tables and tooltips."""
+    """An amount as the board writes it, without cents (12 500 € in French, €12,500 in English), kept per value,
+    currency and language for the tables and tooltips."""
     return _money_text(float(value), currency, language())
 
 
 @lru_cache(maxsize=8192)
 def _money_text(value: float, currency: str, lang: str) -> str:
-    return fmt_money(value, currency, lang)
+    return board.money(value, currency)  # in the current language, which is `lang`
 
 
 def percent(value: float | None) -> str:

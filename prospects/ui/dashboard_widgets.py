@@ -54,36 +54,75 @@ class DashboardKeys:
 
 KEYS = DashboardKeys()
 
+# The blocks with a chart and its table: the names of their tabs, table and CSV file.
+STAGES, FORECAST, LOSSES, CHANNELS, OWNERS, OWNER_WIN_RATE, FUNNEL, CAMPAIGNS, MOVEMENT = (
+    "pipeline_by_stage", "forecast", "loss_reasons", "channels", "owners", "owner_win_rate", "funnel", "campaigns", "movement")
+
 
 # -- formatting ----------------------------------------------------------------
 
 
 def money_column(label: str, currency: str) -> st.column_config.NumberColumn:
-    """A money column; `table_with_csv` writes its amounts in the conventions of the app's language."""
+    """A money column; `table_with_csv` writes its amounts as the app does, without cents (12 500 € in French)."""
     return st.column_config.NumberColumn(label, format=f"%.0f {currency}")
 
 
-def _money_columns(columns: dict) -> dict[str, str]:
-    """Column name -> currency, for the columns made by `money_column`."""
-    found = {}
-    for name, config in columns.items():
-        number_format = str(((config or {}).get("type_config") or {}).get("format") or "")
-        if number_format.startswith("%.0f "):
-            found[name] = number_format.removeprefix("%.0f ")
-    return found
+def rate_column(label: str) -> st.column_config.NumberColumn:
+    """A rate column (0.75); `table_with_csv` writes it as the charts do (75 %), a dash when there is none."""
+    return st.column_config.NumberColumn(label, format="percent")
+
+
+# The pattern of a month in a table (Oct 2026, oct. 2026) and on the forecast chart's axis, where room is short
+# (Oct 26).
+MONTH, SHORT_MONTH = "MMM y", "MMM yy"
+
+
+def month_column(label: str) -> st.column_config.DateColumn:
+    """A column of months (their first day); `table_with_csv` writes each as a month of the app's language."""
+    return st.column_config.DateColumn(label, format=MONTH)
+
+
+def month_name(month: date, pattern: str = MONTH) -> str:
+    """A month in the app's language: Oct 2026 / oct. 2026 (`SHORT_MONTH`: Oct 26 / oct. 26)."""
+    return format_date(month, pattern, locale=locale())
+
+
+MISSING = "—"  # a figure there is none of (a win rate with no closed deal), as the app's other tables write it
+
+
+def _writer(config: dict | None) -> Callable[[object], str] | None:
+    """How `table_with_csv` writes the values of a column made by `money_column`, `rate_column` or
+    `month_column`; None for a column the grid writes itself."""
+    type_config = (config or {}).get("type_config") or {}
+    number_format = str(type_config.get("format") or "")
+    if type_config.get("type") == "number" and number_format.startswith("%.0f "):
+        currency = number_format.removeprefix("%.0f ")
+        return lambda v: money_text(round(v), currency)
+    if type_config.get("type") == "number" and number_format == "percent":
+        return percent
+    if type_config.get("type") == "date" and number_format == MONTH:
+        return month_name
+    return None
 
 
 def _styled(table: pd.DataFrame, columns: dict) -> tuple[pd.DataFrame | object, dict]:
-    """The table with its amounts written by the app (1 234 € in French), and the column settings
-    without a number format for those columns, which would override the written amounts."""
-    money = {name: currency for name, currency in _money_columns(columns).items() if name in table.columns}
-    if not money:
+    """The table with its amounts, rates and months written by the app (12 500 €, 75 %, oct. 2026 in French), and
+    the column settings without a format for those columns, which would override the written text. The values
+    stay as they are: the grid sorts by them, and the CSV holds them."""
+    writers = {name: w for name, config in columns.items() if name in table.columns and (w := _writer(config))}
+    if not writers:
         return table, columns
-    styled = table.style.format(
-        {name: (lambda v, c=currency: "" if pd.isna(v) else money_text(round(v), c)) for name, currency in money.items()}
-    )
-    plain = {name: st.column_config.NumberColumn(name) if name in money else config for name, config in columns.items()}
+    styled = table.style.format({name: (lambda v, w=w: MISSING if pd.isna(v) else w(v)) for name, w in writers.items()})
+    plain = {name: _without_format(config) if name in writers else config for name, config in columns.items()}
     return styled, plain
+
+
+def _without_format(config: dict) -> dict:
+    """A column's settings (label, width, help) without its format; a month is shown as the text written for it."""
+    type_config = {**config["type_config"], "format": None}
+    if type_config["type"] == "date":
+        type_config = {"type": "text"}
+    return {**config, "type_config": type_config}
 
 
 def record_url(prospect_id: int, name: str | None) -> str:
@@ -103,6 +142,20 @@ def with_links(frame: pd.DataFrame, id_column: str = "id") -> pd.DataFrame:
 
 
 # -- layout --------------------------------------------------------------------
+
+
+def table_open(name: str) -> bool:
+    """Whether a block's Table tab is open (Streamlit keeps the open tab's label under the tabs' key)."""
+    return st.session_state.get(KEYS.tabs(name)) == t("dashboard.table")
+
+
+def side_by_side(*names: str) -> list:
+    """The places of blocks that share a row: side by side while they show their charts; one under the other,
+    each the page's width, once one of them shows its table. A table of several figures in half the page at
+    1280 px scrolled sideways and cut its headers; a manager reads it whole."""
+    if any(table_open(name) for name in names):
+        return [st.container() for _ in names]
+    return list(st.columns(len(names)))
 
 
 def block(title: str, chart: Callable[[], Chart | None], table: pd.DataFrame, key: str, columns: dict | None = None,
@@ -131,7 +184,7 @@ def table_with_csv(table: pd.DataFrame, key: str, columns: dict | None = None, c
     """A table and its download (`csv` when the file should differ from what is shown, e.g. without links).
     The file is written when it is asked for, not on every run."""
     shown, config = _styled(table, columns or {})
-    st.dataframe(shown, hide_index=True, column_config=config, width="stretch", key=f"table_{key}")
+    st.dataframe(shown, hide_index=True, column_config=config, width="stretch", placeholder=MISSING, key=f"table_{key}")
     rows = table if csv is None else csv
     st.download_button(
         t("dashboard.csv"), lambda: rows.to_csv(index=False).encode("utf-8-sig"), file_name=f"{key}.csv",
@@ -210,7 +263,7 @@ def stage_pipeline(store: Store, chosen: DashboardFilters, now: datetime, curren
                     order=list(frame["stage"]), height=CHART_HEIGHT + 40)
     table = frame.drop(columns="position").rename(columns={"stage": t("field.stage"), "prospects": t("dashboard.prospects"),
                                                            "raw": raw, "weighted": weighted})
-    block(t("dashboard.by_stage"), chart, table, "pipeline_by_stage", {raw: money_column(raw, currency), weighted: money_column(weighted, currency)})
+    block(t("dashboard.by_stage"), chart, table, STAGES, {raw: money_column(raw, currency), weighted: money_column(weighted, currency)})
 
 
 def funnel(store: Store, chosen: DashboardFilters) -> None:
@@ -218,18 +271,19 @@ def funnel(store: Store, chosen: DashboardFilters) -> None:
     frame = pd.concat([reached[["stage", "prospects"]], pd.DataFrame({"stage": [t("status.won")], "prospects": [won]})])
     chart = partial(bars, frame, "stage", "prospects", None, horizontal=True, order=list(frame["stage"]), colors={"": WEIGHTED})
     table = frame.rename(columns={"stage": t("field.stage"), "prospects": t("dashboard.reached")})
-    block(t("dashboard.funnel"), chart, table, "funnel")
+    block(t("dashboard.funnel"), chart, table, FUNNEL)
 
 
 def forecast(store: Store, chosen: DashboardFilters, now: datetime, currency: str) -> None:
     frame = queries.forecast(store, chosen, now)
     labels = {"won": t("dashboard.won"), "weighted": t("dashboard.weighted"), "raw": t("dashboard.raw")}
     long = analytics.forecast_long(frame, labels)
-    long["month"] = [format_date(date.fromisoformat(f"{m}-01"), "MMM yy", locale=locale()) for m in long["month"]]
+    long["month"] = [month_name(date.fromisoformat(f"{m}-01"), SHORT_MONTH) for m in long["month"]]
     chart = partial(bars, long, "month", "value", currency, "series", {labels["won"]: WON, labels["weighted"]: WEIGHTED, labels["raw"]: RAW},
                     order=list(dict.fromkeys(long["month"])), height=CHART_HEIGHT + 40)
     table = frame.rename(columns={"month": t("dashboard.month"), **labels})
-    block(t("dashboard.forecast"), chart, table, "forecast", {v: money_column(v, currency) for v in labels.values()},
+    columns = {t("dashboard.month"): month_column(t("dashboard.month")), **{v: money_column(v, currency) for v in labels.values()}}
+    block(t("dashboard.forecast"), chart, table, FORECAST, columns,
           explain=t("dashboard.forecast_help"))
 
 
@@ -237,7 +291,7 @@ def losses(store: Store, chosen: DashboardFilters, currency: str) -> None:
     frame = queries.loss_reasons(store, chosen)
     chart = partial(bars, frame, "loss_reason", "deals", None, horizontal=True, colors={"": LATE}, order=list(frame["loss_reason"]))
     table = frame.rename(columns={"loss_reason": t("field.loss_reason"), "deals": t("dashboard.deals"), "revenue": t("dashboard.revenue")})
-    block(t("dashboard.losses"), chart, table, "loss_reasons", {t("dashboard.revenue"): money_column(t("dashboard.revenue"), currency)})
+    block(t("dashboard.losses"), chart, table, LOSSES, {t("dashboard.revenue"): money_column(t("dashboard.revenue"), currency)})
 
 
 def channels(store: Store, chosen: DashboardFilters, currency: str) -> None:
@@ -245,7 +299,7 @@ def channels(store: Store, chosen: DashboardFilters, currency: str) -> None:
     chart = partial(bars, frame, "channel", "won_revenue", currency, horizontal=True, colors={"": WON}, order=list(frame["channel"]))
     names = _names()
     table = frame.rename(columns={"channel": t("field.channel"), **names})
-    block(t("dashboard.channels"), chart, table, "channels", _columns(names, currency))
+    block(t("dashboard.channels"), chart, table, CHANNELS, _columns(names, currency))
 
 
 def owners(store: Store, chosen: DashboardFilters, now: datetime, currency: str) -> None:
@@ -253,15 +307,15 @@ def owners(store: Store, chosen: DashboardFilters, now: datetime, currency: str)
     frame = queries.by_owner(store, chosen, now).drop(columns="owner_id")
     frame["who"] = [t("dashboard.owner_late", owner=o, n=n) for o, n in zip(frame["owner"], frame["overdue_actions"], strict=True)]
     names = _names()
-    pipeline_col, rate_col = st.columns(2)
+    pipeline_col, rate_col = side_by_side(OWNERS, OWNER_WIN_RATE)
     with pipeline_col:
         chart = partial(bars, frame, "who", "open_pipeline", currency, horizontal=True, order=list(frame["who"]))
         table = frame.drop(columns="who").rename(columns={"owner": t("field.owner"), **names})
-        block(t("dashboard.owners"), chart, table, "owners", _columns(names, currency))
+        block(t("dashboard.owners"), chart, table, OWNERS, _columns(names, currency))
     with rate_col:
         rates = frame[["owner", "won", "win_rate"]]
         block(t("dashboard.owner_win_rate"), partial(win_rate_chart, rates), rates.rename(columns={"owner": t("field.owner"), **names}),
-              "owner_win_rate", _columns(names, currency), explain=t("dashboard.win_rate_help"))
+              OWNER_WIN_RATE, _columns(names, currency), explain=t("dashboard.win_rate_help"))
 
 
 def campaigns(store: Store, chosen: DashboardFilters, currency: str) -> None:
@@ -273,7 +327,7 @@ def campaigns(store: Store, chosen: DashboardFilters, currency: str) -> None:
     long["step"] = long["step"].map(names)
     chart = partial(bars, long, "step", "count", None, series="campaign", order=[names[s] for s in steps], horizontal=True,
                     height=max(CHART_HEIGHT, 30 * len(long)))
-    block(t("dashboard.campaigns"), chart, table.rename(columns={"campaign": t("field.campaign"), **names}), "campaigns",
+    block(t("dashboard.campaigns"), chart, table.rename(columns={"campaign": t("field.campaign"), **names}), CAMPAIGNS,
           _columns(names, currency), caption=t("dashboard.campaigns_help"))
 
 
@@ -284,7 +338,7 @@ def movement(store: Store, chosen: DashboardFilters, now: datetime, currency: st
     frame = queries.movement(store, chosen, since, now)
     names = _names()
     table = frame.rename(columns={"owner": t("field.owner"), **names})
-    block(t("dashboard.movement"), partial(movement_chart, frame, currency), table, "movement", _columns(names, currency),
+    block(t("dashboard.movement"), partial(movement_chart, frame, currency), table, MOVEMENT, _columns(names, currency),
           caption=t("dashboard.movement_help", since=fmt_date(since)))
 
 
@@ -314,6 +368,12 @@ def _names() -> dict[str, str]:
 def _columns(names: dict[str, str], currency: str) -> dict[str, object]:
     money = ("won_revenue", "open_pipeline", "pipeline_change", "expected_revenue")
     config: dict[str, object] = {names[k]: money_column(names[k], currency) for k in money}
-    config[names["win_rate"]] = st.column_config.NumberColumn(names["win_rate"], format="percent")
+    config[names["win_rate"]] = rate_column(names["win_rate"])
+    # A fixed width, as the record page's notes: a long list of reasons is cut in its cell, never the table
+    # pushed sideways (the movement table fills the page's width at 1280 px); the losses block lists them all.
+    config[names["lost_reasons"]] = st.column_config.TextColumn(names["lost_reasons"], width=120)
+    for short in ("close_dates_slipped", "pipeline_change"):  # short headers, said in full on hover
+        config[names[short]] = {**config.get(names[short], st.column_config.Column(names[short])),
+                                "help": t(f"dashboard.col.{short}_help")}
     config[names["last_activity"]] = st.column_config.DatetimeColumn(names["last_activity"], format="DD/MM/YYYY")
     return config

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime, timedelta
 
 import altair as alt
@@ -10,11 +11,12 @@ import pandas as pd
 import pytest
 from altair.utils.schemapi import validate_jsonschema
 from altair.vegalite.v6.schema import core as vega_lite_schema
+from streamlit import dataframe_util
 
 from prospects.domain import Prospect
 from prospects.domain.analytics import DashboardFilters, Period, period_for
-from prospects.i18n import set_language
-from prospects.services import change_status, demo, open_store, save_prospect
+from prospects.i18n import set_language, t
+from prospects.services import board, change_status, demo, open_store, save_prospect
 from prospects.store import Store
 from prospects.ui import dashboard_charts as charts
 from prospects.ui import dashboard_widgets as widgets
@@ -54,7 +56,7 @@ def shown(at) -> dict[str, str]:
 def open_tables(at):
     """Click every block's Table tab: only the open tab is built, so a table is read there."""
     for block in BLOCKS:
-        at.session_state[widgets.KEYS.tabs(block)] = "Table"
+        at.session_state[widgets.KEYS.tabs(block)] = t("dashboard.table")  # "Table", "Données" in French
     return at.run()
 
 
@@ -112,7 +114,10 @@ def test_every_chart_has_its_table_and_a_csv(app, demo_db):
     assert tabs.count("Chart") == 9 and tabs.count("Table") == 9
     assert len(at.get("vega_lite_chart")) == 9
     assert len(at.get("download_button")) == 1  # the stale prospects: a block's table is built when its tab opens
+    columns = len(at.columns)
     open_tables(at)
+    # An open table takes the page's width: the four pairs of blocks and the movement's three quarters leave their columns.
+    assert len(at.columns) == columns - 4 * 2 - 2
     assert len(at.get("download_button")) == 10  # nine charts and the stale prospects
     assert len(at.dataframe) == 10 and not at.get("vega_lite_chart")
     at.session_state[widgets.KEYS.tabs("funnel")] = "Chart"
@@ -238,3 +243,51 @@ def test_a_save_shows_on_the_page_at_once(app, demo_db):
     assert metrics(at.run())["Open pipeline"] != before["Open pipeline"]
     change_status(demo_db, deal.id, "won", owner, on=date.today())
     assert metrics(at.run())["Revenue won"] != before["Revenue won"]
+
+
+def written(table) -> pd.DataFrame:
+    """The texts a table of the page shows: those the app wrote for its amounts, rates and months (the grid
+    writes the other columns itself from the values)."""
+    return dataframe_util.convert_arrow_bytes_to_pandas_df(table.proto.arrow_data.styler.display_values)
+
+
+# CLDR's French abbreviations of the months, as babel writes them ("MMM").
+FRENCH_MONTHS = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc.")
+CENTS = re.compile(r"[.,]\d{2}(?!\d)")
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_tables_write_amounts_rates_and_months_as_the_rest_of_the_app(app, demo_db, language):
+    # A manager reads €875,500 (no ".00"), a dash where a channel has no closed deal yet (not "None"), and Oct 2026
+    # (not 2026-10-01); the values under them, which the CSV holds, are the store's own.
+    demo_db.settings.set("language", language)
+    set_language(language)
+    try:
+        at = open_tables(app(page=PAGE))
+        month, rate, won = t("dashboard.month"), t("dashboard.col.win_rate"), t("dashboard.won")
+        forecast = next(d for d in at.dataframe if month in d.value.columns)
+        channels = next(d for d in at.dataframe if t("field.channel") in d.value.columns)
+        stages = next(d for d in at.dataframe if t("dashboard.weighted") in d.value.columns and month not in d.value.columns)
+        chosen = DashboardFilters(period_for("last_90", date.today()))
+        expected = demo_db.analytics.forecast(chosen, datetime.now())
+
+        months = forecast.value[month].tolist()
+        assert months == expected["month"].tolist() and isinstance(months[0], date)  # the values (and the CSV) as they were
+        names = ([f"{m:%b %Y}" for m in months] if language == "en"
+                 else [f"{FRENCH_MONTHS[m.month - 1]} {m.year}" for m in months])
+        assert written(forecast)[month].tolist() == names
+
+        amounts = [a for table, columns in ((forecast, (won, t("dashboard.weighted"), t("dashboard.raw"))),
+                                            (stages, (t("dashboard.raw"), t("dashboard.weighted"))))
+                   for c in columns for a in written(table)[c]]
+        assert len(amounts) > len(months) and all("€" in a and not CENTS.search(a) for a in amounts), amounts
+        assert forecast.value[won].tolist() == expected["won"].tolist()
+        assert written(forecast)[won].tolist() == [board.money(v, "EUR") for v in expected["won"]]
+
+        rates = written(channels)[rate].tolist()
+        no_closed_deal = channels.value[rate].isna().tolist()
+        assert any(no_closed_deal) and not all(no_closed_deal), "the demo has channels with and without closed deals"
+        assert [r == "—" for r in rates] == no_closed_deal, rates
+        assert all(r == "—" or r.endswith("%") for r in rates) and "None" not in rates
+    finally:
+        set_language("en")

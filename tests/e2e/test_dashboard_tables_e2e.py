@@ -1,0 +1,57 @@
+"""The dashboard's tables read whole, as a sales manager opens them on a laptop: with every block's Table tab
+open, at 1280×800 and 1440×900, in English and in French, on the demo data, no table scrolls sideways and no
+column header is cut.
+
+The measures are the clipping test's (test_clipping_e2e.py): a table scrolls sideways when its grid's scroll
+width passes its width; a header is cut when its text, in the grid's header font, is wider than its column
+(the grid draws its headers on a canvas: the column widths are read from the grid component). That test sees
+the dashboard with its charts only, as it opens.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from prospects.i18n import t
+from prospects.services import demo
+from tests.e2e.test_clipping_e2e import problems, settle
+
+pytestmark = pytest.mark.e2e
+
+# Each size is a page opened at that size, as in the legends test: a table is measured in its own layout.
+SIZES = ((1280, 800), (1440, 900))
+LANGUAGES = {"en": "en-GB", "fr": "fr-FR"}  # the browser's language opens the app in it
+BLOCKS = 9  # the blocks with a chart and its table
+
+
+def open_every_table(page, language: str) -> int:
+    """Click each block's Table tab, one after the other (each click runs the page again); how many are open."""
+    tables = page.get_by_role("tab", name=t("dashboard.table", language), exact=True)
+    for index in range(tables.count()):
+        tab = tables.nth(index)
+        tab.scroll_into_view_if_needed()
+        tab.click()
+        settle(page)
+    return page.get_by_role("tab", name=t("dashboard.table", language), exact=True, selected=True).count()
+
+
+def test_the_dashboard_tables_read_whole_on_a_laptop(store, server, browser):
+    demo.load(store)
+    found: list[str] = []
+    for language, browser_locale in LANGUAGES.items():
+        for width, height in SIZES:
+            context = browser.new_context(viewport={"width": width, "height": height}, locale=browser_locale)
+            page = context.new_page()
+            page.set_default_timeout(60_000)
+            try:
+                page.goto(f"{server.url}/dashboard")
+                page.get_by_role("heading", name=t("dashboard.title", language)).wait_for()
+                settle(page)
+                opened = open_every_table(page, language)
+                assert opened == BLOCKS, f"{language}: {opened} Table tabs open"
+                # the nine tables and the stale prospects', which has no tabs
+                assert page.locator("[data-testid=stDataFrame]").count() == BLOCKS + 1
+                found += problems(page, f"{language} {width}×{height}")
+            finally:
+                context.close()
+    assert not found, "Cut or scrolled sideways:\n" + "\n".join(found)
