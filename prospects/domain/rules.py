@@ -197,6 +197,7 @@ _LETTERS = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d
 # The combining marks of the Combining Diacritical Marks block (U+0300-U+036F, the accents NFKD splits off
 # Latin letters), as unicodedata.combining tells them: taken out by one regular expression before the
 # character-by-character filter that any other mark still needs.
+_YPOGEGRAMMENI = "\u0345"  # a combining mark, as NFKD splits it off ᾳ
 _LATIN_MARKS = re.compile("[" + "".join(chr(c) for c in range(0x300, 0x370) if unicodedata.combining(chr(c))) + "]")
 
 
@@ -214,6 +215,8 @@ def fold(text: str | None) -> str:
         return ""
     if text.isascii():
         return text.lower()
+    if _YPOGEGRAMMENI in text:  # the one accent that case folding turns into a letter (ι): taken out first
+        text = text.replace(_YPOGEGRAMMENI, "")
     folded = unicodedata.normalize("NFKD", text.casefold().translate(_LETTERS))
     if folded.isascii():  # no combining mark left to take out (they are all beyond ASCII)
         return folded

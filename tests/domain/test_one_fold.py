@@ -58,6 +58,7 @@ def test_there_is_one_fold() -> None:
 @example("Müller ÉRIC Lefèvre")
 @example("Ångström Ŝtéphane Ǆ")
 @example("e\u0301cole")
+@example("\u0345")  # the mark case folding turns into a letter (ι)
 def test_on_plain_accented_latin_the_one_fold_is_what_both_former_rules_gave(text: str) -> None:
     assert fold(text) == _former_search_fold(text)
 

@@ -1,5 +1,5 @@
 """The dashboard's tables read whole, as a sales manager opens them on a laptop: with every block's Table tab
-open, at 1280×800 and 1440×900, in English and in French, on the demo data, no table scrolls sideways and no
+open, at 1280×800 (see SIZES), in English and in French, on the demo data, no table scrolls sideways and no
 column header is cut.
 
 The measures are the clipping test's (test_clipping_e2e.py): a table scrolls sideways when its grid's scroll
@@ -18,8 +18,10 @@ from tests.e2e.test_clipping_e2e import problems, settle
 
 pytestmark = pytest.mark.e2e
 
-# Each size is a page opened at that size, as in the legends test: a table is measured in its own layout.
-SIZES = ((1280, 800), (1440, 900))
+# A laptop's 1280×800, the narrowest screen the app is made for: an open table takes the page's width, so a
+# table that reads whole there reads whole on any wider screen (the legends test and the clipping test look
+# at 1440×900 too). Each size is a page opened at that size: a table is measured in its own layout.
+SIZES = ((1280, 800),)
 LANGUAGES = {"en": "en-GB", "fr": "fr-FR"}  # the browser's language opens the app in it
 BLOCKS = 9  # the blocks with a chart and its table
 

@@ -33,7 +33,7 @@ MARKDOWN_KEYWORDS = {"help", "label", "body", "text", "title", "caption", "capti
 # Calls whose options are rendered as Markdown (through format_func): their labels must be safe too.
 OPTION_CALLS = {"radio", "segmented_control", "pills"}
 # Receivers that are not Streamlit (the logger's .error and .warning are not rendered).
-NOT_STREAMLIT = {"log", "logger", "logging", "warnings"}
+NOT_STREAMLIT = {"log", "logger", "logging", "warnings", "KEYS"}  # KEYS: a page's widget keys (KEYS.tabs(block) is a key, not st.tabs)
 # Functions whose result is safe whatever their arguments: the escape itself, and numbers, dates and
 # amounts formatted by the catalog (digits and separators only).
 ESCAPES = {"md"}
