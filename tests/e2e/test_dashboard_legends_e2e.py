@@ -126,6 +126,9 @@ def test_the_dashboard_charts_keep_their_legends_and_axes_inside_on_a_laptop(sto
                 page.goto(f"{server.url}/dashboard")
                 page.get_by_role("heading", name=t("dashboard.title", language)).wait_for()
                 wait_for_app(page)
+                # The blocks appear as the run goes: wait for the ninth block's open Chart tab, not the first run's end.
+                page.get_by_role("tab", name=t("dashboard.chart", language), exact=True, selected=True).nth(8).wait_for()
+                wait_for_app(page)
                 expected = chart_tabs(page, language)
                 assert expected >= 9, f"{language}: only {expected} chart tabs open on the demo data"
                 page.wait_for_function(DRAWN, arg=expected)

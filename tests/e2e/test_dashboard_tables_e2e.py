@@ -48,6 +48,8 @@ def test_the_dashboard_tables_read_whole_on_a_laptop(store, server, browser):
             try:
                 page.goto(f"{server.url}/dashboard")
                 page.get_by_role("heading", name=t("dashboard.title", language)).wait_for()
+                # The blocks appear as the run goes: wait for the last block's Table tab before clicking them.
+                page.get_by_role("tab", name=t("dashboard.table", language), exact=True).nth(BLOCKS - 1).wait_for()
                 settle(page)
                 opened = open_every_table(page, language)
                 assert opened == BLOCKS, f"{language}: {opened} Table tabs open"

@@ -57,7 +57,8 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Store:
 
 
 def _decisions(store: Store, data: bytes, policy: Policy) -> list[tuple]:
-    report = import_file(store, "plan.csv", data, ImportOptions(duplicates=policy), dry_run=True)
+    with store.hold():  # one connection per dry run, as a page run holds one
+        report = import_file(store, "plan.csv", data, ImportOptions(duplicates=policy), dry_run=True)
     return [(r.row, r.action, r.code, r.match, r.target_id, r.changes, r.prospect) for r in report.rows]
 
 
@@ -108,7 +109,8 @@ def test_postal_codes_and_phones_cleaned_per_column_are_those_of_the_cell_rules(
     from prospects.importing.countries import country_code
 
     lines = ["Nom;Code postal;Pays;Téléphone"] + [f"Lead{i};{code};{country};{number}" for i, (code, country, number) in enumerate(rows)]
-    report = import_file(base, "codes.csv", "\r\n".join(lines).encode(), ImportOptions(duplicates=Policy.CREATE), dry_run=True)
+    with base.hold():
+        report = import_file(base, "codes.csv", "\r\n".join(lines).encode(), ImportOptions(duplicates=Policy.CREATE), dry_run=True)
     for outcome, (code, country, number) in zip(report.rows, rows, strict=True):
         lead = outcome.prospect
         expected_code = norm.pad_postal_code(norm.clean_text(code.strip()) or "", country, "FR") if code.strip() else None

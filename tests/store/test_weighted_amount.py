@@ -72,20 +72,21 @@ def test_the_sql_probability_is_the_domain_probability(
 )
 def test_board_and_dashboard_weigh_any_open_pipeline_alike(store: Store, deals: list) -> None:
     """Generated open deals, each in its own stage (active or retired): both screens give the domain's sum."""
-    user = store.users.list()[0].id
-    with store.db.transaction() as conn:
-        conn.execute("DELETE FROM history")
-        conn.execute("DELETE FROM prospects")
-    expected = 0.0
-    for interest, stage_probability, active, revenue in deals:
-        stage = store.stages.create(Stage(None, f"Stage {next(_names)}", 50, stage_probability, active=active))
-        store.prospects.create(
-            Prospect(company="Deal", stage_id=stage.id, interest=interest, expected_revenue=Decimal(revenue)), by=user
-        )
-        expected += revenue * probability(interest, Status.OPEN, stage_probability) / 100
-    board = sum(t.weighted for t in store.board.load().totals.values())
-    now = datetime.now()
-    today = date.today()
-    dashboard = store.analytics.headline(DashboardFilters(Period(today - timedelta(days=30), today)), now)
-    assert board == pytest.approx(expected)
-    assert dashboard.weighted_pipeline == pytest.approx(expected)
+    with store.hold():  # one connection per example, as a page run holds one
+        user = store.users.list()[0].id
+        with store.db.transaction() as conn:
+            conn.execute("DELETE FROM history")
+            conn.execute("DELETE FROM prospects")
+        expected = 0.0
+        for interest, stage_probability, active, revenue in deals:
+            stage = store.stages.create(Stage(None, f"Stage {next(_names)}", 50, stage_probability, active=active))
+            store.prospects.create(
+                Prospect(company="Deal", stage_id=stage.id, interest=interest, expected_revenue=Decimal(revenue)), by=user
+            )
+            expected += revenue * probability(interest, Status.OPEN, stage_probability) / 100
+        board = sum(t.weighted for t in store.board.load().totals.values())
+        now = datetime.now()
+        today = date.today()
+        dashboard = store.analytics.headline(DashboardFilters(Period(today - timedelta(days=30), today)), now)
+        assert board == pytest.approx(expected)
+        assert dashboard.weighted_pipeline == pytest.approx(expected)
