@@ -129,7 +129,7 @@ def test_a_save_while_another_program_writes_says_so_then_goes_through_by_itself
     city.fill("Lyon")
     city.press("Tab")
     wait_for_app(page)
-    holder = hold_file(server.db_path, 60)
+    holder = hold_file(server.db_path, 60, wait=10)  # the server may still be ending the run the Tab started
     try:
         page.get_by_role("button", name="Validate").click()
         page.get_by_text("Someone else is writing to the database").wait_for(timeout=30_000)

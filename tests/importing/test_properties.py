@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -44,8 +45,10 @@ SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[Healt
 
 
 @pytest.fixture(scope="module")
-def shared_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
-    return open_store(Path(tmp_path_factory.mktemp("prop")) / "prop.duckdb")
+def shared_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    store = open_store(Path(tmp_path_factory.mktemp("prop")) / "prop.duckdb")
+    with store.hold():  # one connection for the module, as a command holds one (opening the file costs ~20 ms)
+        yield store
 
 
 def snapshot(store: Store) -> tuple[int, int]:

@@ -39,7 +39,7 @@ def test_a_save_while_another_program_writes_waits_for_the_file_and_goes_through
     at = app(page="pages/prospect.py", query={"id": str(prospect.id)})
     city = f"rec_{prospect.id}_city"
     at.text_input(key=city).input("Lyon").run()
-    holder = hold_file(db_path, 12)
+    holder = hold_file(db_path, 12, wait=10)
     try:
         at.button(key="record_validate").click().run(timeout=90)
     finally:

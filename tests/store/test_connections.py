@@ -16,11 +16,20 @@ from prospects.store import Store
 from prospects.store.db import Database
 
 
-def hold_file(db_path, seconds: float) -> subprocess.Popen:
-    """Another process (like a CLI import) that holds the database file for a while."""
+def hold_file(db_path, seconds: float, wait: float = 0) -> subprocess.Popen:
+    """Another process (like a CLI import) that holds the database file for a while; `wait`: how long it
+    tries to take the file while someone else holds it (a page's run that has not ended yet)."""
     code = textwrap.dedent(f"""
         import duckdb, sys, time
-        conn = duckdb.connect({str(db_path)!r})
+        until = time.monotonic() + {wait}
+        while True:
+            try:
+                conn = duckdb.connect({str(db_path)!r})
+                break
+            except duckdb.IOException:
+                if time.monotonic() > until:
+                    raise
+                time.sleep(0.05)
         print("held", flush=True)
         time.sleep({seconds})
         conn.close()
