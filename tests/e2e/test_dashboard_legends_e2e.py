@@ -12,6 +12,9 @@ test (test_clipping_e2e.py) looks at HTML text only and cannot see inside a char
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pytest
 
 from prospects.i18n import t
@@ -114,21 +117,30 @@ def chart_tabs(page, language: str) -> int:
     return page.get_by_role("tab", name=t("dashboard.chart", language), exact=True, selected=True).count()
 
 
+@contextmanager
+def dashboard(browser, server, language: str, width: int, height: int) -> Iterator:
+    """The dashboard in a fresh browser page of that size and language, once its last block is there (the
+    blocks appear as the run goes: the first run's end is not enough)."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale=LANGUAGES[language])
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        page.goto(f"{server.url}/dashboard")
+        page.get_by_role("heading", name=t("dashboard.title", language)).wait_for()
+        wait_for_app(page)
+        page.get_by_role("tab", name=t("dashboard.chart", language), exact=True, selected=True).nth(8).wait_for()
+        wait_for_app(page)
+        yield page
+    finally:
+        context.close()
+
+
 def test_the_dashboard_charts_keep_their_legends_and_axes_inside_on_a_laptop(store, server, browser):
     demo.load(store)
     found: list[str] = []
-    for language, browser_locale in LANGUAGES.items():
+    for language in LANGUAGES:
         for width, height in SIZES:
-            context = browser.new_context(viewport={"width": width, "height": height}, locale=browser_locale)
-            page = context.new_page()
-            page.set_default_timeout(60_000)
-            try:
-                page.goto(f"{server.url}/dashboard")
-                page.get_by_role("heading", name=t("dashboard.title", language)).wait_for()
-                wait_for_app(page)
-                # The blocks appear as the run goes: wait for the ninth block's open Chart tab, not the first run's end.
-                page.get_by_role("tab", name=t("dashboard.chart", language), exact=True, selected=True).nth(8).wait_for()
-                wait_for_app(page)
+            with dashboard(browser, server, language, width, height) as page:
                 expected = chart_tabs(page, language)
                 assert expected >= 9, f"{language}: only {expected} chart tabs open on the demo data"
                 page.wait_for_function(DRAWN, arg=expected)
@@ -137,6 +149,4 @@ def test_the_dashboard_charts_keep_their_legends_and_axes_inside_on_a_laptop(sto
                 result = page.evaluate(OUTSIDE)
                 assert result["charts"] == expected
                 found += [f"{language} {width}×{height} {problem}" for problem in result["found"]]
-            finally:
-                context.close()
     assert not found, "Outside its chart:\n" + "\n".join(found)

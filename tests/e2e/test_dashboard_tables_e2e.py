@@ -15,6 +15,7 @@ import pytest
 from prospects.i18n import t
 from prospects.services import demo
 from tests.e2e.test_clipping_e2e import problems, settle
+from tests.e2e.test_dashboard_legends_e2e import LANGUAGES, dashboard
 
 pytestmark = pytest.mark.e2e
 
@@ -22,7 +23,6 @@ pytestmark = pytest.mark.e2e
 # table that reads whole there reads whole on any wider screen (the legends test and the clipping test look
 # at 1440×900 too). Each size is a page opened at that size: a table is measured in its own layout.
 SIZES = ((1280, 800),)
-LANGUAGES = {"en": "en-GB", "fr": "fr-FR"}  # the browser's language opens the app in it
 BLOCKS = 9  # the blocks with a chart and its table
 
 
@@ -40,22 +40,13 @@ def open_every_table(page, language: str) -> int:
 def test_the_dashboard_tables_read_whole_on_a_laptop(store, server, browser):
     demo.load(store)
     found: list[str] = []
-    for language, browser_locale in LANGUAGES.items():
+    for language in LANGUAGES:
         for width, height in SIZES:
-            context = browser.new_context(viewport={"width": width, "height": height}, locale=browser_locale)
-            page = context.new_page()
-            page.set_default_timeout(60_000)
-            try:
-                page.goto(f"{server.url}/dashboard")
-                page.get_by_role("heading", name=t("dashboard.title", language)).wait_for()
-                # The blocks appear as the run goes: wait for the last block's Table tab before clicking them.
-                page.get_by_role("tab", name=t("dashboard.table", language), exact=True).nth(BLOCKS - 1).wait_for()
+            with dashboard(browser, server, language, width, height) as page:
                 settle(page)
                 opened = open_every_table(page, language)
                 assert opened == BLOCKS, f"{language}: {opened} Table tabs open"
                 # the nine tables and the stale prospects', which has no tabs
                 assert page.locator("[data-testid=stDataFrame]").count() == BLOCKS + 1
                 found += problems(page, f"{language} {width}×{height}")
-            finally:
-                context.close()
     assert not found, "Cut or scrolled sideways:\n" + "\n".join(found)
