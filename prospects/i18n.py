@@ -147,6 +147,13 @@ def fmt_date(value: date | datetime | None, lang: str | None = None) -> str:
     return format_date(value, format="dd/MM/yyyy", locale=locale(lang))
 
 
+def fmt_month(value: date | None, short: bool = False, lang: str | None = None) -> str:
+    """A month in the language: Oct 2026 / oct. 2026; `short` where room is short (a chart's axis): Oct 26."""
+    if value is None:
+        return ""
+    return format_date(value, format="MMM yy" if short else "MMM y", locale=locale(lang))
+
+
 def fmt_datetime(value: datetime | None, lang: str | None = None) -> str:
     if value is None:
         return ""

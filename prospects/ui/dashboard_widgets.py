@@ -10,11 +10,10 @@ from urllib.parse import quote_plus
 
 import pandas as pd
 import streamlit as st
-from babel.dates import format_date
 
 from prospects.domain import analytics
 from prospects.domain.analytics import DashboardFilters, Headline, Period
-from prospects.i18n import fmt_date, locale, t
+from prospects.i18n import fmt_date, fmt_month, t
 from prospects.services import Store
 from prospects.services import dashboard as queries
 from prospects.ui import shell
@@ -72,19 +71,13 @@ def rate_column(label: str) -> st.column_config.NumberColumn:
     return st.column_config.NumberColumn(label, format="percent")
 
 
-# The pattern of a month in a table (Oct 2026, oct. 2026) and on the forecast chart's axis, where room is short
-# (Oct 26).
-MONTH, SHORT_MONTH = "MMM y", "MMM yy"
+# The pattern of a month in a table (Oct 2026, oct. 2026), as `i18n.fmt_month` writes it: marks a month column.
+MONTH = "MMM y"
 
 
 def month_column(label: str) -> st.column_config.DateColumn:
     """A column of months (their first day); `table_with_csv` writes each as a month of the app's language."""
     return st.column_config.DateColumn(label, format=MONTH)
-
-
-def month_name(month: date, pattern: str = MONTH) -> str:
-    """A month in the app's language: Oct 2026 / oct. 2026 (`SHORT_MONTH`: Oct 26 / oct. 26)."""
-    return format_date(month, pattern, locale=locale())
 
 
 MISSING = "—"  # a figure there is none of (a win rate with no closed deal), as the app's other tables write it
@@ -101,7 +94,7 @@ def _writer(config: dict | None) -> Callable[[object], str] | None:
     if type_config.get("type") == "number" and number_format == "percent":
         return percent
     if type_config.get("type") == "date" and number_format == MONTH:
-        return month_name
+        return fmt_month
     return None
 
 
@@ -278,7 +271,7 @@ def forecast(store: Store, chosen: DashboardFilters, now: datetime, currency: st
     frame = queries.forecast(store, chosen, now)
     labels = {"won": t("dashboard.won"), "weighted": t("dashboard.weighted"), "raw": t("dashboard.raw")}
     long = analytics.forecast_long(frame, labels)
-    long["month"] = [month_name(date.fromisoformat(f"{m}-01"), SHORT_MONTH) for m in long["month"]]
+    long["month"] = [fmt_month(date.fromisoformat(f"{m}-01"), short=True) for m in long["month"]]
     chart = partial(bars, long, "month", "value", currency, "series", {labels["won"]: WON, labels["weighted"]: WEIGHTED, labels["raw"]: RAW},
                     order=list(dict.fromkeys(long["month"])), height=CHART_HEIGHT + 40)
     table = frame.rename(columns={"month": t("dashboard.month"), **labels})
