@@ -245,9 +245,10 @@ _ARROW_TYPES = {
 }
 
 
-def insert_columns(conn: duckdb.DuckDBPyConnection, table: str, columns: dict[str, list[Any]]) -> None:
-    """INSERT Python lists, one per column, in one statement: an Arrow table typed like the table's
-    columns, scanned by DuckDB (tens of thousands of rows in tens of milliseconds, no pandas on the way)."""
+def insert_columns(conn: duckdb.DuckDBPyConnection, table: str, columns: dict[str, list[Any] | pa.Array]) -> None:
+    """INSERT Python lists (or Arrow arrays already built), one per column, in one statement: an Arrow table
+    typed like the table's columns, scanned by DuckDB (tens of thousands of rows in tens of milliseconds, no
+    pandas on the way)."""
     types = dict(conn.execute(
         "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ? AND NOT internal", [table]
     ).fetchall())
@@ -261,11 +262,14 @@ def insert_columns(conn: duckdb.DuckDBPyConnection, table: str, columns: dict[st
         conn.unregister(view)
 
 
-def _arrow_array(values: list[Any], kind: pa.DataType) -> pa.Array:
-    """`pa.array(values, kind)`; a column of one value throughout is that value repeated, and a date or time
-    column, whose Python objects Arrow converts slowly, is converted once per distinct value when its
-    values repeat (a batch's rows share their creation time)."""
-    if len(values) > 1000 and not isinstance(values[0], bool) and values.count(values[0]) == len(values):
+def _arrow_array(values: list[Any] | pa.Array, kind: pa.DataType) -> pa.Array:
+    """`pa.array(values, kind)`; an Arrow array as it is (cast to `kind` if need be); a column of one value
+    throughout is that value repeated, and a date or time column, whose Python objects Arrow converts slowly,
+    is converted once per distinct value when its values repeat (a batch's rows share their creation time)."""
+    if isinstance(values, pa.Array):
+        return values if values.type == kind else values.cast(kind)
+    if len(values) > 1000 and not isinstance(values[0], bool) and values[-1] == values[0] \
+            and values[len(values) // 2] == values[0] and values.count(values[0]) == len(values):
         # One value throughout (a batch's campaign, a field no row of the file has): repeated by Arrow. Values
         # equal to it are the same value of the column's type (a bool, equal to 1 or 0, goes the usual way).
         return pa.nulls(len(values), kind) if values[0] is None else pa.repeat(pa.scalar(values[0], kind), len(values))

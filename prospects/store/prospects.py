@@ -9,6 +9,7 @@ from typing import Any
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from prospects.domain import (
     SEARCH_FIELDS,
@@ -19,7 +20,6 @@ from prospects.domain import (
     Status,
     coerce_custom_value,
     search_blob,
-    search_texts_of,
 )
 from prospects.domain.identity import IdentityKeys, KeyColumns, keys_of_leads, keys_of_record
 from prospects.domain.leads import Leads
@@ -37,6 +37,7 @@ from prospects.store.rows import (
     prospect_from_row,
     prospect_values,
 )
+from prospects.store.search_texts import search_text_array
 
 HISTORY_COLUMNS = ("prospect_id", "changed_at", "changed_by", "field", "old_value", "new_value")
 _HISTORY_FIELDS = operator.attrgetter(*HISTORY_COLUMNS)
@@ -300,7 +301,9 @@ class ProspectsRepository:
         given = leads.columns
         columns = {name: given[name] for name in PROSPECT_EDITABLE}
         columns["expected_revenue"] = _cents_column(given["expected_revenue"])
-        columns["search_text"] = search_texts_of([columns[name] for name in SEARCH_FIELDS])
+        # The searched fields go to Arrow once: for their search text, then as they are, for the INSERT.
+        columns.update({name: pa.array(columns[name], pa.string()) for name in SEARCH_FIELDS})
+        columns["search_text"] = search_text_array([columns[name] for name in SEARCH_FIELDS])
         columns.update(key_columns(keys if keys is not None else keys_of_leads(leads, default_country(conn))))
         columns["keys_ready"] = [True] * count
         columns["created_at"] = _or_column(given["created_at"], now)

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
-from prospects.domain import SEARCH_FIELDS, search_texts_of
+from prospects.domain import SEARCH_FIELDS, fold, search_texts_of
 
 SINCE_VERSION = 11  # the migration that adds `derived_to_recompute`
 ASKED = "search_text"  # the request of `derived_to_recompute` this module answers
@@ -43,3 +44,33 @@ def recompute(conn: duckdb.DuckDBPyConnection, table: str) -> int:
     finally:
         conn.unregister(view)
     return len(changed)
+
+
+def search_text_array(columns: list[pa.Array]) -> pa.Array:
+    """`domain.search_texts_of` of records given as Arrow string columns (one per `SEARCH_FIELDS`, in that
+    order), as an Arrow column, for the bulk insert of a batch: the plain ASCII values (most of a file) are
+    folded by Arrow, whose ASCII lowering is `fold` on ASCII text (`str.lower`), the others by `fold`
+    itself, each distinct one once; then the folded fields are joined with a space, the empty ones left
+    out. tests/store/test_search_text.py holds it to `search_texts_of` on generated columns."""
+    parts = [_folded(column) for column in columns]
+    joined = parts[0]
+    for part in parts[1:]:
+        # Two by two, never with Arrow's `null_handling="skip"`: pyarrow 26 drops a row of nulls from the output.
+        joined = pc.coalesce(pc.binary_join_element_wise(joined, part, " "), joined, part)
+    return pc.fill_null(joined, "")
+
+
+def _folded(column: pa.Array) -> pa.Array:
+    """Each value of a string column folded, null where there is none or it is empty (left out of the text).
+    The values beyond ASCII are folded word by word, each distinct word once (`fold` never works across a
+    space): a file's companies, names and cities are made of few words."""
+    other = pc.invert(pc.fill_null(pc.string_is_ascii(column), True))  # the values Arrow cannot fold
+    folded = pc.ascii_lower(column)
+    if pc.any(other).as_py():
+        words = pc.split_pattern(column.filter(other), " ")
+        each = words.flatten()
+        distinct = pc.unique(each)
+        plain = pa.array([fold(word) for word in distinct.to_pylist()], pa.string())
+        rejoined = pc.binary_join(pa.ListArray.from_arrays(words.offsets, plain.take(pc.index_in(each, distinct))), " ")
+        folded = pc.replace_with_mask(folded, other, rejoined)
+    return pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), folded)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+import pyarrow as pa
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from prospects.domain import Contact, Prospect, search_blob
+from prospects.domain import SEARCH_FIELDS, Contact, Prospect, search_blob, search_texts_of
 from prospects.store import Store
+from prospects.store.search_texts import search_text_array
 
 # Names as imports bring them: any letters, accents, ß/İ/œ, combining marks, spaces; or nothing.
 _part = st.none() | st.text(
@@ -56,3 +58,20 @@ def test_a_created_then_updated_record_stores_the_domain_s_search_text(
         assert _stored(store, "contacts", contact.id) == search_blob(contact)
         contact = store.contacts.update(contact.replace(**changes), by=user)
         assert _stored(store, "contacts", contact.id) == search_blob(contact)
+
+
+# Fields of a batch: plain ASCII most often, words beyond it that repeat, lone marks, odd spaces, or nothing.
+_field = st.none() | st.sampled_from(["", " ", "Dupont", "ÉRIC", "Lefèvre Saint-Œuvre", "a  b", "\u0345", "ᾳ",
+                                      "e\u0301cole", "Groß İlker", "x\u00a0y", "¨", "Ærø Ærø"]) | _part
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(*[_field] * len(SEARCH_FIELDS)), min_size=1, max_size=12))
+@example([(None,) * len(SEARCH_FIELDS)])  # a row without any: pyarrow's join with null_handling="skip" drops it
+@example([(None, "", None, None, None), ("Dupont", None, "Ærø Ærø", "", "¨")])
+def test_the_bulk_insert_s_arrow_search_text_is_the_domain_s(rows: list[tuple[str | None, ...]]) -> None:
+    """The bulk insert folds ASCII values with Arrow and the others word by word: what `search_texts_of`
+    (one `search_text_of` per record) gives, row for row."""
+    columns = [list(column) for column in zip(*rows, strict=True)]
+    arrays = [pa.array(column, pa.string()) for column in columns]
+    assert search_text_array(arrays).to_pylist() == search_texts_of(columns)
