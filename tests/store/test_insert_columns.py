@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
 import pyarrow as pa
 from hypothesis import HealthCheck, given, settings
@@ -21,6 +22,21 @@ def test_repeated_times_and_days_convert_as_arrow_converts_them_one_by_one():
         converted = _arrow_array(values, kind)
         assert converted.equals(pa.array(values, kind))
         assert converted.to_pylist() == values
+
+
+def test_a_column_of_one_value_throughout_converts_as_arrow_converts_it():
+    """A batch's campaign, its creation time, a field no row has, the categories no row gives: repeated
+    by Arrow from one converted value, the array Arrow gives value by value."""
+    for value, kind in ((None, pa.string()), ("Salon", pa.string()), ((), pa.list_(pa.int32())),
+                        ((3, 1), pa.list_(pa.int32())), (["a"], pa.list_(pa.string())), (7, pa.int32()),
+                        (datetime(2026, 7, 10, 9, 30), pa.timestamp("us")), (date(2026, 7, 10), pa.date32()),
+                        (True, pa.bool_()), (False, pa.bool_()), (Decimal("12.50"), pa.decimal128(14, 2))):
+        values = [value] * 1500
+        converted = _arrow_array(values, kind)
+        assert converted.equals(pa.array(values, kind)), (value, kind)
+        assert converted.to_pylist() == pa.array(values, kind).to_pylist()
+    for almost in (["Salon"] * 1500 + ["Forum"], ["Salon"] * 700 + ["Forum"] + ["Salon"] * 800):  # one differs
+        assert _arrow_array(almost, pa.string()).to_pylist() == almost
 
 
 # Fields as a batch brings them: text with accents or nothing, numbers, days, amounts, flags, statuses, lists.
