@@ -78,4 +78,15 @@ class Leads:
         pick = operator.itemgetter(*indexes)
         if len(indexes) == 1:
             return Leads({name: [pick(values)] for name, values in self.columns.items()})
-        return Leads({name: list(pick(values)) for name, values in self.columns.items()})
+        count = len(indexes)
+        return Leads({name: [values[0]] * count if _one_value(values) else list(pick(values))
+                      for name, values in self.columns.items()})
+
+
+def _one_value(values: list[Any]) -> bool:
+    """Whether a column holds nothing, or one text, throughout (a field no lead gives, a batch's campaign):
+    picking from it is repeating its first value. Only None and text: a value equal to them is them, where
+    numbers are not (True == 1 == 1.0). The middle and last values tell most other columns at a glance."""
+    first = values[0]
+    return (first is None or type(first) is str) and values[-1] == first and values[len(values) // 2] == first \
+        and values.count(first) == len(values)

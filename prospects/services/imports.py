@@ -50,7 +50,12 @@ def apply(
     def work() -> ImportReport:
         batch_id = store.imports.create_batch(source.file_name, options.user_id, options.channel, options.campaign)
         report = _plan(store, source, options, progress, batch_id)
-        created = [r for r in report.rows if r.action == CREATE]
+        created, updated = [], []
+        for outcome in report.rows:  # one pass over the file's rows: most create, a few update
+            if outcome.action == CREATE:
+                created.append(outcome)
+            elif outcome.action == UPDATE:
+                updated.append(outcome)
         # The identity keys the plan computed go with the new prospects: the store does not fold them again.
         leads = created_leads(created)
         ids = store.imports.create_leads(batch_id, leads, options.user_id,
@@ -58,19 +63,19 @@ def apply(
         _write_first_actions(store, batch_id, ids, created, leads, options)
         if progress:
             progress(0.9)
-        for outcome in report.rows:
-            if outcome.action == UPDATE:
-                new_values = {k: v for k, (_, v) in outcome.changes.items()}
-                store.imports.fill_blanks(batch_id, outcome.target_id, new_values, options.user_id)
-        store.imports.set_counts(batch_id, report.created, report.updated, report.skipped, len(report.rejected))
+        for outcome in updated:
+            new_values = {k: v for k, (_, v) in outcome.changes.items()}
+            store.imports.fill_blanks(batch_id, outcome.target_id, new_values, options.user_id)
+        skipped, rejected = report.skipped, len(report.rejected)
+        store.imports.set_counts(batch_id, len(created), len(updated), skipped, rejected)
         store.imports.save_mapping(
             source.signature, source.headers, options.mapping or source.mapping,
             options.translations if options.translations is not None else source.translations,
         )
         store.import_shapes.remember(shape_key(source.headers), options.channel, options.campaign, options.owner_id)
         report.batch_id = batch_id
-        audit.record(store, "import", f"#{batch_id} {source.file_name}: {report.created} created, "
-                     f"{report.updated} updated, {report.skipped} skipped, {len(report.rejected)} rejected")
+        audit.record(store, "import", f"#{batch_id} {source.file_name}: {len(created)} created, "
+                     f"{len(updated)} updated, {skipped} skipped, {rejected} rejected")
         return report
 
     with collector_paused():

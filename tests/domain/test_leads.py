@@ -66,3 +66,20 @@ def test_keys_of_leads_are_those_of_the_rule_lead_by_lead(prospects: list[Prospe
     if prospects:
         columns.put(0, expected[-1])
         assert columns.at(0) == expected[-1] and columns.at(0).name == expected[-1].name
+
+
+def test_leads_taken_from_columns_of_one_value_are_those_values_and_their_own_lists() -> None:
+    """A column of None or of one text throughout is repeated; one that only looks so (a number equal to a
+    flag, one text differing in the middle) is picked value by value."""
+    n = 1501
+    columns = {"id": [None] * n, "last_name": ["Roux"] * n, "interest": [1] * (n - 1) + [True],
+               "is_company": [True] * 750 + [1] + [True] * 750, "city": ["Lyon"] * 700 + ["Paris"] + ["Lyon"] * 800,
+               "rating": [0] * n, "email": [None] * 1000 + [""] + [None] * 500}
+    leads = Leads(columns)
+    order = [n - 1, 750, 700, 0, 1000, 1000]
+    picked = leads.take(order)
+    for name, values in columns.items():
+        assert picked.columns[name] == [values[i] for i in order]
+        assert [type(v) for v in picked.columns[name]] == [type(values[i]) for i in order]
+    picked.columns["last_name"][0] = "Petit"  # the picked column is a list of its own
+    assert columns["last_name"][n - 1] == "Roux" and picked.columns["last_name"][1:] == ["Roux"] * 5
