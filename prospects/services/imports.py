@@ -256,9 +256,10 @@ def in_words(report: ImportReport) -> ImportReport:
     """The report's reasons, warnings and notices in the reader's language, for the page, the command
     line and the download; each distinct issue is put in words once (a file repeats a few of them)."""
     said: dict[Issue, str] = {}
-    # The words of each list of issues, by the issues' identities: most rows of a file share their
-    # issues' objects (every row of a badge file has the one "no owner"), so their words are looked up once.
-    listed: dict[tuple[int, ...], list[str]] = {}
+    # The words of each list of issues, by the issues' identities (one issue: its own): most rows of a file
+    # share their issues' objects (every row of a badge file has the one "no owner"), so their words are
+    # looked up once.
+    listed: dict[int | tuple[int, ...], list[str]] = {}
 
     def say(issue: Issue) -> str:
         if issue not in said:
@@ -268,11 +269,12 @@ def in_words(report: ImportReport) -> ImportReport:
     for row in report.rows:
         if row.why is not None:
             row.reason = say(row.why)
-        if row.issues:
-            key = tuple(map(id, row.issues))
+        issues = row.issues
+        if issues:
+            key = id(issues[0]) if len(issues) == 1 else tuple(map(id, issues))
             found = listed.get(key)
             if found is None:
-                found = listed[key] = list(map(say, row.issues))
+                found = listed[key] = list(map(say, issues))
             row.warnings = found.copy()  # a list of its own: the rows' lists are theirs to change
     report.notices = list(map(say, report.column_issues))
     return report
