@@ -50,8 +50,8 @@ def search_text_array(columns: list[pa.Array]) -> pa.Array:
     """`domain.search_texts_of` of records given as Arrow string columns (one per `SEARCH_FIELDS`, in that
     order), as an Arrow column, for the bulk insert of a batch: the plain ASCII values (most of a file) are
     folded by Arrow, whose ASCII lowering is `fold` on ASCII text (`str.lower`), the others by `fold`
-    itself, each distinct one once; then the folded fields are joined with a space, the empty ones left
-    out. tests/store/test_search_text.py holds it to `search_texts_of` on generated columns."""
+    itself, word by word; then the folded fields are joined with a space, the empty ones left out.
+    tests/store/test_search_text.py holds it to `search_texts_of` on generated columns."""
     parts = [_folded(column) for column in columns]
     joined = parts[0]
     for part in parts[1:]:
