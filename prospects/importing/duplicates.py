@@ -158,10 +158,8 @@ def lone_rows(keys: KeyColumns, held: Iterable[tuple[str, str]]) -> list[bool]:
     return lone
 
 
-def file_keys(keys: KeyColumns) -> tuple[set[str], set[str], set[str], set[str]]:
-    """The file's distinct e-mails, phones, names and source ids: the only keys the store is asked about."""
-    emails = set(filter(None, keys.email))
-    phones = set(chain.from_iterable(keys.phones))
-    names = set(filter(None, keys.name))
-    sources = set(chain.from_iterable(keys.sources))
-    return emails, phones, names, sources
+def file_keys(keys: KeyColumns) -> tuple[list[str | None], list[str], list[str | None], set[str]]:
+    """The file's e-mails, phones and names (as its leads hold them: repeated, None where a lead has none) and
+    distinct source ids: the only keys the store is asked about. The columns go to the store as they are
+    (a set of them would cost more to build than the repeats cost the store)."""
+    return keys.email, list(chain.from_iterable(keys.phones)), keys.name, set(chain.from_iterable(keys.sources))

@@ -98,8 +98,9 @@ class Staging:
     notices: list[Issue]
     country: str
 
-    def wanted(self) -> tuple[set[str], set[str], set[str], set[str]]:
-        """The file's distinct e-mails, phones, names and source ids: the only keys the base is asked about."""
+    def wanted(self) -> tuple[list[str | None], list[str], list[str | None], set[str]]:
+        """The file's e-mails, phones, names (repeated, None where a lead has none) and distinct source ids:
+        the only keys the base is asked about."""
         return file_keys(self.keys)
 
 
