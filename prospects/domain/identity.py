@@ -33,7 +33,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from itertools import chain, repeat
+from itertools import chain
 from operator import attrgetter
 from typing import Any, Generic, TypeVar
 from urllib.parse import unquote
@@ -130,15 +130,22 @@ def _company_keys(companies: list[str | None]) -> list[str | None]:
     word by word as `_company_of` says."""
     distinct = set(companies)
     distinct.discard(None)
-    kept = {token: " ".join([w for w in words(token) if w not in LEGAL_FORMS])
-            for token in set(chain.from_iterable(map(str.split, distinct)))}
-    found: dict[str | None, str | None] = {
-        company: " ".join(filter(None, map(kept.__getitem__, company.split()))) for company in distinct}
+    kept = _KeptWords().__getitem__
+    found: dict[str | None, str | None] = {company: " ".join(filter(None, map(kept, company.split())))
+                                           for company in distinct}
     for company, key in found.items():
         if not key:  # no kept word: all the words, if any (a name that is only a legal form keeps it)
             found[company] = _company_of(list(chain.from_iterable(map(words, company.split()))))
     found[None] = None
     return list(map(found.__getitem__, companies))
+
+
+class _KeptWords(dict):
+    """A token's folded words that are no legal form, joined by spaces ("" when none), found once per token."""
+
+    def __missing__(self, token: str) -> str:
+        kept = self[token] = " ".join([word for word in words(token) if word not in LEGAL_FORMS])
+        return kept
 
 
 def email_key(email: str | None) -> str | None:
@@ -148,10 +155,10 @@ def email_key(email: str | None) -> str | None:
 
 def _email_keys(emails: list[str | None]) -> list[str | None]:
     """`email_key` of each e-mail of a column, by C loops: most are keys already, once trimmed and case-folded
-    (an e-mail that starts with "mailto:" once folded sends the column through `email_key` cell by cell)."""
+    (a column where "mailto:" shows once folded goes through `email_key` cell by cell)."""
     cells = [email or "" for email in emails] if None in emails else emails
     texts = list(map(str.casefold, map(str.strip, cells)))
-    if any(map(str.startswith, texts, repeat("mailto:"))):
+    if "mailto:" in "\n".join(texts):
         return list(map(email_key, emails))
     return texts if all(texts) else [text or None for text in texts]
 

@@ -3,11 +3,12 @@ lead is the same person as (or possibly is), decided by `prospects.domain.identi
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from itertools import chain, compress, count, repeat
-from operator import and_, ne, not_, or_
+from itertools import chain, compress, repeat
+from operator import lt
 from typing import TYPE_CHECKING, NamedTuple
 
 from prospects.domain.identity import IdentityKeys, KeyColumns, KeyKind, decide, keys_of_leads
@@ -133,28 +134,28 @@ def shared_keys(keys: KeyColumns) -> set[tuple[str, str]]:
         (KeyKind.SOURCE, chain.from_iterable(keys.sources)),
         (KeyKind.NAME, filter(None, keys.name)),
     ):
-        shared.update(zip(repeat(kind), _repeated(list(values))))
+        shared.update(zip(repeat(kind), _repeated(values)))
     return shared
 
 
-def _repeated(values: list[str]) -> set[str]:
-    """The values found more than once, by C loops: each value's first position (`setdefault`) differs from
-    its own at its second sight, and most keys of a file are held once."""
-    first: dict[str, int] = {}
-    return set(compress(values, map(ne, map(first.setdefault, values, count()), count())))
+def _repeated(values: list[str]) -> Iterable[str]:
+    """The values found more than once: counted by `Counter`'s C loop, picked by C loops (most keys of a file
+    are held once, and a step per key would cost more than the count)."""
+    counts = Counter(values)
+    return compress(counts.keys(), map(lt, repeat(1), counts.values()))
 
 
 def lone_rows(keys: KeyColumns, held: Iterable[tuple[str, str]]) -> list[bool]:
-    """Whether each lead's keys (as `each_key` gives them) are all outside `held`, by C loops."""
+    """Whether each lead's keys (as `each_key` gives them) are all outside `held`."""
     by_kind: dict[str, set[str]] = {KeyKind.EMAIL: set(), KeyKind.PHONE: set(), KeyKind.SOURCE: set(), KeyKind.NAME: set()}
     for kind, key in held:
         if kind in by_kind:
             by_kind[kind].add(key)
     emails, phones, sources, names = (by_kind[kind] for kind in (KeyKind.EMAIL, KeyKind.PHONE, KeyKind.SOURCE, KeyKind.NAME))
-    lone = list(map(not_, map(or_, map(emails.__contains__, keys.email), map(names.__contains__, keys.name))))
+    lone = [not (email in emails or name in names) for email, name in zip(keys.email, keys.name, strict=True)]
     for column, held_keys in ((keys.phones, phones), (keys.sources, sources)):
         if held_keys:
-            lone = list(map(and_, lone, map(held_keys.isdisjoint, column)))
+            lone = [alone and held_keys.isdisjoint(mine) for alone, mine in zip(lone, column, strict=True)]
     return lone
 
 
