@@ -12,7 +12,16 @@ from prospects.domain import Prospect
 from prospects.domain.identity import IdentityKeys, KeyColumns, keys_of_record, person_key
 from prospects.domain.leads import Leads
 from prospects.errors import Term
-from prospects.importing.duplicates import DuplicateIndex, Match, Policy, each_key, lone_rows, lookup_keys, shared_keys
+from prospects.importing.duplicates import (
+    DuplicateIndex,
+    KeyArrays,
+    Match,
+    Policy,
+    each_key,
+    lone_rows,
+    lookup_keys,
+    shared_keys,
+)
 from prospects.importing.mapping import CUSTOM_PREFIX
 from prospects.importing.report import DUPLICATE_CODES, SKIP, UPDATE, Issue, Known, RowOutcome, issue
 from prospects.importing.staging import Staged
@@ -47,15 +56,16 @@ class Decider:
         self.late: set[tuple[str, str]] = set()  # keys of the records merged on the way (`_merged`)
 
     def decide(
-        self, staged: Staged, keys: KeyColumns, progress: Progress | None = None,
+        self, staged: Staged, keys: KeyColumns, progress: Progress | None = None, arrays: KeyArrays | None = None,
     ) -> list[RowOutcome]:
-        """Each lead (with its identity keys) against the prospects and contacts already known and the rows
-        before it, in file order. Of the known records, only those that share a key with the file are given."""
+        """Each lead (with its identity keys; `arrays`: the same as Arrow arrays, when there are) against the
+        prospects and contacts already known and the rows before it, in file order. Of the known records, only
+        those that share a key with the file are given."""
         self.index.add_known(self.known.records)
-        self.shared = shared_keys(keys)
+        self.shared = shared_keys(keys, arrays)
         # A lead none of whose keys another lead holds, nor a known record, nor a record merged on the way
         # (`late`: keys that no single lead holds), meets nobody.
-        alone = lone_rows(keys, set(self.shared).union(self.index.by_key))
+        alone = lone_rows(keys, set(self.shared).union(self.index.by_key), arrays)
         rows = staged.rows
         total = len(rows)
         for start in range(0, total, _PROGRESS_EVERY):

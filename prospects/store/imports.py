@@ -123,16 +123,17 @@ class ImportsRepository:
 
     @writes
     def known_keys(
-        self, conn: duckdb.DuckDBPyConnection, emails: Collection[str | None], phones: Collection[str | None],
-        names: Collection[str | None], sources: Collection[str],
+        self, conn: duckdb.DuckDBPyConnection, emails: Collection[str | None] | pa.Array,
+        phones: Collection[str | None] | pa.Array, names: Collection[str | None] | pa.Array, sources: Collection[str],
     ) -> list[tuple[str, int, IdentityKeys]]:
-        """(kind, id, keys) of the prospects, then the contacts, that share one of these keys (each collection
-        may repeat a key or hold None, as a file's key columns do): the stored keys are read, only for the
-        records an import needs to look at (never the whole base)."""
+        """(kind, id, keys) of the prospects, then the contacts, that share one of these keys (each collection,
+        or Arrow array of texts, may repeat a key or hold None, as a file's key columns do): the stored keys
+        are read, only for the records an import needs to look at (never the whole base)."""
         self._prospects.fill_identity_keys()
         self._contacts.fill_identity_keys()
         for name, keys in zip(_WANTED, (emails, phones, names), strict=True):
-            conn.register(f"wanted_{name}", pa.table({"key": pa.array(list(keys), pa.string())}))
+            array = keys if isinstance(keys, pa.Array) else pa.array(list(keys), pa.string())
+            conn.register(f"wanted_{name}", pa.table({"key": array}))
         found: list[tuple[str, int, IdentityKeys]] = []
         try:
             for kind, table in (("prospect", "prospects"), ("contact", "contacts")):
