@@ -33,7 +33,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from itertools import repeat
+from itertools import chain
 from operator import attrgetter
 from typing import Any, Generic, TypeVar
 from urllib.parse import unquote
@@ -123,20 +123,29 @@ def _company_of(all_words: list[str]) -> str | None:
 def _company_keys(companies: list[str | None]) -> list[str | None]:
     """`company_key` of each company, once per distinct company, the words of each distinct token (between
     spaces) found once: a file's companies share their words ("Transports Martin 12", "Transports Martin 13"),
-    and folding works character by character, never across a space (tests/domain/test_identity_many.py)."""
-    tokens: dict[str, list[str]] = {}
+    and folding works character by character, never across a space (tests/domain/test_identity_many.py).
 
-    def key(company: str | None) -> str | None:
-        all_words: list[str] = []
-        for token in (company or "").split():
-            found = tokens.get(token)
-            if found is None:
-                found = tokens[token] = words(token)
-            all_words += found
-        return _company_of(all_words)
-
-    found = {company: key(company) for company in set(companies)}
+    A token's kept words (those that are no legal form) are joined once, so a company's key is its tokens'
+    kept words joined by C loops; a company without a kept word (only legal forms, or no word) is keyed
+    word by word as `_company_of` says."""
+    distinct = set(companies)
+    distinct.discard(None)
+    kept = _KeptWords().__getitem__
+    found: dict[str | None, str | None] = {company: " ".join(filter(None, map(kept, company.split())))
+                                           for company in distinct}
+    for company, key in found.items():
+        if not key:  # no kept word: all the words, if any (a name that is only a legal form keeps it)
+            found[company] = _company_of(list(chain.from_iterable(map(words, company.split()))))
+    found[None] = None
     return list(map(found.__getitem__, companies))
+
+
+class _KeptWords(dict):
+    """A token's folded words that are no legal form, joined by spaces ("" when none), found once per token."""
+
+    def __missing__(self, token: str) -> str:
+        kept = self[token] = " ".join([word for word in words(token) if word not in LEGAL_FORMS])
+        return kept
 
 
 def email_key(email: str | None) -> str | None:
@@ -144,12 +153,14 @@ def email_key(email: str | None) -> str | None:
     return text or None
 
 
-def _email_keys(emails: list[str]) -> list[str | None]:
-    """`email_key` of each e-mail of a column without an empty one, by C loops: most are keys already."""
-    texts = list(map(str.casefold, map(str.strip, emails)))
-    if any(map(str.startswith, texts, repeat("mailto:"))) or not all(texts):
+def _email_keys(emails: list[str | None]) -> list[str | None]:
+    """`email_key` of each e-mail of a column, by C loops: most are keys already, once trimmed and case-folded
+    (a column where "mailto:" shows once folded goes through `email_key` cell by cell)."""
+    cells = [email or "" for email in emails] if None in emails else emails
+    texts = list(map(str.casefold, map(str.strip, cells)))
+    if "mailto:" in "\n".join(texts):
         return list(map(email_key, emails))
-    return texts
+    return texts if all(texts) else [text or None for text in texts]
 
 
 def phone_region(country: str | None, default_country: str | None = DEFAULT_COUNTRY) -> str:
@@ -292,14 +303,16 @@ def keys_of_columns(
         return KeyColumns([], [], [], [], [], [])
     people = _each(person_key, firsts, lasts)
     firms = _company_keys(companies)
-    mails = list(map(email_key, emails)) if None in emails or "" in emails else _email_keys(emails)
-    regions = _each(lambda country: phone_region(country, default_country), countries)
-    phone_keys = _number_keys(phones, regions)
-    mobile_keys = _number_keys(mobiles, regions)
-    numbers = [(p, m) if p and m and p != m else (p,) if p else (m,) if m else ()
-               for p, m in zip(phone_keys, mobile_keys, strict=True)]
-    sources = _each(source_keys, websites, refs)
-    return KeyColumns(mails, numbers, people, firms, sources, list(map(name_key, people, firms)))
+    mails = _email_keys(emails)
+    phone_keys, mobile_keys = _own_keys(phones), _own_keys(mobiles)
+    if phone_keys is None or mobile_keys is None:  # a number to read with its record's country
+        regions = _each(lambda country: phone_region(country, default_country), countries)
+        phone_keys = phone_keys if phone_keys is not None else _number_keys(phones, regions)
+        mobile_keys = mobile_keys if mobile_keys is not None else _number_keys(mobiles, regions)
+    numbers = _numbers(phone_keys, mobile_keys)
+    # Without a website or a reference (most files), no record has a source key.
+    sources = _each(source_keys, websites, refs) if any(websites) or any(refs) else [()] * len(firsts)
+    return KeyColumns(mails, numbers, people, firms, sources, _name_keys(people, firms))
 
 
 _IDENTITY_COLUMNS = ("first_name", "last_name", "company", "email", "phone", "mobile", "country", "website",
@@ -333,6 +346,43 @@ def _number_keys(numbers: list[str | None], regions: list[str]) -> list[str | No
         return list(map(found.get, numbers))
     return [number if number and number[0] == "+" and number[1:].isdigit() else _number_key(number, region)
             for number, region in zip(numbers, regions, strict=True)]
+
+
+def _own_keys(numbers: list[str | None]) -> list[str | None] | None:
+    """The keys of a column of numbers each empty or in E.164 without spaces ("+" and digits: its own key, as
+    the import cleans them), None for a column with another number (`_number_keys` reads those).
+
+    Told by C loops over the numbers joined by commas, not by a step per number: no number holds a comma
+    (so the fields between commas are the numbers), each field starts with "+" and holds no other, none is
+    "+" alone, and without "+" and commas only digits are left (`str.isdigit`, as `stored_phone_key`)."""
+    given = list(filter(None, numbers))
+    joined = ",".join(given)
+    count = len(given)
+    if count and not (joined.count(",") == count - 1 and f",{joined}".count(",+") == count
+                      and joined.count("+") == count and "+," not in f"{joined},"
+                      and joined.replace("+", "").replace(",", "").isdigit()):
+        return None
+    return [number or None for number in numbers] if count < len(numbers) else list(numbers)
+
+
+def _numbers(phone_keys: list[str | None], mobile_keys: list[str | None]) -> list[tuple[str, ...]]:
+    """Each record's phone keys, as `keys_of` gives them: the phone's, then the mobile's when another."""
+    if not any(mobile_keys):
+        return [(phone,) if phone else () for phone in phone_keys]
+    return [(p, m) if p and m and p != m else (p,) if p else (m,) if m else ()
+            for p, m in zip(phone_keys, mobile_keys, strict=True)]
+
+
+def _name_keys(people: list[str | None], firms: list[str | None]) -> list[str | None]:
+    """`name_key` of each record, by C loops: the person and company keys are never empty texts, so only a
+    record with neither gives the bare separator, which is no key."""
+    names = list(map("\x1f".join, zip(_texts(people), _texts(firms), strict=True)))
+    return [name if name != "\x1f" else None for name in names] if "\x1f" in names else names
+
+
+def _texts(keys: list[str | None]) -> list[str]:
+    """The keys of a column, "" for None."""
+    return [key or "" for key in keys] if None in keys else keys
 
 
 def _differ(a: str | None, b: str | None) -> bool:

@@ -7,8 +7,13 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from itertools import chain
-from typing import TYPE_CHECKING, NamedTuple
+from itertools import chain, compress, repeat
+from operator import lt
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from prospects.domain.identity import IdentityKeys, KeyColumns, KeyKind, decide, keys_of_leads
 
@@ -124,37 +129,91 @@ def with_all_keys(keys: IdentityKeys, found: list[tuple[str, str]]) -> list[tupl
     return found
 
 
-def shared_keys(keys: KeyColumns) -> set[tuple[str, str]]:
-    """The keys (as `each_key` gives them) that more than one lead of a file holds, counted kind by kind."""
+@dataclass(frozen=True)
+class KeyArrays:
+    """A file's e-mail, phone and name keys as Arrow arrays (None where a lead has none; the phones of all
+    leads one after the other, `phone_lead` telling whose each is): counted and looked up by Arrow's C++
+    hash tables instead of a Python step and a Python string hash per key, and sent to the store as they are."""
+
+    email: pa.Array
+    phone: pa.Array
+    phone_lead: np.ndarray
+    name: pa.Array
+
+
+def key_arrays(keys: KeyColumns) -> KeyArrays | None:
+    """The file's keys as Arrow arrays; None when a key is no text Arrow can hold (a lone surrogate)."""
+    lengths = np.fromiter(map(len, keys.phones), dtype=np.int64, count=len(keys.phones))
+    try:
+        return KeyArrays(pa.array(keys.email, pa.string()), pa.array(list(chain.from_iterable(keys.phones)), pa.string()),
+                         np.repeat(np.arange(len(lengths)), lengths), pa.array(keys.name, pa.string()))
+    except (pa.ArrowException, UnicodeEncodeError):
+        return None
+
+
+def shared_keys(keys: KeyColumns, arrays: KeyArrays | None = None) -> set[tuple[str, str]]:
+    """The keys (as `each_key` gives them) that more than one lead of a file holds, counted kind by kind (by
+    Arrow when the file's keys are given as `arrays` too)."""
     shared: set[tuple[str, str]] = set()
-    for kind, values in (
-        (KeyKind.EMAIL, filter(None, keys.email)),
-        (KeyKind.PHONE, chain.from_iterable(keys.phones)),
-        (KeyKind.SOURCE, chain.from_iterable(keys.sources)),
-        (KeyKind.NAME, filter(None, keys.name)),
-    ):
-        shared.update((kind, key) for key, count in Counter(values).items() if count > 1)
+    if arrays is None:
+        for kind, values in ((KeyKind.EMAIL, filter(None, keys.email)), (KeyKind.PHONE, chain.from_iterable(keys.phones)),
+                             (KeyKind.NAME, filter(None, keys.name))):
+            shared.update(zip(repeat(kind), _repeated(values)))
+    else:
+        for kind, array in ((KeyKind.EMAIL, arrays.email), (KeyKind.PHONE, arrays.phone), (KeyKind.NAME, arrays.name)):
+            shared.update(zip(repeat(kind), _repeated_in(array)))
+    shared.update(zip(repeat(KeyKind.SOURCE), _repeated(chain.from_iterable(keys.sources))))
     return shared
 
 
-def lone_rows(keys: KeyColumns, held: Iterable[tuple[str, str]]) -> list[bool]:
-    """Whether each lead's keys (as `each_key` gives them) are all outside `held`."""
+def _repeated(values: Iterable[str]) -> Iterable[str]:
+    """The values found more than once: counted by `Counter`'s C loop, picked by C loops (most keys of a file
+    are held once, and a step per key would cost more than the count)."""
+    counts = Counter(values)
+    return compress(counts.keys(), map(lt, repeat(1), counts.values()))
+
+
+def _repeated_in(array: pa.Array) -> list[str]:
+    """The values an Arrow array holds more than once (None left out)."""
+    counts = pc.value_counts(array.drop_null())
+    return counts.filter(pc.greater(counts.field("counts"), 1)).field("values").to_pylist()
+
+
+def lone_rows(keys: KeyColumns, held: Iterable[tuple[str, str]], arrays: KeyArrays | None = None) -> list[bool]:
+    """Whether each lead's keys (as `each_key` gives them) are all outside `held` (looked up by Arrow when the
+    file's keys are given as `arrays` too)."""
     by_kind: dict[str, set[str]] = {KeyKind.EMAIL: set(), KeyKind.PHONE: set(), KeyKind.SOURCE: set(), KeyKind.NAME: set()}
     for kind, key in held:
         if kind in by_kind:
             by_kind[kind].add(key)
     emails, phones, sources, names = (by_kind[kind] for kind in (KeyKind.EMAIL, KeyKind.PHONE, KeyKind.SOURCE, KeyKind.NAME))
-    lone = [not (email in emails or name in names) for email, name in zip(keys.email, keys.name, strict=True)]
-    for column, held_keys in ((keys.phones, phones), (keys.sources, sources)):
-        if held_keys:
-            lone = [alone and held_keys.isdisjoint(mine) for alone, mine in zip(lone, column, strict=True)]
+    if arrays is None:
+        lone = [not (email in emails or name in names) for email, name in zip(keys.email, keys.name, strict=True)]
+        if phones:
+            lone = [alone and phones.isdisjoint(mine) for alone, mine in zip(lone, keys.phones, strict=True)]
+    else:
+        met = np.zeros(len(keys), dtype=bool)
+        for array, held_keys in ((arrays.email, emails), (arrays.name, names)):
+            if held_keys:
+                met |= _held(array, held_keys)
+        if phones:
+            met[arrays.phone_lead[_held(arrays.phone, phones)]] = True
+        lone = (~met).tolist()
+    if sources:
+        lone = [alone and sources.isdisjoint(mine) for alone, mine in zip(lone, keys.sources, strict=True)]
     return lone
 
 
-def file_keys(keys: KeyColumns) -> tuple[set[str], set[str], set[str], set[str]]:
-    """The file's distinct e-mails, phones, names and source ids: the only keys the store is asked about."""
-    emails = set(filter(None, keys.email))
-    phones = set(chain.from_iterable(keys.phones))
-    names = set(filter(None, keys.name))
+def _held(array: pa.Array, held: set[str]) -> np.ndarray:
+    """Whether each value of `array` is one of `held` (None never is)."""
+    return pc.is_in(array, value_set=pa.array(list(held), pa.string())).to_numpy(zero_copy_only=False)
+
+
+def file_keys(keys: KeyColumns, arrays: KeyArrays | None = None) -> tuple[Any, Any, Any, set[str]]:
+    """The file's e-mails, phones and names (as its leads hold them: repeated, None where a lead has none; as
+    Arrow arrays when given) and distinct source ids: the only keys the store is asked about. The columns go
+    to the store as they are (a set of them would cost more to build than the repeats cost the store)."""
     sources = set(chain.from_iterable(keys.sources))
-    return emails, phones, names, sources
+    if arrays is not None:
+        return arrays.email, arrays.phone, arrays.name, sources
+    return keys.email, list(chain.from_iterable(keys.phones)), keys.name, sources

@@ -11,11 +11,12 @@ import gc
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from prospects.domain import CustomField
 from prospects.domain.identity import KeyColumns
-from prospects.importing.duplicates import Policy, file_keys, keys_of_rows
+from prospects.importing.duplicates import KeyArrays, Policy, file_keys, key_arrays, keys_of_rows
 from prospects.importing.mapping import auto_mapping, header_signature, normalise_header
 from prospects.importing.policy import Decider, Progress
 from prospects.importing.reading import ImportFileError, RawTable, read_file
@@ -98,9 +99,15 @@ class Staging:
     notices: list[Issue]
     country: str
 
-    def wanted(self) -> tuple[set[str], set[str], set[str], set[str]]:
-        """The file's distinct e-mails, phones, names and source ids: the only keys the base is asked about."""
-        return file_keys(self.keys)
+    @cached_property
+    def arrays(self) -> KeyArrays | None:
+        """The keys of `keys` as Arrow arrays, built once for the store's lookup and the duplicate policy."""
+        return key_arrays(self.keys)
+
+    def wanted(self) -> tuple[Any, Any, Any, set[str]]:
+        """The file's e-mails, phones, names (repeated, None where a lead has none; Arrow arrays when the keys
+        can be) and distinct source ids: the only keys the base is asked about."""
+        return file_keys(self.keys, self.arrays)
 
 
 def stage(context: Context, source: ImportSource, options: ImportOptions, batch_id: int | None = None) -> Staging:
@@ -118,5 +125,5 @@ def decide(staging: Staging, known: Known, policy: Policy, progress: Progress | 
         progress(0.4)
     with collector_paused():
         decider = Decider(known, policy, staging.country)
-        outcomes = decider.decide(staging.rows, staging.keys, progress)
+        outcomes = decider.decide(staging.rows, staging.keys, progress, staging.arrays)
     return ImportReport(outcomes, column_issues=staging.notices, identity=decider.index.row_keys(), keys=staging.keys)

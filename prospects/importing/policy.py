@@ -10,8 +10,18 @@ from typing import Any
 
 from prospects.domain import Prospect
 from prospects.domain.identity import IdentityKeys, KeyColumns, keys_of_record, person_key
+from prospects.domain.leads import Leads
 from prospects.errors import Term
-from prospects.importing.duplicates import DuplicateIndex, Match, Policy, each_key, lone_rows, lookup_keys, shared_keys
+from prospects.importing.duplicates import (
+    DuplicateIndex,
+    KeyArrays,
+    Match,
+    Policy,
+    each_key,
+    lone_rows,
+    lookup_keys,
+    shared_keys,
+)
 from prospects.importing.mapping import CUSTOM_PREFIX
 from prospects.importing.report import DUPLICATE_CODES, SKIP, UPDATE, Issue, Known, RowOutcome, issue
 from prospects.importing.staging import Staged
@@ -26,6 +36,8 @@ FILLABLE = (
     "birth_date", "external_ref", "sector", "client_type", "categories",
 )
 NAME_FIELDS = frozenset({"first_name", "last_name"})
+# The rows decided between two calls of the progress callback.
+_PROGRESS_EVERY = 5000
 
 
 class Decider:
@@ -44,40 +56,59 @@ class Decider:
         self.late: set[tuple[str, str]] = set()  # keys of the records merged on the way (`_merged`)
 
     def decide(
-        self, staged: Staged, keys: KeyColumns, progress: Progress | None = None,
+        self, staged: Staged, keys: KeyColumns, progress: Progress | None = None, arrays: KeyArrays | None = None,
     ) -> list[RowOutcome]:
-        """Each lead (with its identity keys) against the prospects and contacts already known and the rows
-        before it, in file order. Of the known records, only those that share a key with the file are given.
+        """Each lead (with its identity keys; `arrays`: the same as Arrow arrays, when there are) against the
+        prospects and contacts already known and the rows before it, in file order. Of the known records, only
+        those that share a key with the file are given."""
+        self.index.add_known(self.known.records)
+        self.shared = shared_keys(keys, arrays)
+        # A lead none of whose keys another lead holds, nor a known record, nor a record merged on the way
+        # (`late`: keys that no single lead holds), meets nobody.
+        alone = lone_rows(keys, set(self.shared).union(self.index.by_key), arrays)
+        rows = staged.rows
+        total = len(rows)
+        for start in range(0, total, _PROGRESS_EVERY):
+            self._decide_rows(rows[start:start + _PROGRESS_EVERY], staged.leads, keys, alone)
+            if progress:
+                progress(0.4 + 0.3 * start / max(total, 1))
+        return [outcome for outcome, _ in rows]
+
+    def _decide_rows(self, rows: list[tuple[RowOutcome, int | None]], leads: Leads, keys: KeyColumns,
+                     alone: list[bool]) -> None:
+        """Rows of the file, in file order (a rejected row, without a lead, stays as it is).
 
         A row none of whose keys another row of the file holds or the index holds when its turn comes (most
         rows of a show's file) meets nobody: it is created without a look at the index (`find` would find
-        nothing: a record holding its all-keys key would hold each of its keys)."""
-        self.index.add_known(self.known.records)
-        self.shared = shared_keys(keys)
-        # A lead none of whose keys another lead holds, nor a known record, nor a record merged on the way
-        # (`late`: keys that no single lead holds), meets nobody.
-        alone = lone_rows(keys, set(self.shared).union(self.index.by_key))
-        late = self.late
-        leads = staged.leads
-        total = len(staged)
-        outcomes = []
-        for index, (outcome, lead) in enumerate(staged.rows):
-            if lead is None:
-                outcomes.append(outcome)
-            elif alone[lead] and (not late or late.isdisjoint(each_key(keys.at(lead)))):
-                # As `_created` would; its keys are those of its lead (the store takes them from `keys`).
+        nothing: a record holding its all-keys key would hold each of its keys). Such a row neither reads
+        nor changes what the others read, so until a record is merged on the way (`late`: never under the
+        skip or create policy) the others are decided first, then these all at once; after a merge, each
+        row in turn, its keys against `late`."""
+        done = 0 if self.late else len(rows)  # the rows before it meet no late key
+        if not self.late:
+            for position in [i for i, (_, lead) in enumerate(rows) if lead is not None and not alone[lead]]:
+                outcome, lead = rows[position]
+                self._decide(outcome, leads, lead, keys)
+                if self.late:
+                    done = position + 1
+                    break
+        for outcome, lead in rows[:done]:
+            if lead is not None and alone[lead]:  # as `_created` would, its keys those of its lead
                 outcome.code = "created"
                 outcome.leads, outcome.index = leads, lead
-                self.outcomes_by_row[outcome.row] = outcome
-                outcomes.append(outcome)
+        for outcome, lead in rows[done:]:
+            if lead is None:
+                continue
+            if alone[lead] and self.late.isdisjoint(each_key(keys.at(lead))):
+                outcome.code = "created"
+                outcome.leads, outcome.index = leads, lead
             else:
-                key = keys.at(lead)
-                outcomes.append(self._decide(outcome, leads.prospect(lead), key, lookup_keys(key)))
-            if progress and index % 5000 == 0:
-                progress(0.4 + 0.3 * index / max(total, 1))
-        return outcomes
+                self._decide(outcome, leads, lead, keys)
 
-    def _decide(self, outcome: RowOutcome, prospect: Prospect, keys: IdentityKeys, lookups: list[tuple[str, str]]) -> RowOutcome:
+    def _decide(self, outcome: RowOutcome, leads: Leads, lead: int, file_keys: KeyColumns) -> RowOutcome:
+        """One row whose lead may meet someone: `lead` of `leads`, its keys in `file_keys`."""
+        keys = file_keys.at(lead)
+        lookups = lookup_keys(keys)
         match = self.index.find(keys, lookups)
         policy = self.policy
         outcome.match = match
@@ -86,7 +117,7 @@ class Decider:
             # Only a possible duplicate (a key agrees, the rest contradicts it), or duplicates wanted: created.
             if match is not None:
                 outcome.issues.append(_duplicate("import.issue.suspected_duplicate", match))
-            return self._created(outcome, prospect, keys, lookups)
+            return self._created(outcome, leads, lead, keys, lookups)
         outcome.code = DUPLICATE_CODES[match.by]
         # Skipped as it is: under the skip policy, or a prospect the importing rep may not see (another
         # rep's deal is never filled in by their file; the service hands in only the visible ones).
@@ -94,6 +125,7 @@ class Decider:
             outcome.action = SKIP
             outcome.why = _duplicate("import.skip.duplicate", match)
             return outcome
+        prospect = leads.prospect(lead)
         # Update: fill the empty fields of what it duplicates.
         if match.kind == "contact":  # created, linked to the contact it duplicates
             outcome.code = "created"
@@ -135,9 +167,11 @@ class Decider:
         self.update_of[match.id] = outcome
         return outcome
 
-    def _created(self, outcome: RowOutcome, prospect: Prospect, keys: IdentityKeys, lookups: list[tuple[str, str]]) -> RowOutcome:
-        """A row whose lead is created as it is, remembered for the rows after it."""
-        outcome.prospect = prospect
+    def _created(self, outcome: RowOutcome, leads: Leads, lead: int, keys: IdentityKeys,
+                 lookups: list[tuple[str, str]]) -> RowOutcome:
+        """A row whose lead is created as it is (its prospect built from the file's leads when someone asks),
+        remembered for the rows after it."""
+        outcome.leads, outcome.index = leads, lead
         self._remember(outcome.row, keys, lookups)
         self.outcomes_by_row[outcome.row] = outcome
         return outcome

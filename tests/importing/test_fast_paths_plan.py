@@ -42,8 +42,8 @@ class _EveryKey(set):
 def _every_row_indexed() -> contextlib.AbstractContextManager:
     """No row is taken as meeting nobody, and every created row is indexed: the decisions before the shortcuts."""
     stack = contextlib.ExitStack()
-    stack.enter_context(mock.patch("prospects.importing.policy.shared_keys", lambda _: _EveryKey()))
-    stack.enter_context(mock.patch("prospects.importing.policy.lone_rows", lambda keys, _: [False] * len(keys)))
+    stack.enter_context(mock.patch("prospects.importing.policy.shared_keys", lambda *_: _EveryKey()))
+    stack.enter_context(mock.patch("prospects.importing.policy.lone_rows", lambda keys, *_: [False] * len(keys)))
     return stack
 
 
