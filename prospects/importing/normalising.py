@@ -97,7 +97,16 @@ def clean_email_cell(text: str) -> str:
     return clean_email(candidates[0])
 
 
+# Distinct cells cleaned: the value of each cell that has one, and the error of each that has none.
+Cleaned = tuple[dict[str, str], dict[str, CellError]]
+
+
 def clean_emails(texts: list[str]) -> dict[str, str | CellError]:
+    """`clean_email_cell` of many distinct cells (`emails_of`), its CellError for a cell it refuses."""
+    return _merged(emails_of(texts))
+
+
+def emails_of(texts: list[str]) -> Cleaned:
     """`clean_email_cell` of many distinct cells: those already valid and normalised are found in one
     vectorised pass (Arrow's regular expressions), the others are checked one by one."""
     def usual_value(usual: pa.Array) -> pa.Array:
@@ -108,6 +117,16 @@ def clean_emails(texts: list[str]) -> dict[str, str | CellError]:
 
 
 def clean_phones(texts: list[str], default_country: str) -> dict[str, str | CellError]:
+    """`clean_phone` of many distinct cells (`phones_of`), its CellError for a cell it refuses."""
+    return _merged(phones_of(texts, default_country))
+
+
+def _merged(cleaned: Cleaned) -> dict[str, str | CellError]:
+    values, errors = cleaned
+    return {**values, **errors}
+
+
+def phones_of(texts: list[str], default_country: str) -> Cleaned:
     """`clean_phone` of many distinct cells: French numbers written the usual way (06 12 34 56 78) become
     +33612345678 in one vectorised pass, the others go through the phone library one by one.
 
@@ -166,13 +185,15 @@ def _digits_of_usual(numbers: pa.Array) -> pa.Array:
 def _clean_many(
     texts: list[str], usual_pattern: str | None, usual_value: Callable[[pa.Array], pa.Array] | None,
     clean: Callable[[str], str], refuse: Callable[[str], CellError] | None = None,
-) -> dict[str, str | CellError]:
+) -> Cleaned:
     """Clean distinct cells: the ones matching `usual_pattern` through the vectorised `usual_value`,
-    the rest with `clean` (its CellError kept as the value). A usual cell that `usual_value` gives as
-    _REFUSED is refused by `refuse`. The cells are sorted out by Arrow, not one Python step each: the
-    masks come back as NumPy arrays that pick the cells' own Python strings (`itertools.compress`), so
-    only the values Arrow made are turned back into Python strings."""
-    result: dict[str, str | CellError] = {}
+    the rest with `clean` (its CellError kept apart, so that no one looks for the refused cells among
+    thousands of values). A usual cell that `usual_value` gives as _REFUSED is refused by `refuse`. The
+    cells are sorted out by Arrow, not one Python step each: the masks come back as NumPy arrays that
+    pick the cells' own Python strings (`itertools.compress`), so only the values Arrow made are turned
+    back into Python strings."""
+    result: dict[str, str] = {}
+    errors: dict[str, CellError] = {}
     rest = texts
     if usual_pattern is not None and texts:
         cells = _arrow_strings(texts)
@@ -186,7 +207,7 @@ def _clean_many(
         if refuse is not None:
             refused = pc.fill_null(pc.equal(values, pa.scalar(_REFUSED)), False)
             if pc.any(refused).as_py():
-                result.update((text, refuse(text)) for text in itertools.compress(matched, _mask(refused)))
+                errors.update((text, refuse(text)) for text in itertools.compress(matched, _mask(refused)))
                 found = pc.and_(found, pc.invert(refused))
         if pc.all(found).as_py():
             result.update(zip(matched, values.to_pylist(), strict=True))
@@ -200,8 +221,8 @@ def _clean_many(
         try:
             result[text] = clean(text)
         except CellError as error:
-            result[text] = error
-    return result
+            errors[text] = error
+    return result, errors
 
 
 def _arrow_strings(texts: list[str]) -> pa.Array:

@@ -19,7 +19,7 @@ from typing import Any
 from prospects.domain import KEEPS_WHITESPACE, FieldType, Prospect, Status, fold
 from prospects.domain.identity import phone_region
 from prospects.domain.leads import Leads
-from prospects.domain.rules import cents, display_name
+from prospects.domain.rules import at_the_door_of_each, cents, display_name
 from prospects.errors import Term
 from prospects.importing import normalising as norm
 from prospects.importing.countries import country_in_address
@@ -539,12 +539,17 @@ class Stager:
     ) -> list[Any]:
         """A column whose value depends on the cell alone: each distinct cell is cleaned once, then the
         values (one per cell, None: none) and the warnings of a value not in a settings list) are spread over the rows."""
-        distinct = [text for text in set(cells) if text]
+        unique = set(cells)
+        unique.discard("")
+        distinct = list(unique)
         warned: dict[str, list[Issue]] = {}
+        failed: dict[str, norm.CellError] = {}
         if target == "email":
-            cleaned = norm.clean_emails(distinct)
+            cleaned, failed = norm.emails_of(distinct)
         elif target in ("phone", "mobile"):
-            cleaned = norm.clean_phones(distinct, region or self.country)
+            cleaned, failed = norm.phones_of(distinct, region or self.country)
+        elif target in PLAIN_TEXT:  # the door rule only (`_field_value`), for the whole column at once
+            cleaned = dict(zip(distinct, at_the_door_of_each(distinct, target), strict=True))
         else:
             cleaned = {}
             probe = RowOutcome(0, CREATE)  # collects the warnings of one cell
@@ -552,13 +557,10 @@ class Stager:
                 try:
                     cleaned[text] = self._field_value(target, column, text, "", probe)
                 except norm.CellError as error:
-                    cleaned[text] = error
+                    failed[text] = error
                 if probe.issues:
                     warned[text] = probe.issues
                     probe.issues = []
-        failed = {text: value for text, value in cleaned.items() if type(value) is norm.CellError}
-        for text in failed:
-            del cleaned[text]
         if warned:
             for index, text in enumerate(cells):
                 if text in warned:

@@ -1,0 +1,36 @@
+"""The staging's fast paths give exactly what the one rule gives, cell for cell.
+
+`domain.at_the_door_of_each` keeps most cells of a column as they are, found by C-level passes over
+the whole column; these properties show it never keeps a cell the door rule (`domain.at_the_door`)
+would change, for every kind of field."""
+
+from __future__ import annotations
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from prospects.domain import KEEPS_WHITESPACE
+from prospects.domain.rules import MULTILINE, at_the_door, at_the_door_of_each
+
+# One-line fields, the multi-line ones, those that keep their layout, and no field at all.
+FIELDS = st.sampled_from(["last_name", "company", "email", "city", "country", *sorted(MULTILINE), *sorted(KEEPS_WHITESPACE),
+                          None])
+# Cells as files hold them: mostly plain words, with the characters the rule is about mixed in.
+AWKWARD = " \t\n\r\x00\x0b\x1f\x85\xa0\u2028\u202f\u3000\ud800é"
+CELLS = st.text(alphabet=st.sampled_from("ab " + AWKWARD), max_size=8) | st.text(max_size=12)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(CELLS, max_size=30), FIELDS)
+@example(["Jean", " Jean", "Jean ", "Jean  Pierre", "", " ", "a\u00a0b", "a\x00b", "a\nb", "  "], "last_name")
+@example(["a", "b "], "city")  # a space at the very end of the column, or at its very start
+@example([" a", "b"], "city")
+@example(["", "a"], "city")  # an empty cell first, last, alone, or after a "|" of the text itself
+@example(["a", ""], "city")
+@example([""], "city")
+@example(["a|", "b"], "city")
+@example(["  indented", "kept  as  typed ", "", "\t"], "prospect_notes")
+@example(["12 rue X\nBât. B", "12  rue", " 12 rue "], "address")
+def test_each_cell_of_a_column_is_what_the_door_rule_makes_of_it(cells: list[str], field: str | None) -> None:
+    assert at_the_door_of_each(cells, field) == [at_the_door(cell, field) for cell in cells]
+
