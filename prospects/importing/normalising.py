@@ -392,7 +392,12 @@ def parse_bool(text: str) -> bool:
 
 def pad_postal_code(code: str, country: str | None, default_country: str) -> str:
     """06000 stays 06000, and a French code that a spreadsheet turned into 6000 gets its zero back."""
-    french = (country or "").strip().lower() in ("france", "fr", "fra") or (not country and default_country == "FR")
-    if french and len(code) == 4 and code.isdigit():
+    if pads_as_french(country, default_country) and len(code) == 4 and code.isdigit():
         return "0" + code
     return code
+
+
+def pads_as_french(country: str | None, default_country: str) -> bool:
+    """Whether a postal code of this row's country is padded as a French one (the only thing
+    `pad_postal_code` asks of the country)."""
+    return (country or "").strip().lower() in ("france", "fr", "fra") or (not country and default_country == "FR")

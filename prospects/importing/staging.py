@@ -59,13 +59,22 @@ MEMO_TARGETS = PLAIN_TEXT | {"phone", "mobile", "project_due", "closed_on", "bir
 CELL_TARGETS = MEMO_TARGETS | {"email"}
 _UNSEEN = object()
 _MULTI = " ::: "
+_TWO_AT_IN_A_LINE = re.compile("@[^\n@]*@")
 
 
 def _has_multi_values(cells: list[str], emails: bool = False) -> bool:
-    """Whether some cell of a column holds several values (`split_values`), by C loops over the column."""
-    if any(map(operator.contains, cells, itertools.repeat(_MULTI))):
+    """Whether some cell of a column holds several values (`split_values`), asked of the whole column
+    joined by line feeds (scans of one string): " ::: " holds no line feed, so it is in the joined text
+    only when in a cell; two "@" with no line feed between them are in one cell, when no cell holds a
+    line feed of its own (else the cells are counted one by one)."""
+    joined = "\n".join(cells)
+    if _MULTI in joined:
         return True
-    return emails and max(map(str.count, cells, itertools.repeat("@")), default=0) > 1
+    if not emails or joined.count("@") < 2:
+        return False
+    if joined.count("\n") == len(cells) - 1:
+        return _TWO_AT_IN_A_LINE.search(joined) is not None
+    return max(map(str.count, cells, itertools.repeat("@")), default=0) > 1
 
 
 def split_values(text: str, emails: bool = False) -> list[str]:
@@ -151,8 +160,7 @@ class Stager:
         outcomes = [RowOutcome(number, CREATE) for number in table.row_numbers]
         notes: dict[int, list[str]] = {}
         texts = self._texts(rows, notes)
-        identity_cells = [texts[target][1] for target in IDENTITY_TARGETS if target in texts]
-        identity = list(map(any, zip(*identity_cells, strict=True))) if identity_cells else [False] * len(rows)
+        identity = _known_by([texts[target][1] for target in IDENTITY_TARGETS if target in texts], len(rows))
         if not all(identity):  # a row without name, company, email or phone is rejected as it is
             for target, (columns, cells) in texts.items():
                 texts[target] = (columns, [text if known else "" for text, known in zip(cells, identity, strict=True)])
@@ -272,19 +280,14 @@ class Stager:
         groups: dict[str, list[int]] = {}
         for i, target in self._mapped:
             groups.setdefault(target, []).append(i)
-        full_width = not rows or min(map(len, rows)) >= len(self.headers)
+        raw = _columns_of(rows, len(self.headers))
         texts = {}
         for target, columns in groups.items():
             i = columns[0]
             # Notes and custom text keep their surrounding whitespace (the door rule says why).
             custom = self.custom.get(target)
             keep = target in KEEPS_WHITESPACE or (custom is not None and custom.type is FieldType.TEXT)
-            cut = _blank_or_as_is if keep else str.strip
-            if full_width:  # as the readers give them: one C-level pass per column
-                cells = list(map(cut, map(operator.itemgetter(i), rows)))
-            else:
-                cells = [cut(row[i]) if i < len(row) else "" for row in rows]
-            texts[target] = ([i] * len(rows), cells)
+            texts[target] = ([i] * len(rows), list(map(_blank_or_as_is if keep else str.strip, raw[i])))
         multiple = [(i, target) for i, target in self._mapped if groups[target][0] != i]
         if multiple:
             for index, row in enumerate(rows):
@@ -301,7 +304,7 @@ class Stager:
                         notes.setdefault(index, []).append(f"{self.headers[i]}: {text}")
         self._split_multi_values(texts, notes)
         self._country_from_address(texts)
-        self._keep_unmapped_columns(rows, notes)
+        self._keep_unmapped_columns(raw, notes)
         return texts
 
     def _country_from_address(self, texts: dict[str, tuple[list[int], list[str]]]) -> None:
@@ -314,8 +317,10 @@ class Stager:
         columns, cells = texts.get("country", ([], []))
         if cells and all(cells):
             return
-        found = {index: country for index, address in enumerate(addresses)
-                 if address and not (cells and cells[index]) and (country := country_in_address(address))}
+        # The rows with an address and no country (all the rows with an address when there is no country column).
+        bare = itertools.compress(range(len(addresses)), addresses if not cells else map(operator.not_, cells))
+        found = {index: country for index in bare
+                 if (address := addresses[index]) and (country := country_in_address(address))}
         if not found:
             return
         if not cells:
@@ -408,29 +413,26 @@ class Stager:
                 if rest:
                     notes.setdefault(index, []).append(self.words.also_note(", ".join(rest)))
 
-    def _keep_unmapped_columns(self, rows: list[list[str]], notes: dict[int, list[str]]) -> None:
+    def _keep_unmapped_columns(self, raw: list[tuple[str, ...]], notes: dict[int, list[str]]) -> None:
         """A column that goes to no field is not dropped: each row keeps its "header: value" in its
-        notes, and the dry run says which columns (our own export's system columns excepted)."""
+        notes, and the dry run says which columns (our own export's system columns excepted). `raw`:
+        the file's columns (`_columns_of`)."""
         kept = []
         for i, header in enumerate(self.headers):
             if self.mapping[i] if i < len(self.mapping) else False:
                 continue
             if is_system_column(header):
                 continue
-            if rows and min(map(len, rows)) > i:
-                values = list(map(str.strip, map(operator.itemgetter(i), rows)))
-            else:
-                values = [row[i].strip() if i < len(row) else "" for row in rows]
+            values = list(map(str.strip, raw[i]))
             if not any(values):
                 continue
             kept.append(header)
-            prefix = f"{header}: "
-            for index, value in enumerate(values):
-                if value:
-                    if index in notes:
-                        notes[index].append(prefix + value)
-                    else:
-                        notes[index] = [prefix + value]
+            filled = list(itertools.compress(range(len(values)), values))
+            for index, line in zip(filled, map(f"{header}: ".__add__, itertools.compress(values, values)), strict=True):
+                if index in notes:
+                    notes[index].append(line)
+                else:
+                    notes[index] = [line]
         if kept:
             self.notices.append(issue("import.notice.columns_kept", columns=", ".join(f"“{h}”" for h in kept)))
 
@@ -494,6 +496,10 @@ class Stager:
     ) -> list[Any]:
         """A postal code column: each distinct (code, its row's country) padded once, then spread over the
         rows (a code is padded by its row's country when the file has a country column in use)."""
+        padding = {country: norm.pads_as_french(country, self.country)
+                   for country in (set(countries) if countries is not None else ("",))}
+        if len(set(padding.values())) == 1:  # every row's code padded alike: the code alone decides
+            return self._convert_distinct("postal_code", column, cells, outcomes, notes, country=next(iter(padding)))
         rows = list(zip(cells, countries if countries is not None else itertools.repeat(""), strict=False))
         cleaned: dict[tuple[str, str], Any] = {}
         failed: dict[tuple[str, str], norm.CellError] = {}
@@ -535,10 +541,11 @@ class Stager:
 
     def _convert_distinct(
         self, target: str, column: int, cells: list[str], outcomes: list[RowOutcome], notes: dict[int, list[str]],
-        region: str | None = None,
+        region: str | None = None, country: str = "",
     ) -> list[Any]:
         """A column whose value depends on the cell alone: each distinct cell is cleaned once, then the
-        values (one per cell, None: none) and the warnings of a value not in a settings list) are spread over the rows."""
+        values (one per cell, None: none) and the warnings of a value not in a settings list) are spread over the rows.
+        `region`: the phones' (else the default country's); `country`: the one every cell is read in."""
         unique = set(cells)
         unique.discard("")
         distinct = list(unique)
@@ -555,7 +562,7 @@ class Stager:
             probe = RowOutcome(0, CREATE)  # collects the warnings of one cell
             for text in distinct:
                 try:
-                    cleaned[text] = self._field_value(target, column, text, "", probe)
+                    cleaned[text] = self._field_value(target, column, text, country, probe)
                 except norm.CellError as error:
                     failed[text] = error
                 if probe.issues:
@@ -636,6 +643,27 @@ class Stager:
             prospect = prospect.replace(**{name: None},
                                         prospect_notes="\n".join(p for p in (prospect.prospect_notes, extra) if p))
         return prospect
+
+
+def _columns_of(rows: list[list[str]], width: int) -> list[tuple[str, ...]]:
+    """The cells of each of the file's `width` columns, in the order of the rows (a row shorter than the
+    others has empty cells at its end): the rows turned into columns at once, in one C-level pass."""
+    if not rows:
+        return [()] * width
+    columns = list(itertools.zip_longest(*rows, fillvalue=""))
+    return columns + [("",) * len(rows)] * (width - len(columns))
+
+
+def _known_by(cells: list[list[str]], count: int) -> list[bool]:
+    """For each of `count` rows, whether one of these columns (the identity ones) holds something in it.
+    Only the rows empty in a column are looked at in the next one: most rows are known by the first."""
+    blank = range(count)
+    for column in cells:
+        blank = list(itertools.compress(blank, map(operator.not_, map(column.__getitem__, blank))))
+    known = [True] * count
+    for index in blank:
+        known[index] = False
+    return known
 
 
 def _blank_or_as_is(text: str) -> str:

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from prospects.domain import KEEPS_WHITESPACE
 from prospects.domain.rules import MULTILINE, at_the_door, at_the_door_of_each
+from prospects.importing.staging import _MULTI, _has_multi_values
 
 # One-line fields, the multi-line ones, those that keep their layout, and no field at all.
 FIELDS = st.sampled_from(["last_name", "company", "email", "city", "country", *sorted(MULTILINE), *sorted(KEEPS_WHITESPACE),
@@ -34,3 +35,16 @@ CELLS = st.text(alphabet=st.sampled_from("ab " + AWKWARD), max_size=8) | st.text
 def test_each_cell_of_a_column_is_what_the_door_rule_makes_of_it(cells: list[str], field: str | None) -> None:
     assert at_the_door_of_each(cells, field) == [at_the_door(cell, field) for cell in cells]
 
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(" :@;,\nab"), max_size=10), max_size=12), st.booleans())
+@example(["a@b", "c@d"], True)  # two "@" in the column, one per cell
+@example(["a@b\nc@d"], True)  # two "@" in one cell, a line feed between them
+@example(["a@b\n", "c@d"], True)
+@example(["a :::", " b"], False)
+@example(["a ::: b"], False)
+def test_a_column_has_several_values_in_a_cell_as_its_cells_say(cells: list[str], emails: bool) -> None:
+    """`_has_multi_values` asks the whole column at once what each cell would answer."""
+    one_by_one = any(_MULTI in cell or (emails and cell.count("@") > 1) for cell in cells)
+    assert _has_multi_values(cells, emails) == one_by_one
