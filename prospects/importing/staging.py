@@ -546,16 +546,16 @@ class Stager:
         """A column whose value depends on the cell alone: each distinct cell is cleaned once, then the
         values (one per cell, None: none) and the warnings of a value not in a settings list) are spread over the rows.
         `region`: the phones' (else the default country's); `country`: the one every cell is read in."""
+        if target in ("email", "phone", "mobile"):  # the column at once, one value per cell
+            values, failed = norm.emails_of(cells) if target == "email" else norm.phones_of(cells, region or self.country)
+            self._spread_failures(column, cells, failed, outcomes, notes)
+            return values
         unique = set(cells)
         unique.discard("")
         distinct = list(unique)
         warned: dict[str, list[Issue]] = {}
         failed: dict[str, norm.CellError] = {}
-        if target == "email":
-            cleaned, failed = norm.emails_of(distinct)
-        elif target in ("phone", "mobile"):
-            cleaned, failed = norm.phones_of(distinct, region or self.country)
-        elif target in PLAIN_TEXT:  # the door rule only (`_field_value`), for the whole column at once
+        if target in PLAIN_TEXT:  # the door rule only (`_field_value`), for the whole column at once
             cleaned = dict(zip(distinct, at_the_door_of_each(distinct, target), strict=True))
         else:
             cleaned = {}
@@ -572,11 +572,18 @@ class Stager:
             for index, text in enumerate(cells):
                 if text in warned:
                     outcomes[index].issues.extend(warned[text])
+        self._spread_failures(column, cells, failed, outcomes, notes)
+        return list(map(cleaned.get, cells))
+
+    def _spread_failures(
+        self, column: int, cells: list[str], failed: dict[str, norm.CellError], outcomes: list[RowOutcome],
+        notes: dict[int, list[str]],
+    ) -> None:
+        """Each row whose cell could not be read gets its warning, and keeps the cell in its notes."""
         if failed:
             for index, text in enumerate(cells):
                 if text in failed:
                     self._warn(outcomes[index], notes.setdefault(index, []), column, failed[text].key, text)
-        return list(map(cleaned.get, cells))
 
     def _field_value(self, target: str, column: int, text: str, country: str, outcome: RowOutcome) -> Any:
         if target in PLAIN_TEXT:

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from prospects.domain import KEEPS_WHITESPACE
 from prospects.domain.rules import MULTILINE, at_the_door, at_the_door_of_each
+from prospects.importing.normalising import CellError, clean_email_cell, clean_phone, emails_of, phones_of
 from prospects.importing.staging import _MULTI, _has_multi_values
 
 # One-line fields, the multi-line ones, those that keep their layout, and no field at all.
@@ -48,3 +49,39 @@ def test_a_column_has_several_values_in_a_cell_as_its_cells_say(cells: list[str]
     """`_has_multi_values` asks the whole column at once what each cell would answer."""
     one_by_one = any(_MULTI in cell or (emails and cell.count("@") > 1) for cell in cells)
     assert _has_multi_values(cells, emails) == one_by_one
+
+
+def _one_cell_at_a_time(cells: list[str], clean) -> tuple[list[str | None], dict[str, str]]:
+    values, errors = [], {}
+    for cell in cells:
+        try:
+            values.append(clean(cell) if cell else None)
+        except CellError as error:
+            values.append(None)
+            errors[cell] = error.key
+    return values, errors
+
+
+PHONE_CELLS = st.sampled_from(["", "06 12 34 56 78", "06.12.34.56.78", "07 00 00 00 00", "06 93 45 00 02", "+1 212 555 0100",
+                               "12", "0612345678", " 06 12 34 56 78", "abc"]) | st.text(alphabet="0123456789 +.-", max_size=14)
+EMAIL_CELLS = st.sampled_from(["", "a@b.fr", "A@B.FR", "jo@x.local", "x", "a@b.fr;c@d.fr", "<a@b.fr>", ",", "é@x.fr"]) \
+    | st.text(alphabet="ab@.;,-x ", max_size=10)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(PHONE_CELLS, max_size=25), st.sampled_from(["FR", "US", "BE"]))
+@example(["", "06 12 34 56 78", "06 12 34 56 78", "07 00 00 00 00", "", "07 00 00 00 00", "12", "12"], "FR")
+def test_a_phone_column_is_cleaned_cell_for_cell_as_the_phone_rule(cells: list[str], country: str) -> None:
+    """Repeated cells, empty ones, usual numbers and the others, in any order: one value per cell, as the
+    rule gives it one cell at a time, and each refused cell's error."""
+    values, errors = phones_of(cells, country)
+    assert (values, {cell: error.key for cell, error in errors.items()}) == \
+        _one_cell_at_a_time(cells, lambda cell: clean_phone(cell, country))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(EMAIL_CELLS, max_size=25))
+@example(["", "a@b.fr", "a@b.fr", "x", "x", "jo@x.local", ""])
+def test_an_email_column_is_cleaned_cell_for_cell_as_the_email_rule(cells: list[str]) -> None:
+    values, errors = emails_of(cells)
+    assert (values, {cell: error.key for cell, error in errors.items()}) == _one_cell_at_a_time(cells, clean_email_cell)
