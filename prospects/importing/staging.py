@@ -9,6 +9,7 @@ to the store, a lead's `Prospect` built only when something asks for it."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import operator
 import re
@@ -174,16 +175,13 @@ class Stager:
                 outcome.warn(key, **params)
         leads = self._leads(columns, custom, notes, outcomes, identity)
         names = self._names(leads, identity)
-        staged: list[tuple[RowOutcome, int | None]] = []
-        for index, outcome in enumerate(outcomes):
-            if not identity[index]:
-                outcome.action = REJECT
-                outcome.why = NO_IDENTITY
-                outcome.code = "no_identity"
-                staged.append((outcome, None))
-                continue
-            outcome.name = names[index]
-            staged.append((outcome, index))
+        staged: list[tuple[RowOutcome, int | None]] = list(zip(outcomes, range(len(outcomes)), strict=True))
+        for outcome, name in zip(outcomes, names, strict=True):
+            outcome.name = name
+        for index in itertools.compress(range(len(outcomes)), map(operator.not_, identity)):
+            outcome = outcomes[index]
+            outcome.action, outcome.why, outcome.code, outcome.name = REJECT, NO_IDENTITY, "no_identity", ""
+            staged[index] = (outcome, None)
         if first_actions:
             for index, found in first_actions.items():
                 if identity[index]:
@@ -234,10 +232,12 @@ class Stager:
             derived if value is None else value for value, derived in zip(given, person_or_firm, strict=True)]
         if "status" in columns:
             columns["status"] = [None if value is None else Status(value) for value in columns["status"]]
-        if notes:
+        if notes:  # each row's kept lines after the notes of its cells (the empty ones left out)
             kept = columns.setdefault("prospect_notes", [None] * count)
-            for index, lines in notes.items():
-                kept[index] = "\n".join(p for p in (kept[index], *lines) if p)
+            for index, added in zip(notes, map("\n".join, map(functools.partial(filter, None), notes.values())),
+                                    strict=True):
+                known = kept[index]
+                kept[index] = f"{known}\n{added}" if known and added else known or added
         columns["custom"] = [custom.get(index) or {} for index in range(count)]
         unknown = set(columns) - _PROSPECT_FIELDS
         if unknown:
@@ -253,9 +253,9 @@ class Stager:
                         leads.put(index, checked)
         owners = leads.columns["owner_id"]
         if not all(owners):
-            for index, owner in enumerate(owners):
-                if not owner and identity[index]:
-                    outcomes[index].issues.append(NO_OWNER)
+            for outcome, owner, known in zip(outcomes, owners, identity, strict=True):
+                if known and not owner:
+                    outcome.issues.append(NO_OWNER)
         return leads
 
     @staticmethod
