@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import dataclasses
-import itertools
-import operator
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -67,34 +65,6 @@ def at_the_door(text: str | None, field: str | None = None) -> str | None:
     else:
         text = text.strip()
     return text or None
-
-
-def at_the_door_of_each(texts: Sequence[str], field: str | None = None) -> list[str | None]:
-    """`at_the_door` of each text, in order, for the many cells of a file's column. Most of them have
-    nothing to change (printable, not empty, no run of spaces, no space at an end: the rule gives them
-    back as they are, whatever the field). Whether some text may break one of those is asked of all the
-    texts joined by a "|" at once (a few C-level scans of one string); only for such a condition are the
-    texts looked at one by one, and only those that break one go through the rule
-    (tests/importing/test_staging_fast.py proves the two agree)."""
-    answers: list[str | None] = list(texts)
-    if not answers:
-        return answers
-    joined = "|".join(texts)
-    odd: set[int] = set()
-    everyone = range(len(answers))
-    if not joined.isprintable():
-        odd.update(itertools.compress(everyone, map(operator.not_, map(str.isprintable, texts))))
-    if "  " in joined:
-        odd.update(itertools.compress(everyone, map(operator.contains, texts, itertools.repeat("  "))))
-    if joined.startswith(" ") or "| " in joined:
-        odd.update(itertools.compress(everyone, map(str.startswith, texts, itertools.repeat(" "))))
-    if joined.endswith(" ") or " |" in joined:
-        odd.update(itertools.compress(everyone, map(str.endswith, texts, itertools.repeat(" "))))
-    if not joined or joined.startswith("|") or joined.endswith("|") or "||" in joined:  # some text may be empty
-        odd.update(itertools.compress(everyone, map(operator.not_, texts)))
-    for index in odd:
-        answers[index] = at_the_door(texts[index], field)
-    return answers
 
 
 def clean_prospect(prospect: Prospect, custom_types: dict[int, FieldType] | None = None) -> Prospect:

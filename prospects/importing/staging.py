@@ -20,7 +20,7 @@ from typing import Any
 from prospects.domain import KEEPS_WHITESPACE, FieldType, Prospect, Status, fold
 from prospects.domain.identity import phone_region
 from prospects.domain.leads import Leads
-from prospects.domain.rules import at_the_door_of_each, cents, display_name
+from prospects.domain.rules import cents, display_name
 from prospects.errors import Term
 from prospects.importing import normalising as norm
 from prospects.importing.countries import country_in_address
@@ -550,30 +550,28 @@ class Stager:
             values, failed = norm.emails_of(cells) if target == "email" else norm.phones_of(cells, region or self.country)
             self._spread_failures(column, cells, failed, outcomes, notes)
             return values
-        unique = set(cells)
-        unique.discard("")
-        distinct = list(unique)
         warned: dict[str, list[Issue]] = {}
         failed: dict[str, norm.CellError] = {}
-        if target in PLAIN_TEXT:  # the door rule only (`_field_value`), for the whole column at once
-            cleaned = dict(zip(distinct, at_the_door_of_each(distinct, target), strict=True))
-        else:
-            cleaned = {}
-            probe = RowOutcome(0, CREATE)  # collects the warnings of one cell
-            for text in distinct:
-                try:
-                    cleaned[text] = self._field_value(target, column, text, country, probe)
-                except norm.CellError as error:
-                    failed[text] = error
-                if probe.issues:
-                    warned[text] = probe.issues
-                    probe.issues = []
+        probe = RowOutcome(0, CREATE)  # collects the warnings of one cell
+
+        def value_of(text: str) -> Any:
+            try:
+                value = self._field_value(target, column, text, country, probe)
+            except norm.CellError as error:
+                failed[text] = error
+                value = None
+            if probe.issues:
+                warned[text] = probe.issues
+                probe.issues = []
+            return value
+
+        values = list(map(_ValueOfEach(value_of).__getitem__, cells))
         if warned:
             for index, text in enumerate(cells):
                 if text in warned:
                     outcomes[index].issues.extend(warned[text])
         self._spread_failures(column, cells, failed, outcomes, notes)
-        return list(map(cleaned.get, cells))
+        return values
 
     def _spread_failures(
         self, column: int, cells: list[str], failed: dict[str, norm.CellError], outcomes: list[RowOutcome],
@@ -650,6 +648,20 @@ class Stager:
             prospect = prospect.replace(**{name: None},
                                         prospect_notes="\n".join(p for p in (prospect.prospect_notes, extra) if p))
         return prospect
+
+
+class _ValueOfEach(dict):
+    """The value of each distinct cell of a column, worked out by `value_of` the first time a row asks
+    for it (`__missing__`), an empty cell None: the column's values in one C-level pass of look-ups
+    (`map(values.__getitem__, cells)`), without collecting its distinct cells first."""
+
+    def __init__(self, value_of: Any) -> None:
+        super().__init__({"": None})
+        self.value_of = value_of
+
+    def __missing__(self, text: str) -> Any:
+        value = self[text] = self.value_of(text)
+        return value
 
 
 def _columns_of(rows: list[list[str]], width: int) -> list[tuple[str, ...]]:

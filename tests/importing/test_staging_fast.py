@@ -1,41 +1,13 @@
-"""The staging's fast paths give exactly what the one rule gives, cell for cell.
-
-`domain.at_the_door_of_each` keeps most cells of a column as they are, found by C-level passes over
-the whole column; these properties show it never keeps a cell the door rule (`domain.at_the_door`)
-would change, for every kind of field."""
+"""The staging's fast paths give exactly what the rules give, cell for cell: a column's cells looked at
+all at once (joined into one string, or in one Arrow pass) answer as each cell would on its own."""
 
 from __future__ import annotations
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from prospects.domain import KEEPS_WHITESPACE
-from prospects.domain.rules import MULTILINE, at_the_door, at_the_door_of_each
 from prospects.importing.normalising import CellError, clean_email_cell, clean_phone, emails_of, phones_of
-from prospects.importing.staging import _MULTI, _has_multi_values
-
-# One-line fields, the multi-line ones, those that keep their layout, and no field at all.
-FIELDS = st.sampled_from(["last_name", "company", "email", "city", "country", *sorted(MULTILINE), *sorted(KEEPS_WHITESPACE),
-                          None])
-# Cells as files hold them: mostly plain words, with the characters the rule is about mixed in.
-AWKWARD = " \t\n\r\x00\x0b\x1f\x85\xa0\u2028\u202f\u3000\ud800é"
-CELLS = st.text(alphabet=st.sampled_from("ab " + AWKWARD), max_size=8) | st.text(max_size=12)
-
-
-@settings(max_examples=500, deadline=None)
-@given(st.lists(CELLS, max_size=30), FIELDS)
-@example(["Jean", " Jean", "Jean ", "Jean  Pierre", "", " ", "a\u00a0b", "a\x00b", "a\nb", "  "], "last_name")
-@example(["a", "b "], "city")  # a space at the very end of the column, or at its very start
-@example([" a", "b"], "city")
-@example(["", "a"], "city")  # an empty cell first, last, alone, or after a "|" of the text itself
-@example(["a", ""], "city")
-@example([""], "city")
-@example(["a|", "b"], "city")
-@example(["  indented", "kept  as  typed ", "", "\t"], "prospect_notes")
-@example(["12 rue X\nBât. B", "12  rue", " 12 rue "], "address")
-def test_each_cell_of_a_column_is_what_the_door_rule_makes_of_it(cells: list[str], field: str | None) -> None:
-    assert at_the_door_of_each(cells, field) == [at_the_door(cell, field) for cell in cells]
-
+from prospects.importing.staging import _MULTI, _has_multi_values, _ValueOfEach
 
 
 @settings(max_examples=500, deadline=None)
@@ -85,3 +57,16 @@ def test_a_phone_column_is_cleaned_cell_for_cell_as_the_phone_rule(cells: list[s
 def test_an_email_column_is_cleaned_cell_for_cell_as_the_email_rule(cells: list[str]) -> None:
     values, errors = emails_of(cells)
     assert (values, {cell: error.key for cell, error in errors.items()}) == _one_cell_at_a_time(cells, clean_email_cell)
+
+
+@given(st.lists(st.sampled_from(["", "a", "b", " c", "d"]), max_size=30))
+def test_each_distinct_cell_is_worked_out_once_and_an_empty_one_never(cells: list[str]) -> None:
+    asked: list[str] = []
+
+    def value_of(text: str) -> str:
+        asked.append(text)
+        return text.upper()
+
+    values = list(map(_ValueOfEach(value_of).__getitem__, cells))
+    assert values == [cell.upper() if cell else None for cell in cells]
+    assert sorted(asked) == sorted(set(cells) - {""})
