@@ -7,7 +7,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from prospects.importing.normalising import CellError, clean_email_cell, clean_phone, emails_of, phones_of
-from prospects.importing.staging import _MULTI, _has_multi_values, _ValueOfEach
+from prospects.importing.staging import _MULTI, _blank_or_as_is, _has_multi_values, _ValueOfEach
 
 
 @settings(max_examples=500, deadline=None)
@@ -70,3 +70,9 @@ def test_each_distinct_cell_is_worked_out_once_and_an_empty_one_never(cells: lis
     values = list(map(_ValueOfEach(value_of).__getitem__, cells))
     assert values == [cell.upper() if cell else None for cell in cells]
     assert sorted(asked) == sorted(set(cells) - {""})
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from(" \t\n\xa0\u2028\x1fab"), max_size=4), max_size=20))
+@example(["", " ", "\t\n", " a ", "a"])
+def test_a_cell_of_whitespace_alone_is_empty_and_the_others_kept_as_they_are(cells: list[str]) -> None:
+    assert _blank_or_as_is(tuple(cells)) == [cell if cell.strip() else "" for cell in cells]
