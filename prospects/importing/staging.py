@@ -13,6 +13,7 @@ import functools
 import itertools
 import operator
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -223,11 +224,17 @@ class Stager:
         for target, name in (("stage", "stage_id"), ("owner", "owner_id")):
             if target in columns:
                 columns[name] = columns.pop(target)
-        blank = itertools.repeat(None)
-        companies, firsts, lasts = (columns.get(name, blank) for name in ("company", "first_name", "last_name"))
-        person_or_firm = [bool(company) and not (first or last)
-                          for company, first, last in zip(companies, firsts, lasts, strict=False)] \
-            if "company" in columns else [False] * count
+        # A company without a first or last name beside it is a firm: the rows without a first name are
+        # looked at for a last name, those without either for a company (most rows name a person).
+        person_or_firm = [False] * count
+        if "company" in columns:
+            unnamed: Iterable[int] = range(count)
+            for name in ("first_name", "last_name"):
+                if name in columns:
+                    unnamed = list(itertools.compress(unnamed, map(operator.not_, map(columns[name].__getitem__, unnamed))))
+            companies = columns["company"]
+            for index in unnamed:
+                person_or_firm[index] = bool(companies[index])
         given = columns.get("is_company")
         columns["is_company"] = person_or_firm if given is None else [
             derived if value is None else value for value, derived in zip(given, person_or_firm, strict=True)]
@@ -239,7 +246,7 @@ class Stager:
                                     strict=True):
                 known = kept[index]
                 kept[index] = f"{known}\n{added}" if known and added else known or added
-        columns["custom"] = [custom.get(index) or {} for index in range(count)]
+        columns["custom"] = [custom.get(index) or {} for index in range(count)] if custom else [{} for _ in range(count)]
         unknown = set(columns) - _PROSPECT_FIELDS
         if unknown:
             raise ValueError(f"not a field of a prospect: {sorted(unknown)}")
