@@ -272,7 +272,7 @@ class Stager:
         names the person first whatever the other fields hold, and a file repeats names."""
         columns = leads.columns
         firsts, lasts = columns["first_name"], columns["last_name"]
-        people = {pair: display_name(pair[0], pair[1], None) for pair in set(zip(firsts, lasts, strict=True))}
+        people = _ValueOfEach(lambda pair: display_name(pair[0], pair[1], None))
         names = list(map(people.__getitem__, zip(firsts, lasts, strict=True)))
         if not all(names):
             others = [columns[name] for name in ("company", "email", "phone", "mobile")]
@@ -575,9 +575,8 @@ class Stager:
 
         values = list(map(_ValueOfEach(value_of).__getitem__, cells))
         if warned:
-            for index, text in enumerate(cells):
-                if text in warned:
-                    outcomes[index].issues.extend(warned[text])
+            for index in itertools.compress(range(len(cells)), map(warned.__contains__, cells)):
+                outcomes[index].issues.extend(warned[cells[index]])
         self._spread_failures(column, cells, failed, outcomes, notes)
         return values
 
@@ -586,10 +585,10 @@ class Stager:
         notes: dict[int, list[str]],
     ) -> None:
         """Each row whose cell could not be read gets its warning, and keeps the cell in its notes."""
-        if failed:
-            for index, text in enumerate(cells):
-                if text in failed:
-                    self._warn(outcomes[index], notes.setdefault(index, []), column, failed[text].key, text)
+        if failed:  # the rows to warn found in one C-level pass
+            for index in itertools.compress(range(len(cells)), map(failed.__contains__, cells)):
+                text = cells[index]
+                self._warn(outcomes[index], notes.setdefault(index, []), column, failed[text].key, text)
 
     def _field_value(self, target: str, column: int, text: str, country: str, outcome: RowOutcome) -> Any:
         if target in PLAIN_TEXT:
@@ -659,9 +658,9 @@ class Stager:
 
 
 class _ValueOfEach(dict):
-    """The value of each distinct cell of a column, worked out by `value_of` the first time a row asks
-    for it (`__missing__`), an empty cell None: the column's values in one C-level pass of look-ups
-    (`map(values.__getitem__, cells)`), without collecting its distinct cells first."""
+    """The value of each distinct cell of a column (or pair of cells), worked out by `value_of` the first
+    time a row asks for it (`__missing__`), an empty cell None: the column's values in one C-level pass
+    of look-ups (`map(values.__getitem__, cells)`), without collecting its distinct cells first."""
 
     def __init__(self, value_of: Any) -> None:
         super().__init__({"": None})
