@@ -558,6 +558,8 @@ class Stager:
             values, failed = norm.emails_of(cells) if target == "email" else norm.phones_of(cells, region or self.country)
             self._spread_failures(column, cells, failed, outcomes, notes)
             return values
+        if target in PLAIN_TEXT:  # the door rule alone (as `_field_value`): no warning, no failure to look for
+            return list(map(_ValueOfEach(functools.partial(norm.clean_text, field=target)).__getitem__, cells))
         warned: dict[str, list[Issue]] = {}
         failed: dict[str, norm.CellError] = {}
         probe = RowOutcome(0, CREATE)  # collects the warnings of one cell
