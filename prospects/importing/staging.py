@@ -288,7 +288,7 @@ class Stager:
         groups: dict[str, list[int]] = {}
         for i, target in self._mapped:
             groups.setdefault(target, []).append(i)
-        raw = _columns_of(rows, len(self.headers))
+        raw = _columns_of(rows, max(len(self.headers), len(self.mapping)))
         texts = {}
         for target, columns in groups.items():
             i = columns[0]

@@ -7,7 +7,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from prospects.importing.normalising import CellError, clean_email_cell, clean_phone, emails_of, phones_of
-from prospects.importing.staging import _MULTI, _blank_or_as_is, _has_multi_values, _ValueOfEach
+from prospects.importing.staging import _MULTI, _blank_or_as_is, _columns_of, _has_multi_values, _ValueOfEach
 
 
 @settings(max_examples=500, deadline=None)
@@ -76,3 +76,13 @@ def test_each_distinct_cell_is_worked_out_once_and_an_empty_one_never(cells: lis
 @example(["", " ", "\t\n", " a ", "a"])
 def test_a_cell_of_whitespace_alone_is_empty_and_the_others_kept_as_they_are(cells: list[str]) -> None:
     assert _blank_or_as_is(tuple(cells)) == [cell if cell.strip() else "" for cell in cells]
+
+
+@given(st.lists(st.lists(st.sampled_from(["", "a", " b "]), max_size=5), max_size=8), st.integers(0, 6))
+@example([["a", "b"], ["c"]], 3)  # a short row, and more columns than the longest row
+@example([], 2)
+def test_the_rows_turned_into_columns_have_every_cell_in_its_place(rows: list[list[str]], width: int) -> None:
+    columns = _columns_of(rows, width)
+    assert len(columns) >= width
+    for i in range(max(width, *map(len, rows), 0) if rows else width):
+        assert list(columns[i]) == [row[i] if i < len(row) else "" for row in rows]
