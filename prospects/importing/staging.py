@@ -678,18 +678,22 @@ def _columns_of(rows: list[list[str]], width: int) -> list[tuple[str, ...]]:
     others has empty cells at its end): the rows turned into columns at once, in one C-level pass."""
     if not rows:
         return [()] * width
-    # All rows of one length (the readers pad them): zip, twice as fast as zip_longest, loses nothing.
-    even = min(map(len, rows)) == max(map(len, rows))
-    columns = list(zip(*rows, strict=True) if even else itertools.zip_longest(*rows, fillvalue=""))
+    # zip stops at the shortest row: every column it gives is whole, and when it gives them all (the
+    # readers pad the rows) that is all, with no pass over the rows to measure them; zip_longest, twice
+    # as slow, pads a short row.
+    columns = list(zip(*rows, strict=False))
+    if len(columns) < width:
+        columns = list(itertools.zip_longest(*rows, fillvalue=""))
     return columns + [("",) * len(rows)] * (width - len(columns))
 
 
 def _known_by(cells: list[list[str]], count: int) -> list[bool]:
     """For each of `count` rows, whether one of these columns (the identity ones) holds something in it.
     Only the rows empty in a column are looked at in the next one: most rows are known by the first."""
-    blank = range(count)
+    blank: Iterable[int] = range(count)
     for column in cells:
-        blank = list(itertools.compress(blank, map(operator.not_, map(column.__getitem__, blank))))
+        asked = column if blank == range(count) else map(column.__getitem__, blank)
+        blank = list(itertools.compress(blank, map(operator.not_, asked)))
     known = [True] * count
     for index in blank:
         known[index] = False

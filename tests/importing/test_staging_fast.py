@@ -80,9 +80,11 @@ def test_a_cell_of_whitespace_alone_is_empty_and_the_others_kept_as_they_are(cel
 
 @given(st.lists(st.lists(st.sampled_from(["", "a", " b "]), max_size=5), max_size=8), st.integers(0, 6))
 @example([["a", "b"], ["c"]], 3)  # a short row, and more columns than the longest row
+@example([["a", "b", "c"], ["d", "e"]], 2)  # a row longer than the others, past the file's columns
 @example([], 2)
 def test_the_rows_turned_into_columns_have_every_cell_in_its_place(rows: list[list[str]], width: int) -> None:
+    """At least `width` columns (the file's), and each column given holds its cell of every row."""
     columns = _columns_of(rows, width)
     assert len(columns) >= width
-    for i in range(max(width, *map(len, rows), 0) if rows else width):
-        assert list(columns[i]) == [row[i] if i < len(row) else "" for row in rows]
+    for i, column in enumerate(columns):
+        assert list(column) == [row[i] if i < len(row) else "" for row in rows]
