@@ -295,7 +295,7 @@ class Stager:
             # Notes and custom text keep their surrounding whitespace (the door rule says why).
             custom = self.custom.get(target)
             keep = target in KEEPS_WHITESPACE or (custom is not None and custom.type is FieldType.TEXT)
-            texts[target] = ([i] * len(rows), _blank_or_as_is(raw[i]) if keep else list(map(str.strip, raw[i])))
+            texts[target] = ([i] * len(rows), _blank_or_as_is(raw[i]) if keep else self._trimmed(raw[i]))
         multiple = [(i, target) for i, target in self._mapped if groups[target][0] != i]
         if multiple:
             for index, row in enumerate(rows):
@@ -314,6 +314,11 @@ class Stager:
         self._country_from_address(texts)
         self._keep_unmapped_columns(raw, notes)
         return texts
+
+    def _trimmed(self, cells: tuple[str, ...]) -> list[str]:
+        """A column's cells without their surrounding whitespace (as they are when the reader proved no
+        cell has any: `RawTable.trimmed`)."""
+        return list(cells) if self.source.table.trimmed else list(map(str.strip, cells))
 
     def _country_from_address(self, texts: dict[str, tuple[list[int], list[str]]]) -> None:
         """A row without a country (no country column, or an empty cell) takes the country its address
@@ -431,7 +436,7 @@ class Stager:
                 continue
             if is_system_column(header):
                 continue
-            values = list(map(str.strip, raw[i]))
+            values = self._trimmed(raw[i])
             if not any(values):
                 continue
             kept.append(header)

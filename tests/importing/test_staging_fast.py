@@ -6,6 +6,8 @@ from __future__ import annotations
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from prospects.importing.delimited import read_delimited
+from prospects.importing.limits import ImportFileError, Limits
 from prospects.importing.normalising import CellError, clean_email_cell, clean_phone, emails_of, phones_of
 from prospects.importing.staging import _MULTI, _blank_or_as_is, _columns_of, _has_multi_values, _ValueOfEach
 
@@ -88,3 +90,42 @@ def test_the_rows_turned_into_columns_have_every_cell_in_its_place(rows: list[li
     assert len(columns) >= width
     for i, column in enumerate(columns):
         assert list(column) == [row[i] if i < len(row) else "" for row in rows]
+
+
+CELL_TEXT = st.text(alphabet=st.sampled_from(["a", "é", " ", "\t", "\xa0", "\u3000", "\x01", "'", "=", "\r", "\n", '"', ";"]),
+                    max_size=4)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.lists(CELL_TEXT, min_size=1, max_size=4), min_size=1, max_size=6),
+       st.sampled_from(["\n", "\r\n", "\r"]), st.booleans())
+@example([["Nom", "Ville"], ["Jean ", "Lyon"]], "\n", True)  # a space before a delimiter ...
+@example([["Nom", "Ville"], ["Jean", " Lyon"]], "\n", True)  # ... after one
+@example([["Nom", "Ville"], ["Jean", "Lyon "], ["Paul", "Metz"]], "\n", True)  # before a line break
+@example([["Nom", "Ville"], ["Jean", "Lyon"], [" Paul", "Metz"]], "\n", True)  # after one
+@example([["Nom", "Ville"], ["Jean", "Lyon "], ["Paul", "Metz"]], "\r\n", True)
+@example([["Nom", "Ville"], ["Jean", "Lyon"], [" Paul", "Metz"]], "\r\n", True)
+@example([["Nom", "Ville"], ["Jean", "Lyon "]], "\n", False)  # at the end of the text
+@example([["Nom", "Ville"], ["Jean", "Lyon"], [" Paul", "Metz"]], "\r", True)  # after a lone \r (the csv module's line end)
+@example([[" Nom", "Ville"], ["Jean", "Lyon"]], "\n", True)  # at its start
+@example([["Nom", "Ville"], ['" Lyon"', "x"]], "\n", True)  # inside quotes
+@example([["Nom", "Ville"], ['"Lyon\n"', "x"]], "\n", True)  # a quoted line break at a cell's end
+@example([["Nom", "Ville"], ["Jean", "Ly\xa0"]], "\n", True)  # whitespace that is not a space
+@example([["Nom", "Ville"], ["Jean", "\x01 Lyon"]], "\n", True)  # a character the door drops before a space
+def test_a_text_said_trimmed_has_no_cell_with_whitespace_at_an_end(records: list[list[str]], newline: str,
+                                                                    last_line_ended: bool) -> None:
+    """`RawTable.trimmed` lets the staging take the cells as they are: never when one would be trimmed."""
+    text = newline.join(";".join(record) for record in records) + (newline if last_line_ended else "")
+    try:
+        table = read_delimited(text, Limits())
+    except ImportFileError:
+        return
+    if table.trimmed:
+        assert all(cell == cell.strip() for row in table.rows for cell in row)
+
+
+def test_a_usual_badge_file_is_trimmed() -> None:
+    """The fast path is taken by the usual export (else the property above would hold by never taking it)."""
+    text = "Nom;Prénom;Ville\r\nDUPONT;Jean;Lyon\r\nMARTIN;Anne Marie;Saint-Étienne\r\n"
+    assert read_delimited(text, Limits()).trimmed
+    assert not read_delimited(text.replace("Lyon", "Lyon "), Limits()).trimmed
