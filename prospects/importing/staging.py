@@ -464,14 +464,16 @@ class Stager:
         # A phone is read in its row's country (a US number with "United States" beside it), a postal
         # code padded by it: those columns go cell by cell when the file has a country column in use.
         by_country = target in ("postal_code", "phone", "mobile") and "country" in texts and any(texts["country"][1])
-        if field_def is None and target in ("phone", "mobile") and by_country and len(set(columns)) == 1:
+        # Every cell from one column (counted in C: not a set of the rows' column numbers, one per cell).
+        one_column = bool(columns) and columns.count(columns[0]) == len(columns)
+        if field_def is None and target in ("phone", "mobile") and by_country and one_column:
             fields[target] = self._convert_phones_by_region(target, columns[0], cells, texts["country"][1], outcomes, notes)
             return
-        if field_def is None and (target in CELL_TARGETS or target in LIST_TARGETS) and len(set(columns)) == 1:
+        if field_def is None and (target in CELL_TARGETS or target in LIST_TARGETS) and one_column:
             fields[target] = self._convert_distinct(target, columns[0], cells, outcomes, notes)
             return
         countries = texts["country"][1] if by_country else None
-        if field_def is None and target == "postal_code" and len(set(columns)) == 1:
+        if field_def is None and target == "postal_code" and one_column:
             fields[target] = self._convert_postal_codes(columns[0], cells, countries, outcomes, notes)
             return
         # Several columns for one target, a custom field: cell by cell, each distinct (column, cell, country)
