@@ -50,15 +50,17 @@ def read_delimited(text: str, limits: Limits, legacy_lines: Sequence[int] = (), 
     delimiter, width = _sniff(text)
     lines = _Lines(text)
     at_once = None if careful else _records_at_once(text, lines, delimiter, width, limits)
+    trimmed = False
     if at_once is None:
         records, starts, unread = _records(lines.all, delimiter, width, limits)
         cells = [_strip_cells(r) for r in records]
     else:
         records, starts, spanning = at_once
-        cells = _cleaned(text, lines, records, starts, spanning, delimiter)
+        cells, trimmed = _cleaned(text, lines, records, starts, spanning, delimiter)
         unread = {}
     table = table_from_records(cells, kind="csv", unread=unread)
     table.delimiter = delimiter
+    table.trimmed = trimmed
     if legacy_lines:
         data_rows = set(table.row_numbers)
         for line in legacy_lines:
@@ -246,18 +248,20 @@ def _strip_cells(record: list[str]) -> list[str]:
 
 def _cleaned(
     text: str, lines: _Lines, records: list[list[str]], starts: list[int], spanning: list[int], delimiter: str
-) -> list[list[str]]:
+) -> tuple[list[list[str]], bool]:
     """The records as `_strip_cells` makes them, the ones it would leave as they are untouched: only the
-    rows that may need it go through it (`_rows_to_clean`)."""
+    rows that may need it go through it (`_rows_to_clean`); and whether no cell can have whitespace at
+    either end (`RawTable.trimmed`)."""
     cells = list(records)
-    for index in _rows_to_clean(text, lines, records, starts, spanning, delimiter):
+    rows, trimmed = _rows_to_clean(text, lines, records, starts, spanning, delimiter)
+    for index in rows:
         cells[index] = _strip_cells(records[index])
-    return cells
+    return cells, trimmed
 
 
 def _rows_to_clean(
     text: str, lines: _Lines, records: list[list[str]], starts: list[int], spanning: list[int], delimiter: str
-) -> set[int]:
+) -> tuple[set[int], bool]:
     """The records (indexes) `_strip_cells` may change, found on the whole text at once: every other one
     it returns as it is. Such a record has a cell with a character the door drops, a cell starting with
     the formula guard ' or a cell of only spaces.
@@ -271,7 +275,13 @@ def _rows_to_clean(
 
     The text is looked at as bytes, each translated to its class (`_classes`): Latin-1 when it fits
     (one byte a character), else UTF-8, whose characters beyond ASCII are then asked at once whether
-    they are all printable."""
+    they are all printable.
+
+    The same look tells whether no cell can have whitespace at either end (the staging then trims
+    none): no quote (a quoted cell may hold a line break or a space), nothing the door drops and no
+    space, tab or guard where a cell starts (no position to look at), none where one ends (before a
+    delimiter, a quote, a line break or the end of the text) and, beyond ASCII, only printable
+    characters (the only printable whitespace is the space)."""
     rows = set(spanning)
     if records:
         rows.add(len(records) - 1)
@@ -283,22 +293,26 @@ def _rows_to_clean(
     classes = raw.translate(_classes(delimiter, one_byte))
     positions = [*_found(classes, b"X"), *(m.start() + 1 for m in _CELL_STARTS_TO_LOOK_AT.finditer(classes))]
     positions += [0] if classes[:1] == b"S" else []
+    trimmed = not positions and '"' not in text and classes[-1:] != b"S" \
+        and _CELL_ENDS_TO_LOOK_AT.search(classes) is None
     if positions:
         sizes = map(len, lines.all) if one_byte else (len(line.encode("utf_8", "surrogatepass")) for line in lines.all)
         ends = list(itertools.accumulate(sizes))
         numbers.update(bisect.bisect_right(ends, p) + 1 for p in positions)
     if not one_byte and not raw.translate(None, _ASCII).decode("utf_8", "surrogatepass").isprintable():
+        trimmed = False
         numbers.update(n for n, line in enumerate(lines.all, start=1) if not _printable(line))
     rows.update(bisect.bisect_right(starts, n) - 1 for n in numbers)
     if delimiter == "\t" and True in map(str.isspace, itertools.chain.from_iterable(records)):
         rows.update(i for i, record in enumerate(records) if True in map(str.isspace, record))
-    return rows
+    return rows, trimmed
 
 
 _ASCII = bytes(range(0x80))
 # A cell starting with something to clean, in the classes of `_classes` (a regular expression finds the
 # pair faster than `bytes.find`, slowed by the many B of a text: every delimiter and line break).
 _CELL_STARTS_TO_LOOK_AT = re.compile(rb"BS")
+_CELL_ENDS_TO_LOOK_AT = re.compile(rb"SB")
 
 
 @functools.cache

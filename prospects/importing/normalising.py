@@ -97,18 +97,37 @@ def clean_email_cell(text: str) -> str:
     return clean_email(candidates[0])
 
 
+# A column's cells cleaned: the value of each cell (None: empty, or refused), and the error of each cell refused.
+Cleaned = tuple[list[str | None], dict[str, CellError]]
+
+
 def clean_emails(texts: list[str]) -> dict[str, str | CellError]:
-    """`clean_email_cell` of many distinct cells: those already valid and normalised are found in one
+    """`clean_email_cell` of many distinct non-empty cells (`emails_of`), its CellError for a cell it refuses."""
+    return _by_text(texts, emails_of(texts))
+
+
+def emails_of(cells: list[str]) -> Cleaned:
+    """`clean_email_cell` of each cell of a column: those already valid and normalised are found in one
     vectorised pass (Arrow's regular expressions), the others are checked one by one."""
     def usual_value(usual: pa.Array) -> pa.Array:
         special = pc.match_substring_regex(usual, _SPECIAL_USE_DOMAIN.pattern)
         return pc.if_else(special, pa.scalar(None, pa.string()), usual)
 
-    return _clean_many(texts, _SIMPLE_EMAIL.pattern, usual_value, clean_email_cell)
+    return _clean_column(cells, _SIMPLE_EMAIL.pattern, usual_value, clean_email_cell)
 
 
 def clean_phones(texts: list[str], default_country: str) -> dict[str, str | CellError]:
-    """`clean_phone` of many distinct cells: French numbers written the usual way (06 12 34 56 78) become
+    """`clean_phone` of many distinct non-empty cells (`phones_of`), its CellError for a cell it refuses."""
+    return _by_text(texts, phones_of(texts, default_country))
+
+
+def _by_text(texts: list[str], cleaned: Cleaned) -> dict[str, str | CellError]:
+    values, errors = cleaned
+    return {**{text: value for text, value in zip(texts, values, strict=True) if value is not None}, **errors}
+
+
+def phones_of(cells: list[str], default_country: str) -> Cleaned:
+    """`clean_phone` of each cell of a column: French numbers written the usual way (06 12 34 56 78) become
     +33612345678 in one vectorised pass, the others go through the phone library one by one.
 
     The same pass reads them as the rule does, with the phone library's own metadata: in France first,
@@ -117,12 +136,12 @@ def clean_phones(texts: list[str], default_country: str) -> dict[str, str | Cell
     answer the same (`tests/importing/test_fast_paths.py`), and a badge file of such numbers would
     otherwise cost one library call each."""
     if default_country != "FR":
-        return _clean_many(texts, None, None, lambda text: clean_phone(text, default_country))
+        return _clean_column(cells, None, None, lambda text: clean_phone(text, default_country))
     def usual_value(usual: pa.Array) -> pa.Array:
         return _in_plan(pc.utf8_slice_codeunits(_digits_of_usual(usual), 1), plan_regions("FR"))
 
-    return _clean_many(texts, _FR_PHONE.pattern, usual_value, lambda text: clean_phone(text, default_country),
-                       _phone_refused)
+    return _clean_column(cells, _FR_PHONE.pattern, usual_value, lambda text: clean_phone(text, default_country),
+                         _phone_refused)
 
 
 # What the vectorised pass gives a number it refuses (never an E.164 value, which starts with "+").
@@ -163,45 +182,53 @@ def _digits_of_usual(numbers: pa.Array) -> pa.Array:
     return numbers
 
 
-def _clean_many(
-    texts: list[str], usual_pattern: str | None, usual_value: Callable[[pa.Array], pa.Array] | None,
+def _clean_column(
+    cells: list[str], usual_pattern: str | None, usual_value: Callable[[pa.Array], pa.Array] | None,
     clean: Callable[[str], str], refuse: Callable[[str], CellError] | None = None,
-) -> dict[str, str | CellError]:
-    """Clean distinct cells: the ones matching `usual_pattern` through the vectorised `usual_value`,
-    the rest with `clean` (its CellError kept as the value). A usual cell that `usual_value` gives as
-    _REFUSED is refused by `refuse`. The cells are sorted out by Arrow, not one Python step each: the
-    masks come back as NumPy arrays that pick the cells' own Python strings (`itertools.compress`), so
-    only the values Arrow made are turned back into Python strings."""
-    result: dict[str, str | CellError] = {}
-    rest = texts
-    if usual_pattern is not None and texts:
-        cells = _arrow_strings(texts)
-        usual = pc.match_substring_regex(cells, usual_pattern)
+) -> Cleaned:
+    """Clean each cell of a column (an empty one has no value): the ones matching `usual_pattern` through
+    the vectorised `usual_value`, each distinct other one once with `clean` (its CellError kept apart,
+    so that no one looks for the refused cells among thousands of values). A usual cell that
+    `usual_value` gives as _REFUSED is refused by `refuse`, one whose value comes back empty is not so
+    usual after all: `clean` decides it. The cells are sorted out by Arrow, not one Python step each,
+    and the values come back one per cell: no dictionary of distinct cells to build and look up again;
+    the masks come back as NumPy arrays that pick the cells' own Python strings (`itertools.compress`)."""
+    errors: dict[str, CellError] = {}
+    everyone = range(len(cells))
+    if usual_pattern is None or not cells:
+        values: list[str | None] = [None] * len(cells)
+        rest: Iterable[int] = itertools.compress(everyone, cells)
+    else:
+        column = _arrow_strings(cells)
+        usual = pc.match_substring_regex(column, usual_pattern)
         every = pc.all(usual).as_py()
-        matched = texts if every else list(itertools.compress(texts, _mask(usual)))
-        values = usual_value(cells if every else pc.filter(cells, usual))
-        # A usual cell whose value comes back empty is not so usual after all: the rule decides it.
-        valid = pc.is_valid(values)
-        found = valid
+        found = usual_value(column if every else pc.filter(column, usual))
+        if not every:
+            found = pc.replace_with_mask(pa.nulls(len(cells), pa.string()), usual, found)
+        # The cells left to `clean`: not empty, and no value from the vectorised pass (not even _REFUSED).
+        left = pc.and_(pc.is_null(found), pc.greater(pc.binary_length(column), 0))
         if refuse is not None:
-            refused = pc.fill_null(pc.equal(values, pa.scalar(_REFUSED)), False)
+            refused = pc.fill_null(pc.equal(found, pa.scalar(_REFUSED)), False)
             if pc.any(refused).as_py():
-                result.update((text, refuse(text)) for text in itertools.compress(matched, _mask(refused)))
-                found = pc.and_(found, pc.invert(refused))
-        if pc.all(found).as_py():
-            result.update(zip(matched, values.to_pylist(), strict=True))
-        else:
-            result.update(zip(itertools.compress(matched, _mask(found)), pc.filter(values, found).to_pylist(),
-                              strict=True))
-        rest = [] if every else list(itertools.compress(texts, _mask(pc.invert(usual))))
-        if not pc.all(valid).as_py():
-            rest += itertools.compress(matched, _mask(pc.invert(valid)))
-    for text in rest:
-        try:
-            result[text] = clean(text)
-        except CellError as error:
-            result[text] = error
-    return result
+                errors.update((text, refuse(text)) for text in set(itertools.compress(cells, _mask(refused))))
+                found = pc.if_else(refused, pa.scalar(None, pa.string()), found)
+        values = found.to_pylist()
+        rest = itertools.compress(everyone, _mask(left)) if pc.any(left).as_py() else ()
+    done: dict[str, str | None] = {}
+    for index in rest:
+        text = cells[index]
+        value = done.get(text, _UNSEEN)
+        if value is _UNSEEN:
+            try:
+                value = done[text] = clean(text)
+            except CellError as error:
+                value = done[text] = None
+                errors[text] = error
+        values[index] = value
+    return values, errors
+
+
+_UNSEEN = object()
 
 
 def _arrow_strings(texts: list[str]) -> pa.Array:
@@ -371,7 +398,12 @@ def parse_bool(text: str) -> bool:
 
 def pad_postal_code(code: str, country: str | None, default_country: str) -> str:
     """06000 stays 06000, and a French code that a spreadsheet turned into 6000 gets its zero back."""
-    french = (country or "").strip().lower() in ("france", "fr", "fra") or (not country and default_country == "FR")
-    if french and len(code) == 4 and code.isdigit():
+    if pads_as_french(country, default_country) and len(code) == 4 and code.isdigit():
         return "0" + code
     return code
+
+
+def pads_as_french(country: str | None, default_country: str) -> bool:
+    """Whether a postal code of this row's country is padded as a French one (the only thing
+    `pad_postal_code` asks of the country)."""
+    return (country or "").strip().lower() in ("france", "fr", "fra") or (not country and default_country == "FR")

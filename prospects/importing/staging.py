@@ -9,9 +9,11 @@ to the store, a lead's `Prospect` built only when something asks for it."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import operator
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -62,10 +64,13 @@ _MULTI = " ::: "
 
 
 def _has_multi_values(cells: list[str], emails: bool = False) -> bool:
-    """Whether some cell of a column holds several values (`split_values`), by C loops over the column."""
-    if any(map(operator.contains, cells, itertools.repeat(_MULTI))):
+    """Whether some cell of a column holds several values (`split_values`), asked of the whole column
+    joined by line feeds (scans of one string): " ::: " holds no line feed, so it is in the joined text
+    only when in a cell; some cell holds two "@" when the column holds more "@" than cells with one."""
+    joined = "\n".join(cells)
+    if _MULTI in joined:
         return True
-    return emails and max(map(str.count, cells, itertools.repeat("@")), default=0) > 1
+    return emails and joined.count("@") > sum(map(operator.contains, cells, itertools.repeat("@")))
 
 
 def split_values(text: str, emails: bool = False) -> list[str]:
@@ -117,6 +122,7 @@ class Stager:
         self.custom = {f"{CUSTOM_PREFIX}{f.id}": f for f in context.custom_fields}
         self.headers = source.headers
         self.notices: list[Issue] = []
+        self._countries: set[str] = set()
         self._decide_formats()
         first_stage = next(iter(self.lists.stages.values()), None)
         active = context.active_stage_ids
@@ -151,14 +157,19 @@ class Stager:
         outcomes = [RowOutcome(number, CREATE) for number in table.row_numbers]
         notes: dict[int, list[str]] = {}
         texts = self._texts(rows, notes)
-        identity_cells = [texts[target][1] for target in IDENTITY_TARGETS if target in texts]
-        identity = list(map(any, zip(*identity_cells, strict=True))) if identity_cells else [False] * len(rows)
+        identity = _known_by([texts[target][1] for target in IDENTITY_TARGETS if target in texts], len(rows))
         if not all(identity):  # a row without name, company, email or phone is rejected as it is
+            unknown = list(itertools.compress(range(len(rows)), map(operator.not_, identity)))
             for target, (columns, cells) in texts.items():
-                texts[target] = (columns, [text if known else "" for text, known in zip(cells, identity, strict=True)])
+                blanked = list(cells)
+                for index in unknown:
+                    blanked[index] = ""
+                texts[target] = (columns, blanked)
         first_actions = self._first_actions(texts, outcomes, notes)
         columns: dict[str, list[Any]] = {}
         custom: dict[int, dict[int, Any]] = {}
+        # The countries the rows name, asked by each phone column and the postal codes: collected once.
+        self._countries = set(texts["country"][1]) if "country" in texts else set()
         for target, (sources, cells) in texts.items():
             self._convert_column(target, sources, cells, texts, columns, custom, outcomes, notes)
         for outcome in outcomes if table.warnings else ():
@@ -166,16 +177,13 @@ class Stager:
                 outcome.warn(key, **params)
         leads = self._leads(columns, custom, notes, outcomes, identity)
         names = self._names(leads, identity)
-        staged: list[tuple[RowOutcome, int | None]] = []
-        for index, outcome in enumerate(outcomes):
-            if not identity[index]:
-                outcome.action = REJECT
-                outcome.why = NO_IDENTITY
-                outcome.code = "no_identity"
-                staged.append((outcome, None))
-                continue
-            outcome.name = names[index]
-            staged.append((outcome, index))
+        staged: list[tuple[RowOutcome, int | None]] = list(zip(outcomes, range(len(outcomes)), strict=True))
+        for outcome, name in zip(outcomes, names, strict=True):
+            outcome.name = name
+        for index in itertools.compress(range(len(outcomes)), map(operator.not_, identity)):
+            outcome = outcomes[index]
+            outcome.action, outcome.why, outcome.code, outcome.name = REJECT, NO_IDENTITY, "no_identity", ""
+            staged[index] = (outcome, None)
         if first_actions:
             for index, found in first_actions.items():
                 if identity[index]:
@@ -216,21 +224,29 @@ class Stager:
         for target, name in (("stage", "stage_id"), ("owner", "owner_id")):
             if target in columns:
                 columns[name] = columns.pop(target)
-        blank = itertools.repeat(None)
-        companies, firsts, lasts = (columns.get(name, blank) for name in ("company", "first_name", "last_name"))
-        person_or_firm = [bool(company) and not (first or last)
-                          for company, first, last in zip(companies, firsts, lasts, strict=False)] \
-            if "company" in columns else [False] * count
+        # A company without a first or last name beside it is a firm: the rows without a first name are
+        # looked at for a last name, those without either for a company (most rows name a person).
+        person_or_firm = [False] * count
+        if "company" in columns:
+            unnamed: Iterable[int] = range(count)
+            for name in ("first_name", "last_name"):
+                if name in columns:
+                    unnamed = list(itertools.compress(unnamed, map(operator.not_, map(columns[name].__getitem__, unnamed))))
+            companies = columns["company"]
+            for index in unnamed:
+                person_or_firm[index] = bool(companies[index])
         given = columns.get("is_company")
         columns["is_company"] = person_or_firm if given is None else [
             derived if value is None else value for value, derived in zip(given, person_or_firm, strict=True)]
         if "status" in columns:
             columns["status"] = [None if value is None else Status(value) for value in columns["status"]]
-        if notes:
+        if notes:  # each row's kept lines after the notes of its cells (the empty ones left out)
             kept = columns.setdefault("prospect_notes", [None] * count)
-            for index, lines in notes.items():
-                kept[index] = "\n".join(p for p in (kept[index], *lines) if p)
-        columns["custom"] = [custom.get(index) or {} for index in range(count)]
+            for index, added in zip(notes, map("\n".join, map(functools.partial(filter, None), notes.values())),
+                                    strict=True):
+                known = kept[index]
+                kept[index] = f"{known}\n{added}" if known and added else known or added
+        columns["custom"] = [custom.get(index) or {} for index in range(count)] if custom else [{} for _ in range(count)]
         unknown = set(columns) - _PROSPECT_FIELDS
         if unknown:
             raise ValueError(f"not a field of a prospect: {sorted(unknown)}")
@@ -245,9 +261,9 @@ class Stager:
                         leads.put(index, checked)
         owners = leads.columns["owner_id"]
         if not all(owners):
-            for index, owner in enumerate(owners):
-                if not owner and identity[index]:
-                    outcomes[index].issues.append(NO_OWNER)
+            for outcome, owner, known in zip(outcomes, owners, identity, strict=True):
+                if known and not owner:
+                    outcome.issues.append(NO_OWNER)
         return leads
 
     @staticmethod
@@ -256,7 +272,7 @@ class Stager:
         names the person first whatever the other fields hold, and a file repeats names."""
         columns = leads.columns
         firsts, lasts = columns["first_name"], columns["last_name"]
-        people = {pair: display_name(pair[0], pair[1], None) for pair in set(zip(firsts, lasts, strict=True))}
+        people = _ValueOfEach(lambda pair: display_name(pair[0], pair[1], None))
         names = list(map(people.__getitem__, zip(firsts, lasts, strict=True)))
         if not all(names):
             others = [columns[name] for name in ("company", "email", "phone", "mobile")]
@@ -272,19 +288,14 @@ class Stager:
         groups: dict[str, list[int]] = {}
         for i, target in self._mapped:
             groups.setdefault(target, []).append(i)
-        full_width = not rows or min(map(len, rows)) >= len(self.headers)
+        raw = _columns_of(rows, max(len(self.headers), len(self.mapping)))
         texts = {}
         for target, columns in groups.items():
             i = columns[0]
             # Notes and custom text keep their surrounding whitespace (the door rule says why).
             custom = self.custom.get(target)
             keep = target in KEEPS_WHITESPACE or (custom is not None and custom.type is FieldType.TEXT)
-            cut = _blank_or_as_is if keep else str.strip
-            if full_width:  # as the readers give them: one C-level pass per column
-                cells = list(map(cut, map(operator.itemgetter(i), rows)))
-            else:
-                cells = [cut(row[i]) if i < len(row) else "" for row in rows]
-            texts[target] = ([i] * len(rows), cells)
+            texts[target] = ([i] * len(rows), _blank_or_as_is(raw[i]) if keep else self._trimmed(raw[i]))
         multiple = [(i, target) for i, target in self._mapped if groups[target][0] != i]
         if multiple:
             for index, row in enumerate(rows):
@@ -301,8 +312,13 @@ class Stager:
                         notes.setdefault(index, []).append(f"{self.headers[i]}: {text}")
         self._split_multi_values(texts, notes)
         self._country_from_address(texts)
-        self._keep_unmapped_columns(rows, notes)
+        self._keep_unmapped_columns(raw, notes)
         return texts
+
+    def _trimmed(self, cells: tuple[str, ...]) -> list[str]:
+        """A column's cells without their surrounding whitespace (as they are when the reader proved no
+        cell has any: `RawTable.trimmed`)."""
+        return list(cells) if self.source.table.trimmed else list(map(str.strip, cells))
 
     def _country_from_address(self, texts: dict[str, tuple[list[int], list[str]]]) -> None:
         """A row without a country (no country column, or an empty cell) takes the country its address
@@ -314,8 +330,10 @@ class Stager:
         columns, cells = texts.get("country", ([], []))
         if cells and all(cells):
             return
-        found = {index: country for index, address in enumerate(addresses)
-                 if address and not (cells and cells[index]) and (country := country_in_address(address))}
+        # The rows with an address and no country (all the rows with an address when there is no country column).
+        bare = itertools.compress(range(len(addresses)), addresses if not cells else map(operator.not_, cells))
+        found = {index: country for index in bare
+                 if (address := addresses[index]) and (country := country_in_address(address))}
         if not found:
             return
         if not cells:
@@ -408,29 +426,26 @@ class Stager:
                 if rest:
                     notes.setdefault(index, []).append(self.words.also_note(", ".join(rest)))
 
-    def _keep_unmapped_columns(self, rows: list[list[str]], notes: dict[int, list[str]]) -> None:
+    def _keep_unmapped_columns(self, raw: list[tuple[str, ...]], notes: dict[int, list[str]]) -> None:
         """A column that goes to no field is not dropped: each row keeps its "header: value" in its
-        notes, and the dry run says which columns (our own export's system columns excepted)."""
+        notes, and the dry run says which columns (our own export's system columns excepted). `raw`:
+        the file's columns (`_columns_of`)."""
         kept = []
         for i, header in enumerate(self.headers):
             if self.mapping[i] if i < len(self.mapping) else False:
                 continue
             if is_system_column(header):
                 continue
-            if rows and min(map(len, rows)) > i:
-                values = list(map(str.strip, map(operator.itemgetter(i), rows)))
-            else:
-                values = [row[i].strip() if i < len(row) else "" for row in rows]
+            values = self._trimmed(raw[i])
             if not any(values):
                 continue
             kept.append(header)
-            prefix = f"{header}: "
-            for index, value in enumerate(values):
-                if value:
-                    if index in notes:
-                        notes[index].append(prefix + value)
-                    else:
-                        notes[index] = [prefix + value]
+            filled = list(itertools.compress(range(len(values)), values))
+            for index, line in zip(filled, map(f"{header}: ".__add__, itertools.compress(values, values)), strict=True):
+                if index in notes:
+                    notes[index].append(line)
+                else:
+                    notes[index] = [line]
         if kept:
             self.notices.append(issue("import.notice.columns_kept", columns=", ".join(f"“{h}”" for h in kept)))
 
@@ -449,14 +464,16 @@ class Stager:
         # A phone is read in its row's country (a US number with "United States" beside it), a postal
         # code padded by it: those columns go cell by cell when the file has a country column in use.
         by_country = target in ("postal_code", "phone", "mobile") and "country" in texts and any(texts["country"][1])
-        if field_def is None and target in ("phone", "mobile") and by_country and len(set(columns)) == 1:
+        # Every cell from one column (counted in C: not a set of the rows' column numbers, one per cell).
+        one_column = bool(columns) and columns.count(columns[0]) == len(columns)
+        if field_def is None and target in ("phone", "mobile") and by_country and one_column:
             fields[target] = self._convert_phones_by_region(target, columns[0], cells, texts["country"][1], outcomes, notes)
             return
-        if field_def is None and (target in CELL_TARGETS or target in LIST_TARGETS) and len(set(columns)) == 1:
+        if field_def is None and (target in CELL_TARGETS or target in LIST_TARGETS) and one_column:
             fields[target] = self._convert_distinct(target, columns[0], cells, outcomes, notes)
             return
         countries = texts["country"][1] if by_country else None
-        if field_def is None and target == "postal_code" and len(set(columns)) == 1:
+        if field_def is None and target == "postal_code" and one_column:
             fields[target] = self._convert_postal_codes(columns[0], cells, countries, outcomes, notes)
             return
         # Several columns for one target, a custom field: cell by cell, each distinct (column, cell, country)
@@ -494,6 +511,10 @@ class Stager:
     ) -> list[Any]:
         """A postal code column: each distinct (code, its row's country) padded once, then spread over the
         rows (a code is padded by its row's country when the file has a country column in use)."""
+        padding = {country: norm.pads_as_french(country, self.country)
+                   for country in (self._countries if countries is not None else ("",))}
+        if len(set(padding.values())) == 1:  # every row's code padded alike: the code alone decides
+            return self._convert_distinct("postal_code", column, cells, outcomes, notes, country=next(iter(padding)))
         rows = list(zip(cells, countries if countries is not None else itertools.repeat(""), strict=False))
         cleaned: dict[tuple[str, str], Any] = {}
         failed: dict[tuple[str, str], norm.CellError] = {}
@@ -516,7 +537,7 @@ class Stager:
     ) -> list[Any]:
         """Phones read in their row's country: the rows of each region are cleaned together, each distinct
         number once, by the same vectorised pass as a file without a country column."""
-        region_of = {country: self._region(country) for country in set(countries)}
+        region_of = {country: self._region(country) for country in self._countries}
         if len(set(region_of.values())) == 1:  # one region for all (a show in one country): no regrouping
             return self._convert_distinct(target, column, cells, outcomes, notes, next(iter(region_of.values())))
         groups: dict[str, list[int]] = {}
@@ -535,39 +556,48 @@ class Stager:
 
     def _convert_distinct(
         self, target: str, column: int, cells: list[str], outcomes: list[RowOutcome], notes: dict[int, list[str]],
-        region: str | None = None,
+        region: str | None = None, country: str = "",
     ) -> list[Any]:
         """A column whose value depends on the cell alone: each distinct cell is cleaned once, then the
-        values (one per cell, None: none) and the warnings of a value not in a settings list) are spread over the rows."""
-        distinct = [text for text in set(cells) if text]
+        values (one per cell, None: none) and the warnings of a value not in a settings list) are spread over the rows.
+        `region`: the phones' (else the default country's); `country`: the one every cell is read in."""
+        if target in ("email", "phone", "mobile"):  # the column at once, one value per cell
+            values, failed = norm.emails_of(cells) if target == "email" else norm.phones_of(cells, region or self.country)
+            self._spread_failures(column, cells, failed, outcomes, notes)
+            return values
+        if target in PLAIN_TEXT:  # the door rule alone (as `_field_value`): no warning, no failure to look for
+            return list(map(_ValueOfEach(functools.partial(norm.clean_text, field=target)).__getitem__, cells))
         warned: dict[str, list[Issue]] = {}
-        if target == "email":
-            cleaned = norm.clean_emails(distinct)
-        elif target in ("phone", "mobile"):
-            cleaned = norm.clean_phones(distinct, region or self.country)
-        else:
-            cleaned = {}
-            probe = RowOutcome(0, CREATE)  # collects the warnings of one cell
-            for text in distinct:
-                try:
-                    cleaned[text] = self._field_value(target, column, text, "", probe)
-                except norm.CellError as error:
-                    cleaned[text] = error
-                if probe.issues:
-                    warned[text] = probe.issues
-                    probe.issues = []
-        failed = {text: value for text, value in cleaned.items() if type(value) is norm.CellError}
-        for text in failed:
-            del cleaned[text]
+        failed: dict[str, norm.CellError] = {}
+        probe = RowOutcome(0, CREATE)  # collects the warnings of one cell
+
+        def value_of(text: str) -> Any:
+            try:
+                value = self._field_value(target, column, text, country, probe)
+            except norm.CellError as error:
+                failed[text] = error
+                value = None
+            if probe.issues:
+                warned[text] = probe.issues
+                probe.issues = []
+            return value
+
+        values = list(map(_ValueOfEach(value_of).__getitem__, cells))
         if warned:
-            for index, text in enumerate(cells):
-                if text in warned:
-                    outcomes[index].issues.extend(warned[text])
-        if failed:
-            for index, text in enumerate(cells):
-                if text in failed:
-                    self._warn(outcomes[index], notes.setdefault(index, []), column, failed[text].key, text)
-        return list(map(cleaned.get, cells))
+            for index in itertools.compress(range(len(cells)), map(warned.__contains__, cells)):
+                outcomes[index].issues.extend(warned[cells[index]])
+        self._spread_failures(column, cells, failed, outcomes, notes)
+        return values
+
+    def _spread_failures(
+        self, column: int, cells: list[str], failed: dict[str, norm.CellError], outcomes: list[RowOutcome],
+        notes: dict[int, list[str]],
+    ) -> None:
+        """Each row whose cell could not be read gets its warning, and keeps the cell in its notes."""
+        if failed:  # the rows to warn found in one C-level pass
+            for index in itertools.compress(range(len(cells)), map(failed.__contains__, cells)):
+                text = cells[index]
+                self._warn(outcomes[index], notes.setdefault(index, []), column, failed[text].key, text)
 
     def _field_value(self, target: str, column: int, text: str, country: str, outcome: RowOutcome) -> Any:
         if target in PLAIN_TEXT:
@@ -636,9 +666,54 @@ class Stager:
         return prospect
 
 
-def _blank_or_as_is(text: str) -> str:
-    """A cell whose whitespace may be data: as it is, or empty when it holds nothing else."""
-    return text if text.strip() else ""
+class _ValueOfEach(dict):
+    """The value of each distinct cell of a column (or pair of cells), worked out by `value_of` the first
+    time a row asks for it (`__missing__`), an empty cell None: the column's values in one C-level pass
+    of look-ups (`map(values.__getitem__, cells)`), without collecting its distinct cells first."""
+
+    def __init__(self, value_of: Any) -> None:
+        super().__init__({"": None})
+        self.value_of = value_of
+
+    def __missing__(self, text: str) -> Any:
+        value = self[text] = self.value_of(text)
+        return value
+
+
+def _columns_of(rows: list[list[str]], width: int) -> list[tuple[str, ...]]:
+    """The cells of each of the file's `width` columns, in the order of the rows (a row shorter than the
+    others has empty cells at its end): the rows turned into columns at once, in one C-level pass."""
+    if not rows:
+        return [()] * width
+    # zip stops at the shortest row: every column it gives is whole, and when it gives them all (the
+    # readers pad the rows) that is all, with no pass over the rows to measure them; zip_longest, twice
+    # as slow, pads a short row.
+    columns = list(zip(*rows, strict=False))
+    if len(columns) < width:
+        columns = list(itertools.zip_longest(*rows, fillvalue=""))
+    return columns + [("",) * len(rows)] * (width - len(columns))
+
+
+def _known_by(cells: list[list[str]], count: int) -> list[bool]:
+    """For each of `count` rows, whether one of these columns (the identity ones) holds something in it.
+    Only the rows empty in a column are looked at in the next one: most rows are known by the first."""
+    blank: Iterable[int] = range(count)
+    for column in cells:
+        asked = column if blank == range(count) else map(column.__getitem__, blank)
+        blank = list(itertools.compress(blank, map(operator.not_, asked)))
+    known = [True] * count
+    for index in blank:
+        known[index] = False
+    return known
+
+
+def _blank_or_as_is(cells: tuple[str, ...]) -> list[str]:
+    """Cells whose whitespace may be data: each as it is, or empty when it holds nothing else (only the
+    cells of whitespace alone are changed, found in one C-level pass: `str.isspace` of "" is False)."""
+    kept = list(cells)
+    for index in itertools.compress(range(len(kept)), map(str.isspace, kept)):
+        kept[index] = ""
+    return kept
 
 
 def _date_problems(prospect: Prospect, today: date) -> list[tuple[str, str]]:

@@ -38,6 +38,9 @@ class RawTable:
     skipped_above: int = 0  # preamble or title rows above the header
     rejected: list[UnreadRow] = field(default_factory=list)  # rows the file itself leaves unreadable
     warnings: dict[int, list[tuple[str, dict[str, object]]]] = field(default_factory=dict)  # row -> (key, params)
+    # No cell has whitespace at either end (the reader proved it of the whole text): nothing to trim. What
+    # the reader knows of the cells, not part of them: two tables of the same cells are equal either way.
+    trimmed: bool = field(default=False, compare=False)
 
     def warn(self, row: int, key: str, **params: object) -> None:
         """Note something about how a row was read (a catalog key and its parameters)."""
