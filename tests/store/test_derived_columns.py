@@ -48,7 +48,7 @@ def _fresh(store: Store, prospect: Prospect) -> dict:
     return {"search_text": search_blob(prospect), **{name: keys[name] for name in KEY_COLUMNS}}
 
 
-@settings(max_examples=100, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
 @given(first=_changes, steps=st.lists(st.tuples(st.booleans(), _changes), min_size=1, max_size=4))
 # Each field a record's identity is told by, changed alone (the generated steps rarely hit a valid value).
 @example(first={"phone": "06 12 34 56 78"}, steps=[(False, {"country": "United States"}), (True, {"country": "France"})])
