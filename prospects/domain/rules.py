@@ -67,6 +67,32 @@ def at_the_door(text: str | None, field: str | None = None) -> str | None:
     return text or None
 
 
+_NOTHING = {"": None}
+
+
+def at_the_door_of_plain(texts: Sequence[str], field: str | None = None) -> list[str | None] | None:
+    """`at_the_door(text, field)` of each of many texts (a file's column), in a few passes over all of
+    them at once when every text is plain: printable (its only whitespace is the space: no control
+    character, no line break), and for a field of one line no two spaces in a row. The rule then only
+    trims a text, or keeps it as it is when it holds more than spaces (a field that keeps its
+    whitespace), and an empty one is None. None when some text is not plain: ask `at_the_door` of each.
+
+    The texts are looked at joined by "|" (printable, and no space: no two spaces across a joint), which
+    also shows whether one may have a space at an end (" |", "| " or one at an end of the whole): when
+    none can, a text is its own value and no text is trimmed. `tests/importing/test_fast_paths.py`
+    proves the two answers agree."""
+    joined = "|".join(texts)
+    if not joined.isprintable():
+        return None
+    one_line = field is not None and field not in KEEPS_WHITESPACE
+    if one_line and "  " in joined:
+        return None
+    if joined[:1] == " " or joined[-1:] == " " or "| " in joined or " |" in joined:
+        trimmed = list(map(str.strip, texts))
+        return list(map(_NOTHING.get, trimmed, trimmed if one_line else texts))
+    return list(map(_NOTHING.get, texts, texts))
+
+
 def clean_prospect(prospect: Prospect, custom_types: dict[int, FieldType] | None = None) -> Prospect:
     """The prospect with every text field passed through `at_the_door` (custom text fields too)."""
     changes: dict[str, Any] = {

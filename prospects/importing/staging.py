@@ -13,7 +13,7 @@ import functools
 import itertools
 import operator
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -21,7 +21,7 @@ from typing import Any
 from prospects.domain import KEEPS_WHITESPACE, FieldType, Prospect, Status, fold
 from prospects.domain.identity import phone_region
 from prospects.domain.leads import Leads
-from prospects.domain.rules import cents, display_name
+from prospects.domain.rules import at_the_door_of_plain, cents, display_name
 from prospects.errors import Term
 from prospects.importing import normalising as norm
 from prospects.importing.countries import country_in_address
@@ -60,6 +60,7 @@ MEMO_TARGETS = PLAIN_TEXT | {"phone", "mobile", "project_due", "closed_on", "bir
 # Targets whose value depends on the cell alone, warnings included: a column of them is cleaned per distinct cell.
 CELL_TARGETS = MEMO_TARGETS | {"email"}
 _UNSEEN = object()
+_EMPTY = {"": ""}
 _MULTI = " ::: "
 
 
@@ -123,6 +124,7 @@ class Stager:
         self.headers = source.headers
         self.notices: list[Issue] = []
         self._countries: set[str] = set()
+        self._kept_lines: list[str] | None = None
         self._decide_formats()
         first_stage = next(iter(self.lists.stages.values()), None)
         active = context.active_stage_ids
@@ -240,12 +242,21 @@ class Stager:
             derived if value is None else value for value, derived in zip(given, person_or_firm, strict=True)]
         if "status" in columns:
             columns["status"] = [None if value is None else Status(value) for value in columns["status"]]
-        if notes:  # each row's kept lines after the notes of its cells (the empty ones left out)
+        lines = self._kept_lines  # the unmapped columns' lines of each row, before its other notes
+        if notes or lines:  # each row's kept lines after the notes of its cells (the empty ones left out)
             kept = columns.setdefault("prospect_notes", [None] * count)
+            if lines:
+                lines = list(lines)
+                for index, later in notes.items():
+                    later.insert(0, lines[index])
+                    lines[index] = ""
             for index, added in zip(notes, map("\n".join, map(functools.partial(filter, None), notes.values())),
                                     strict=True):
                 known = kept[index]
                 kept[index] = f"{known}\n{added}" if known and added else known or added
+            if lines:  # the rows whose only notes are those lines: a pass over the column
+                columns["prospect_notes"] = [(f"{known}\n{line}" if known else line) if line else known
+                                             for known, line in zip(kept, lines, strict=True)]
         columns["custom"] = [custom.get(index) or {} for index in range(count)] if custom else [{} for _ in range(count)]
         unknown = set(columns) - _PROSPECT_FIELDS
         if unknown:
@@ -315,7 +326,7 @@ class Stager:
         self._keep_unmapped_columns(raw, notes)
         return texts
 
-    def _trimmed(self, cells: tuple[str, ...]) -> list[str]:
+    def _trimmed(self, cells: Sequence[str]) -> list[str]:
         """A column's cells without their surrounding whitespace (as they are when the reader proved no
         cell has any: `RawTable.trimmed`)."""
         return list(cells) if self.source.table.trimmed else list(map(str.strip, cells))
@@ -426,11 +437,17 @@ class Stager:
                 if rest:
                     notes.setdefault(index, []).append(self.words.also_note(", ".join(rest)))
 
-    def _keep_unmapped_columns(self, raw: list[tuple[str, ...]], notes: dict[int, list[str]]) -> None:
+    def _keep_unmapped_columns(self, raw: list[Sequence[str]], notes: dict[int, list[str]]) -> None:
         """A column that goes to no field is not dropped: each row keeps its "header: value" in its
         notes, and the dry run says which columns (our own export's system columns excepted). `raw`:
-        the file's columns (`_columns_of`)."""
-        kept = []
+        the file's columns (`_columns_of`).
+
+        Such a column is often filled on every row (a badge's scan date): its lines are kept as one
+        column of text (`_kept_lines`, a row's lines joined, "" when none) rather than one list per
+        row in `notes`, which `_leads` then puts first among each row's later notes. A row that has
+        notes already gets its line at the end of them here, in the order it comes."""
+        kept: list[str] = []
+        lines: list[str] | None = None
         for i, header in enumerate(self.headers):
             if self.mapping[i] if i < len(self.mapping) else False:
                 continue
@@ -440,12 +457,15 @@ class Stager:
             if not any(values):
                 continue
             kept.append(header)
-            filled = list(itertools.compress(range(len(values)), values))
-            for index, line in zip(filled, map(f"{header}: ".__add__, itertools.compress(values, values)), strict=True):
-                if index in notes:
-                    notes[index].append(line)
-                else:
-                    notes[index] = [line]
+            # "header: value" where the row has a value, else "" (found by the dictionary's default).
+            column = list(map(_EMPTY.get, values, map(f"{header}: ".__add__, values)))
+            lines = column if lines is None else [f"{a}\n{b}" if a and b else a or b for a, b in zip(lines, column, strict=True)]
+        if lines is not None:
+            for index, earlier in notes.items():
+                if lines[index]:
+                    earlier.append(lines[index])
+                    lines[index] = ""
+        self._kept_lines = lines
         if kept:
             self.notices.append(issue("import.notice.columns_kept", columns=", ".join(f"“{h}”" for h in kept)))
 
@@ -566,7 +586,7 @@ class Stager:
             self._spread_failures(column, cells, failed, outcomes, notes)
             return values
         if target in PLAIN_TEXT:  # the door rule alone (as `_field_value`): no warning, no failure to look for
-            return list(map(_ValueOfEach(functools.partial(norm.clean_text, field=target)).__getitem__, cells))
+            return _door_of_each(cells, target)
         warned: dict[str, list[Issue]] = {}
         failed: dict[str, norm.CellError] = {}
         probe = RowOutcome(0, CREATE)  # collects the warnings of one cell
@@ -680,14 +700,38 @@ class _ValueOfEach(dict):
         return value
 
 
-def _columns_of(rows: list[list[str]], width: int) -> list[tuple[str, ...]]:
+def _door_of_each(cells: list[str], field: str) -> list[str | None]:
+    """The door rule of each cell of a column (`norm.clean_text`), worked out once per distinct cell. The
+    cells are looked up in one C-level pass that also collects the distinct ones (`dict.setdefault`: a
+    row gets the first of its equal cells, an empty one None); those are then asked of the rule all at
+    once when they are plain text (`domain.at_the_door_of_plain`), else one by one; a column whose
+    distinct cells are their own values (a file's usual column) needs no other pass."""
+    seen: dict[str, str | None] = {"": None}
+    values = list(map(seen.setdefault, cells, cells))
+    distinct = list(seen)[1:]
+    cleaned = at_the_door_of_plain(distinct, field)
+    if cleaned is None:
+        cleaned = [norm.clean_text(text, field) for text in distinct]
+    if cleaned == distinct:
+        return values
+    value_of: dict[str | None, str | None] = dict(zip(distinct, cleaned, strict=True))
+    value_of[None] = None
+    return list(map(value_of.__getitem__, values))
+
+
+def _columns_of(rows: list[list[str]], width: int) -> list[Sequence[str]]:
     """The cells of each of the file's `width` columns, in the order of the rows (a row shorter than the
     others has empty cells at its end): the rows turned into columns at once, in one C-level pass."""
     if not rows:
         return [()] * width
-    # zip stops at the shortest row: every column it gives is whole, and when it gives them all (the
-    # readers pad the rows) that is all, with no pass over the rows to measure them; zip_longest, twice
-    # as slow, pads a short row.
+    cells = list(itertools.chain.from_iterable(rows)) if width else []
+    if len(cells) == width * len(rows) and min(map(len, rows)) == width:
+        # Every row of the file's width (the readers pad the rows; as many cells as that, none shorter):
+        # all the cells in one list, row after row, then each column a slice of it (faster than zip,
+        # which asks each row for each cell).
+        return [cells[i::width] for i in range(width)]
+    # zip stops at the shortest row: every column it gives is whole, and when it gives them all that is
+    # all; zip_longest, twice as slow, pads a short row.
     columns = list(zip(*rows, strict=False))
     if len(columns) < width:
         columns = list(itertools.zip_longest(*rows, fillvalue=""))
@@ -707,7 +751,7 @@ def _known_by(cells: list[list[str]], count: int) -> list[bool]:
     return known
 
 
-def _blank_or_as_is(cells: tuple[str, ...]) -> list[str]:
+def _blank_or_as_is(cells: Sequence[str]) -> list[str]:
     """Cells whose whitespace may be data: each as it is, or empty when it holds nothing else (only the
     cells of whitespace alone are changed, found in one C-level pass: `str.isspace` of "" is False)."""
     kept = list(cells)

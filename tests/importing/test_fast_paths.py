@@ -11,7 +11,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from prospects.domain.phones import normalise_phone
-from prospects.domain.rules import check_email
+from prospects.domain.rules import at_the_door, at_the_door_of_plain, check_email
 from prospects.importing import normalising
 from prospects.importing.normalising import CellError, clean_emails, clean_phones
 
@@ -87,3 +87,35 @@ def test_the_email_fast_path_answers_as_the_email_rule(cells: list[str]) -> None
     cells = list(dict.fromkeys(cells))
     answers = clean_emails(cells)
     assert {c: fast(answers[c]) for c in cells} == {c: rule_email(c) for c in cells}
+
+
+DOOR_TEXT = st.lists(st.sampled_from(["a", "É", " ", "  ", "|", "\t", "\n", "\r", "\xa0", "\u3000", "\x01", "\x85",
+                                      "\u2028", "\ud800"]), max_size=6).map("".join)
+DOOR_FIELDS = st.sampled_from([None, "last_name", "company", "address", "prospect_notes", "door_info", "custom", "city"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(DOOR_TEXT, max_size=12), DOOR_FIELDS)
+@example(["a ", " ", "", "b"], "last_name")  # spaces at an end, a cell of spaces alone, an empty one
+@example(["a ", " ", "", "b"], "prospect_notes")  # the same in a field that keeps its whitespace
+@example(["a ", " b"], "company")  # two spaces only across the joint of two cells
+@example(["a", "b "], "company")  # a space at the end of the last cell only ...
+@example([" a", "b"], "city")  # ... at the start of the first only
+@example(["a  b"], "company")  # two spaces in a cell: not plain for a field of one line ...
+@example(["a  b"], "door_info")  # ... plain for one that keeps its whitespace
+@example(["a\nb", "c"], "address")  # a line break: not plain
+@example(["a|b", "|"], "city")  # the joint's own character in a cell
+def test_the_door_of_plain_texts_answers_as_the_door_rule(texts: list[str], field: str | None) -> None:
+    """`at_the_door_of_plain` of a column is `at_the_door` of each of its cells, or None (ask each)."""
+    values = at_the_door_of_plain(texts, field)
+    if values is not None:
+        assert values == [at_the_door(text, field) for text in texts]
+
+
+def test_a_usual_column_is_plain() -> None:
+    """The whole-column answer is given for the usual cells (else the property above would hold by never giving it)."""
+    cells = ["DUPONT", "", "Jean-Pierre de la Tour", "Société Générale 12", " "]
+    assert at_the_door_of_plain(cells, "company") == ["DUPONT", None, "Jean-Pierre de la Tour", "Société Générale 12", None]
+    assert at_the_door_of_plain(["  indented note", " "], "prospect_notes") == ["  indented note", None]
+    assert at_the_door_of_plain(["a  b"], "company") is None
+    assert at_the_door_of_plain(["a\tb"], "prospect_notes") is None
