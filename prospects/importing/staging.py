@@ -162,11 +162,9 @@ class Stager:
         identity = _known_by([texts[target][1] for target in IDENTITY_TARGETS if target in texts], len(rows))
         if not all(identity):  # a row without name, company, email or phone is rejected as it is
             unknown = list(itertools.compress(range(len(rows)), map(operator.not_, identity)))
-            for target, (columns, cells) in texts.items():
-                blanked = list(cells)
+            for _columns, cells in texts.values():  # the staging's own lists: blanked in place
                 for index in unknown:
-                    blanked[index] = ""
-                texts[target] = (columns, blanked)
+                    cells[index] = ""
         first_actions = self._first_actions(texts, outcomes, notes)
         columns: dict[str, list[Any]] = {}
         custom: dict[int, dict[int, Any]] = {}
@@ -328,8 +326,10 @@ class Stager:
 
     def _trimmed(self, cells: Sequence[str]) -> list[str]:
         """A column's cells without their surrounding whitespace (as they are when the reader proved no
-        cell has any: `RawTable.trimmed`)."""
-        return list(cells) if self.source.table.trimmed else list(map(str.strip, cells))
+        cell has any: `RawTable.trimmed`; the very list `_columns_of` made for this staging, not a copy)."""
+        if not self.source.table.trimmed:
+            return list(map(str.strip, cells))
+        return cells if isinstance(cells, list) else list(cells)
 
     def _country_from_address(self, texts: dict[str, tuple[list[int], list[str]]]) -> None:
         """A row without a country (no country column, or an empty cell) takes the country its address
@@ -583,7 +583,7 @@ class Stager:
         `region`: the phones' (else the default country's); `country`: the one every cell is read in."""
         if target in ("email", "phone", "mobile"):  # the column at once, one value per cell
             values, failed = norm.emails_of(cells) if target == "email" else norm.phones_of(cells, region or self.country)
-            self._spread_failures(column, cells, failed, outcomes, notes)
+            self._spread_failures(column, cells, values, failed, outcomes, notes)
             return values
         if target in PLAIN_TEXT:  # the door rule alone (as `_field_value`): no warning, no failure to look for
             return _door_of_each(cells, target)
@@ -606,16 +606,19 @@ class Stager:
         if warned:
             for index in itertools.compress(range(len(cells)), map(warned.__contains__, cells)):
                 outcomes[index].issues.extend(warned[cells[index]])
-        self._spread_failures(column, cells, failed, outcomes, notes)
+        self._spread_failures(column, cells, values, failed, outcomes, notes)
         return values
 
     def _spread_failures(
-        self, column: int, cells: list[str], failed: dict[str, norm.CellError], outcomes: list[RowOutcome],
-        notes: dict[int, list[str]],
+        self, column: int, cells: list[str], values: list[Any], failed: dict[str, norm.CellError],
+        outcomes: list[RowOutcome], notes: dict[int, list[str]],
     ) -> None:
-        """Each row whose cell could not be read gets its warning, and keeps the cell in its notes."""
-        if failed:  # the rows to warn found in one C-level pass
-            for index in itertools.compress(range(len(cells)), map(failed.__contains__, cells)):
+        """Each row whose cell could not be read gets its warning, and keeps the cell in its notes. Such a
+        row has no value (None in `values`): only the cells of those rows are looked up, found in C-level
+        passes that compare pointers (no cell of a full column hashed)."""
+        if failed:
+            valueless = list(itertools.compress(range(len(cells)), map(operator.is_, values, itertools.repeat(None))))
+            for index in itertools.compress(valueless, map(failed.__contains__, map(cells.__getitem__, valueless))):
                 text = cells[index]
                 self._warn(outcomes[index], notes.setdefault(index, []), column, failed[text].key, text)
 
