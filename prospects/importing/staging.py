@@ -60,7 +60,6 @@ MEMO_TARGETS = PLAIN_TEXT | {"phone", "mobile", "project_due", "closed_on", "bir
 # Targets whose value depends on the cell alone, warnings included: a column of them is cleaned per distinct cell.
 CELL_TARGETS = MEMO_TARGETS | {"email"}
 _UNSEEN = object()
-_EMPTY = {"": ""}
 _MULTI = " ::: "
 
 
@@ -457,8 +456,12 @@ class Stager:
             if not any(values):
                 continue
             kept.append(header)
-            # "header: value" where the row has a value, else "" (found by the dictionary's default).
-            column = list(map(_EMPTY.get, values, map(f"{header}: ".__add__, values)))
+            # "header: value" where the row has a value, else "": made once per distinct value (such a
+            # column often repeats a few), each row given the first of its equal values in one C-level pass.
+            seen = {"": ""}
+            firsts = list(map(seen.setdefault, values, values))
+            line_of = {value: f"{header}: {value}" if value else "" for value in seen}
+            column = list(map(line_of.__getitem__, firsts))
             lines = column if lines is None else [f"{a}\n{b}" if a and b else a or b for a, b in zip(lines, column, strict=True)]
         if lines is not None:
             for index, earlier in notes.items():
