@@ -6,10 +6,20 @@ from __future__ import annotations
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from prospects.importing import ImportOptions, engine
 from prospects.importing.delimited import read_delimited
 from prospects.importing.limits import ImportFileError, Limits
-from prospects.importing.normalising import CellError, clean_email_cell, clean_phone, emails_of, phones_of
-from prospects.importing.staging import _MULTI, _blank_or_as_is, _columns_of, _has_multi_values, _ValueOfEach
+from prospects.importing.normalising import CellError, clean_email_cell, clean_phone, clean_text, emails_of, phones_of
+from prospects.importing.report import Context
+from prospects.importing.staging import (
+    _MULTI,
+    Stager,
+    _blank_or_as_is,
+    _columns_of,
+    _door_of_each,
+    _has_multi_values,
+    _ValueOfEach,
+)
 
 
 @settings(max_examples=500, deadline=None)
@@ -129,3 +139,36 @@ def test_a_usual_badge_file_is_trimmed() -> None:
     text = "Nom;Prénom;Ville\r\nDUPONT;Jean;Lyon\r\nMARTIN;Anne Marie;Saint-Étienne\r\n"
     assert read_delimited(text, Limits()).trimmed
     assert not read_delimited(text.replace("Lyon", "Lyon "), Limits()).trimmed
+
+
+DOOR_CELLS = st.sampled_from(["", "", "DUPONT", "Jean ", " Jean", "Jean", "a  b", "a\tb", "x\ny", "   ", "\x01Zoé", "Zoé", "|"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(DOOR_CELLS, max_size=25), st.sampled_from(["last_name", "company", "address", "prospect_notes", "door_info"]))
+@example(["Jean", "", "Jean", "DUPONT"], "last_name")  # the usual column: its cells are their own values
+@example(["Jean ", "Jean", "   ", ""], "company")  # a cell trimmed, one of spaces alone
+@example(["a  b", "a\tb", "x\ny"], "address")  # not plain: the rule asked of each distinct cell
+def test_a_text_column_is_cleaned_cell_for_cell_as_the_door_rule(cells: list[str], field: str) -> None:
+    """`_door_of_each` gives each cell the value `clean_text` gives it on its own."""
+    assert _door_of_each(cells, field) == [clean_text(cell, field) for cell in cells]
+
+
+def _staged_notes(text: str, mapping: list[str]) -> list[str | None]:
+    data = text.encode("utf-8")
+    table = engine.read("notes.csv", data)
+    source = engine.mapped("notes.csv", table, None, ())
+    stager = Stager(Context(), source, ImportOptions(mapping=mapping), None)
+    return stager.stage().leads.columns["prospect_notes"]
+
+
+def test_each_row_keeps_its_notes_in_the_order_of_the_rules_with_an_unmapped_column_in_between() -> None:
+    """A row's own note first, then a second column's differing value, then the unmapped column's line,
+    then a cell that could not be read: whether the row has notes before the unmapped column's or not."""
+    text = ("Nom;Nom 2;Salon;Téléphone;Notes\n"
+            "DUPONT;DURAND;Lyon;06 12 34 56 78;vu\n"  # a note before the unmapped column's line
+            "MARTIN;;Lyon;12;\n"  # a note after it only
+            "PETIT;;;06 12 34 56 79;\n"  # no unmapped line
+            "ROUX;;Paris;06 12 34 56 80;rappeler\n")
+    notes = _staged_notes(text, ["last_name", "last_name", "", "phone", "prospect_notes"])
+    assert notes == ["vu\nNom 2: DURAND\nSalon: Lyon", "Salon: Lyon\nTéléphone: 12", None, "rappeler\nSalon: Paris"]
