@@ -138,7 +138,7 @@ def phones_of(cells: list[str], default_country: str) -> Cleaned:
     if default_country != "FR":
         return _clean_column(cells, None, None, lambda text: clean_phone(text, default_country))
     def usual_value(usual: pa.Array) -> pa.Array:
-        return _in_plan(pc.utf8_slice_codeunits(_digits_of_usual(usual), 1), plan_regions("FR"))
+        return _in_plan(_digits_of_usual(usual), plan_regions("FR"))
 
     return _clean_column(cells, _FR_PHONE.pattern, usual_value, lambda text: clean_phone(text, default_country),
                          _phone_refused)
@@ -148,17 +148,19 @@ def phones_of(cells: list[str], default_country: str) -> Cleaned:
 _REFUSED = "refused"
 
 
-def _in_plan(national: pa.Array, regions: tuple[str, ...]) -> pa.Array:
-    """The E.164 value of each national number (digits without the leading 0) in the first of `regions`
-    that holds it valid, else _REFUSED. Each region after the first is asked only about the numbers the
-    ones before it refused: a file of numbers of France pays one pass, not one per overseas department."""
-    valid = pc.match_substring_regex(national, _valid_national_number(regions[0]))
+def _in_plan(digits: pa.Array, regions: tuple[str, ...]) -> pa.Array:
+    """The E.164 value of each number written with its trunk 0 (digits only: 0612345678) in the first of
+    `regions` that holds its national number (the digits after the 0) valid, else _REFUSED: the 0
+    replaced by the region's country code in place (+33612345678). Each region after the first is asked
+    only about the numbers the ones before it refused: a file of numbers of France pays one pass, not
+    one per overseas department."""
+    valid = pc.match_substring_regex(digits, "^0" + _valid_national_number(regions[0])[1:])
     code = f"+{phonenumbers.PhoneMetadata.metadata_for_region(regions[0]).country_code}"
-    value = pc.if_else(valid, pc.binary_join_element_wise(code, national, ""), pa.scalar(_REFUSED))
+    value = pc.if_else(valid, pc.binary_replace_slice(digits, 0, 1, code), pa.scalar(_REFUSED))
     refused = pc.invert(valid)
     if len(regions) == 1 or not pc.any(refused).as_py():
         return value
-    return pc.replace_with_mask(value, refused, _in_plan(pc.filter(national, refused), regions[1:]))
+    return pc.replace_with_mask(value, refused, _in_plan(pc.filter(digits, refused), regions[1:]))
 
 
 @lru_cache(maxsize=16)
