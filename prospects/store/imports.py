@@ -98,7 +98,7 @@ def _first_history(ids: list[int], leads: Leads, by: int | None) -> dict[str, li
     opened = str(Status.OPEN)
     stage_ids, statuses, created = (leads.columns[name] for name in ("stage_id", "status", "created_at"))
     when = [c or now for c in created] if any(created) else [now] * len(ids)
-    if None not in stage_ids and all(status == opened for status in statuses):
+    if None not in stage_ids and statuses.count(opened) == len(statuses):
         # The usual batch: every new prospect open, in a stage: one stage line each, built column by column.
         stages = {s: str(s) for s in set(stage_ids)}
         return {"prospect_id": list(ids), "changed_at": when, "changed_by": [by] * len(ids),
