@@ -39,7 +39,7 @@ from typing import Any, Generic, TypeVar
 from urllib.parse import unquote
 
 from prospects.domain.countries import region_of
-from prospects.domain.leads import Leads, picker
+from prospects.domain.leads import Leads
 from prospects.domain.phones import DEFAULT_COUNTRY, phone_key
 from prospects.domain.rules import fold  # the one fold, shared with the searches
 
@@ -275,10 +275,8 @@ class KeyColumns:
 
     def take(self, indexes: list[int]) -> KeyColumns:
         """The keys of the records at `indexes`, in that order."""
-        if not indexes:
-            return KeyColumns([], [], [], [], [], [])
-        pick = picker(indexes)
-        return KeyColumns(*(pick(getattr(self, slot)) for slot in _KEY_SLOTS))
+        pick = [list(map(getattr(self, slot).__getitem__, indexes)) for slot in _KEY_SLOTS]
+        return KeyColumns(*pick)
 
     def put(self, index: int, keys: IdentityKeys) -> None:
         """Record `index` gets `keys`."""

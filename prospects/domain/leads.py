@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import dataclasses
 import operator
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import compress, pairwise
 from typing import Any
 
 from prospects.domain.models import Prospect
@@ -76,46 +75,12 @@ class Leads:
             return self
         if not indexes:
             return Leads({name: [] for name in self.columns})
-        pick = picker(indexes)
-        count = len(indexes)
-        return Leads({name: [values[0]] * count if count > 1 and _one_value(values) else pick(values)
-                      for name, values in self.columns.items()})
-
-
-def picker(indexes: Sequence[int]) -> Callable[[Sequence[Any]], list[Any]]:
-    """A function giving the values at `indexes` of a column, in that order, as a new list: the same for every
-    column of the same length, so the positions are looked at once. Positions that follow each other in runs
-    (a file's new leads: all its rows but the few skipped, in the file's order) are copied a run at a time, by
-    slices, three times quicker than one by one."""
-    if len(indexes) == 1:
-        index = indexes[0]
-        return lambda values: [values[index]]
-    runs = _runs(indexes)
-    if runs is None:
         pick = operator.itemgetter(*indexes)
-        return lambda values: list(pick(values))
-    slices = [slice(start, stop) for start, stop in runs]
-
-    def by_runs(values: Sequence[Any]) -> list[Any]:
-        picked: list[Any] = []
-        for part in slices:
-            picked += values[part]
-        return picked
-
-    return by_runs
-
-
-def _runs(indexes: Sequence[int]) -> list[tuple[int, int]] | None:
-    """`indexes` as runs of consecutive positions, (start, stop) each, when there are few of them (at most one
-    for 8 positions), else None. Found by C loops: the steps between neighbours, then where a step is not 1."""
-    indexes = list(indexes)
-    count = len(indexes)
-    steps = list(map(operator.sub, indexes[1:], indexes[:-1]))
-    breaks = count - 1 - steps.count(1)  # where a run ends and the next one starts
-    if (breaks + 1) * 8 > count:
-        return None
-    starts = [0, *compress(range(1, count), map((1).__ne__, steps)), count]
-    return [(indexes[start], indexes[stop - 1] + 1) for start, stop in pairwise(starts)]
+        if len(indexes) == 1:
+            return Leads({name: [pick(values)] for name, values in self.columns.items()})
+        count = len(indexes)
+        return Leads({name: [values[0]] * count if _one_value(values) else list(pick(values))
+                      for name, values in self.columns.items()})
 
 
 def _one_value(values: list[Any]) -> bool:

@@ -7,8 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import compress, repeat
-from operator import attrgetter, is_
+from operator import attrgetter
 from typing import Any
 
 from prospects.domain import CustomField, Prospect, Stage, Status, User
@@ -268,15 +267,9 @@ def created_leads(outcomes: list[RowOutcome]) -> Leads:
     source = next((o.leads for o in outcomes if o.leads is not None and o.own is None), None)
     if source is None:
         return Leads.of([o.prospect for o in outcomes])
-    # The rows' fields read by C loops (`map`), not one Python step per row: most rows are their lead as staged.
-    indexes = list(map(_INDEX, outcomes))
-    if all(map(is_, map(_OWN, outcomes), repeat(None))) and all(map(is_, map(_LEADS, outcomes), repeat(source))):
-        return source.take(indexes)
+    picked = source.take([o.index if o.leads is source and o.own is None else 0 for o in outcomes])
     changed = [(i, o.prospect) for i, o in enumerate(outcomes) if o.leads is not source or o.own is not None]
-    for i, _ in changed:
-        indexes[i] = 0
-    picked = source.take(indexes)
-    if picked is source:  # never change the file's leads themselves
+    if changed and picked is source:  # never change the file's leads themselves
         picked = Leads({name: list(values) for name, values in source.columns.items()})
     for i, prospect in changed:
         picked.put(i, prospect)
@@ -289,15 +282,8 @@ def created_keys(outcomes: list[RowOutcome], keys: KeyColumns | None, identity: 
     else those of its lead as staged."""
     if keys is None or not outcomes:
         return KeyColumns.of([identity[o.row] for o in outcomes])
-    indexes = list(map(_INDEX, outcomes))
-    rows = list(map(_ROW, outcomes))
-    held = list(compress(range(len(rows)), map(identity.__contains__, rows)))  # positions of rows in `identity`
-    for position in held:
-        indexes[position] = 0
-    picked = keys.take(indexes)
-    for position in held:
-        picked.put(position, identity[rows[position]])
+    picked = keys.take([0 if o.row in identity else o.index for o in outcomes])
+    for position, outcome in enumerate(outcomes):
+        if outcome.row in identity:
+            picked.put(position, identity[outcome.row])
     return picked
-
-
-_INDEX, _OWN, _LEADS, _ROW = attrgetter("index"), attrgetter("own"), attrgetter("leads"), attrgetter("row")

@@ -12,8 +12,6 @@ import contextvars
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, time
-from itertools import compress
-from operator import attrgetter
 from typing import Any
 
 import pandas as pd
@@ -94,8 +92,6 @@ def apply(
     return said[0].result()
 
 
-_FIRST_ACTION = attrgetter("first_action")
-
 # One thread beside the use cases, for work that can go on while DuckDB works on its own (a commit).
 _BESIDE = ThreadPoolExecutor(max_workers=1, thread_name_prefix="prospects-beside")
 
@@ -123,12 +119,11 @@ def _write_first_actions(
     day: no time), for the prospect's owner (else the importing user): in the import's transaction."""
     default_title = t("import.first_action.default_title")
     owners = leads.columns["owner_id"]
-    rows = zip(ids, created, owners, strict=True)
-    actions = [  # the rows with a next step picked by a C loop (`compress`): most files have none
+    actions = [
         clean_action(Action(prospect_id=prospect_id, title=title or default_title,
                             due_at=datetime.combine(day, time.min),
                             assignee_id=owner or options.user_id))
-        for prospect_id, row, owner in compress(rows, map(_FIRST_ACTION, created))
+        for prospect_id, row, owner in zip(ids, created, owners, strict=True) if row.first_action
         for title, day in [row.first_action]
     ]
     store.batch_actions.create(batch_id, actions, options.user_id)

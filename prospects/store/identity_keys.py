@@ -4,8 +4,6 @@ rule, in Python only) and written by every write of the repositories, so lookups
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from itertools import repeat
-from operator import itemgetter
 from typing import Any
 
 import duckdb
@@ -29,21 +27,16 @@ def key_columns(keys: Sequence[IdentityKeys] | KeyColumns) -> dict[str, list[Any
     """The key columns of records, column by column (first phone in phone_key, second in mobile_key)."""
     if not isinstance(keys, KeyColumns):
         keys = KeyColumns.of(list(keys))
-    phones, count = keys.phones, len(keys)
-    # By C loops (`map`), not a Python step per record: the first of each record's phones, else None; the
-    # second (its one-value slice), else None; without any source key (most files), None throughout.
     return {
         "email_key": keys.email,
-        "phone_key": list(map(next, map(iter, phones), repeat(None))),
-        "mobile_key": list(map(next, map(iter, map(_SECOND, phones)), repeat(None))),
+        "phone_key": [p[0] if p else None for p in keys.phones],
+        "mobile_key": [p[1] if len(p) > 1 else None for p in keys.phones],
         "person_key": keys.person,
         "company_key": keys.company,
         "name_key": keys.name,
-        "source_keys": [list(s) or None for s in keys.sources] if any(keys.sources) else [None] * count,
+        # Without any source key (most files), None throughout: told by one C loop (`any`).
+        "source_keys": [list(s) or None for s in keys.sources] if any(keys.sources) else [None] * len(keys),
     }
-
-
-_SECOND = itemgetter(slice(1, 2))
 
 
 def key_values(keys: IdentityKeys) -> dict[str, Any]:
