@@ -248,7 +248,12 @@ _ARROW_TYPES = {
 def insert_columns(conn: duckdb.DuckDBPyConnection, table: str, columns: dict[str, list[Any] | pa.Array]) -> None:
     """INSERT Python lists (or Arrow arrays already built), one per column, in one statement: an Arrow table
     typed like the table's columns, scanned by DuckDB (tens of thousands of rows in tens of milliseconds, no
-    pandas on the way)."""
+    pandas on the way).
+
+    The statement RETURNs a constant, read and dropped: an INSERT that returns rows is run by DuckDB as one
+    stream into the table, where a plain one, on more than one thread, goes through its batch insert, which
+    gathers the rows in a collection of their own first and merges it in: a third more time for the 49,000
+    new prospects of a badge file (bench/insert_returning.py). The rows stored are the same, in the same order."""
     types = dict(conn.execute(
         "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ? AND NOT internal", [table]
     ).fetchall())
@@ -257,7 +262,7 @@ def insert_columns(conn: duckdb.DuckDBPyConnection, table: str, columns: dict[st
     conn.register(view, data)
     try:
         names = ", ".join(columns)
-        conn.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {view}")
+        conn.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {view} RETURNING NULL").fetchall()
     finally:
         conn.unregister(view)
 

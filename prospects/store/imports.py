@@ -25,16 +25,19 @@ from prospects.store.rows import DATE_COLUMNS, fetch_dicts, prospect_from_row
 
 # The key columns an import reads for the records that share a key with its file (see store/identity_keys.py):
 # the file's keys are scanned by DuckDB as Arrow tables, each semi-joined to the stored keys of its kind
-# (hash joins; one join per key column, their ids put together, is cheaper than one filter of four ORs).
+# (hash joins; one join per kind of key, their ids put together, is cheaper than one filter of four ORs). A
+# record's two phone keys, one under the other, meet the file's phones in one join (one hash table of them,
+# not two: ~6 ms of a badge file's 78,000 phones); the source keys are looked at only when the file has some.
 _KNOWN_KEYS_SQL = """
 SELECT '{kind}', id, {columns} FROM {table} WHERE id IN (
     SELECT t.id FROM {table} t SEMI JOIN wanted_emails w ON t.email_key = w.key
-    UNION ALL SELECT t.id FROM {table} t SEMI JOIN wanted_phones w ON t.phone_key = w.key
-    UNION ALL SELECT t.id FROM {table} t SEMI JOIN wanted_phones w ON t.mobile_key = w.key
+    UNION ALL SELECT t.id FROM (SELECT id, phone_key AS key FROM {table} UNION ALL SELECT id, mobile_key FROM {table}) t
+        SEMI JOIN wanted_phones w ON t.key = w.key
     UNION ALL SELECT t.id FROM {table} t SEMI JOIN wanted_names w ON t.name_key = w.key
-    UNION ALL SELECT id FROM {table} WHERE source_keys IS NOT NULL AND list_has_any(source_keys, $sources))
+    {sources})
 ORDER BY id
 """
+_KNOWN_SOURCES_SQL = "UNION ALL SELECT id FROM {table} WHERE source_keys IS NOT NULL AND list_has_any(source_keys, $sources)"
 _WANTED = ("emails", "phones", "names")
 CUSTOM_PREFIX = "custom:"
 
@@ -98,7 +101,7 @@ def _first_history(ids: list[int], leads: Leads, by: int | None) -> dict[str, li
     opened = str(Status.OPEN)
     stage_ids, statuses, created = (leads.columns[name] for name in ("stage_id", "status", "created_at"))
     when = [c or now for c in created] if any(created) else [now] * len(ids)
-    if None not in stage_ids and all(status == opened for status in statuses):
+    if None not in stage_ids and statuses.count(opened) == len(statuses):
         # The usual batch: every new prospect open, in a stage: one stage line each, built column by column.
         stages = {s: str(s) for s in set(stage_ids)}
         return {"prospect_id": list(ids), "changed_at": when, "changed_by": [by] * len(ids),
@@ -137,8 +140,9 @@ class ImportsRepository:
         found: list[tuple[str, int, IdentityKeys]] = []
         try:
             for kind, table in (("prospect", "prospects"), ("contact", "contacts")):
-                sql = _KNOWN_KEYS_SQL.format(kind=kind, table=table, columns=", ".join(KEY_COLUMNS))
-                rows = conn.execute(sql, {"sources": sorted(sources)}).fetchall()
+                by_source = _KNOWN_SOURCES_SQL.format(table=table) if sources else ""
+                sql = _KNOWN_KEYS_SQL.format(kind=kind, table=table, columns=", ".join(KEY_COLUMNS), sources=by_source)
+                rows = conn.execute(sql, {"sources": sorted(sources)} if sources else {}).fetchall()
                 found.extend((kind, row[1], keys_from_row(row[2:])) for row in rows)
         finally:
             for name in _WANTED:

@@ -359,7 +359,7 @@ class ProspectsRepository:
 
 def _cents_column(values: list[Any]) -> list[Any]:
     """`_cents` of each amount; a column without any amount (most badge files) as it is."""
-    return list(map(_cents, values)) if any(v is not None for v in values) else values
+    return list(map(_cents, values)) if values.count(None) != len(values) else values  # count: a C loop
 
 
 def _or_column(values: list[Any], default: Any) -> list[Any]:

@@ -1,0 +1,91 @@
+"""The INSERTs of a badge import's new rows (prospects, history, the batch's record), as DuckDB runs a plain
+`INSERT ... SELECT` from an Arrow table and as it runs the same statement with `RETURNING` (one stream into
+the table instead of its batch insert): the rows of one real import of bench/import_50k.py's file, inserted
+again in a transaction rolled back, the two forms alternating. CPU (all threads) and wall, medians.
+
+    python bench/insert_returning.py --db /tmp/perf_big.duckdb [--rounds 9]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import duckdb  # noqa: E402
+import pyarrow as pa  # noqa: E402
+
+import prospects.services.imports as service  # noqa: E402
+from bench.import_50k import badge_file  # noqa: E402
+from prospects.importing import ImportOptions, Policy  # noqa: E402
+from prospects.services import open_store  # noqa: E402
+
+TABLES = ("prospects", "history", "import_changes")
+
+
+def captured_rows(copy: Path) -> dict[str, pa.Table]:
+    """The Arrow tables one import of the badge file inserts, by table (the import then undone)."""
+    tables: dict[str, pa.Table] = {}
+    register = duckdb.DuckDBPyConnection.register
+
+    def keep(conn: duckdb.DuckDBPyConnection, name: str, data: object) -> object:
+        table = name.removeprefix("new_").removesuffix("_rows")
+        if name.startswith("new_") and table in TABLES and isinstance(data, pa.Table):
+            tables[table] = data
+        return register(conn, name, data)
+
+    duckdb.DuckDBPyConnection.register = keep
+    try:
+        store = open_store(copy)
+        with store.hold():
+            report = service.import_file(store, "badges.csv", badge_file(),
+                                         ImportOptions(duplicates=Policy.SKIP, campaign="Bench"))
+            service.undo(store, report.batch_id, None)
+    finally:
+        duckdb.DuckDBPyConnection.register = register
+    return tables
+
+
+def measure(db: Path, rounds: int) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / "returning-bench.duckdb"
+        shutil.copy(db, copy)
+        tables = captured_rows(copy)
+        conn = duckdb.connect(str(copy))
+        times: dict[str, list[tuple[float, float]]] = {"plain": [], "returning": []}
+        for round_ in range(rounds):
+            for form in ("plain", "returning") if round_ % 2 == 0 else ("returning", "plain"):
+                conn.begin()
+                wall, cpu = time.perf_counter(), time.process_time()
+                for table, data in tables.items():
+                    conn.register("rows_again", data)
+                    names = ", ".join(data.column_names)
+                    returning = " RETURNING NULL" if form == "returning" else ""
+                    conn.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM rows_again{returning}").fetchall()
+                    conn.unregister("rows_again")
+                times[form].append(((time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000))
+                conn.rollback()
+        conn.close()
+    print(f"the INSERTs of {tables['prospects'].num_rows} new prospects and their rows, {rounds} rounds:")
+    for form, pairs in times.items():
+        walls, cpus = zip(*pairs, strict=True)
+        print(f"  {form:9s} CPU ms median {statistics.median(cpus):4.0f} ({', '.join(f'{c:.0f}' for c in cpus)}); "
+              f"wall median {statistics.median(walls):.0f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--db", required=True, help="a database seeded by bench/seed.py")
+    parser.add_argument("--rounds", type=int, default=9)
+    args = parser.parse_args()
+    measure(Path(args.db), args.rounds)
+
+
+if __name__ == "__main__":
+    main()
