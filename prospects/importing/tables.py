@@ -65,10 +65,10 @@ def table_from_records(
                 for index, (line, text) in sorted((unread or {}).items()) if index > header_index]
     rows = records[header_index + 1:]
     numbers = range(header_index + 2, len(records) + 1)
-    filled = list(map(any, rows))  # a row with no text is a blank line: dropped
-    if not all(filled):
+    if not all(map(any, rows)):  # a row with no text is a blank line: dropped
+        filled = list(map(any, rows))
         rows, numbers = list(itertools.compress(rows, filled)), itertools.compress(numbers, filled)
-    lengths = list(map(len, rows))
+    lengths = set(map(len, rows))
     width = max(len(headers), max(lengths)) if rows else len(headers)
     # Trailing delimiters give unnamed columns: keep them only if they hold something.
     while len(headers) < width:
