@@ -107,15 +107,15 @@ def _unquoted_records(
     record too wide, then the number of rows (the reading stops one record past the limit, as it does).
 
     Without a quote the csv module cuts a line at each delimiter and nothing else (a line of nothing
-    but its line break is no cell at all): when the lines all end in \n or all in \r\n (not a lone \r,
-    which the csv module also ends a line with) and none is longer than a cell may be (past it the csv module
-    refuses the cell), `str.split` cuts them so, at a fraction of the cost (`_split_records`); else the
-    csv module reads them. `tests/importing/test_reading_at_once.py` proves the readings agree."""
-    returns = text.count("\r")
-    line_end = "\n" if not returns else "\r\n" if returns == text.count("\n") else None
-    split = None if line_end is None else _split_records(text, line_end, delimiter, limits.max_rows + 1)
-    if split is not None and (line_end == "\n" or split[1] == returns):  # every \r (and so every \n) in a \r\n
-        records, _, longest = split
+    but its line break is no cell at all): when no line is longer than a cell may be (past it the csv
+    module refuses the cell) and the text has no line break but \r, \n and \r\n (the csv module's own,
+    where `str.splitlines` also cuts at \x0b, \x85, \u2028...), `str.splitlines` and `str.split` cut
+    them so, at a fraction of the cost (`_split_records`); else the csv module reads them.
+    `tests/importing/test_reading_at_once.py` proves the readings agree."""
+    odd_breaks = any(map(text.__contains__, _LINE_BREAKS_NOT_CSVS))
+    split = None if odd_breaks else _split_records(text, delimiter, limits.max_rows + 1)
+    if split is not None:
+        records, longest = split
     else:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
         try:
@@ -133,33 +133,31 @@ def _unquoted_records(
     return records, list(range(1, len(records) + 1)), []
 
 
-def _split_records(
-    text: str, line_end: str, delimiter: str, most: int, slice_size: int = 65_536
-) -> tuple[list[list[str]], int, int] | None:
-    """The records of a text without a quote whose lines all end in `line_end`, cut by `str.split`; the
-    number of line ends cut at and the length of the longest line (a record has at most one cell more
-    than its line has characters). None when a line is longer than the csv module takes a cell, or when
-    the text has more than `most` lines: the csv module reads those.
+# The line breaks of `str.splitlines` that the csv module takes for ordinary characters.
+_LINE_BREAKS_NOT_CSVS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
-    The text is cut a slice of lines at a time (`slice_size` characters, to the next line end): each
-    slice's lines are let go before the next ones are made, so the memory they took is used again rather
-    than asked of the system (a tenth of the reading's time)."""
+
+def _split_records(text: str, delimiter: str, most: int, slice_size: int = 65_536) -> tuple[list[list[str]], int] | None:
+    """The records of a text without a quote nor a line break but the csv module's, cut by `str.split`,
+    and the length of its longest line (a record has at most one cell more than its line has characters).
+    None when a line is longer than the csv module takes a cell, or when the text has more than `most`
+    lines: the csv module reads those.
+
+    The text is cut a slice of lines at a time (`slice_size` characters, to the next \n, which no line end
+    goes on past): each slice's lines are let go before the next ones are made, so the memory they took
+    is used again rather than asked of the system (a tenth of the reading's time)."""
     records: list[list[str]] = []
-    ends = longest = position = 0
-    size, step = len(text), len(line_end)
+    longest = position = 0
+    size = len(text)
     while position < size:
-        end = text.find(line_end, position + slice_size)
-        end = size if end < 0 else end
-        lines = text[position:end].split(line_end)
-        ends += len(lines) - 1 + (end < size)  # those between its lines, and the one after it
-        if end == size and lines[-1] == "":  # the text ends with a line break: no line after it
-            lines.pop()
+        end = text.find("\n", position + slice_size) + 1 or size
+        lines = text[position:end].splitlines()
         longest = max(longest, max(map(len, lines), default=0))
         if longest > csv.field_size_limit() or len(records) + len(lines) > most:
             return None
         records += [line.split(delimiter) if line else [] for line in lines]
-        position = end + step
-    return records, ends, longest
+        position = end
+    return records, longest
 
 
 def _records_line_by_line(
