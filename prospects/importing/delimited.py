@@ -133,31 +133,42 @@ def _unquoted_records(
     return records, list(range(1, len(records) + 1)), []
 
 
+_SLICE = 65_536  # characters of a big text looked at a time (`_line_slices`)
 # The line breaks of `str.splitlines` that the csv module takes for ordinary characters.
 _LINE_BREAKS_NOT_CSVS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
 
-def _split_records(text: str, delimiter: str, most: int, slice_size: int = 65_536) -> tuple[list[list[str]], int] | None:
+def _split_records(
+    text: str, delimiter: str, most: int, slice_size: int = _SLICE
+) -> tuple[list[list[str]], int] | None:
     """The records of a text without a quote nor a line break but the csv module's, cut by `str.split`,
     and the length of its longest line (a record has at most one cell more than its line has characters).
     None when a line is longer than the csv module takes a cell, or when the text has more than `most`
     lines: the csv module reads those.
 
-    The text is cut a slice of lines at a time (`slice_size` characters, to the next \n, which no line end
-    goes on past): each slice's lines are let go before the next ones are made, so the memory they took
-    is used again rather than asked of the system (a tenth of the reading's time)."""
+    The text is cut a slice of lines at a time (`_line_slices`): each slice's lines are let go before the
+    next ones are made, so the memory they took is used again rather than asked of the system."""
     records: list[list[str]] = []
-    longest = position = 0
-    size = len(text)
-    while position < size:
-        end = text.find("\n", position + slice_size) + 1 or size
-        lines = text[position:end].splitlines()
+    longest = 0
+    for _, piece in _line_slices(text, slice_size):
+        lines = piece.splitlines()
         longest = max(longest, max(map(len, lines), default=0))
         if longest > csv.field_size_limit() or len(records) + len(lines) > most:
             return None
         records += [line.split(delimiter) if line else [] for line in lines]
-        position = end
     return records, longest
+
+
+def _line_slices(text: str, size: int) -> Iterator[tuple[int, str]]:
+    """The text in slices of `size` characters and up to the \n after them (no line end goes on past
+    a \n: none is cut), each with where it starts. A big text looked at a slice at a time needs the
+    memory of a slice, used again for the next one, where the whole at once would ask the system for
+    pages it must first clear (a tenth of the reading's time)."""
+    position, length = 0, len(text)
+    while position < length:
+        end = text.find("\n", position + size) + 1 or length
+        yield position, text[position:end]
+        position = end
 
 
 def _records_line_by_line(
@@ -281,7 +292,8 @@ def _cleaned(
 
 
 def _rows_to_clean(
-    text: str, lines: _Lines, records: list[list[str]], starts: list[int], spanning: list[int], delimiter: str
+    text: str, lines: _Lines, records: list[list[str]], starts: list[int], spanning: list[int], delimiter: str,
+    slice_size: int = _SLICE,
 ) -> tuple[set[int], bool]:
     """The records (indexes) `_strip_cells` may change, found on the whole text at once: every other one
     it returns as it is. Such a record has a cell with a character the door drops, a cell starting with
@@ -294,9 +306,7 @@ def _rows_to_clean(
     only spaces starts so). In a tab-separated file a cell of only tabs is quoted: there the cells of
     only spaces are looked for cell by cell.
 
-    The text is looked at as bytes, each translated to its class (`_classes`): Latin-1 when it fits
-    (one byte a character), else UTF-8, whose characters beyond ASCII are then asked at once whether
-    they are all printable.
+    The text is looked at as bytes, each translated to its class (`_looked_at`).
 
     The same look tells whether no cell can have whitespace at either end (the staging then trims
     none): no quote (a quoted cell may hold a line break or a space), nothing the door drops and no
@@ -307,26 +317,55 @@ def _rows_to_clean(
     if records:
         rows.add(len(records) - 1)
     numbers: set[int] = set()  # lines (1-based) to look at
-    try:
-        raw, one_byte = text.encode("latin_1"), True
-    except UnicodeEncodeError:
-        raw, one_byte = text.encode("utf_8", "surrogatepass"), False
-    classes = raw.translate(_classes(delimiter, one_byte))
-    positions = [*_found(classes, b"X"), *(m.start() + 1 for m in _CELL_STARTS_TO_LOOK_AT.finditer(classes))]
-    positions += [0] if classes[:1] == b"S" else []
-    trimmed = not positions and '"' not in text and classes[-1:] != b"S" \
-        and _CELL_ENDS_TO_LOOK_AT.search(classes) is None
+    positions, ends_clean, printable = _looked_at(text, delimiter, slice_size)
+    trimmed = not positions and ends_clean and printable and '"' not in text
     if positions:
-        sizes = map(len, lines.all) if one_byte else (len(line.encode("utf_8", "surrogatepass")) for line in lines.all)
-        ends = list(itertools.accumulate(sizes))
+        ends = list(itertools.accumulate(map(len, lines.all)))
         numbers.update(bisect.bisect_right(ends, p) + 1 for p in positions)
-    if not one_byte and not raw.translate(None, _ASCII).decode("utf_8", "surrogatepass").isprintable():
-        trimmed = False
+    if not printable:
         numbers.update(n for n, line in enumerate(lines.all, start=1) if not _printable(line))
     rows.update(bisect.bisect_right(starts, n) - 1 for n in numbers)
     if delimiter == "\t" and True in map(str.isspace, itertools.chain.from_iterable(records)):
         rows.update(i for i, record in enumerate(records) if True in map(str.isspace, record))
     return rows, trimmed
+
+
+def _looked_at(text: str, delimiter: str, slice_size: int) -> tuple[list[int], bool, bool]:
+    """Where (character positions) the text has a character the door drops or a cell starting with a space,
+    a tab or the guard '; whether no cell ends with one (before a delimiter, a quote, a line break or the
+    end of the text); whether the characters beyond ASCII of the slices read as UTF-8 are all printable.
+
+    Each slice of the text (`_line_slices`: no pair of characters looked at is cut, as a slice starts a
+    line) is looked at as bytes translated to their classes (`_classes`): Latin-1 when it fits (one byte
+    a character, each that is not printable found where it is), else UTF-8, whose characters beyond ASCII
+    are then asked at once whether they are all printable (when not, `_rows_to_clean` looks at every line:
+    the lines found are the same whatever the slices)."""
+    positions: list[int] = []
+    ends_clean = printable = True
+    for start, piece in _line_slices(text, slice_size):
+        try:
+            raw, one_byte = piece.encode("latin_1"), True
+        except UnicodeEncodeError:
+            raw, one_byte = piece.encode("utf_8", "surrogatepass"), False
+        classes = raw.translate(_classes(delimiter, one_byte))
+        found = [*_found(classes, b"X"), *(m.start() + 1 for m in _CELL_STARTS_TO_LOOK_AT.finditer(classes))]
+        found += [0] if classes[:1] == b"S" else []  # a line starts the slice: a cell starts there
+        if found:
+            positions += (start + p for p in (found if one_byte else _characters_before(raw, found)))
+        ends_clean = ends_clean and classes[-1:] != b"S" and _CELL_ENDS_TO_LOOK_AT.search(classes) is None
+        if not one_byte and printable:
+            printable = raw.translate(None, _ASCII).decode("utf_8", "surrogatepass").isprintable()
+    return positions, ends_clean, printable
+
+
+def _characters_before(raw: bytes, positions: list[int]) -> list[int]:
+    """The byte positions of UTF-8 bytes (each at the start of a character) as character positions."""
+    counted, before, characters = 0, 0, []
+    for position in sorted(positions):
+        counted += len(raw[before:position].decode("utf_8", "surrogatepass"))
+        before = position
+        characters.append(counted)
+    return characters
 
 
 _ASCII = bytes(range(0x80))

@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import example, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
-from prospects.importing import decoding
+from prospects.importing import decoding, delimited
 from prospects.importing.delimited import read_delimited
 from prospects.importing.limits import ImportFileError, Limits
 
@@ -127,3 +127,19 @@ def test_a_file_with_a_bom_is_decoded_as_its_lines_say(data: bytes) -> None:
         return decoding._checked(data.decode("utf-8", errors="replace")), "UTF-8 (BOM)", []
 
     assert refused_or(lambda: decoding.decode(b"\xef\xbb\xbf" + data)) == refused_or(careful)
+
+
+@settings(max_examples=800, deadline=None)
+@given(TEXTS, st.integers(1, 12))
+@example("Nom;Email\nZoé;\x85a\n€; b\n", 4)
+@example("Nom;Email\n€;a\n'x;\x85\n", 1)
+def test_the_text_looked_at_a_slice_at_a_time_gives_the_rows_of_the_whole(text: str, size: int) -> None:
+    """`_rows_to_clean` looks at a big text a slice of lines at a time, each in Latin-1 when it fits, else
+    in UTF-8: whatever the slices, it finds the rows (and the trimmed text) it finds looking at the whole."""
+    delimiter, width = delimited._sniff(text)
+    lines = delimited._Lines(text)
+    read = delimited._records_line_by_line(lines.all, delimiter, width, Limits())
+    assume(read is not None)
+    records, starts, spanning = read
+    whole = delimited._rows_to_clean(text, lines, records, starts, spanning, delimiter, slice_size=len(text) + 1)
+    assert delimited._rows_to_clean(text, lines, records, starts, spanning, delimiter, slice_size=size) == whole
