@@ -143,3 +143,21 @@ def test_the_text_looked_at_a_slice_at_a_time_gives_the_rows_of_the_whole(text: 
     records, starts, spanning = read
     whole = delimited._rows_to_clean(text, lines, records, starts, spanning, delimiter, slice_size=len(text) + 1)
     assert delimited._rows_to_clean(text, lines, records, starts, spanning, delimiter, slice_size=size) == whole
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(decoding._UTF8_LOOK - 5, decoding._UTF8_LOOK + 1), st.lists(st.sampled_from(BYTES), max_size=6).map(b"".join))
+@example(decoding._UTF8_LOOK - 1, "é;a\n".encode())  # a character cut by the end of the first bytes
+@example(decoding._UTF8_LOOK - 2, "€".encode() + "é".encode("cp1252"))
+def test_a_file_is_taken_for_utf8_when_its_first_bytes_are(size: int, tail: bytes) -> None:
+    """A legacy file is told from UTF-8 by its first bytes (`_may_be_utf8`) before the whole is decoded:
+    a UTF-8 file is never told so, wherever a character falls (across the end of the first bytes too),
+    and the file read is the one the whole decoded says it is."""
+    data = b"a" * size + tail
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        assert decoding.decode(data)[1] != "UTF-8"
+    else:
+        assert decoding._may_be_utf8(data)
+        assert decoding.decode(data) == (data.decode("utf-8"), "UTF-8", [])
