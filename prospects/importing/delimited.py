@@ -24,6 +24,8 @@ def _sniff(text: str) -> tuple[str, int]:
     sample = text[:64_000]
     best, best_score = ",", (-1, -1)
     for delimiter in DELIMITERS:
+        if delimiter not in sample:  # every line one cell: no score (said without reading the sample)
+            continue
         try:
             rows = [r for r in csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter) if any(c.strip() for c in r)]
         except csv.Error:

@@ -6,6 +6,8 @@ cells of only spaces, quotes that never close, line breaks of every kind, text b
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 
 import pytest
@@ -161,3 +163,16 @@ def test_a_file_is_taken_for_utf8_when_its_first_bytes_are(size: int, tail: byte
     else:
         assert decoding._may_be_utf8(data)
         assert decoding.decode(data) == (data.decode("utf-8"), "UTF-8", [])
+
+
+@settings(max_examples=500, deadline=None)
+@given(TEXTS)
+@example('Nom;Email\n"a\nb";"c,d"\n')
+def test_a_delimiter_absent_from_the_sample_cuts_no_line(text: str) -> None:
+    """`_sniff` gives no score to a delimiter its sample lacks without reading the sample with it: read
+    so, every line (a quoted one on several lines too) would be one cell, and a line of one cell scores
+    nothing."""
+    for delimiter in delimited.DELIMITERS:
+        if delimiter not in text:
+            rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False))
+            assert all(len(row) <= 1 for row in rows)
