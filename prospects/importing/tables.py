@@ -94,8 +94,12 @@ def find_header_row(records: list[list[str]]) -> int | None:
     if not candidates:
         return None
     widths = [sum(1 for c in r if c) for _, r in candidates]
-    scored = [(header_score(r), i) for i, r in candidates]
-    best_score, best_index = max(scored, key=lambda s: (s[0], -s[1]))
+    best_score, best_index = 0, 0  # the first of the rows that score best
+    for (index, row), width in zip(candidates, widths, strict=True):
+        if width > best_score:  # a row scores at most its cells with text: the others cannot do better
+            score = header_score(row)
+            if score > best_score:
+                best_score, best_index = score, index
     if best_score > 0:
         return best_index
     widest = max(widths)

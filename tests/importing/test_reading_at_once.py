@@ -14,9 +14,10 @@ import pytest
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
-from prospects.importing import decoding, delimited
+from prospects.importing import decoding, delimited, tables
 from prospects.importing.delimited import read_delimited
 from prospects.importing.limits import ImportFileError, Limits
+from prospects.importing.mapping import header_score
 
 PIECES = [
     "Dupont", "Zoé", "a", "1", "@", "=", "+", "-", "'", "'=1+1", "''", '"', '""', " ", "  ", "\t", "\xa0",
@@ -176,3 +177,22 @@ def test_a_delimiter_absent_from_the_sample_cuts_no_line(text: str) -> None:
         if delimiter not in text:
             rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False))
             assert all(len(row) <= 1 for row in rows)
+
+
+HEADER_CELLS = ["", "", "Nom", "Prénom", "E-mail", "Société", "Ville", "x", "Dupont", "a@x.fr", "Notes", "42"]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(HEADER_CELLS), max_size=6), max_size=34))
+@example([["x", "Nom"], ["Nom", "Prénom"], ["Ville", "Email", "x"]])
+def test_the_header_row_is_the_first_that_scores_best(records: list[list[str]]) -> None:
+    """`find_header_row` scores only the rows that could beat the best so far (a row scores at most its
+    cells with text): it finds the row that scoring every row finds, the first of the best."""
+    candidates = [(i, r) for i, r in enumerate(records[:tables.HEADER_SEARCH_ROWS]) if any(r)]
+    scored = [(header_score(r), -i) for i, r in candidates]
+    if scored and max(scored)[0] > 0:
+        expected = -max(scored)[1]
+    else:
+        widths = [(sum(1 for c in r if c), -i) for i, r in candidates]
+        expected = -max(widths)[1] if widths and max(widths)[0] >= 2 else None
+    assert tables.find_header_row(records) == expected
