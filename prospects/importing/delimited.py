@@ -52,15 +52,16 @@ def read_delimited(text: str, limits: Limits, legacy_lines: Sequence[int] = (), 
     delimiter, width = _sniff(text)
     lines = _Lines(text)
     at_once = None if careful else _records_at_once(text, lines, delimiter, width, limits)
-    trimmed = False
+    trimmed, shape = False, None
     if at_once is None:
         records, starts, unread = _records(lines.all, delimiter, width, limits)
         cells = [_strip_cells(r) for r in records]
     else:
-        records, starts, spanning = at_once
-        cells, trimmed = _cleaned(text, lines, records, starts, spanning, delimiter)
+        records, starts, spanning, shape = at_once
+        cells, trimmed, cleaned = _cleaned(text, lines, records, starts, spanning, delimiter)
+        shape = shape if all(any(cells[i]) for i in cleaned) else None  # the door may leave a row without text
         unread = {}
-    table = table_from_records(cells, kind="csv", unread=unread)
+    table = table_from_records(cells, kind="csv", unread=unread, record_width=shape)
     table.delimiter = delimiter
     table.trimmed = trimmed
     if legacy_lines:
@@ -86,9 +87,10 @@ class _Lines:
 
 def _records_at_once(
     text: str, lines: _Lines, delimiter: str, width: int, limits: Limits
-) -> tuple[list[list[str]], list[int], list[int]] | None:
-    """The records of the lines read by one csv reader, the line (1-based) each starts on and the
-    records spanning several lines; None when a quote never closes (see `_quote_swallows`) or a cell
+) -> tuple[list[list[str]], list[int], list[int], int | None] | None:
+    """The records of the lines read by one csv reader, the line (1-based) each starts on, the records
+    spanning several lines and the number of cells of every record when they all have as many and all
+    some text (else None: not known); None when a quote never closes (see `_quote_swallows`) or a cell
     is too big for the csv module: then `_records` reads the file again, setting that line aside.
     The limits are those of `_records`, checked as often: a hostile file is refused as early.
 
@@ -98,12 +100,13 @@ def _records_at_once(
         unquoted = _unquoted_records(text, delimiter, limits)
         if unquoted is not None:
             return unquoted
-    return _records_line_by_line(lines.all, delimiter, width, limits)
+    read = _records_line_by_line(lines.all, delimiter, width, limits)
+    return None if read is None else (*read, None)
 
 
 def _unquoted_records(
     text: str, delimiter: str, limits: Limits
-) -> tuple[list[list[str]], list[int], list[int]] | None:
+) -> tuple[list[list[str]], list[int], list[int], int | None] | None:
     """`_records_line_by_line` of a text without a quote, read at once: each record is its own line, so
     the limits are checked after the reading in the order `_records_line_by_line` checks them: the first
     record too wide, then the number of rows (the reading stops one record past the limit, as it does).
@@ -117,7 +120,7 @@ def _unquoted_records(
     odd_breaks = any(map(text.__contains__, _LINE_BREAKS_NOT_CSVS))
     split = None if odd_breaks else _split_records(text, delimiter, limits.max_rows + 1)
     if split is not None:
-        records, longest = split
+        records, widths, filled = split
     else:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
         try:
@@ -126,13 +129,15 @@ def _unquoted_records(
             return None
         if reader.line_num != len(records):
             return None
-        longest = limits.max_columns  # not known: every record is looked at
-    if longest >= limits.max_columns and records and max(map(len, records)) > limits.max_columns:
+        widths, filled = set(map(len, records)), False
+    if max(widths, default=0) > limits.max_columns:
         for index, record in enumerate(records):
             if len(record) > limits.max_columns:
                 _within_columns(record, limits, index + 1)
+        widths = set(map(len, records))  # the empty cells trailing a wide record are let go
     limits.check_rows(len(records))
-    return records, list(range(1, len(records) + 1)), []
+    shape = next(iter(widths)) if filled and len(widths) == 1 else None
+    return records, list(range(1, len(records) + 1)), [], shape
 
 
 _SLICE = 65_536  # characters of a big text looked at a time (`_line_slices`)
@@ -142,23 +147,28 @@ _LINE_BREAKS_NOT_CSVS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
 def _split_records(
     text: str, delimiter: str, most: int, slice_size: int = _SLICE
-) -> tuple[list[list[str]], int] | None:
-    """The records of a text without a quote nor a line break but the csv module's, cut by `str.split`,
-    and the length of its longest line (a record has at most one cell more than its line has characters).
-    None when a line is longer than the csv module takes a cell, or when the text has more than `most`
-    lines: the csv module reads those.
+) -> tuple[list[list[str]], set[int], bool] | None:
+    """The records of a text without a quote nor a line break but the csv module's, cut by `str.split`;
+    how many cells they have (each number once) and whether every one has some text. None when a line is
+    longer than the csv module takes a cell, or when the text has more than `most` lines: the csv module
+    reads those.
 
     The text is cut a slice of lines at a time (`_line_slices`): each slice's lines are let go before the
-    next ones are made, so the memory they took is used again rather than asked of the system."""
+    next ones are made, so the memory they took is used again rather than asked of the system; and each
+    slice's records are measured while the memory holds them (a third of the cost of measuring all the
+    records of the text once they are all read)."""
     records: list[list[str]] = []
-    longest = 0
+    widths: set[int] = set()
+    filled, limit = True, csv.field_size_limit()
     for _, piece in _line_slices(text, slice_size):
         lines = piece.splitlines()
-        longest = max(longest, max(map(len, lines), default=0))
-        if longest > csv.field_size_limit() or len(records) + len(lines) > most:
+        if max(map(len, lines), default=0) > limit or len(records) + len(lines) > most:
             return None
-        records += [line.split(delimiter) if line else [] for line in lines]
-    return records, longest
+        cut = [line.split(delimiter) if line else [] for line in lines]
+        widths.update(map(len, cut))
+        filled = filled and all(map(any, cut))
+        records += cut
+    return records, widths, filled
 
 
 def _line_slices(text: str, size: int) -> Iterator[tuple[int, str]]:
@@ -282,15 +292,15 @@ def _strip_cells(record: list[str]) -> list[str]:
 
 def _cleaned(
     text: str, lines: _Lines, records: list[list[str]], starts: list[int], spanning: list[int], delimiter: str
-) -> tuple[list[list[str]], bool]:
+) -> tuple[list[list[str]], bool, set[int]]:
     """The records as `_strip_cells` makes them, the ones it would leave as they are untouched: only the
-    rows that may need it go through it (`_rows_to_clean`); and whether no cell can have whitespace at
-    either end (`RawTable.trimmed`)."""
+    rows that may need it go through it (`_rows_to_clean`); whether no cell can have whitespace at either
+    end (`RawTable.trimmed`); and the rows that went through it."""
     cells = list(records)
     rows, trimmed = _rows_to_clean(text, lines, records, starts, spanning, delimiter)
     for index in rows:
         cells[index] = _strip_cells(records[index])
-    return cells, trimmed
+    return cells, trimmed, rows
 
 
 def _rows_to_clean(

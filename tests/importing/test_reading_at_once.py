@@ -59,6 +59,7 @@ def outcome(text: str, limits: Limits, legacy_lines: list[int], careful: bool) -
 @example('Nom,Email\nDupont,a\nZoé,"b\r\n', Limits(), [])
 @example("Nom|Email\n'+33|\xa0\n\u2028|x'\n", Limits(), [])
 @example('Nom\tEmail\n"\t"\tx\n \t"  "\n', Limits(), [])
+@example("Nom;Email\nDupont;a\n ;\x01\nZoé;b\n", Limits(), [])  # every record as wide, one emptied at the door
 def test_the_one_pass_reading_gives_the_careful_readings_table(text: str, limits: Limits, legacy_lines: list[int]) -> None:
     assert outcome(text, limits, legacy_lines, careful=False) == outcome(text, limits, legacy_lines, careful=True)
 
