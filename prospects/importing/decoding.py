@@ -76,7 +76,7 @@ def _may_be_utf8(data: bytes) -> bool:
     return True
 
 
-_UTF8_LOOK = 65_536  # bytes
+_UTF8_LOOK = 65_536  # the first bytes `_may_be_utf8` decodes
 
 
 def _mixed_lines(data: bytes, beyond: bytes | None = None) -> tuple[str, list[int]] | None:
