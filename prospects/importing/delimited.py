@@ -329,8 +329,9 @@ def _rows_to_clean(
     if records:
         rows.add(len(records) - 1)
     numbers: set[int] = set()  # lines (1-based) to look at
-    positions, ends_clean, printable = _looked_at(text, delimiter, slice_size)
-    trimmed = not positions and ends_clean and printable and '"' not in text
+    quoted = '"' in text
+    positions, ends_clean, printable = _looked_at(text, delimiter, slice_size, ends=not quoted)
+    trimmed = not positions and ends_clean and printable and not quoted
     if positions:
         ends = list(itertools.accumulate(map(len, lines.all)))
         numbers.update(bisect.bisect_right(ends, p) + 1 for p in positions)
@@ -342,10 +343,12 @@ def _rows_to_clean(
     return rows, trimmed
 
 
-def _looked_at(text: str, delimiter: str, slice_size: int) -> tuple[list[int], bool, bool]:
+def _looked_at(text: str, delimiter: str, slice_size: int, ends: bool = True) -> tuple[list[int], bool, bool]:
     """Where (character positions) the text has a character the door drops or a cell starting with a space,
     a tab or the guard '; whether no cell ends with one (before a delimiter, a quote, a line break or the
-    end of the text); whether the characters beyond ASCII of the slices read as UTF-8 are all printable.
+    end of the text), looked for only when `ends` asks (else said False: a text with a quote is never
+    trimmed) and while no position is found (then neither); whether the characters beyond ASCII of the
+    slices read as UTF-8 are all printable.
 
     Each slice of the text (`_line_slices`: no pair of characters looked at is cut, as a slice starts a
     line) is looked at as bytes translated to their classes (`_classes`): Latin-1 when it fits (one byte
@@ -353,7 +356,7 @@ def _looked_at(text: str, delimiter: str, slice_size: int) -> tuple[list[int], b
     are then asked at once whether they are all printable (when not, `_rows_to_clean` looks at every line:
     the lines found are the same whatever the slices)."""
     positions: list[int] = []
-    ends_clean = printable = True
+    ends_clean, printable = ends, True
     for start, piece in _line_slices(text, slice_size):
         try:
             raw, one_byte = piece.encode("latin_1"), True
@@ -364,7 +367,8 @@ def _looked_at(text: str, delimiter: str, slice_size: int) -> tuple[list[int], b
         found += [0] if classes[:1] == b"S" else []  # a line starts the slice: a cell starts there
         if found:
             positions += (start + p for p in (found if one_byte else _characters_before(raw, found)))
-        ends_clean = ends_clean and classes[-1:] != b"S" and _CELL_ENDS_TO_LOOK_AT.search(classes) is None
+        ends_clean = ends_clean and not positions and classes[-1:] != b"S" \
+            and _CELL_ENDS_TO_LOOK_AT.search(classes) is None
         if not one_byte and printable:
             printable = raw.translate(None, _ASCII).decode("utf_8", "surrogatepass").isprintable()
     return positions, ends_clean, printable
