@@ -3,6 +3,7 @@ Latin-1...; per line where a file mixes UTF-8 and Windows-1252), a binary file r
 
 from __future__ import annotations
 
+import codecs
 import re
 
 from charset_normalizer import from_bytes
@@ -40,10 +41,11 @@ def decode(data: bytes) -> tuple[str, str, list[int]]:
             raise ImportFileError("import.error.truncated") from exc
     if b"\x00" in data[:4096]:
         raise ImportFileError("import.error.binary")
-    try:
-        return _checked(data.decode("utf-8")), ENCODING_NAMES["utf_8"], []
-    except UnicodeDecodeError:
-        pass
+    if _may_be_utf8(data):
+        try:
+            return _checked(data.decode("utf-8")), ENCODING_NAMES["utf_8"], []
+        except UnicodeDecodeError:
+            pass
     beyond = data.translate(None, _ASCII)  # the bytes beyond ASCII alone: all the questions below are about them
     mixed = _mixed_lines(data, beyond)
     if mixed is not None:
@@ -61,6 +63,20 @@ def decode(data: bytes) -> tuple[str, str, list[int]]:
         text = data.decode("latin_1")
         encoding = "latin_1"
     return _checked(text), ENCODING_NAMES.get(encoding, encoding), []
+
+
+def _may_be_utf8(data: bytes) -> bool:
+    """Whether the data's first bytes are UTF-8 (a sequence the first bytes cut is taken as valid): when
+    they are not, the whole is not either, and saying so costs no copy of the data (a failed decoding of
+    the whole copies all of it into its error)."""
+    try:
+        codecs.utf_8_decode(memoryview(data)[:_UTF8_LOOK], "strict", False)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+_UTF8_LOOK = 65_536  # the first bytes `_may_be_utf8` decodes
 
 
 def _mixed_lines(data: bytes, beyond: bytes | None = None) -> tuple[str, list[int]] | None:

@@ -24,10 +24,12 @@ from prospects.importing.sheets import read_xlsx
 from prospects.importing.tables import RawTable
 from prospects.importing.vcards import read_vcard
 
+_NOTHING = b" \t\r\n\x00\xef\xbb\xbf"  # the bytes of a file that holds nothing (blanks, NULs, a BOM)
+
 
 def read_file(name: str, data: bytes) -> RawTable:
     """The table of a dropped file; ImportFileError when it cannot be read at all."""
-    if not data or not data.strip(b" \t\r\n\x00\xef\xbb\xbf"):
+    if not data or not (data[:4096].strip(_NOTHING) or data.strip(_NOTHING)):  # the start says it, without a copy
         raise ImportFileError("import.error.empty")
     limits = Limits.current()
     lower = name.lower()

@@ -53,10 +53,12 @@ class RawTable:
 
 def table_from_records(
     records: list[list[str]], kind: str, unread: dict[int, tuple[int, str]] | None = None,
-    warnings: dict[int, list[tuple[str, dict[str, object]]]] | None = None,
+    warnings: dict[int, list[tuple[str, dict[str, object]]]] | None = None, record_width: int | None = None,
 ) -> RawTable:
     """Find the header row (the best-recognised row near the top), then the data rows below it.
-    `unread` records (by index) are rejected rows; `warnings` are by record index too."""
+    `unread` records (by index) are rejected rows; `warnings` are by record index too. `record_width`:
+    the number of cells of every record, each with some text, when the reader knows it (it measured the
+    records while it held them): then they are not looked at again here."""
     header_index = find_header_row(records)
     if header_index is None:
         raise ImportFileError("import.error.no_rows" if len(records) <= 1 and not unread else "import.error.no_columns")
@@ -65,10 +67,13 @@ def table_from_records(
                 for index, (line, text) in sorted((unread or {}).items()) if index > header_index]
     rows = records[header_index + 1:]
     numbers = range(header_index + 2, len(records) + 1)
-    filled = list(map(any, rows))  # a row with no text is a blank line: dropped
-    if not all(filled):
-        rows, numbers = list(itertools.compress(rows, filled)), itertools.compress(numbers, filled)
-    lengths = list(map(len, rows))
+    if record_width is not None:
+        lengths = {record_width}
+    else:
+        if not all(map(any, rows)):  # a row with no text is a blank line: dropped
+            filled = list(map(any, rows))
+            rows, numbers = list(itertools.compress(rows, filled)), itertools.compress(numbers, filled)
+        lengths = set(map(len, rows))
     width = max(len(headers), max(lengths)) if rows else len(headers)
     # Trailing delimiters give unnamed columns: keep them only if they hold something.
     while len(headers) < width:
@@ -94,8 +99,12 @@ def find_header_row(records: list[list[str]]) -> int | None:
     if not candidates:
         return None
     widths = [sum(1 for c in r if c) for _, r in candidates]
-    scored = [(header_score(r), i) for i, r in candidates]
-    best_score, best_index = max(scored, key=lambda s: (s[0], -s[1]))
+    best_score, best_index = 0, 0  # the first of the rows that score best
+    for (index, row), width in zip(candidates, widths, strict=True):
+        if width > best_score:  # a row scores at most its cells with text: the others cannot do better
+            score = header_score(row)
+            if score > best_score:
+                best_score, best_index = score, index
     if best_score > 0:
         return best_index
     widest = max(widths)

@@ -6,15 +6,18 @@ cells of only spaces, quotes that never close, line breaks of every kind, text b
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 
 import pytest
-from hypothesis import example, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
-from prospects.importing import decoding
+from prospects.importing import decoding, delimited, tables
 from prospects.importing.delimited import read_delimited
 from prospects.importing.limits import ImportFileError, Limits
+from prospects.importing.mapping import header_score
 
 PIECES = [
     "Dupont", "Zoé", "a", "1", "@", "=", "+", "-", "'", "'=1+1", "''", '"', '""', " ", "  ", "\t", "\xa0",
@@ -56,6 +59,7 @@ def outcome(text: str, limits: Limits, legacy_lines: list[int], careful: bool) -
 @example('Nom,Email\nDupont,a\nZoé,"b\r\n', Limits(), [])
 @example("Nom|Email\n'+33|\xa0\n\u2028|x'\n", Limits(), [])
 @example('Nom\tEmail\n"\t"\tx\n \t"  "\n', Limits(), [])
+@example("Nom;Email\nDupont;a\n ;\x01\nZoé;b\n", Limits(), [])  # every record as wide, one emptied at the door
 def test_the_one_pass_reading_gives_the_careful_readings_table(text: str, limits: Limits, legacy_lines: list[int]) -> None:
     assert outcome(text, limits, legacy_lines, careful=False) == outcome(text, limits, legacy_lines, careful=True)
 
@@ -127,3 +131,69 @@ def test_a_file_with_a_bom_is_decoded_as_its_lines_say(data: bytes) -> None:
         return decoding._checked(data.decode("utf-8", errors="replace")), "UTF-8 (BOM)", []
 
     assert refused_or(lambda: decoding.decode(b"\xef\xbb\xbf" + data)) == refused_or(careful)
+
+
+@settings(max_examples=800, deadline=None)
+@given(TEXTS, st.integers(1, 12))
+@example("Nom;Email\nZoé;\x85a\n€; b\n", 4)
+@example("Nom;Email\n€;a\n'x;\x85\n", 1)
+def test_the_text_looked_at_a_slice_at_a_time_gives_the_rows_of_the_whole(text: str, size: int) -> None:
+    """`_rows_to_clean` looks at a big text a slice of lines at a time, each in Latin-1 when it fits, else
+    in UTF-8: whatever the slices, it finds the rows (and the trimmed text) it finds looking at the whole."""
+    delimiter, width = delimited._sniff(text)
+    lines = delimited._Lines(text)
+    read = delimited._records_line_by_line(lines.all, delimiter, width, Limits())
+    assume(read is not None)
+    records, starts, spanning = read
+    whole = delimited._rows_to_clean(text, lines, records, starts, spanning, delimiter, slice_size=len(text) + 1)
+    assert delimited._rows_to_clean(text, lines, records, starts, spanning, delimiter, slice_size=size) == whole
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(decoding._UTF8_LOOK - 5, decoding._UTF8_LOOK + 1), st.lists(st.sampled_from(BYTES), max_size=6).map(b"".join))
+@example(decoding._UTF8_LOOK - 1, "é;a\n".encode())  # a character cut by the end of the first bytes
+@example(decoding._UTF8_LOOK - 2, "€".encode() + "é".encode("cp1252"))
+def test_a_file_is_taken_for_utf8_when_its_first_bytes_are(size: int, tail: bytes) -> None:
+    """A legacy file is told from UTF-8 by its first bytes (`_may_be_utf8`) before the whole is decoded:
+    a UTF-8 file is never told so, wherever a character falls (across the end of the first bytes too),
+    and the file read is the one the whole decoded says it is."""
+    data = b"a" * size + tail
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        assert decoding.decode(data)[1] != "UTF-8"
+    else:
+        assert decoding._may_be_utf8(data)
+        assert decoding.decode(data) == (data.decode("utf-8"), "UTF-8", [])
+
+
+@settings(max_examples=500, deadline=None)
+@given(TEXTS)
+@example('Nom;Email\n"a\nb";"c,d"\n')
+def test_a_delimiter_absent_from_the_sample_cuts_no_line(text: str) -> None:
+    """`_sniff` gives no score to a delimiter its sample lacks without reading the sample with it: read
+    so, every line (a quoted one on several lines too) would be one cell, and a line of one cell scores
+    nothing."""
+    for delimiter in delimited.DELIMITERS:
+        if delimiter not in text:
+            rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False))
+            assert all(len(row) <= 1 for row in rows)
+
+
+HEADER_CELLS = ["", "", "Nom", "Prénom", "E-mail", "Société", "Ville", "x", "Dupont", "a@x.fr", "Notes", "42"]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(HEADER_CELLS), max_size=6), max_size=34))
+@example([["x", "Nom"], ["Nom", "Prénom"], ["Ville", "Email", "x"]])
+def test_the_header_row_is_the_first_that_scores_best(records: list[list[str]]) -> None:
+    """`find_header_row` scores only the rows that could beat the best so far (a row scores at most its
+    cells with text): it finds the row that scoring every row finds, the first of the best."""
+    candidates = [(i, r) for i, r in enumerate(records[:tables.HEADER_SEARCH_ROWS]) if any(r)]
+    scored = [(header_score(r), -i) for i, r in candidates]
+    if scored and max(scored)[0] > 0:
+        expected = -max(scored)[1]
+    else:
+        widths = [(sum(1 for c in r if c), -i) for i, r in candidates]
+        expected = -max(widths)[1] if widths and max(widths)[0] >= 2 else None
+    assert tables.find_header_row(records) == expected

@@ -7,6 +7,8 @@ from __future__ import annotations
 import csv
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from prospects.importing import delimited
 from prospects.importing.delimited import read_delimited
@@ -52,8 +54,43 @@ def test_an_unquoted_text_reads_as_the_careful_reading(text: str, limits: Limits
 def test_an_unquoted_text_is_cut_by_split_when_it_can_be() -> None:
     """The cells cut by `str.split` are those of the csv module, the line of each record its own."""
     text = "Nom;Email\r\nDupont;a@x.fr\r\n\r\n;Zoé;\r\n"
-    records, starts, spanning = delimited._unquoted_records(text, ";", Limits())
+    records, starts, spanning, shape = delimited._unquoted_records(text, ";", Limits())
     assert records == [["Nom", "Email"], ["Dupont", "a@x.fr"], [], ["", "Zoé", ""]]
     assert records == list(csv.reader(text.splitlines(keepends=True), delimiter=";"))
-    assert (starts, spanning) == ([1, 2, 3, 4], [])
+    assert (starts, spanning, shape) == ([1, 2, 3, 4], [], None)  # records of several widths, one blank
     assert delimited._unquoted_records("Nom\n" + "x" * (LIMIT + 1) + "\n", ";", Limits()) is None
+
+
+@pytest.mark.parametrize(("text", "shape"), [
+    ("Nom;Email\r\nDupont;a@x.fr\r\nZoé;\r\n", 2),  # every record two cells, each with some text
+    ("Nom;Email\nDupont;a@x.fr\n;\n", None),  # a record of two empty cells: a blank line
+    ("Nom;Email\nDupont;a@x.fr\n\nZoé;b\n", None),  # an empty line
+    ("Nom;Email\nDupont;a@x.fr;x\n", None),  # two widths
+])
+def test_the_width_of_the_records_is_told_when_every_one_has_it_and_some_text(text: str, shape: int | None) -> None:
+    """What the table need not measure again: one width for all the records, none of them blank."""
+    assert delimited._unquoted_records(text, ";", Limits())[3] == shape
+
+
+def test_a_row_the_door_leaves_without_text_is_dropped_as_a_blank_line() -> None:
+    """Every record of the text has two cells and some text, but the door empties one of them (control
+    characters, spaces): it is a blank line then, and the table drops it as the careful reading does."""
+    for emptied in ("  ;  \n", " ;\x01\n", "\x7f;\t\n"):
+        text = "Nom;Email\nDupont;a@x.fr\n" + emptied + "Zoé;b@x.fr\n"
+        assert delimited._unquoted_records(text, ";", Limits())[3] == 2
+        table = read_delimited(text, Limits())
+        assert table.rows == [["Dupont", "a@x.fr"], ["Zoé", "b@x.fr"]] and table.row_numbers == [2, 4]
+        assert outcome(text, Limits(), careful=False) == outcome(text, Limits(), careful=True)
+
+
+UNQUOTED_PIECES = ["Dupont", "Zoé", "", " ", "x" * 7, ";", ";;", "\t", "\r", "\n", "\r\n", "\r\n\r\n", "\n\r"]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(UNQUOTED_PIECES), max_size=24).map("".join), st.integers(1, 12), st.integers(1, 12))
+def test_a_text_cut_a_slice_at_a_time_reads_as_cut_at_once(text: str, size: int, most: int) -> None:
+    """`_split_records` cuts a big text a slice of lines at a time: whatever the slice, and wherever its
+    end falls (after a \n, whatever lies before it), the records, the longest line and the refusal
+    past `most` lines are those of the whole text cut at once (one slice, as long as the text)."""
+    whole = delimited._split_records(text, ";", most, slice_size=len(text) + 1)
+    assert delimited._split_records(text, ";", most, slice_size=size) == whole
