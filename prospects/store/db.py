@@ -17,6 +17,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -245,8 +246,11 @@ _ARROW_TYPES = {
 }
 
 
-def insert_columns(conn: duckdb.DuckDBPyConnection, table: str, columns: dict[str, list[Any] | pa.Array]) -> None:
-    """INSERT Python lists (or Arrow arrays already built), one per column, in one statement: an Arrow table
+def insert_columns(
+    conn: duckdb.DuckDBPyConnection, table: str, columns: dict[str, list[Any] | pa.Array | Future[Any]]
+) -> None:
+    """INSERT Python lists (or Arrow arrays already built, or the future of one), one per column, in one
+    statement: an Arrow table
     typed like the table's columns, scanned by DuckDB (tens of thousands of rows in tens of milliseconds, no
     pandas on the way).
 
@@ -257,7 +261,11 @@ def insert_columns(conn: duckdb.DuckDBPyConnection, table: str, columns: dict[st
     types = dict(conn.execute(
         "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ? AND NOT internal", [table]
     ).fetchall())
-    data = pa.table({name: _arrow_array(values, _ARROW_TYPES[types[name]]) for name, values in columns.items()})
+    arrays = {name: _arrow_array(values, _ARROW_TYPES[types[name]]) for name, values in columns.items()
+              if not isinstance(values, Future)}
+    # A column still computed on another thread (`search_texts.search_text_later`) is waited for last.
+    data = pa.table({name: arrays[name] if name in arrays else _arrow_array(values.result(), _ARROW_TYPES[types[name]])
+                     for name, values in columns.items()})
     view = f"new_{table}_rows"
     conn.register(view, data)
     try:

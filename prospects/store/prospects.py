@@ -37,7 +37,7 @@ from prospects.store.rows import (
     prospect_from_row,
     prospect_values,
 )
-from prospects.store.search_texts import search_text_array
+from prospects.store.search_texts import search_text_later
 
 HISTORY_COLUMNS = ("prospect_id", "changed_at", "changed_by", "field", "old_value", "new_value")
 _HISTORY_FIELDS = operator.attrgetter(*HISTORY_COLUMNS)
@@ -301,9 +301,10 @@ class ProspectsRepository:
         given = leads.columns
         columns = {name: given[name] for name in PROSPECT_EDITABLE}
         columns["expected_revenue"] = _cents_column(given["expected_revenue"])
-        # The searched fields go to Arrow once: for their search text, then as they are, for the INSERT.
+        # The searched fields go to Arrow once: for their search text, then as they are, for the INSERT. The
+        # search texts are computed on a thread while the other columns are made ready (`search_text_later`).
         columns.update({name: pa.array(columns[name], pa.string()) for name in SEARCH_FIELDS})
-        columns["search_text"] = search_text_array([columns[name] for name in SEARCH_FIELDS])
+        columns["search_text"] = search_text_later([columns[name] for name in SEARCH_FIELDS])
         columns.update(key_columns(keys if keys is not None else keys_of_leads(leads, default_country(conn))))
         columns["keys_ready"] = [True] * count
         columns["created_at"] = _or_column(given["created_at"], now)

@@ -4,6 +4,8 @@ computed again (`derived_to_recompute`), which is done once, when the database i
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
+
 import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -58,6 +60,17 @@ def search_text_array(columns: list[pa.Array]) -> pa.Array:
         # Two by two, never with Arrow's `null_handling="skip"`: pyarrow 26 drops a row of nulls from the output.
         joined = pc.coalesce(pc.binary_join_element_wise(joined, part, " "), joined, part)
     return pc.fill_null(joined, "")
+
+
+# A thread for the search texts of a bulk insert: Arrow lets go of Python while it folds and joins them, so the
+# rows' other columns are made ready for the INSERT meanwhile (`search_text_later`).
+_BESIDE = ThreadPoolExecutor(max_workers=1, thread_name_prefix="prospects-search-text")
+
+
+def search_text_later(columns: list[pa.Array]) -> Future[pa.Array]:
+    """`search_text_array(columns)` started on a thread of its own: `.result()` waits for it and raises what
+    it raised. `store.db.insert_columns` takes the future as the column, and waits for it last."""
+    return _BESIDE.submit(search_text_array, columns)
 
 
 def _folded(column: pa.Array) -> pa.Array:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
 from decimal import Decimal
 
 import pyarrow as pa
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from prospects.domain import Prospect, Status
 from prospects.store import Store
-from prospects.store.db import _arrow_array
+from prospects.store.db import _arrow_array, insert_columns
 
 
 def test_repeated_times_and_days_convert_as_arrow_converts_them_one_by_one():
@@ -67,3 +69,30 @@ def test_a_bulk_insert_stores_every_column_as_a_single_create_does(store: Store,
                 "SELECT * EXCLUDE (id, created_at, updated_at) FROM prospects WHERE id IN (SELECT unnest(?))"
                 " ORDER BY id", [ids]).fetchall()
         assert rows(bulk) == rows(single)
+
+
+def test_a_column_computed_on_another_thread_is_waited_for_and_its_failure_writes_nothing(store: Store) -> None:
+    """`insert_columns` takes the future of a column (the search texts, computed beside the other columns): it
+    waits for it and stores its values in their place; when that computation fails, the insert fails with
+    its error and writes no row."""
+    def slow_texts() -> pa.Array:
+        return pa.array(["ada lovelace", "grace hopper"], pa.string())
+
+    def failing_texts() -> pa.Array:
+        raise RuntimeError("the search texts could not be made")
+
+    user = store.users.list()[0].id
+    with ThreadPoolExecutor(max_workers=1) as beside, store.db.connection() as conn:
+        before = conn.execute("SELECT count(*) FROM prospects").fetchall()[0][0]
+        start = conn.execute("SELECT max(id) FROM prospects").fetchall()[0][0] or 0
+        ids = [start + 1000, start + 1001]
+        columns = {"id": ids, "last_name": ["Lovelace", "Hopper"], "search_text": beside.submit(slow_texts),
+                   "created_by": [user, user]}
+        insert_columns(conn, "prospects", columns)
+        assert conn.execute("SELECT id, last_name, search_text FROM prospects WHERE id IN (SELECT unnest(?))"
+                            " ORDER BY id", [ids]).fetchall() == [
+            (ids[0], "Lovelace", "ada lovelace"), (ids[1], "Hopper", "grace hopper")]
+        with pytest.raises(RuntimeError, match="could not be made"):
+            insert_columns(conn, "prospects", {**columns, "id": [start + 2000, start + 2001],
+                                               "search_text": beside.submit(failing_texts)})
+        assert conn.execute("SELECT count(*) FROM prospects").fetchall()[0][0] == before + 2
