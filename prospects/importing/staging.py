@@ -14,6 +14,7 @@ import itertools
 import operator
 import re
 from collections.abc import Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -60,6 +61,10 @@ MEMO_TARGETS = PLAIN_TEXT | {"phone", "mobile", "project_due", "closed_on", "bir
 # Targets whose value depends on the cell alone, warnings included: a column of them is cleaned per distinct cell.
 CELL_TARGETS = MEMO_TARGETS | {"email"}
 _UNSEEN = object()
+# A thread for the e-mail and phone columns read at once (`Stager._read_ahead`): Arrow lets go of Python for
+# most of that work, so it goes on while the other columns are staged.
+_AHEAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="prospects-staging")
+_AT_ONCE = ("email", "phone", "mobile")  # the targets read a column at once (`normalising.emails_of`, `phones_of`)
 _MULTI = " ::: "
 
 
@@ -123,6 +128,7 @@ class Stager:
         self.headers = source.headers
         self.notices: list[Issue] = []
         self._countries: set[str] = set()
+        self._ahead: dict[str, tuple[list[str], str | None, Future[tuple[list[Any], dict[str, norm.CellError]]]]] = {}
         self._kept_lines: list[str] | None = None
         self._decide_formats()
         first_stage = next(iter(self.lists.stages.values()), None)
@@ -169,6 +175,7 @@ class Stager:
         custom: dict[int, dict[int, Any]] = {}
         # The countries the rows name, asked by each phone column and the postal codes: collected once.
         self._countries = set(texts["country"][1]) if "country" in texts else set()
+        self._read_ahead(texts)
         for target, (sources, cells) in texts.items():
             self._convert_column(target, sources, cells, texts, columns, custom, outcomes, notes)
         for outcome in outcomes if table.warnings else ():
@@ -352,6 +359,30 @@ class Stager:
         for index, country in found.items():
             columns[index], cells[index] = address_columns[index], country
         self.notices.append(issue("import.notice.country_from_address", count=len(found)))
+
+    def _read_ahead(self, texts: dict[str, tuple[list[int], list[str]]]) -> None:
+        """The e-mail and phone columns that `_convert_distinct` will read at once, started on a thread now, with
+        the arguments it will give (the same cells, the phones' one region): it takes the result when they
+        match (`_at_once`), and reads the column itself otherwise, so a guess here never changes a value."""
+        for target in _AT_ONCE:
+            if target not in texts or target in self.custom:
+                continue
+            region = None
+            if target != "email":
+                by_country = "country" in texts and any(texts["country"][1])
+                regions = {self._region(country) for country in self._countries} if by_country else {self.country}
+                if len(regions) != 1:  # read region by region, each a column of its own
+                    continue
+                region = regions.pop()
+            cells = texts[target][1]
+            self._ahead[target] = (cells, region, _AHEAD.submit(_read_at_once, target, cells, region))
+
+    def _at_once(self, target: str, cells: list[str], region: str | None) -> tuple[list[Any], dict[str, norm.CellError]]:
+        """`_read_at_once` of a column: the one `_read_ahead` started when it was given the same cells and region."""
+        ahead = self._ahead.pop(target, None)
+        if ahead is not None and ahead[0] is cells and ahead[1] == region:
+            return ahead[2].result()
+        return _read_at_once(target, cells, region)
 
     def _region(self, country: str) -> str:
         """The region a row's phone is read in: its country (a name in any usual language, or a code),
@@ -585,7 +616,7 @@ class Stager:
         values (one per cell, None: none) and the warnings of a value not in a settings list) are spread over the rows.
         `region`: the phones' (else the default country's); `country`: the one every cell is read in."""
         if target in ("email", "phone", "mobile"):  # the column at once, one value per cell
-            values, failed = norm.emails_of(cells) if target == "email" else norm.phones_of(cells, region or self.country)
+            values, failed = self._at_once(target, cells, None if target == "email" else region or self.country)
             self._spread_failures(column, cells, values, failed, outcomes, notes)
             return values
         if target in PLAIN_TEXT:  # the door rule alone (as `_field_value`): no warning, no failure to look for
@@ -704,6 +735,11 @@ class _ValueOfEach(dict):
     def __missing__(self, text: str) -> Any:
         value = self[text] = self.value_of(text)
         return value
+
+
+def _read_at_once(target: str, cells: list[str], region: str | None) -> tuple[list[Any], dict[str, norm.CellError]]:
+    """The values of an e-mail column, or of a phone column read in `region`, and the cells that could not be read."""
+    return norm.emails_of(cells) if target == "email" else norm.phones_of(cells, region or "")
 
 
 def _door_of_each(cells: list[str], field: str) -> list[str | None]:

@@ -3,6 +3,7 @@ all at once (joined into one string, or in one Arrow pass) answer as each cell w
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -20,6 +21,7 @@ from prospects.importing.staging import (
     _has_multi_values,
     _ValueOfEach,
 )
+from tests.conftest import FIXTURES
 
 
 @settings(max_examples=500, deadline=None)
@@ -172,3 +174,47 @@ def test_each_row_keeps_its_notes_in_the_order_of_the_rules_with_an_unmapped_col
             "ROUX;;Paris;06 12 34 56 80;rappeler\n")
     notes = _staged_notes(text, ["last_name", "last_name", "", "phone", "prospect_notes"])
     assert notes == ["vu\nNom 2: DURAND\nSalon: Lyon", "Salon: Lyon\nTéléphone: 12", None, "rappeler\nSalon: Paris"]
+
+
+def _stage(file_name: str, data: bytes, read_ahead: bool, monkeypatch) -> tuple[Stager, object, set[str]]:
+    """The file staged with its columns read ahead (and the targets that were), or each read in its turn."""
+    table = engine.read(file_name, data)
+    source = engine.mapped(file_name, table, None, ())
+    stager = Stager(Context(), source, ImportOptions(), None)
+    started: set[str] = set()
+    reads_ahead = Stager._read_ahead
+
+    def noted(self: Stager, texts: dict) -> None:
+        reads_ahead(self, texts)
+        started.update(self._ahead)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Stager, "_read_ahead", noted if read_ahead else lambda self, texts: None)
+        return stager, stager.stage(), started
+
+
+AHEAD_FILES = ["badges-utf8.csv", "badges-cp1252.txt", "badge-scanner-us.csv", "crm-addresses.csv", "google-contacts.csv",
+               "hubspot-contacts.csv", "outlook-fr.csv", "linkedin-connections.csv", "salon-relances.xlsx"]
+# Rows of one region, of several (a phone read in its row's country), of none named: the read-ahead is used, or not.
+AHEAD_TEXTS = {
+    "one-region.csv": "Nom;Téléphone;Portable;E-mail;Pays\nDUPONT;06 12 34 56 78;07 81 22 90 14;a@x.fr;France\n"
+                      "MARTIN;01 40 20 50 50;;b@y.fr ::: c@z.fr;France\nPETIT;12;06 12 34 56 78;pas un mail;France\n",
+    "regions.csv": "Nom;Téléphone;E-mail;Pays\nDUPONT;06 12 34 56 78;a@x.fr;France\nSMITH;(415) 555-0132;s@x.com;United States\n"
+                   "ROUX;0493 12 34 56;r@x.be;Belgique\n",
+    "no-country.csv": "Nom;Tel;Mobile;Mail\nDUPONT;06 12 34 56 78;;a@x.fr\nMARTIN;+1 415 555 0132;06 12 34 56 78;a@x.fr\n",
+}
+
+
+@pytest.mark.parametrize("name", AHEAD_FILES + list(AHEAD_TEXTS))
+def test_the_columns_read_ahead_on_a_thread_stage_as_the_columns_read_in_turn(name: str, monkeypatch) -> None:
+    """The e-mail and phone columns started on a thread before the others (`Stager._read_ahead`) give every row
+    the leads, outcome, warnings and notes it gets when each column is read in its turn; a column read ahead
+    is taken (none left over) when its guess was right, which it is for a file of one region or none."""
+    data = AHEAD_TEXTS[name].encode("utf-8") if name in AHEAD_TEXTS else (FIXTURES / name).read_bytes()
+    ahead, staged, started = _stage(name, data, True, monkeypatch)
+    _, in_turn, _ = _stage(name, data, False, monkeypatch)
+    assert staged.leads.columns == in_turn.leads.columns
+    assert [(o.row, o.action, o.code, o.name, o.issues, o.first_action) for o, _ in staged.rows] == \
+        [(o.row, o.action, o.code, o.name, o.issues, o.first_action) for o, _ in in_turn.rows]
+    if name in ("one-region.csv", "no-country.csv", "badges-utf8.csv"):
+        assert started and not ahead._ahead  # columns were read ahead, and every one was taken
