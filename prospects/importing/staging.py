@@ -61,9 +61,10 @@ MEMO_TARGETS = PLAIN_TEXT | {"phone", "mobile", "project_due", "closed_on", "bir
 # Targets whose value depends on the cell alone, warnings included: a column of them is cleaned per distinct cell.
 CELL_TARGETS = MEMO_TARGETS | {"email"}
 _UNSEEN = object()
-# A thread for the e-mail and phone columns read at once (`Stager._read_ahead`): Arrow lets go of Python for
-# most of that work, so it goes on while the other columns are staged.
-_AHEAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="prospects-staging")
+# Threads for the e-mail and phone columns read at once (`Stager._read_ahead`): Arrow lets go of Python for
+# most of that work, so it goes on while the other columns are staged. Two: a badge file's three such columns
+# take ~75 ms one after the other, ~55 ms two at a time, and the staging would otherwise wait for them.
+_AHEAD = ThreadPoolExecutor(max_workers=2, thread_name_prefix="prospects-staging")
 _AT_ONCE = ("email", "phone", "mobile")  # the targets read a column at once (`normalising.emails_of`, `phones_of`)
 _MULTI = " ::: "
 
@@ -364,8 +365,8 @@ class Stager:
         """The e-mail and phone columns that `_convert_distinct` will read at once, started on a thread now, with
         the arguments it will give (the same cells, the phones' one region): it takes the result when they
         match (`_at_once`), and reads the column itself otherwise, so a guess here never changes a value."""
-        for target in _AT_ONCE:
-            if target not in texts or target in self.custom:
+        for target in texts:  # in the order the staging will ask for them
+            if target not in _AT_ONCE or target in self.custom:
                 continue
             region = None
             if target != "email":
