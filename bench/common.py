@@ -24,6 +24,17 @@ def median_ms(work: Callable[[], object], repeat: int = 15, warmup: int = 2) -> 
     return statistics.median(times)
 
 
+def run_rounds(measure: Callable[[Path, int], object], doc: str | None, rounds: int) -> None:
+    """The command line of a benchmark measured in rounds on a seeded base: `--db`, `--rounds`."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=doc)
+    parser.add_argument("--db", required=True, help="a database seeded by bench/seed.py")
+    parser.add_argument("--rounds", type=int, default=rounds)
+    args = parser.parse_args()
+    measure(Path(args.db), args.rounds)
+
+
 def report(rows: list[tuple[str, float]], title: str) -> None:
     print(f"\n{title}")
     width = max(len(label) for label, _ in rows)

@@ -9,7 +9,6 @@ Noisy on a shared machine: compare runs interleaved, and the CPU figures rather 
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import statistics
 import sys
@@ -20,6 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import prospects.services.imports as service  # noqa: E402
+from bench.common import run_rounds  # noqa: E402
 from bench.import_50k import badge_file  # noqa: E402
 from prospects.importing import ImportOptions, Policy  # noqa: E402
 from prospects.services import open_store  # noqa: E402
@@ -55,11 +55,7 @@ def measure(db: Path, rounds: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--db", required=True, help="a database seeded by bench/seed.py")
-    parser.add_argument("--rounds", type=int, default=7)
-    args = parser.parse_args()
-    measure(Path(args.db), args.rounds)
+    run_rounds(measure, __doc__, rounds=7)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,6 @@ again in a transaction rolled back, the two forms alternating. CPU (all threads)
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import statistics
 import sys
@@ -22,6 +21,7 @@ import duckdb  # noqa: E402
 import pyarrow as pa  # noqa: E402
 
 import prospects.services.imports as service  # noqa: E402
+from bench.common import run_rounds  # noqa: E402
 from bench.import_50k import badge_file  # noqa: E402
 from prospects.importing import ImportOptions, Policy  # noqa: E402
 from prospects.services import open_store  # noqa: E402
@@ -80,11 +80,7 @@ def measure(db: Path, rounds: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--db", required=True, help="a database seeded by bench/seed.py")
-    parser.add_argument("--rounds", type=int, default=9)
-    args = parser.parse_args()
-    measure(Path(args.db), args.rounds)
+    run_rounds(measure, __doc__, rounds=9)
 
 
 if __name__ == "__main__":
