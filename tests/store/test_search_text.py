@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pyarrow as pa
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from prospects.domain import SEARCH_FIELDS, Contact, Prospect, search_blob, search_texts_of
 from prospects.store import Store
-from prospects.store.search_texts import search_text_array
+from prospects.store.search_texts import search_text_array, search_text_later
 
 # Names as imports bring them: any letters, accents, ß/İ/œ, combining marks, spaces; or nothing.
 _part = st.none() | st.text(
@@ -75,3 +76,24 @@ def test_the_bulk_insert_s_arrow_search_text_is_the_domain_s(rows: list[tuple[st
     columns = [list(column) for column in zip(*rows, strict=True)]
     arrays = [pa.array(column, pa.string()) for column in columns]
     assert search_text_array(arrays).to_pylist() == search_texts_of(columns)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(*[_field] * len(SEARCH_FIELDS)), min_size=1, max_size=12), st.integers(1, 13))
+@example([(None,) * len(SEARCH_FIELDS)], 1)  # one row: never cut
+@example([("Dupont", None, "Ærø Ærø", "", "¨"), (None,) * len(SEARCH_FIELDS), ("ÉRIC", "", None, "x", "y")], 2)
+def test_the_search_texts_done_in_two_halves_beside_are_the_whole_s(rows: list[tuple[str | None, ...]],
+                                                                   halves_from: int) -> None:
+    """`search_text_later` cuts the rows in two halves done side by side from `halves_from` rows: the texts
+    it gives are `search_text_array`'s of the whole, row for row, in their order."""
+    arrays = [pa.array(list(column), pa.string()) for column in zip(*rows, strict=True)]
+    assert search_text_later(arrays, halves_from).result().to_pylist() == search_text_array(arrays).to_pylist()
+
+
+def test_a_half_that_fails_fails_the_whole() -> None:
+    """A half whose texts cannot be made (here a column that is not text) makes the whole fail with its error,
+    once both halves have ended: the bulk insert waiting for it fails, and writes nothing."""
+    good = pa.array(["Dupont"] * 4, pa.string())
+    arrays = [good, good, good, good, pa.array([1, 2, 3, 4], pa.int64())]
+    with pytest.raises(pa.ArrowNotImplementedError):
+        search_text_later(arrays, 2).result()
