@@ -250,9 +250,8 @@ def insert_columns(
     conn: duckdb.DuckDBPyConnection, table: str, columns: dict[str, list[Any] | pa.Array | Future[Any]]
 ) -> None:
     """INSERT Python lists (or Arrow arrays already built, or the future of one), one per column, in one
-    statement: an Arrow table
-    typed like the table's columns, scanned by DuckDB (tens of thousands of rows in tens of milliseconds, no
-    pandas on the way).
+    statement: an Arrow table typed like the table's columns, scanned by DuckDB (tens of thousands of rows in
+    tens of milliseconds, no pandas on the way).
 
     The statement RETURNs a constant, read and dropped: an INSERT that returns rows is run by DuckDB as one
     stream into the table, where a plain one, on more than one thread, goes through its batch insert, which
