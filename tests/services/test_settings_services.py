@@ -7,7 +7,6 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from prospects import services
@@ -15,6 +14,7 @@ from prospects.domain import CustomField, FieldType, Prospect, Stage
 from prospects.errors import ConflictError, ValidationError
 from prospects.services import settings
 from prospects.store import Store
+from prospects.store.db import Database
 
 
 def add_prospect(store: Store, user_id: int, stage_id: int | None = None, **fields) -> Prospect:
@@ -26,14 +26,13 @@ def add_prospect(store: Store, user_id: int, stage_id: int | None = None, **fiel
 def row_being_written(path: Path, sql: str, params: list) -> Iterator[None]:
     """Another session of the same file with an uncommitted write on one row: a use case that
     touches that row fails part way (DuckDB's write conflict), after its earlier writes."""
-    other = duckdb.connect(str(path))
-    other.begin()
-    other.execute(sql, params).fetchall()
-    try:
-        yield
-    finally:
-        other.rollback()
-        other.close()
+    with Database(path).connection() as other:  # its own connection, as another page run's would be
+        other.begin()
+        other.execute(sql, params).fetchall()
+        try:
+            yield
+        finally:
+            other.rollback()
 
 
 def stage_names(store: Store) -> list[str]:
