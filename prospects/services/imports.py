@@ -53,6 +53,10 @@ def apply(
     def work() -> ImportReport:
         batch_id = store.imports.create_batch(source.file_name, options.user_id, options.channel, options.campaign)
         report = _plan(store, source, options, progress, batch_id)
+        # The report is put in words while the batch is written and committed: DuckDB inserts the rows and
+        # writes them to the disk with Python let go, so the words cost no time (`_meanwhile`); the write
+        # reads none of what they fill in (reasons, warnings, notices). A retried transaction plans again.
+        said[:] = [_meanwhile(in_words, report)]
         created, updated = [], []
         for outcome in report.rows:  # one pass over the file's rows: most create, a few update
             if outcome.action == CREATE:
@@ -79,9 +83,6 @@ def apply(
         report.batch_id = batch_id
         audit.record(store, "import", f"#{batch_id} {source.file_name}: {len(created)} created, "
                      f"{len(updated)} updated, {skipped} skipped, {rejected} rejected")
-        # The report is put in words while the batch is committed: DuckDB writes it to the disk with
-        # Python let go, so the words cost no time (`_meanwhile`). A retried transaction plans again.
-        said[:] = [_meanwhile(in_words, report)]
         return report
 
     said: list[Future[ImportReport]] = []
